@@ -1,0 +1,70 @@
+# -*- coding: utf-8 -*-
+# Copyright: pve.ops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment(object):
+    # The connection options of every pve.ops module (module_utils/module.py connection_argument_spec).
+    DOCUMENTATION = r'''
+options:
+  api_host:
+    description:
+      - The Proxmox VE node or cluster address to connect to.
+      - Falls back to the E(PROXMOX_HOST) environment variable.
+    type: str
+    required: true
+  api_port:
+    description:
+      - The API port.
+      - Falls back to the E(PROXMOX_PORT) environment variable.
+    type: int
+    default: 8006
+  api_user:
+    description:
+      - The realm-qualified user to authenticate as, for example C(root@pam).
+      - Not needed when O(api_token_id) is given as C(user@realm!tokenid).
+      - Falls back to the E(PROXMOX_USER) environment variable.
+    type: str
+  api_password:
+    description:
+      - The password of O(api_user) (ticket authentication).
+      - Falls back to the E(PROXMOX_PASSWORD) environment variable.
+      - Either O(api_password) or O(api_token_id) with O(api_token_secret) is required.
+    type: str
+  api_token_id:
+    description:
+      - The API token ID, either the token name (with O(api_user)) or C(user@realm!tokenid).
+      - Falls back to the E(PROXMOX_TOKEN_ID) environment variable.
+    type: str
+  api_token_secret:
+    description:
+      - The API token secret.
+      - Falls back to the E(PROXMOX_TOKEN_SECRET) environment variable.
+    type: str
+  validate_certs:
+    description:
+      - Verify the API's TLS certificate.
+      - Falls back to the E(PROXMOX_VALIDATE_CERTS) environment variable.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A CA certificate (PEM) to verify the API's certificate with, for example a copy of
+        C(/etc/pve/pve-root-ca.pem).
+      - Falls back to the E(PROXMOX_CA_PATH) environment variable.
+    type: path
+  api_timeout:
+    description:
+      - Seconds to wait for each API response.
+    type: int
+    default: 30
+notes:
+  - Requires C(proxmoxer) 2.x and C(requests) on the host the module runs on.
+  - Reads are retried with backoff on transient failures (connection reset, HTTP 502, 503, 504, 596);
+    creates are never retried.
+requirements:
+  - proxmoxer >= 2.0
+  - requests
+'''

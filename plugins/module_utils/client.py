@@ -1,0 +1,227 @@
+# -*- coding: utf-8 -*-
+# Copyright: pve.ops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one Proxmox VE API client of pve.ops: auth, TLS, quoting, retries, error mapping, tasks.
+
+Modules, plugins and the MCP adapter all talk to the API through ``ProxmoxClient``; nothing else
+opens an HTTP connection. Helpers never exit: every failure is a typed error from ``errors``.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from urllib.parse import quote
+
+from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils.tasks import wait_for_task
+
+try:
+    import requests
+    from proxmoxer import ProxmoxAPI
+    from proxmoxer.core import AuthenticationError as _ProxmoxerAuthError
+    from proxmoxer.core import ResourceException
+    HAS_PROXMOXER = True
+    PROXMOXER_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - reported by the module shell
+    HAS_PROXMOXER = False
+    PROXMOXER_IMPORT_ERROR = exc
+
+DEFAULT_PORT = 8006
+DEFAULT_TIMEOUT = 30
+# Transient answers worth another try: bad gateway, unavailable, gateway timeout, and pveproxy's
+# 596 (connection to the other node timed out).
+TRANSIENT_STATUS = frozenset((502, 503, 504, 596))
+# PVE's refusal: "Permission check failed (/vms/100, VM.PowerMgmt)".
+_PERM_RE = re.compile(r'\((?P<path>/[^,)]*),\s*(?P<priv>[A-Za-z.|]+)\)')
+TLS_HINT = ('TLS verification failed: give the cluster CA certificate as ca_path (PROXMOX_CA_PATH; '
+            'on a node it is /etc/pve/pve-root-ca.pem), or set validate_certs: false for a test cluster.')
+
+
+def api_path(*segments):
+    """A relative API path from segments, each quoted, so a name can never change the path."""
+    return '/'.join(quote(str(seg), safe='') for seg in segments)
+
+
+class ProxmoxClient(object):
+    """A connection to one Proxmox VE API endpoint.
+
+    Reads and calls marked idempotent are retried with exponential backoff on transient failures
+    (connection reset, HTTP 502/503/504/596). Creates (POST) are never retried unless the caller says
+    the call is idempotent. ``task_observer(upid, status)`` is called on every poll of a task.
+    """
+
+    def __init__(self, host, port=None, user=None, password=None, token_id=None, token_secret=None,
+                 validate_certs=True, ca_path=None, timeout=None, retries=3, backoff=0.5, task_observer=None):
+        if not HAS_PROXMOXER:
+            raise errors.PveOpsError('proxmoxer is required: pip install "proxmoxer>=2,<3" ({0})'.format(
+                PROXMOXER_IMPORT_ERROR))
+        if not host:
+            raise errors.InvalidArgumentError('api_host is required (or set PROXMOX_HOST)', field='api_host')
+        self.host = host
+        self.port = int(port or DEFAULT_PORT)
+        self.timeout = int(timeout or DEFAULT_TIMEOUT)
+        self.retries = max(0, int(retries))
+        self.backoff = backoff
+        self.task_observer = task_observer
+        # Every UPID this client waited on, in order (for results, audit logs and progress).
+        self.tasks = []
+        self.verify = (ca_path or True) if validate_certs else False
+        if token_id or token_secret:
+            if not (token_id and token_secret):
+                raise errors.InvalidArgumentError('api_token_id and api_token_secret must be given together',
+                                                  field='api_token_id')
+            if '!' in token_id:
+                user, token_id = token_id.split('!', 1)
+            if not user:
+                raise errors.InvalidArgumentError(
+                    'api_user is required with a bare api_token_id (or give api_token_id as user@realm!tokenid)',
+                    field='api_user')
+        elif not password:
+            raise errors.InvalidArgumentError(
+                'give api_password, or api_token_id with api_token_secret (PROXMOX_PASSWORD / PROXMOX_TOKEN_ID)',
+                field='api_password')
+        if not user:
+            raise errors.InvalidArgumentError('api_user is required (or set PROXMOX_USER)', field='api_user')
+        if '@' not in user:
+            raise errors.InvalidArgumentError(
+                "api_user must be realm-qualified, for example root@pam (got {0!r})".format(user), field='api_user')
+        self.user = user
+        self._auth = dict(token_name=token_id, token_value=token_secret) if token_id else dict(password=password)
+        self._api = None
+
+    # ------------------------------------------------------------------ connection
+
+    @classmethod
+    def from_params(cls, params, task_observer=None):
+        """A client from the connection options of a module (see doc_fragments/connection.py)."""
+        return cls(host=params.get('api_host'), port=params.get('api_port'), user=params.get('api_user'),
+                   password=params.get('api_password'), token_id=params.get('api_token_id'),
+                   token_secret=params.get('api_token_secret'),
+                   validate_certs=params.get('validate_certs', True), ca_path=params.get('ca_path'),
+                   timeout=params.get('api_timeout'), task_observer=task_observer)
+
+    @property
+    def api(self):
+        """The proxmoxer ProxmoxAPI object, logged in on first use."""
+        if self._api is None:
+            self._api = self._retry('POST', 'access/ticket', self._login, idempotent=True)
+        return self._api
+
+    def _login(self):
+        try:
+            return ProxmoxAPI(self.host, port=self.port, user=self.user, verify_ssl=self.verify,
+                              timeout=self.timeout, **self._auth)
+        except _ProxmoxerAuthError:
+            raise errors.AuthenticationError(
+                'authentication failed for {0} on {1}:{2}: check api_user and api_password'.format(
+                    self.user, self.host, self.port), status=401, method='POST', path='access/ticket') from None
+
+    # ---------------------------------------------------------------------- calls
+
+    def get(self, *segments, **params):
+        return self.request('GET', segments, params)
+
+    def post(self, *segments, **params):
+        """A POST (a create or an action): never retried unless ``_idempotent=True`` is given."""
+        idempotent = params.pop('_idempotent', False)
+        return self.request('POST', segments, params, idempotent=idempotent)
+
+    def put(self, *segments, **params):
+        return self.request('PUT', segments, params)
+
+    def delete(self, *segments, **params):
+        idempotent = params.pop('_idempotent', False)
+        return self.request('DELETE', segments, params, idempotent=idempotent)
+
+    def request(self, method, segments, params=None, idempotent=None):
+        """Call the API; returns PVE's ``data``. Segments are quoted one by one."""
+        path = api_path(*segments)
+        params = dict((k, _wire(v)) for k, v in (params or {}).items() if v is not None)
+        if idempotent is None:
+            idempotent = method in ('GET', 'PUT')
+
+        def call():
+            resource = self.api(path.split('/'))
+            if method == 'GET':
+                return resource.get(**params)
+            if method == 'DELETE':
+                return resource.delete(**params)
+            return getattr(resource, method.lower())(**params)
+        return self._retry(method, path, call, idempotent)
+
+    def _retry(self, method, path, call, idempotent):
+        attempt = 0
+        relogged = False
+        while True:
+            try:
+                return call()
+            except ResourceException as exc:
+                if exc.status_code == 401 and 'password' in self._auth and not relogged and self._api is not None:
+                    # The ticket expired or was revoked: log in again once; PVE refused before acting.
+                    relogged = True
+                    self._api = None
+                    continue
+                if exc.status_code in TRANSIENT_STATUS and idempotent and attempt < self.retries:
+                    attempt += 1
+                    time.sleep(self.backoff * 2 ** (attempt - 1))
+                    continue
+                raise self._api_error(exc, method, path) from None
+            except requests.exceptions.SSLError:
+                raise errors.ConnectionFailedError('cannot connect to https://{0}:{1}: {2}'.format(
+                    self.host, self.port, TLS_HINT)) from None
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                if idempotent and attempt < self.retries:
+                    attempt += 1
+                    time.sleep(self.backoff * 2 ** (attempt - 1))
+                    continue
+                raise errors.ConnectionFailedError(
+                    'cannot reach the Proxmox VE API at https://{0}:{1} ({2} {3}): {4}. Check api_host, api_port '
+                    'and that pveproxy is running.'.format(self.host, self.port, method, path, _short(exc))) from None
+
+    @staticmethod
+    def _api_error(exc, method, path):
+        status = exc.status_code
+        reason = (exc.content or exc.status_message or '').strip()
+        field_errors = exc.errors if isinstance(exc.errors, dict) else {}
+        if field_errors:
+            detail = '; '.join('{0}: {1}'.format(k, str(v).strip()) for k, v in sorted(field_errors.items()))
+            message = '{0} {1}: {2} ({3})'.format(method, path, reason, detail)
+        else:
+            message = '{0} {1}: {2} (HTTP {3})'.format(method, path, reason, status)
+        kwargs = dict(status=status, errors=field_errors, method=method, path=path)
+        if status == 400:
+            return errors.ValidationError(message, **kwargs)
+        if status == 401:
+            return errors.AuthenticationError(message, **kwargs)
+        if status == 403:
+            match = _PERM_RE.search(reason)
+            if match:
+                message = 'permission denied: {0} {1} needs {2} on {3}'.format(
+                    method, path, match.group('priv'), match.group('path'))
+            else:
+                message = 'permission denied: {0} {1}: {2}'.format(method, path, reason)
+            return errors.PermissionDeniedError(message, privilege=match and match.group('priv'),
+                                                acl_path=match and match.group('path'), **kwargs)
+        if status == 404:
+            return errors.NotFoundError(message, **kwargs)
+        return errors.ApiError(message, **kwargs)
+
+    # ---------------------------------------------------------------------- tasks
+
+    def wait(self, upid, timeout=600, interval=1.0):
+        """Wait for a task until it stops; returns its final status (see tasks.wait_for_task)."""
+        self.tasks.append(upid)
+        return wait_for_task(self, upid, timeout=timeout, interval=interval, observer=self.task_observer)
+
+
+def _wire(value):
+    """Booleans as PVE reads them (1/0); everything else as is."""
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _short(exc):
+    text = str(exc)
+    return text if len(text) < 200 else text[:200] + '...'

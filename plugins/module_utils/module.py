@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+# Copyright: pve.ops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The shared module base: connection options, the client, and the one place errors become fail_json.
+
+A module shell is a dozen lines::
+
+    def main(module_class=None):
+        run_module(argument_spec(), run, module_class=module_class, supports_check_mode=True)
+
+``module_class`` is injectable (as kubernetes.core's AnsibleK8SModule is): ansible-playbook uses
+AnsibleModule, the MCP adapter hands in its own subclass that takes params directly and records the
+result instead of printing it.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback
+
+from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils.client import ProxmoxClient
+
+
+def connection_argument_spec():
+    """The connection options every module takes (documented in doc_fragments/connection.py)."""
+    return dict(
+        api_host=dict(type='str', required=True, fallback=(env_fallback, ['PROXMOX_HOST'])),
+        api_port=dict(type='int', default=8006, fallback=(env_fallback, ['PROXMOX_PORT'])),
+        api_user=dict(type='str', fallback=(env_fallback, ['PROXMOX_USER'])),
+        api_password=dict(type='str', no_log=True, fallback=(env_fallback, ['PROXMOX_PASSWORD'])),
+        api_token_id=dict(type='str', no_log=False, fallback=(env_fallback, ['PROXMOX_TOKEN_ID'])),
+        api_token_secret=dict(type='str', no_log=True, fallback=(env_fallback, ['PROXMOX_TOKEN_SECRET'])),
+        validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['PROXMOX_VALIDATE_CERTS'])),
+        ca_path=dict(type='path', fallback=(env_fallback, ['PROXMOX_CA_PATH'])),
+        api_timeout=dict(type='int', default=30),
+    )
+
+
+CONNECTION_OPTIONS = frozenset(connection_argument_spec())
+
+
+class PveModule(object):
+    """An AnsibleModule (or the injected class) with the connection options and a lazy client."""
+
+    def __init__(self, argument_spec, module_class=None, **kwargs):
+        spec = connection_argument_spec()
+        spec.update(argument_spec)
+        required_together = list(kwargs.pop('required_together', None) or [])
+        required_together.append(('api_token_id', 'api_token_secret'))
+        self.module = (module_class or AnsibleModule)(argument_spec=spec, required_together=required_together,
+                                                      **kwargs)
+        self.params = self.module.params
+        self.check_mode = self.module.check_mode
+        self._client = None
+
+    @property
+    def diff_mode(self):
+        return bool(getattr(self.module, '_diff', False))
+
+    @property
+    def client(self):
+        if self._client is None:
+            # The MCP runner's module class may watch tasks (progress notifications).
+            observer = getattr(self.module, 'pveops_task_observer', None)
+            self._client = ProxmoxClient.from_params(self.params, task_observer=observer)
+        return self._client
+
+    def warn(self, message):
+        self.module.warn(message)
+
+    def fail(self, err):
+        """fail_json from a typed error, with its details (never a secret: errors carry none)."""
+        details = dict((k, v) for k, v in getattr(err, 'details', {}).items() if v not in (None, {}, []))
+        self.module.fail_json(msg=str(err), **details)
+
+
+def run_module(argument_spec, run, module_class=None, **kwargs):
+    """Build the module, call ``run(pve_module)`` for the result dict, exit or fail."""
+    pve = PveModule(argument_spec, module_class=module_class, **kwargs)
+    try:
+        result = run(pve)
+    except errors.PveOpsError as err:
+        pve.fail(err)
+        return
+    if pve._client is not None and pve._client.tasks and 'tasks' not in result:
+        result['tasks'] = list(pve._client.tasks)
+    pve.module.exit_json(**result)
