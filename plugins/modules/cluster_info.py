@@ -102,13 +102,16 @@ def argument_spec():
     )
 
 
+MODULE_KWARGS = dict(supports_check_mode=True)
+
+
 def run(pve):
     facts = cluster_facts(pve.client, pve.params['gather'], pve.params['resource_type'])
     return dict(changed=False, **facts)
 
 
 def main(module_class=None):
-    run_module(argument_spec(), run, module_class=module_class, supports_check_mode=True)
+    run_module(argument_spec(), run, module_class=module_class, **MODULE_KWARGS)
 
 
 if __name__ == '__main__':

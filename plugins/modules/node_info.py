@@ -84,6 +84,9 @@ def argument_spec():
     )
 
 
+MODULE_KWARGS = dict(supports_check_mode=True)
+
+
 def run(pve):
     if pve.params['node']:
         return dict(changed=False, node=node_facts(pve.client, pve.params['node'], pve.params['gather']))
@@ -91,7 +94,7 @@ def run(pve):
 
 
 def main(module_class=None):
-    run_module(argument_spec(), run, module_class=module_class, supports_check_mode=True)
+    run_module(argument_spec(), run, module_class=module_class, **MODULE_KWARGS)
 
 
 if __name__ == '__main__':

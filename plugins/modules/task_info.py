@@ -118,6 +118,9 @@ def argument_spec():
     )
 
 
+MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('upid', 'node')])
+
+
 def run(pve):
     p = pve.params
     if p['upid']:
@@ -128,8 +131,7 @@ def run(pve):
 
 
 def main(module_class=None):
-    run_module(argument_spec(), run, module_class=module_class, supports_check_mode=True,
-               mutually_exclusive=[('upid', 'node')])
+    run_module(argument_spec(), run, module_class=module_class, **MODULE_KWARGS)
 
 
 if __name__ == '__main__':
