@@ -93,7 +93,7 @@ task:
       description: C(running) or C(stopped).
       type: str
     exitstatus:
-      description: C(OK), C(WARNINGS: n) or the error, once stopped.
+      description: "C(OK), C(WARNINGS: n) or the error message, once stopped."
       type: str
     log:
       description: The lines of the task log.

@@ -1,0 +1,109 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every module's DOCUMENTATION (with its doc fragments) agrees with its argument_spec, and
+EXAMPLES / RETURN parse; every module is in the `all` action group."""
+
+import importlib
+import os
+
+import pytest
+import yaml
+
+from ansible_collections.pve.ops.plugins.module_utils.module import connection_argument_spec
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MODULES = sorted(f[:-3] for f in os.listdir(os.path.join(ROOT, 'plugins', 'modules'))
+                 if f.endswith('.py') and not f.startswith('_'))
+
+
+def load_module(name):
+    return importlib.import_module('ansible_collections.pve.ops.plugins.modules.' + name)
+
+
+def fragment_options(ref):
+    """Options of a doc fragment reference like pve.ops.connection or pve.ops.attributes.INFO_MODULE."""
+    parts = ref.split('.')
+    assert parts[:2] == ['pve', 'ops'], ref
+    mod = importlib.import_module('ansible_collections.pve.ops.plugins.doc_fragments.' + parts[2])
+    text = getattr(mod.ModuleDocFragment, parts[3] if len(parts) > 3 else 'DOCUMENTATION')
+    return yaml.safe_load(text).get('options') or {}
+
+
+def documented_options(mod):
+    doc = yaml.safe_load(mod.DOCUMENTATION)
+    options = dict(doc.get('options') or {})
+    for ref in doc.get('extends_documentation_fragment') or []:
+        for key, value in fragment_options(ref).items():
+            options.setdefault(key, value)
+    return doc, options
+
+
+def compare(spec, docs, where):
+    problems = []
+    for name in sorted(set(spec) | set(docs)):
+        here = '{0}.{1}'.format(where, name)
+        if name not in docs:
+            problems.append('{0}: in argument_spec, not documented'.format(here))
+            continue
+        if name not in spec:
+            problems.append('{0}: documented, not in argument_spec'.format(here))
+            continue
+        s, d = spec[name], docs[name]
+        if not d.get('description'):
+            problems.append('{0}: no description'.format(here))
+        if s.get('type', 'str') != d.get('type', 'str'):
+            problems.append('{0}: type {1!r} in spec, {2!r} in docs'.format(here, s.get('type', 'str'), d.get('type')))
+        if bool(s.get('required')) != bool(d.get('required')):
+            problems.append('{0}: required differs'.format(here))
+        if s.get('default') != d.get('default'):
+            problems.append('{0}: default {1!r} in spec, {2!r} in docs'.format(here, s.get('default'), d.get('default')))
+        if list(s.get('choices') or []) != list(d.get('choices') or []):
+            problems.append('{0}: choices {1!r} in spec, {2!r} in docs'.format(here, s.get('choices'), d.get('choices')))
+        if s.get('elements') != d.get('elements'):
+            problems.append('{0}: elements {1!r} in spec, {2!r} in docs'.format(here, s.get('elements'), d.get('elements')))
+        if sorted(s.get('aliases') or []) != sorted(d.get('aliases') or []):
+            problems.append('{0}: aliases differ'.format(here))
+        if s.get('options') or d.get('suboptions'):
+            problems += compare(s.get('options') or {}, d.get('suboptions') or {}, here)
+    return problems
+
+
+@pytest.mark.parametrize('name', MODULES)
+def test_documentation_matches_argument_spec(name):
+    mod = load_module(name)
+    doc, options = documented_options(mod)
+    assert doc['module'] == name
+    assert doc.get('short_description')
+    spec = connection_argument_spec()
+    spec.update(mod.argument_spec())
+    assert compare(spec, options, name) == []
+
+
+@pytest.mark.parametrize('name', MODULES)
+def test_examples_and_return_parse(name):
+    mod = load_module(name)
+    examples = yaml.safe_load(mod.EXAMPLES)
+    assert isinstance(examples, list) and examples
+    for task in examples:
+        assert any(key == 'pve.ops.' + name for key in task), 'examples use the FQCN: {0}'.format(task)
+    returns = yaml.safe_load(mod.RETURN)
+    assert isinstance(returns, dict)
+    for key, value in returns.items():
+        assert value.get('description') and value.get('returned') and value.get('type'), (name, key)
+
+
+@pytest.mark.parametrize('name', MODULES)
+def test_secrets_are_no_log(name):
+    spec = load_module(name).argument_spec()
+
+    def walk(options, where):
+        for key, value in options.items():
+            if any(word in key for word in ('password', 'secret', 'cipassword')) and value.get('type', 'str') == 'str' and not value.get('choices'):
+                assert value.get('no_log') is True, '{0}.{1} must be no_log'.format(where, key)
+            walk(value.get('options') or {}, where + '.' + key)
+    walk(spec, name)
+
+
+def test_action_group_lists_every_module():
+    with open(os.path.join(ROOT, 'meta', 'runtime.yml')) as fh:
+        runtime = yaml.safe_load(fh)
+    assert sorted(runtime['action_groups']['all']) == MODULES
