@@ -67,10 +67,10 @@ def run_tasks(sim, tasks, check=False, diff=True, connection=None, extra_env=Non
             ANSIBLE_FORCE_COLOR='0',
             PVEOPS_RECORD_FILE=record,
             PVEOPS_STATS_URL=sim.url + '/_sim/stats',
-            PROXMOX_CA_PATH=sim.cafile,
+            PVEOPS_STATS_CA=sim.cafile,
             PATH=BIN + os.pathsep + env.get('PATH', ''),
         )
-        for key in [k for k in env if k.startswith('PROXMOX_') and k != 'PROXMOX_CA_PATH']:
+        for key in [k for k in env if k.startswith('PROXMOX_')]:
             del env[key]
         env.update(extra_env or {})
         cmd = [os.path.join(BIN, 'ansible-playbook'), book, '-i', 'localhost,', '-c', 'local']

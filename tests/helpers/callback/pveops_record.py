@@ -25,7 +25,7 @@ def _stats():
     url = os.environ.get('PVEOPS_STATS_URL')
     if not url:
         return None
-    ctx = ssl.create_default_context(cafile=os.environ.get('PROXMOX_CA_PATH'))
+    ctx = ssl.create_default_context(cafile=os.environ.get('PVEOPS_STATS_CA'))
     with urllib.request.urlopen(url, context=ctx, timeout=10) as resp:
         return json.loads(resp.read())
 
