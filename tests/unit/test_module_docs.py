@@ -107,3 +107,11 @@ def test_action_group_lists_every_module():
     with open(os.path.join(ROOT, 'meta', 'runtime.yml')) as fh:
         runtime = yaml.safe_load(fh)
     assert sorted(runtime['action_groups']['all']) == MODULES
+
+
+def test_modules_md_is_generated_and_current():
+    import subprocess
+    import sys
+    proc = subprocess.run([sys.executable, os.path.join(ROOT, 'scripts', 'gen_docs.py'), '--check'],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
