@@ -14,7 +14,7 @@ description:
     and the API version.
   - Makes one API request per gathered subset.
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   gather:
     description:

@@ -13,7 +13,7 @@ description:
   - Without O(node), lists the cluster's nodes with their status and usage (one API request).
   - With O(node), reads the subsets in O(gather) of that node (one API request each).
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   node:
     description:

@@ -14,7 +14,7 @@ description:
   - Without O(upid), lists the tasks of O(node), or of the whole cluster when O(node) is omitted
     (one API request).
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   upid:
     description:

@@ -32,8 +32,8 @@ class PlaybookRun(object):
         self.requests = dict((r['task'], r['requests']) for r in records)
 
     def __repr__(self):
-        return 'PlaybookRun(rc={0}, status={1})\n{2}\n{3}'.format(self.rc, self.status, self.stdout[-3000:],
-                                                                 self.stderr[-3000:])
+        return 'PlaybookRun(rc={0}, status={1})\n{2}\n{3}'.format(
+            self.rc, self.status, self.stdout[-3000:], self.stderr[-3000:])
 
 
 def connection_defaults(sim, **overrides):
@@ -80,7 +80,7 @@ def run_tasks(sim, tasks, check=False, diff=True, connection=None, extra_env=Non
             cmd.append('--diff')
         if verbosity:
             cmd.append('-' + 'v' * verbosity)
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600, check=False)
         records = []
         if os.path.exists(record):
             with open(record) as fh:

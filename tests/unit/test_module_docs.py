@@ -113,5 +113,5 @@ def test_modules_md_is_generated_and_current():
     import subprocess
     import sys
     proc = subprocess.run([sys.executable, os.path.join(ROOT, 'scripts', 'gen_docs.py'), '--check'],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
