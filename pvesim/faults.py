@@ -1,0 +1,208 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Faults over HTTP: the JSON documents of /_sim/faults, mapped onto fakepve's scenario methods.
+
+POST /_sim/faults takes one JSON object. Each key names a fault (the fakepve Model method it calls);
+its value gives the arguments:
+
+    {"fail": {"method": "GET", "path": "/api2/json/nodes", "status": 503, "message": "busy", "times": 1},
+     "set_node_offline": "pve2",
+     "slow_network": {"latency": 0.5},
+     "lose_quorum": true}
+
+- an object: keyword arguments;
+- a list: one call per item (an object, or a single positional value);
+- true: a call without arguments (false: nothing);
+- any other value: the single positional argument.
+
+The faults are applied in the order given. Every entry is checked before any is applied, so a bad
+entry (400) applies nothing. DELETE /_sim/faults undoes them all (see SimFaults.clear_faults).
+"""
+
+import http
+import inspect
+
+
+class FaultError(ValueError):
+    """A fault document that cannot be applied: answered with 400."""
+
+
+def _fail(sim, method, path=None, status=None, message=None, error=None, html=False, times=None, suffix=None):
+    """Model.fail: requests whose path ends with `path` (or match a schema template) get an error."""
+    where = path if path is not None else suffix
+    if where is None:
+        raise FaultError("fail needs 'path' (a path suffix such as /api2/json/nodes, or a schema template)")
+    if status is not None and message is None and error is None:
+        message = http.HTTPStatus(int(status)).phrase if int(status) in http.HTTPStatus._value2member_map_ else 'error'
+    if times is not None and int(times) < 1:
+        raise FaultError("fail: 'times' must be at least 1")
+    try:
+        sim.fail(str(method).upper(), where, None if status is None else int(status), message, html=bool(html),
+                 error=error, times=None if times is None else int(times))
+    except (TypeError, ValueError) as exc:
+        raise FaultError('fail: {0}'.format(exc)) from None
+
+
+def _set_node_offline(sim, node, offline=True):
+    if node not in sim.nodes:
+        raise FaultError("set_node_offline: no node '{0}'".format(node))
+    sim.set_node_offline(node, bool(offline))
+
+
+def _slow_network(sim, latency, jitter=0.0, node=None):
+    sim.slow_network(float(latency), float(jitter), node)
+
+
+def _flaky_network(sim, drop_rate=0.0, hang_rate=0.0, hang_secs=120, seed=None):
+    for name, rate in (('drop_rate', drop_rate), ('hang_rate', hang_rate)):
+        if not 0 <= float(rate) <= 1:
+            raise FaultError('flaky_network: {0} must be between 0 and 1'.format(name))
+    sim.flaky_network(float(drop_rate), float(hang_rate), float(hang_secs), seed)
+    if seed is not None:
+        sim.reseed_network()
+
+
+def _time_scale(sim, scale):
+    if float(scale) < 0:
+        raise FaultError('time_scale must be 0 or more')
+    sim.time_scale = float(scale)
+
+
+def _guest(sim, vmid):
+    guest = sim.guest(int(vmid))
+    if guest is None:
+        raise FaultError('no guest {0}'.format(vmid))
+    return guest
+
+
+async def _hold_config_lock(sim, vmid, secs=None):
+    _guest(sim, vmid)
+    try:
+        await sim.hold_config_lock(int(vmid), None if secs is None else float(secs))
+    except Exception as exc:  # noqa: BLE001 - a TaskError: the lock is held already
+        raise FaultError('hold_config_lock: {0}'.format(exc)) from None
+
+
+def _release_config_lock(sim, vmid):
+    _guest(sim, vmid)
+    sim.release_config_lock(int(vmid))
+
+
+def _snapshot_lock(sim, vmid, lock='snapshot'):
+    _guest(sim, vmid)
+    sim.snapshot_lock(int(vmid), lock)
+
+
+def _unlock(sim, vmid):
+    _guest(sim, vmid)
+    sim.unlock(int(vmid))
+
+
+def _plain(name):
+    def call(sim):
+        getattr(sim, name)()
+    call.__name__ = name
+    return call
+
+
+def _ceph_slow(sim, secs, health='HEALTH_WARN'):
+    sim.ceph_slow(float(secs), health)
+
+
+def _tfa(sim, on=True):
+    sim.tfa = bool(on)
+
+
+# name -> function(sim, ...). The names are fakepve's Model methods (or attributes) they drive.
+FAULTS = {
+    'fail': _fail,
+    'set_node_offline': _set_node_offline,
+    'slow_network': _slow_network,
+    'flaky_network': _flaky_network,
+    'lose_quorum': _plain('lose_quorum'),
+    'regain_quorum': _plain('regain_quorum'),
+    'revoke_tickets': _plain('revoke_tickets'),
+    'time_scale': _time_scale,
+    'ceph_slow': _ceph_slow,
+    'ceph_down': _plain('ceph_down'),
+    'ceph_recover': _plain('ceph_recover'),
+    'hold_config_lock': _hold_config_lock,
+    'release_config_lock': _release_config_lock,
+    'snapshot_lock': _snapshot_lock,
+    'unlock': _unlock,
+    'tfa': _tfa,
+}
+
+
+def plan(document):
+    """The (function, args, kwargs) calls a fault document asks for, checked against the signatures."""
+    if not isinstance(document, dict):
+        raise FaultError('the body must be a JSON object: {"<fault>": <arguments>, ...}')
+    calls = []
+    for name, value in document.items():
+        fn = FAULTS.get(name)
+        if fn is None:
+            raise FaultError("unknown fault '{0}'; known: {1}".format(name, ', '.join(sorted(FAULTS))))
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if item is False or item is None:
+                continue
+            if item is True:
+                args, kwargs = (), {}
+            elif isinstance(item, dict):
+                args, kwargs = (), dict(item)
+            else:
+                args, kwargs = (item,), {}
+            try:
+                inspect.signature(fn).bind(None, *args, **kwargs)
+            except TypeError as exc:
+                raise FaultError('{0}: {1}'.format(name, exc)) from None
+            calls.append((name, fn, args, kwargs))
+    return calls
+
+
+async def apply(sim, document):
+    """Apply a fault document to sim; returns the names applied, in order."""
+    done = []
+    for name, fn, args, kwargs in plan(document):
+        try:
+            result = fn(sim, *args, **kwargs)
+            if inspect.isawaitable(result):
+                await result
+        except (TypeError, ValueError) as exc:
+            if isinstance(exc, FaultError):
+                raise FaultError('{0} (applied before it: {1})'.format(exc, done or 'nothing')) from None
+            raise FaultError('{0}: {1} (applied before it: {2})'.format(name, exc, done or 'nothing')) from None
+        done.append(name)
+    return done
+
+
+class SimFaults(object):
+    """Mixin of PveSim: the current faults as JSON, and clearing them."""
+
+    def faults(self):
+        """The JSON document GET /_sim/faults answers."""
+        failures = [{'method': method, 'path': path, 'status': rule['status'], 'message': rule['message'],
+                     'error': rule['error'], 'html': rule['html'], 'times': rule['times']}
+                    for (method, path), rule in self.failures.items()]
+        return {'fail': failures,
+                'offline_nodes': sorted(n for n, s in self.nodes.items() if not s.get('online', True)),
+                'network': dict(self.network, node_latency=dict(self.network['node_latency'])),
+                'quorate': bool(self.quorate), 'ceph': dict(self.ceph), 'time_scale': self.time_scale,
+                'tfa': bool(self.tfa),
+                'held_locks': sorted(g.vmid for g in self._guests() if g.lock_holder == 'scenario')}
+
+    def clear_faults(self):
+        """Undo every fault: failures, offline nodes, network and Ceph trouble, lost quorum, held locks, TFA,
+        and the time scale the simulator started with. Revoked tickets stay revoked (log in again)."""
+        self.failures.clear()
+        for state in self.nodes.values():
+            state['online'] = True
+        self.network.update(latency=0.0, jitter=0.0, node_latency={}, drop_rate=0.0, hang_rate=0.0,
+                            hang_secs=120, seed=None)
+        self.regain_quorum()
+        self.ceph_recover()
+        self.tfa = False
+        self.time_scale = self.initial_time_scale
+        for guest in self._guests():
+            if guest.lock_holder == 'scenario':
+                self.release(guest, 'scenario')

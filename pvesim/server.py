@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""PveSim: fakepve's FakePve with the project's state, hooks and seeds. The composition point.
+
+PveSim is FakePve plus one mixin per area, each in its own module of this package:
+
+    access.AccessApi        users, groups, roles, ACLs, tokens, realms, permissions (the real model)
+    nodes.NodeInfo          node status, version, time zone, DNS, node usage
+    cluster.ClusterViews    /cluster/tasks, /cluster/resources and /cluster/status refinements
+    hooks.SimHooks          the /_sim test hooks and the request counters
+    faults.SimFaults        the faults in force as JSON, clearing them
+    generic.GenericPolicy   counting (and in strict mode refusing) generic writes
+    state.SimState          the JSON state of --state
+
+To add an area (access control, backups, HA, ...): write `pvesim/<area>.py` with a class
+`<Area>Api(StatefulRoutes)` (fakepve.routing) and add it to PveSim's bases below, before
+FakePve (an earlier base overrides a later one). In it:
+
+- a route table `_routes_<area>(self)` returning [(method, schema path template, handler)];
+  `async def handler(self, values, user)` runs after fakepve's schema checks (parameters,
+  permissions, node exists) and returns the answer's `data` or raises fakepve.PveError.
+  Table names must be unique across pvesim and fakepve (fakepve has _routes_access,
+  _routes_cluster, _routes_firewall, _routes_pools, _routes_qemu, _routes_storage):
+  check_route_tables() refuses a second definition unless the class lists the name in
+  `_replaces_routes` and calls the original through super();
+- to change a route fakepve serves by hand (/nodes, /cluster/resources, ...), override its
+  handler method and refine super()'s answer (answers.patch_data);
+- state in `__init__(self, *args, **kwargs)`: call super().__init__ first;
+- state that --state should keep: a `_save_<area>` / `_restore_<area>` pair (see state.py);
+- tests in tests/simulator/; the conformance test checks every new route against the
+  official schema.
+"""
+
+import asyncio
+import hashlib
+import logging
+
+from fakepve import FakePve
+
+from .access import AccessApi
+from .backups import BackupsApi
+from .cluster import ClusterViews
+from .faults import SimFaults
+from .generic import GenericPolicy
+from .guests import GuestsApi
+from .hooks import SimHooks
+from .nodes import NodeInfo
+from .state import SimState
+from .stats import RequestStats
+
+__all__ = ['DEFAULT_ROOT_PASSWORD', 'PveSim', 'check_route_tables']
+
+DEFAULT_ROOT_PASSWORD = 'pvesim'
+PVE_VERSION = '9.2.0'
+PVE_RELEASE = '9.2'
+# Real seconds stop() waits for requests in flight (a hung request, a slow task) before it gives up on them.
+STOP_TIMEOUT = 5.0
+
+
+def check_route_tables(cls):
+    """Raise TypeError if two classes of cls define the same `_routes_*` table: the first would hide the other."""
+    owners = {}
+    for klass in cls.__mro__:
+        for name in vars(klass):
+            if name.startswith('_routes_'):
+                owners.setdefault(name, []).append(klass)
+    for name, classes in owners.items():
+        if len(classes) > 1 and name not in getattr(classes[0], '_replaces_routes', ()):
+            raise TypeError('route table {0} is defined by {1}: the first hides the others; give it another name '
+                            '(or list it in _replaces_routes and call super())'.format(
+                                name, ', '.join(c.__module__ + '.' + c.__name__ for c in classes)))
+
+
+# The composition point: pvesim's areas, then fakepve.
+class PveSim(SimHooks, SimFaults, GenericPolicy, SimState, AccessApi, ClusterViews, NodeInfo, BackupsApi, GuestsApi,
+             FakePve):
+    """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).
+
+    PveSim(host='127.0.0.1', port=8006, root_password='pvesim', time_scale=0.0, strict=False)
+    makes an empty simulator (fakepve's one node pve1 with local and local-lvm); pvesim.seeds
+    fills it. start(certfile, keyfile) and stop() are coroutines run on the serving loop.
+    """
+
+    def __init__(self, host='127.0.0.1', port=8006, root_password=DEFAULT_ROOT_PASSWORD, time_scale=0.0,
+                 strict=False):
+        check_route_tables(type(self))
+        super().__init__(user='root@pam', password=root_password, host=host, port=port)
+        self.time_scale = self.initial_time_scale = float(time_scale)
+        self.strict = strict
+        self.stats = RequestStats()
+        self.version, self.release_version = PVE_VERSION, PVE_RELEASE
+        self.repoid = hashlib.sha1(('pvesim ' + PVE_VERSION).encode()).hexdigest()[:16]
+        self.cluster_name = 'pvesim'
+        self.clustered = True
+        # node -> hardware and settings (see nodes.NODE_DEFAULTS)
+        self.node_settings = {}
+        # The name of the seed the simulator was filled with, for information.
+        self.seed_name = None
+
+    @property
+    def url(self):
+        """https://host:port (brackets around an IPv6 address); the real port once started with port 0."""
+        host = '[{0}]'.format(self.host) if ':' in self.host else self.host
+        return 'https://{0}:{1}'.format(host, self.port)
+
+    @property
+    def root_password(self):
+        return self.password
+
+    def reseed_network(self):
+        """Make the random choices of flaky_network repeatable from network['seed'] (as start() does)."""
+        self._random.seed(self.network.get('seed'))
+
+    async def stop(self, timeout=STOP_TIMEOUT):
+        """Stop listening; requests still in flight after `timeout` real seconds are abandoned."""
+        try:
+            await asyncio.wait_for(super().stop(), timeout)
+        except asyncio.TimeoutError:
+            logging.getLogger('pvesim').warning('pvesim: requests still running after %ss; stopped anyway', timeout)
+            self.runner = None
