@@ -1,0 +1,151 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""``pve-mcp``: serve the pve.ops modules as MCP tools over stdio (default) or streamable HTTP.
+
+    pve-mcp                                   # stdio, read-only, connection from PROXMOX_*
+    pve-mcp --mode write --deny 'delete_*'    # changes allowed, deletions not
+    pve-mcp --transport http --port 8765 --token "$PVE_MCP_TOKEN"   # HTTP on 127.0.0.1, bearer token
+
+Logs go to stderr; stdout belongs to the stdio transport.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hmac
+import logging
+import sys
+
+from mcp_adapter import config as config_mod
+from mcp_adapter.audit import AuditLog
+from mcp_adapter.policy import MODES, Policy
+
+LOG = logging.getLogger('pve_mcp')
+
+
+def parser():
+    p = argparse.ArgumentParser(prog='pve-mcp', description='Proxmox VE tools for MCP clients, backed by the '
+                                'pve.ops Ansible modules. Connection from PROXMOX_HOST, PROXMOX_USER, '
+                                'PROXMOX_PASSWORD or PROXMOX_TOKEN_ID/PROXMOX_TOKEN_SECRET, PROXMOX_CA_PATH, ...')
+    p.add_argument('--transport', choices=['stdio', 'http'], help='stdio (default) or http (streamable HTTP)')
+    p.add_argument('--host', help='HTTP: address to bind (default 127.0.0.1)')
+    p.add_argument('--port', type=int, help='HTTP: port (default 8765; 0 picks a free one)')
+    p.add_argument('--token', help='HTTP: the bearer token clients must send (or PVE_MCP_TOKEN); required for HTTP')
+    p.add_argument('--allowed-host', action='append', dest='allowed_hosts',
+                   help='HTTP: a Host header value to accept besides the bind address (DNS-rebinding protection)')
+    p.add_argument('--mode', choices=MODES, help='read-only (default), write (no destructive tools) or full')
+    p.add_argument('--allow', action='append', help='only tools matching these patterns (globs, comma-separated)')
+    p.add_argument('--deny', action='append', help='never tools matching these patterns (globs, comma-separated)')
+    p.add_argument('--audit-log', help='append one JSON line per tool call to this file')
+    p.add_argument('--config', help='a YAML file with these settings (see docs/mcp.md)')
+    p.add_argument('--list-tools', action='store_true', help='print the tools the policy allows and exit')
+    p.add_argument('--log-level', default='WARNING', help='stderr log level (default WARNING)')
+    return p
+
+
+def build(settings):
+    from mcp_adapter.server import Adapter
+    return Adapter(connection=settings.connection, policy=Policy(settings.mode, settings.allow, settings.deny),
+                   audit=AuditLog(settings.audit_log))
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    logging.basicConfig(stream=sys.stderr, level=args.log_level.upper(),
+                        format='%(asctime)s pve-mcp %(levelname)s %(message)s')
+    flags = dict(vars(args))
+    for key in ('list_tools', 'log_level'):
+        flags.pop(key)
+    try:
+        settings = config_mod.load(flags)
+    except (OSError, ValueError) as exc:
+        print('pve-mcp: {0}'.format(exc), file=sys.stderr)
+        return 2
+    adapter = build(settings)
+    if args.list_tools:
+        for tool in adapter.visible_tools():
+            print('{0}\t{1}\t{2}'.format(tool.name, tool.kind, tool.module.fqcn))
+        return 0
+    if not settings.connection.get('api_host'):
+        LOG.warning('PROXMOX_HOST is not set: every tool call will fail until a connection is configured')
+    LOG.info('serving %d tools (%s) over %s', len(adapter.visible_tools()), adapter.policy.describe(),
+             settings.transport)
+    if settings.transport == 'http':
+        if not settings.token:
+            print('pve-mcp: HTTP needs a bearer token: give --token or PVE_MCP_TOKEN (clients send '
+                  '"Authorization: Bearer <token>")', file=sys.stderr)
+            return 2
+        return serve_http(adapter, settings)
+    return serve_stdio(adapter)
+
+
+def serve_stdio(adapter):
+    import anyio
+    from mcp.server.stdio import stdio_server
+
+    server = adapter.server()
+
+    async def run():
+        async with stdio_server() as (read_stream, write_stream):
+            await server.run(read_stream, write_stream, server.create_initialization_options())
+    anyio.run(run)
+    return 0
+
+
+class BearerAuth(object):
+    """ASGI middleware: every request needs ``Authorization: Bearer <token>`` (constant-time compare)."""
+
+    def __init__(self, app, token):
+        self.app = app
+        self.expected = ('Bearer ' + token).encode()
+
+    async def __call__(self, scope, receive, send):
+        if scope['type'] != 'http':
+            return await self.app(scope, receive, send)
+        given = dict(scope.get('headers') or []).get(b'authorization', b'')
+        if not hmac.compare_digest(given, self.expected):
+            body = b'{"error": "unauthorized", "error_description": "a valid bearer token is required"}'
+            await send({'type': 'http.response.start', 'status': 401, 'headers': [
+                (b'content-type', b'application/json'), (b'www-authenticate', b'Bearer realm="pve-mcp"'),
+                (b'content-length', str(len(body)).encode())]})
+            await send({'type': 'http.response.body', 'body': body})
+            return
+        return await self.app(scope, receive, send)
+
+
+def http_app(adapter, settings):
+    from mcp.server.transport_security import TransportSecuritySettings
+
+    hosts = ['127.0.0.1:*', 'localhost:*', '[::1]:*']
+    if settings.host not in ('127.0.0.1', 'localhost', '::1', '0.0.0.0', '::'):
+        hosts.append('{0}:*'.format(settings.host))
+    hosts.extend(h if ':' in h else h + ':*' for h in settings.allowed_hosts)
+    origins = ['http://' + h for h in hosts] + ['https://' + h for h in hosts]
+    security = TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=hosts,
+                                         allowed_origins=origins)
+    app = adapter.server().streamable_http_app(transport_security=security, host=settings.host)
+    return BearerAuth(app, settings.token)
+
+
+def serve_http(adapter, settings):
+    import uvicorn
+
+    app = http_app(adapter, settings)
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level='warning', lifespan='on')
+    server = uvicorn.Server(config)
+
+    # Say where we listen (on stderr), also when the port was 0.
+    original_startup = server.startup
+
+    async def startup(sockets=None):
+        await original_startup(sockets=sockets)
+        for srv in getattr(server, 'servers', []) or []:
+            for sock in srv.sockets:
+                host, port = sock.getsockname()[:2]
+                print('pve-mcp listening on http://{0}:{1}/mcp'.format(host, port), file=sys.stderr, flush=True)
+    server.startup = startup
+    server.run()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
