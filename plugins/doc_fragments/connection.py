@@ -68,3 +68,78 @@ requirements:
   - proxmoxer >= 2.0
   - requests
 '''
+
+    # The same options for the inventory plugin and the lookups (plugin_utils/connection.py): plugin options
+    # take their environment fallbacks from `env:` entries.
+    PLUGIN = r'''
+options:
+  api_host:
+    description:
+      - The Proxmox VE node or cluster address to connect to.
+    type: str
+    required: true
+    env:
+      - name: PROXMOX_HOST
+  api_port:
+    description:
+      - The API port.
+    type: int
+    default: 8006
+    env:
+      - name: PROXMOX_PORT
+  api_user:
+    description:
+      - The realm-qualified user to authenticate as, for example C(root@pam).
+      - Not needed when O(api_token_id) is given as C(user@realm!tokenid).
+    type: str
+    env:
+      - name: PROXMOX_USER
+  api_password:
+    description:
+      - The password of O(api_user) (ticket authentication).
+      - Either O(api_password) or O(api_token_id) with O(api_token_secret) is required.
+      - Keep it out of plain files; use the environment, C(!vault), or in an inventory source a template
+        that reads it with the P(ansible.builtin.env#lookup) lookup.
+    type: str
+    env:
+      - name: PROXMOX_PASSWORD
+  api_token_id:
+    description:
+      - The API token ID, either the token name (with O(api_user)) or C(user@realm!tokenid).
+    type: str
+    env:
+      - name: PROXMOX_TOKEN_ID
+  api_token_secret:
+    description:
+      - The API token secret. Like O(api_password), it may come from the environment, C(!vault) or a template.
+    type: str
+    env:
+      - name: PROXMOX_TOKEN_SECRET
+  validate_certs:
+    description:
+      - Verify the API's TLS certificate.
+    type: bool
+    default: true
+    env:
+      - name: PROXMOX_VALIDATE_CERTS
+  ca_path:
+    description:
+      - A CA certificate (PEM) to verify the API's certificate with, for example a copy of
+        C(/etc/pve/pve-root-ca.pem).
+    type: path
+    env:
+      - name: PROXMOX_CA_PATH
+  api_timeout:
+    description:
+      - Seconds to wait for each API response.
+    type: int
+    default: 30
+notes:
+  - The connection options are the ones of the pve.ops modules, with the same E(PROXMOX_*) environment variables.
+  - Requires C(proxmoxer) 2.x and C(requests) on the controller.
+  - Reads are retried with backoff on transient failures (connection reset, HTTP 502, 503, 504, 596).
+  - Secrets are never put into host variables, results or error messages.
+requirements:
+  - proxmoxer >= 2.0
+  - requests
+'''
