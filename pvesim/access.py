@@ -18,6 +18,7 @@ clear message for ldap/ad: there is no directory to reach), OpenID logins, TFA.
 
 import secrets
 import time
+import urllib.parse
 import uuid
 
 from fakepve.model import PveError, TaskError
@@ -84,6 +85,18 @@ class AccessApi(StatefulRoutes):
         info = getattr(self, 'pool_info', {}) or {}
         return dict((name, (set(vmids), set((info.get(name) or {}).get('storage') or ())))
                     for name, vmids in (getattr(self, 'pools', {}) or {}).items())
+
+    def grant(self, user, path, *privs):
+        """fakepve's test helper. A set of privileges that is exactly a role's becomes a real ACL entry
+        (role on path, propagating) for the user or token; any other set stays a fakepve grant."""
+        db = self.access_db
+        path = normalize_path(path) or path
+        role = next((name for name in sorted(db.roles) if db.roles[name] and db.roles[name] == set(privs)), None)
+        kind = 'tokens' if split_tokenid(user) else 'users'
+        if role and check_path(path) and (kind == 'tokens' or user in db.users):
+            db.acl.setdefault(path, {}).setdefault(kind, {}).setdefault(user, {})[role] = 1
+            return
+        super().grant(user, path, *privs)
 
     def allowed(self, user, path, priv):
         """True if user (or token) holds priv on path, by PVE's rules; root@pam holds everything."""
@@ -215,6 +228,28 @@ class AccessApi(StatefulRoutes):
         return web.json_response({'data': None})
 
     # ------------------------------------------------------------------ routes
+
+    def _stateful_handler(self, template, handler):
+        """For /access: read form bodies keeping empty values, as PVE does (``groups=`` clears a user's
+        groups, ``comment=`` clears a comment); fakepve's reader drops them."""
+        if not template.startswith('/access/'):
+            return super()._stateful_handler(template, handler)
+        from fakepve import schema as pve_schema
+        from fakepve.routing import ok
+        from fakepve.server import USER, params
+
+        async def serve(request):
+            match = pve_schema.Match(template, dict(request.match_info), pve_schema.load().paths[template])
+            user = request[USER]
+            values = await params(request)
+            if request.content_type == 'application/x-www-form-urlencoded':
+                body = (await request.read()).decode()
+                values.update((k, v) for k, v in urllib.parse.parse_qsl(body, keep_blank_values=True) if v == '')
+
+            async def call(_match, checked):
+                return await handler(checked, user)
+            return ok(await self.answer(request, match, values, user, call))
+        return serve
 
     def _routes_access(self):
         users, user = '/access/users', '/access/users/{userid}'
@@ -418,6 +453,9 @@ class AccessApi(StatefulRoutes):
 
     async def _acc_token_create(self, v, user):
         userid, tokenid = v['userid'], v['tokenid']
+        if not split_tokenid('{0}!{1}'.format(userid, tokenid)):
+            # PVE anchors schema patterns; fakepve's check does not.
+            raise param_error(tokenid='value does not match the regex pattern')
         info = self._user(userid)
         if tokenid in info['tokens']:
             raise param_error(tokenid='Token already exists.')
