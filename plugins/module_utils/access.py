@@ -1,0 +1,159 @@
+# -*- coding: utf-8 -*-
+# Copyright: pve.ops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Access control, shared part: reading users, groups, roles and ACLs as plain views, and who we are.
+
+Reads use the list endpoints (``GET /access/users?full=1``, ``/access/groups``, ``/access/roles``,
+``/access/acl``): PVE answers a missing object's own path with a 500 whose only sign is its text, and
+pve.ops never matches English error strings. The reconcile logic lives in access_users.py (users,
+groups, tokens), access_roles.py (roles, realms) and access_acl.py (ACLs, permissions).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.pve.ops.plugins.module_utils import errors
+
+USERID_RE = re.compile(r'^[^\s:/]+@[A-Za-z][A-Za-z0-9.\-_]+$')
+TOKEN_NAME_RE = re.compile(r'^[A-Za-z][A-Za-z0-9.\-_]+$')
+NAME_RE = re.compile(r'^[A-Za-z0-9.\-_]+$')
+
+
+def split_list(value):
+    """PVE's lists (comma, semicolon or space separated) as a list; lists pass through."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple, set)):
+        return [str(v) for v in value if str(v)]
+    return [item for item in re.split(r'[\s,;]+', str(value)) if item]
+
+
+def as_bool(value, default=False):
+    if value is None:
+        return default
+    if isinstance(value, str):
+        return value.strip().lower() in ('1', 'true', 'yes', 'on')
+    return bool(value)
+
+
+def check_userid(userid, field='userid'):
+    if not userid or not USERID_RE.match(userid):
+        raise errors.InvalidArgumentError(
+            '{0} must be a realm-qualified user id such as alice@pve (got {1!r})'.format(field, userid), field=field)
+    return userid
+
+
+def check_name(value, field, what):
+    if not value or not NAME_RE.match(value):
+        raise errors.InvalidArgumentError(
+            '{0} {1!r} may only contain letters, digits, ".", "-" and "_"'.format(what, value), field=field)
+    return value
+
+
+def normalize_path(path, field='path'):
+    """An ACL path as PVE stores it (one slash each, no trailing slash), or InvalidArgumentError."""
+    text = re.sub('/+', '/', str(path or '')).rstrip('/') or '/'
+    if not text.startswith('/'):
+        text = '/' + text
+    if not path or not re.match(r'^[A-Za-z0-9./_-]+$', text):
+        raise errors.InvalidArgumentError('{0} {1!r} is not an ACL path such as /vms/100 or /pool/demo'.format(
+            field, path), field=field)
+    return text
+
+
+# ----------------------------------------------------------------------- reads
+
+
+def user_view(entry):
+    """A user of ``GET /access/users?full=1`` as pve.ops shows it (groups and token ids as sorted lists)."""
+    view = dict(
+        userid=entry['userid'],
+        enable=as_bool(entry.get('enable'), True),
+        expire=int(entry.get('expire') or 0),
+        firstname=entry.get('firstname') or '',
+        lastname=entry.get('lastname') or '',
+        email=entry.get('email') or '',
+        comment=entry.get('comment') or '',
+        keys=entry.get('keys') or '',
+        groups=sorted(split_list(entry.get('groups'))),
+        tokens=sorted(t.get('tokenid') for t in (entry.get('tokens') or []) if t.get('tokenid')),
+    )
+    if entry.get('realm-type'):
+        view['realm_type'] = entry['realm-type']
+    return view
+
+
+def list_users(client, enabled=None):
+    """Every user the credentials may see, as raw entries (with groups and tokens)."""
+    return client.get('access', 'users', full=1, enabled=enabled) or []
+
+
+def find_user(client, userid):
+    """The raw entry of one user, or None."""
+    for entry in list_users(client):
+        if entry.get('userid') == userid:
+            return entry
+    return None
+
+
+def token_view(userid, entry):
+    tokenid = entry['tokenid']
+    return dict(userid=userid, tokenid=tokenid, full_tokenid='{0}!{1}'.format(userid, tokenid),
+                privsep=as_bool(entry.get('privsep'), True), expire=int(entry.get('expire') or 0),
+                comment=entry.get('comment') or '')
+
+
+def group_view(entry):
+    return dict(groupid=entry['groupid'], comment=entry.get('comment') or '',
+                members=sorted(split_list(entry.get('users'))))
+
+
+def list_groups(client):
+    return client.get('access', 'groups') or []
+
+
+def find_group(client, groupid):
+    for entry in list_groups(client):
+        if entry.get('groupid') == groupid:
+            return entry
+    return None
+
+
+def role_view(entry):
+    return dict(roleid=entry['roleid'], privileges=sorted(split_list(entry.get('privs'))),
+                special=as_bool(entry.get('special')))
+
+
+def list_roles(client):
+    return client.get('access', 'roles') or []
+
+
+def find_role(client, roleid):
+    for entry in list_roles(client):
+        if entry.get('roleid') == roleid:
+            return entry
+    return None
+
+
+def acl_view(entry):
+    return dict(path=entry['path'], type=entry['type'], ugid=entry['ugid'], roleid=entry['roleid'],
+                propagate=as_bool(entry.get('propagate'), True))
+
+
+def list_acl(client):
+    return [acl_view(e) for e in client.get('access', 'acl') or []]
+
+
+# ------------------------------------------------------------------- identity
+
+
+def own_identity(params):
+    """(userid, full token id or None) of the module's own credentials."""
+    user = params.get('api_user')
+    token = params.get('api_token_id')
+    if token and '!' in token:
+        user, token = token.split('!', 1)
+    if token:
+        return user, '{0}!{1}'.format(user, token)
+    return user, None

@@ -1,0 +1,159 @@
+# -*- coding: utf-8 -*-
+# Copyright: pve.ops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Roles and realms (authentication domains): read, compare, apply only what differs."""
+
+from __future__ import annotations
+
+from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils.access import (
+    check_name,
+    find_role,
+    role_view,
+)
+from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
+
+# ----------------------------------------------------------------------- roles
+
+
+def ensure_role(pve):
+    p = pve.params
+    client = pve.client
+    roleid = check_name(p['roleid'], 'roleid', 'role')
+    entry = find_role(client, roleid)
+    current = role_view(entry) if entry else None
+    tracker = ChangeTracker(pve.check_mode, before=current or {})
+
+    if p['state'] == 'absent':
+        if current is None:
+            return tracker.result(after={}, role=None)
+        if current['special']:
+            raise errors.InvalidArgumentError('{0} is a built-in role of Proxmox VE: it cannot be deleted'.format(
+                roleid), field='roleid')
+        tracker.write(client.delete, 'access', 'roles', roleid)
+        return tracker.result(after={}, role=None)
+
+    privileges = None
+    if p['privileges'] is not None:
+        privileges = sorted(set(p['privileges']))
+    if current is None:
+        if roleid.upper().startswith('PVE'):
+            raise errors.InvalidArgumentError('role ids starting with PVE are reserved for the built-in roles',
+                                              field='roleid')
+        after = dict(roleid=roleid, privileges=privileges or [], special=False)
+        tracker.write(client.post, 'access', 'roles', roleid=roleid, privs=','.join(privileges or []) or None)
+        return tracker.result(after=after, role=after)
+
+    if privileges is None:
+        return tracker.result(after=current, role=current)
+    wanted = sorted(set(current['privileges']) | set(privileges)) if p['append'] else privileges
+    if wanted == current['privileges']:
+        return tracker.result(after=current, role=current)
+    if current['special']:
+        raise errors.InvalidArgumentError(
+            '{0} is a built-in role of Proxmox VE and cannot be changed; create your own role (for example a copy '
+            'named {1}) instead'.format(roleid, roleid.replace('PVE', 'Custom', 1)), field='roleid')
+    after = dict(current, privileges=wanted)
+    if p['append']:
+        added = sorted(set(wanted) - set(current['privileges']))
+        tracker.write(client.put, 'access', 'roles', roleid, privs=','.join(added), append=1)
+    else:
+        tracker.write(client.put, 'access', 'roles', roleid, privs=','.join(wanted))
+    return tracker.result(after=after, role=after)
+
+
+# ---------------------------------------------------------------------- realms
+
+# What PVE answers that is not a setting.
+_REALM_READ_ONLY = ('digest', 'realm', 'type')
+REALM_TYPES = ('pam', 'pve', 'ldap', 'ad', 'openid')
+
+
+def _wire(value):
+    if isinstance(value, bool):
+        return 1 if value else 0
+    if isinstance(value, (list, tuple)):
+        return ','.join(str(v) for v in value)
+    return value
+
+
+def _same(current, wanted):
+    if current is None:
+        return False
+    return str(_wire(current)) == str(_wire(wanted))
+
+
+def read_realm(client, realm):
+    """The realm's settings (no secrets: PVE never returns them), or None."""
+    listed = [r for r in client.get('access', 'domains') or [] if r.get('realm') == realm]
+    if not listed:
+        return None
+    data = client.get('access', 'domains', realm) or {}
+    view = dict((k, v) for k, v in data.items() if k not in _REALM_READ_ONLY)
+    return dict(realm=realm, type=data.get('type') or listed[0].get('type'), settings=view)
+
+
+def ensure_realm(pve):
+    p = pve.params
+    client = pve.client
+    realm = p['realm']
+    current = read_realm(client, realm)
+    tracker = ChangeTracker(pve.check_mode, before=current or {})
+    secret_key = 'password' if p['type'] in ('ldap', 'ad') else 'client-key'
+
+    if p['state'] == 'absent':
+        if current is None:
+            return tracker.result(after={}, realm=None)
+        if current['type'] in ('pam', 'pve'):
+            raise errors.InvalidArgumentError('{0} is a built-in realm and cannot be removed'.format(realm),
+                                              field='realm')
+        tracker.write(client.delete, 'access', 'domains', realm)
+        return tracker.result(after={}, realm=None)
+
+    settings = dict((k, v) for k, v in (p['settings'] or {}).items() if v is not None)
+    for key in ('password', 'client-key', 'client_key', 'bind_password'):
+        if key in settings:
+            raise errors.InvalidArgumentError('settings.{0}: give secrets as bind_password or client_key, which '
+                                              'are never logged'.format(key), field='settings')
+    if p['comment'] is not None:
+        settings['comment'] = p['comment']
+    if p['default'] is not None:
+        settings['default'] = p['default']
+    secret = p['bind_password'] if p['type'] in ('ldap', 'ad') else p['client_key']
+    if secret is not None and p['type'] not in ('ldap', 'ad', 'openid'):
+        raise errors.InvalidArgumentError('bind_password and client_key apply to ldap, ad and openid realms only',
+                                          field='bind_password')
+
+    if current is None:
+        if p['type'] in ('pam', 'pve'):
+            raise errors.InvalidArgumentError('realms of type {0} are built in; they cannot be created'.format(
+                p['type']), field='type')
+        after = dict(realm=realm, type=p['type'], settings=dict((k, _wire(v)) for k, v in settings.items()))
+        args = dict((k, _wire(v)) for k, v in settings.items())
+        if secret is not None:
+            args[secret_key] = secret
+        tracker.write(client.post, 'access', 'domains', realm=realm, type=p['type'], **args)
+        return tracker.result(after=after, realm=after)
+
+    if current['type'] != p['type']:
+        raise errors.InvalidArgumentError('realm {0} is of type {1}; PVE cannot change a realm\'s type (remove it '
+                                          'and create it again)'.format(realm, current['type']), field='type')
+    changes = dict((k, _wire(v)) for k, v in settings.items() if not _same(current['settings'].get(k), v))
+    after = dict(current, settings=dict(current['settings'], **changes))
+    if secret is not None and p['update_secret'] == 'always':
+        changes[secret_key] = secret
+    if changes:
+        tracker.write(client.put, 'access', 'domains', realm, **changes)
+    result = tracker.result(after=after, realm=after)
+    if secret is not None and p['update_secret'] == 'always':
+        result['secret_updated'] = True
+    return result
+
+
+def sync_realm(pve, realm, scope=None, dry_run=False, remove_vanished=None, timeout=600):
+    """POST /access/domains/{realm}/sync and wait for the task (never in check mode)."""
+    if pve.check_mode:
+        return None
+    upid = pve.client.post('access', 'domains', realm, 'sync', scope=scope, **{
+        'dry-run': 1 if dry_run else None, 'remove-vanished': remove_vanished})
+    return pve.client.wait(upid, timeout=timeout)
