@@ -10,6 +10,8 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
     faults.SimFaults        the faults in force as JSON, clearing them
     generic.GenericPolicy   counting (and in strict mode refusing) generic writes
     state.SimState          the JSON state of --state
+    guests.GuestsApi        VM migrate and resize, guest RRD data, consoles, disks added by config
+    containers.ContainersApi  container destroy (volumes, purge), resize and restart migration refinements
 
 To add an area (access control, backups, HA, ...): write `pvesim/<area>.py` with a class
 `<Area>Api(StatefulRoutes)` (fakepve.routing) and add it to PveSim's bases below, before
@@ -39,6 +41,7 @@ from fakepve import FakePve
 from .access import AccessApi
 from .backups import BackupsApi
 from .cluster import ClusterViews
+from .containers import ContainersApi
 from .faults import SimFaults
 from .generic import GenericPolicy
 from .guests import GuestsApi
@@ -47,7 +50,7 @@ from .nodes import NodeInfo
 from .state import SimState
 from .stats import RequestStats
 
-__all__ = ['DEFAULT_ROOT_PASSWORD', 'PveSim', 'check_route_tables']
+__all__ = ['DEFAULT_ROOT_PASSWORD', 'PveSim', 'added_routes', 'check_route_tables']
 
 DEFAULT_ROOT_PASSWORD = 'pvesim'
 PVE_VERSION = '9.2.0'
@@ -70,9 +73,21 @@ def check_route_tables(cls):
                                 name, ', '.join(c.__module__ + '.' + c.__name__ for c in classes)))
 
 
+def added_routes(sim):
+    """[(method, schema template, table name)] of the route tables pvesim's own classes define."""
+    out = []
+    for klass in type(sim).__mro__:
+        if not klass.__module__.startswith('pvesim.'):
+            continue
+        for name in sorted(vars(klass)):
+            if name.startswith('_routes_'):
+                out.extend((method, template, name) for method, template, _handler in getattr(sim, name)())
+    return out
+
+
 # The composition point: pvesim's areas, then fakepve.
-class PveSim(SimHooks, SimFaults, GenericPolicy, SimState, AccessApi, ClusterViews, NodeInfo, BackupsApi, GuestsApi,
-             FakePve):
+class PveSim(SimHooks, SimFaults, GenericPolicy, SimState, AccessApi, ClusterViews, NodeInfo, BackupsApi, ContainersApi,
+             GuestsApi, FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).
 
     PveSim(host='127.0.0.1', port=8006, root_password='pvesim', time_scale=0.0, strict=False)
