@@ -7,8 +7,8 @@
     python3 scripts/build_check.py --keep     # keep the temporary directories (their path is printed)
 
 1. `ansible-galaxy collection build` of the repository root into a temporary directory; the tarball must
-   not contain what is not collection content (pvesim/, mcp_adapter/, scripts/, bench/: AGPL or tooling) nor
-   any file git ignores (local state, caches).
+   not contain what is not collection content (pvesim/, mcp_adapter/, scripts/, bench/: AGPL or tooling), nor
+   development tests (only tests/sanity/ ships), nor any file git ignores (local state, caches).
 2. `ansible-galaxy collection install --offline` of the tarball into a second temporary collections path.
 3. Start the simulator (`python -m pvesim serve --port 0 --seed empty`) and run a playbook with
    pve.ops.cluster_info from the installed path only (ANSIBLE_COLLECTIONS_PATH=that path,
@@ -103,6 +103,10 @@ def build(out_dir):
     leaked = sorted(n for n in names if n.startswith(NOT_SHIPPED))
     if leaked:
         raise CheckFailed('the tarball ships what is not collection content: {0}'.format(', '.join(leaked[:20])))
+    tests = sorted(n for n in names if n.startswith('tests/') and n != 'tests/' and not n.startswith('tests/sanity/'))
+    if tests:
+        raise CheckFailed('the tarball ships development tests (only tests/sanity/ belongs there; add the others '
+                          'to galaxy.yml build_ignore): {0}'.format(', '.join(tests[:20])))
     ignored = git_ignored([n.rstrip('/') for n in names if n not in ('MANIFEST.json', 'FILES.json')])
     if ignored:
         raise CheckFailed('the tarball ships files .gitignore excludes (add them to galaxy.yml build_ignore): '
