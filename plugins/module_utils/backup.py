@@ -1,0 +1,342 @@
+# -*- coding: utf-8 -*-
+# Copyright: pve.ops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Backups: vzdump now, restores, scheduled backup jobs (/cluster/backup) and pruning by retention."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils.guests import find_guest, list_guests
+from ansible_collections.pve.ops.plugins.module_utils.storage import (
+    list_content,
+    parse_retention,
+    pick_node,
+    retention_string,
+)
+from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
+
+BACKUP_NAME = re.compile(r'(?:^|/)vzdump-(qemu|lxc|openvz)-(\d+)-')
+DURATION = re.compile(r'^\s*(\d+)\s*([smhdw]?)\s*$')
+UNITS = {'': 1, 's': 1, 'm': 60, 'h': 3600, 'd': 86400, 'w': 604800}
+
+
+def parse_duration(text, field='max_age'):
+    """Seconds of a duration such as 3600, 90m, 12h, 1d, 2w."""
+    found = DURATION.match(str(text))
+    if not found:
+        raise errors.InvalidArgumentError('{0}: {1!r} is not a duration (seconds, or a number with s, m, h, d or '
+                                          'w)'.format(field, text), field=field)
+    return int(found.group(1)) * UNITS[found.group(2)]
+
+
+def archive_type(volid):
+    """'qemu' or 'lxc' from a backup's file name (vzdump-qemu-100-..., vzdump-lxc-200-...)."""
+    found = BACKUP_NAME.search(str(volid))
+    if not found:
+        raise errors.InvalidArgumentError('{0!r} is not a vzdump backup volume (vzdump-qemu-<vmid>-... or '
+                                          'vzdump-lxc-<vmid>-...)'.format(volid), field='archive')
+    return 'lxc' if found.group(1) in ('lxc', 'openvz') else 'qemu', int(found.group(2))
+
+
+# -------------------------------------------------------------------- backup now
+
+def _select(client, params):
+    guests = list_guests(client)
+    by_id = dict((int(g['vmid']), g) for g in guests)
+    if params.get('all'):
+        exclude = set(params.get('exclude') or [])
+        return [g for g in sorted(guests, key=lambda g: g['vmid']) if int(g['vmid']) not in exclude]
+    if params.get('pool'):
+        return [g for g in sorted(guests, key=lambda g: g['vmid']) if g.get('pool') == params['pool']]
+    missing = [v for v in params['vmids'] if v not in by_id]
+    if missing:
+        raise errors.InvalidArgumentError('vmids: no guest {0}'.format(', '.join(str(v) for v in missing)),
+                                          field='vmids')
+    return [by_id[v] for v in sorted(set(params['vmids']))]
+
+
+def _backups_by_vmid(client, storage, nodes):
+    """{vmid: [content entries of its backups]} on the storage, read through each of the nodes."""
+    out, seen = {}, set()
+    for node in sorted(nodes):
+        for item in list_content(client, node, storage, content='backup'):
+            if item['volid'] in seen:
+                continue
+            seen.add(item['volid'])
+            vmid = item.get('vmid')
+            if vmid is None:
+                found = BACKUP_NAME.search(item['volid'])
+                vmid = found and int(found.group(2))
+            if vmid is not None:
+                out.setdefault(int(vmid), []).append(item)
+    return out
+
+
+def run_backup(client, params, check_mode):
+    """pve.ops.backup: vzdump the chosen guests (per node), or nothing when max_age finds recent backups."""
+    if not (params.get('vmids') or params.get('pool') or params.get('all')):
+        raise errors.InvalidArgumentError('give vmids, pool or all: true', field='vmids')
+    if params.get('exclude') and not params.get('all'):
+        raise errors.InvalidArgumentError('exclude only works with all: true', field='exclude')
+    max_age = parse_duration(params['max_age']) if params.get('max_age') is not None else None
+    guests = _select(client, params)
+    if not guests:
+        raise errors.InvalidArgumentError('the selection holds no guest', field='pool' if params.get('pool')
+                                          else 'vmids')
+    storage = params.get('storage')
+    if storage is None:
+        raise errors.InvalidArgumentError('storage is required', field='storage')
+    nodes = set(g['node'] for g in guests)
+    existing = _backups_by_vmid(client, storage, nodes)
+    now = time.time()
+    todo, skipped = [], []
+    for guest in guests:
+        newest = max([int(b.get('ctime') or 0) for b in existing.get(int(guest['vmid']), [])] or [0])
+        if max_age is not None and newest and now - newest < max_age:
+            skipped.append(dict(vmid=int(guest['vmid']), newest=newest))
+        else:
+            todo.append(guest)
+    before = dict((str(g['vmid']), max([int(b.get('ctime') or 0) for b in existing.get(int(g['vmid']), [])] or [0])
+                   or None) for g in guests)
+    tracker = ChangeTracker(check_mode, before=dict(latest_backup=before))
+    planned = [dict(vmid=int(g['vmid']), node=g['node'], type=g['type'], name=g.get('name')) for g in todo]
+    created = []
+    timeout = params.get('timeout') or 3600
+    for node in sorted(set(g['node'] for g in todo)):
+        vmids = [str(g['vmid']) for g in todo if g['node'] == node]
+        body = dict(vmid=','.join(vmids), storage=storage, mode=params.get('mode'), compress=params.get('compress'),
+                    protected=params.get('protected'), remove=params.get('prune'))
+        if params.get('notes') is not None:
+            body['notes-template'] = params['notes']
+        upid = tracker.write(client.post, 'nodes', node, 'vzdump', **body)
+        if upid:
+            client.wait(upid, timeout=timeout)
+    if todo and not check_mode:
+        after_backups = _backups_by_vmid(client, storage, nodes)
+        known = set(b['volid'] for items in existing.values() for b in items)
+        for guest in todo:
+            for item in after_backups.get(int(guest['vmid']), []):
+                if item['volid'] not in known:
+                    created.append(dict(item, node=guest['node'], type=guest['type']))
+    after = dict(before)
+    for entry in planned:
+        after[str(entry['vmid'])] = 'new backup'
+    return tracker.result(after=dict(latest_backup=after), backups=created, volids=[b['volid'] for b in created],
+                          planned=planned, skipped=skipped)
+
+
+# ------------------------------------------------------------------------ restore
+
+def restore(client, params, check_mode):
+    """pve.ops.restore: recreate a VM or container from a backup volume."""
+    archive = params['archive']
+    kind, archive_vmid = archive_type(archive)
+    if ':' not in archive:
+        raise errors.InvalidArgumentError('archive must be a volume id such as backup-nfs:backup/vzdump-...',
+                                          field='archive')
+    vmid = params.get('vmid') or archive_vmid
+    node = params['node']
+    storage = archive.split(':', 1)[0]
+    guests = list_guests(client)
+    current = find_guest(client, vmid=vmid, guests=guests)
+    if not any(item.get('volid') == archive for item in list_content(client, pick_node(client, storage, node),
+                                                                      storage, content='backup')):
+        raise errors.NotFoundError('backup {0} does not exist'.format(archive))
+    before = _guest_view(client, current)
+    tracker = ChangeTracker(check_mode, before=before)
+    warnings = []
+    if current is not None and not params.get('force'):
+        warnings.append('guest {0} exists ({1} on {2}): not restored; set force: true to overwrite it with the '
+                        'backup'.format(vmid, current.get('name'), current.get('node')))
+        return dict(tracker.result(after=before, guest=before, restored=False), warnings=warnings)
+    if current is not None:
+        if current.get('type') != kind:
+            raise errors.InvalidArgumentError('vmid {0} is a {1} guest and the backup holds a {2}: force cannot '
+                                              'replace one kind with the other'.format(vmid, current.get('type'), kind),
+                                              field='force')
+        if current.get('node') != node:
+            raise errors.InvalidArgumentError('vmid {0} lives on {1}: restore over it on that node'.format(
+                vmid, current.get('node')), field='node')
+        if current.get('status') == 'running':
+            raise errors.InvalidArgumentError('guest {0} is running: stop it before restoring over it'.format(vmid),
+                                              field='force')
+    body = dict(vmid=vmid, storage=params.get('storage'), pool=params.get('pool'), start=params.get('start'),
+                unique=params.get('unique'), force=1 if current is not None else None)
+    if kind == 'qemu':
+        body['archive'] = archive
+        upid = tracker.write(client.post, 'nodes', node, 'qemu', **body)
+    else:
+        body.update(ostemplate=archive, restore=1)
+        upid = tracker.write(client.post, 'nodes', node, 'lxc', **body)
+    if upid:
+        client.wait(upid, timeout=params.get('timeout') or 3600)
+    if check_mode:
+        after = dict(vmid=vmid, node=node, type=kind, archive=archive)
+    else:
+        after = _guest_view(client, find_guest(client, vmid=vmid))
+    return tracker.result(after=after, guest=after, restored=True)
+
+
+def _guest_view(client, resource):
+    if resource is None:
+        return {}
+    kind = resource.get('type')
+    config = client.get('nodes', resource['node'], kind, resource['vmid'], 'config') or {}
+    config = dict((k, v) for k, v in config.items() if k != 'digest')
+    return dict(vmid=int(resource['vmid']), node=resource['node'], type=kind, name=resource.get('name'),
+                status=resource.get('status'), config=config)
+
+
+# ---------------------------------------------------------------------- jobs
+
+JOB_SCALARS = (('schedule', 'schedule'), ('storage', 'storage'), ('mode', 'mode'), ('compress', 'compress'),
+               ('notes_template', 'notes-template'), ('comment', 'comment'), ('node', 'node'),
+               ('pool', 'pool'), ('mailto', 'mailto'))
+SELECTION = ('vmid', 'pool', 'all')
+
+
+def _ids(value):
+    return sorted(set(int(v) for v in re.split(r'[\s,;]+', str(value or '')) if v))
+
+
+def job_view(job):
+    """A job as the module shows it: lists of vmids, booleans, retention as a dict."""
+    if not job:
+        return {}
+    view = dict(job)
+    for key in ('vmid', 'exclude'):
+        if key in view:
+            view[key] = _ids(view[key])
+    for key in ('all', 'enabled', 'protected'):
+        if key in view:
+            view[key] = bool(int(view[key]))
+    view.setdefault('enabled', True)
+    if 'prune-backups' in view:
+        view['prune-backups'] = parse_retention(view['prune-backups'])
+    return view
+
+
+def desired_job(params):
+    want = {}
+    for option, key in JOB_SCALARS:
+        if params.get(option) is not None:
+            want[key] = params[option]
+    if params.get('vmids') is not None:
+        want['vmid'] = sorted(set(params['vmids']))
+    if params.get('all') is not None:
+        want['all'] = params['all']
+    if params.get('exclude') is not None:
+        want['exclude'] = sorted(set(params['exclude']))
+    if params.get('enabled') is not None:
+        want['enabled'] = params['enabled']
+    if params.get('protected') is not None:
+        want['protected'] = params['protected']
+    if params.get('retention') is not None:
+        retention_string(params['retention'])
+        want['prune-backups'] = dict((k, v) for k, v in params['retention'].items() if v is not None)
+    return want
+
+
+def _job_wire(key, value):
+    if key in ('vmid', 'exclude'):
+        return ','.join(str(v) for v in value)
+    if key == 'prune-backups':
+        return retention_string(value)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def list_jobs(client):
+    return client.get('cluster', 'backup') or []
+
+
+def get_job(client, job_id):
+    for job in list_jobs(client):
+        if job.get('id') == job_id:
+            return job
+    return None
+
+
+def ensure_job(client, params, check_mode):
+    """pve.ops.backup_job: one scheduled backup job, present or absent."""
+    job_id, state = params['id'], params['state']
+    current = get_job(client, job_id)
+    before = job_view(current)
+    tracker = ChangeTracker(check_mode, before=before)
+    if state == 'absent':
+        if current is not None:
+            tracker.write(client.delete, 'cluster', 'backup', job_id)
+        return tracker.result(after={}, job=None)
+    want = desired_job(params)
+    chosen = [k for k in SELECTION if want.get(k)]
+    if len(chosen) > 1:
+        raise errors.InvalidArgumentError('give one of vmids, pool and all: true', field='vmids')
+    if want.get('exclude') and not want.get('all'):
+        raise errors.InvalidArgumentError('exclude only works with all: true', field='exclude')
+    if current is None:
+        if not want.get('schedule'):
+            raise errors.InvalidArgumentError('schedule is required to create a backup job', field='schedule')
+        if not chosen:
+            raise errors.InvalidArgumentError('give vmids, pool or all: true to create a backup job', field='vmids')
+        body = dict((k, _job_wire(k, v)) for k, v in want.items() if not (k == 'all' and not v))
+        tracker.write(client.post, 'cluster', 'backup', id=job_id, **body)
+        after = dict(want, id=job_id)
+    else:
+        changes, deletes = {}, []
+        for key, value in want.items():
+            if before.get(key) != value and not (key == 'all' and not value and not before.get('all')):
+                if key == 'all' and not value:
+                    deletes.append('all')
+                else:
+                    changes[key] = _job_wire(key, value)
+        if chosen:
+            for other in SELECTION:
+                if other not in chosen and before.get(other) and other not in deletes:
+                    deletes.append(other)
+            if 'all' in deletes and before.get('exclude') and 'exclude' not in want:
+                deletes.append('exclude')
+        if changes or deletes:
+            kwargs = dict(changes)
+            if deletes:
+                kwargs['delete'] = ','.join(sorted(deletes))
+            tracker.write(client.put, 'cluster', 'backup', job_id, **kwargs)
+        after = dict(before)
+        for key in deletes:
+            after.pop(key, None)
+        after.update(want)
+    result = job_view(get_job(client, job_id)) if tracker.changed and not check_mode else after
+    return tracker.result(after=after, job=result)
+
+
+# ----------------------------------------------------------------------- prune
+
+def prune(client, params, check_mode):
+    """pve.ops.backup_prune: remove the backups a retention does not keep; the dry-run list is PVE's own."""
+    storage, retention = params.get('storage'), params.get('retention')
+    if params.get('job'):
+        job = get_job(client, params['job'])
+        if job is None:
+            raise errors.NotFoundError('backup job {0!r} does not exist'.format(params['job']))
+        storage = storage or job.get('storage')
+        if retention is None and job.get('prune-backups'):
+            retention = parse_retention(job['prune-backups'])
+    if not storage:
+        raise errors.InvalidArgumentError('storage is required (or a job with a storage)', field='storage')
+    node = pick_node(client, storage, params.get('node'))
+    query = dict(vmid=params.get('vmid'), type=params.get('guest_type'))
+    if retention is not None:
+        query['prune-backups'] = retention_string(retention)
+    plan = client.get('nodes', node, 'storage', storage, 'prunebackups', **query) or []
+    remove = sorted(e['volid'] for e in plan if e.get('mark') == 'remove')
+    keep = sorted(e['volid'] for e in plan if e.get('mark') != 'remove')
+    tracker = ChangeTracker(check_mode, before=dict(backups=sorted(e['volid'] for e in plan)))
+    if remove:
+        upid = tracker.write(client.delete, 'nodes', node, 'storage', storage, 'prunebackups', **query)
+        if upid:
+            client.wait(upid, timeout=params.get('timeout') or 600)
+    return tracker.result(after=dict(backups=keep), removed=remove, kept=keep, plan=plan, node=node,
+                          storage=storage)

@@ -1,0 +1,401 @@
+# -*- coding: utf-8 -*-
+# Copyright: pve.ops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Storage definitions (/storage), their status per node and their content (volumes, uploads, downloads)."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from urllib.parse import urlparse
+
+from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
+
+# The options pve.ops.storage takes by name, per storage type: module option -> PVE option.
+TYPE_OPTIONS = {
+    'dir': ('path', 'shared'),
+    'nfs': ('path', 'server', 'export'),
+    'cifs': ('path', 'server', 'share', 'username', 'domain', 'subdir'),
+    'lvm': ('vgname', 'shared'),
+    'lvmthin': ('vgname', 'thinpool'),
+    'zfspool': ('pool',),
+    'pbs': ('server', 'datastore', 'username', 'fingerprint', 'namespace', 'port'),
+}
+STORAGE_TYPES = ('dir', 'nfs', 'cifs', 'cephfs', 'btrfs', 'lvm', 'lvmthin', 'zfspool', 'zfs', 'rbd', 'iscsi',
+                 'iscsidirect', 'pbs', 'esxi')
+NAMED_OPTIONS = ('path', 'server', 'export', 'share', 'username', 'domain', 'subdir', 'vgname', 'thinpool', 'pool',
+                 'datastore', 'fingerprint', 'namespace', 'port', 'shared')
+# Secrets PVE keeps apart from storage.cfg and never returns.
+SECRET_OPTIONS = {'password': 'password', 'encryption_key': 'encryption-key'}
+# Options PVE sets once at creation (a different value cannot be applied later).
+FIXED_OPTIONS = ('path', 'server', 'export', 'share', 'vgname', 'thinpool', 'pool', 'datastore', 'subdir')
+KEEP_KEYS = ('keep_all', 'keep_last', 'keep_hourly', 'keep_daily', 'keep_weekly', 'keep_monthly', 'keep_yearly')
+CONTENT_TYPES = ('images', 'rootdir', 'vztmpl', 'iso', 'backup', 'snippets', 'import', 'none')
+UPLOAD_CONTENT = ('iso', 'vztmpl', 'import')
+
+
+# ----------------------------------------------------------------- retention
+
+def retention_string(keep):
+    """A retention dict (keep_last: 3, ...) as PVE's prune-backups property string; None when empty."""
+    if not keep:
+        return None
+    items = []
+    for key in KEEP_KEYS:
+        value = keep.get(key)
+        if value is None or value is False:
+            continue
+        if key == 'keep_all':
+            items.append('keep-all={0}'.format(1 if value else 0))
+            continue
+        if int(value) < 1:
+            raise errors.InvalidArgumentError('retention.{0} must be a positive number (got {1})'.format(key, value),
+                                              field='retention')
+        items.append('{0}={1}'.format(key.replace('_', '-'), int(value)))
+    if keep.get('keep_all') and len(items) > 1:
+        raise errors.InvalidArgumentError('retention.keep_all cannot be combined with other keep rules',
+                                          field='retention')
+    return ','.join(sorted(items)) or None
+
+
+def parse_retention(text):
+    """PVE's prune-backups string (or the dict PVE may return) as a retention dict with module keys."""
+    if isinstance(text, dict):
+        items = text.items()
+    else:
+        items = [part.partition('=')[::2] for part in str(text or '').split(',') if '=' in part]
+    out = {}
+    for key, value in items:
+        name = key.strip().replace('-', '_')
+        if name in KEEP_KEYS:
+            out[name] = bool(int(value)) if name == 'keep_all' else int(value)
+    return out
+
+
+def _as_list(value):
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [v for v in str(value).replace(';', ',').replace(' ', ',').split(',') if v]
+
+
+# --------------------------------------------------------------- definitions
+
+def list_storages(client):
+    return client.get('storage') or []
+
+
+def get_storage(client, name):
+    """The storage's definition (GET /storage lists every one; GET /storage/{id} answers 500 for a missing one)."""
+    for item in list_storages(client):
+        if item.get('storage') == name:
+            return item
+    return None
+
+
+def storage_view(cfg):
+    """A definition as the module shows it: content and nodes as sorted lists, flags as booleans."""
+    if cfg is None:
+        return {}
+    view = dict((k, v) for k, v in cfg.items() if k not in ('digest',))
+    view['content'] = sorted(_as_list(cfg.get('content')))
+    if 'nodes' in cfg:
+        view['nodes'] = sorted(_as_list(cfg.get('nodes')))
+    for key in ('shared', 'disable'):
+        if key in cfg:
+            view[key] = bool(int(cfg[key]))
+    view['enabled'] = not view.pop('disable', False)
+    if 'prune-backups' in cfg:
+        view['prune-backups'] = parse_retention(cfg['prune-backups'])
+    return view
+
+
+def desired_storage(params):
+    """{PVE option: value} the parameters ask for (only what was given)."""
+    want = {}
+    for key in NAMED_OPTIONS:
+        if params.get(key) is not None:
+            want[key] = params[key]
+    if params.get('content') is not None:
+        bad = [c for c in params['content'] if c not in CONTENT_TYPES]
+        if bad:
+            raise errors.InvalidArgumentError('content: unknown content type(s) {0}; known: {1}'.format(
+                ', '.join(bad), ', '.join(CONTENT_TYPES)), field='content')
+        want['content'] = sorted(set(params['content']))
+    if params.get('nodes') is not None:
+        want['nodes'] = sorted(set(params['nodes']))
+    if params.get('enabled') is not None:
+        want['enabled'] = params['enabled']
+    if params.get('retention') is not None:
+        retention_string(params['retention'])
+        want['prune-backups'] = dict((k, v) for k, v in params['retention'].items() if v is not None)
+    for key, value in (params.get('options') or {}).items():
+        if key in ('storage', 'type', 'digest', 'delete') or key in SECRET_OPTIONS.values():
+            raise errors.InvalidArgumentError('options.{0}: give this as its own option'.format(key), field='options')
+        want[key] = value
+    return want
+
+
+def _wire_value(key, value):
+    if key in ('content', 'nodes'):
+        return ','.join(value)
+    if key == 'prune-backups':
+        return retention_string(value)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _same(key, current, wanted):
+    if key == 'shared' or isinstance(wanted, bool):
+        return current is not None and bool(int(current)) == bool(wanted)
+    if key in ('content', 'nodes'):
+        return sorted(current or []) == sorted(wanted)
+    return str(current) == str(wanted) if current is not None else False
+
+
+def ensure_storage(client, params, check_mode):
+    """pve.ops.storage: create, update or remove one storage definition."""
+    name, state = params['name'], params['state']
+    current = get_storage(client, name)
+    before = storage_view(current)
+    tracker = ChangeTracker(check_mode, before=before)
+    if state == 'absent':
+        if current is not None:
+            tracker.write(client.delete, 'storage', name)
+        return tracker.result(after={}, storage=None)
+    kind = params.get('type')
+    if current is None and not kind:
+        raise errors.InvalidArgumentError('type is required to create storage {0!r}'.format(name), field='type')
+    if current is not None and kind and current.get('type') != kind:
+        raise errors.InvalidArgumentError(
+            'storage {0!r} is of type {1}; PVE cannot change the type of a storage (remove it and create a {2} '
+            'storage, or use another name)'.format(name, current.get('type'), kind), field='type')
+    want = desired_storage(params)
+    secrets = dict((SECRET_OPTIONS[k], params[k]) for k in SECRET_OPTIONS if params.get(k) is not None)
+    if current is None:
+        body = dict((k if k != 'enabled' else 'disable', _wire_value(k, v) if k != 'enabled' else int(not v))
+                    for k, v in want.items())
+        body.update(secrets)
+        tracker.write(client.post, 'storage', storage=name, type=kind, **body)
+        after = dict(want, storage=name, type=kind)
+        after.setdefault('enabled', True)
+    else:
+        view = storage_view(current)
+        changes = {}
+        for key, value in want.items():
+            if key == 'enabled':
+                if view['enabled'] != value:
+                    changes['disable'] = int(not value)
+                continue
+            if key == 'prune-backups':
+                if view.get('prune-backups') != dict((k, v) for k, v in value.items()):
+                    changes[key] = retention_string(value)
+                continue
+            if not _same(key, view.get(key), value):
+                if key in FIXED_OPTIONS and view.get(key) is not None:
+                    raise errors.InvalidArgumentError(
+                        '{0}: PVE cannot change {0} of an existing storage ({1!r} -> {2!r})'.format(
+                            key, view.get(key), value), field=key)
+                changes[key] = _wire_value(key, value)
+        deletes = []
+        if 'nodes' in changes and not want['nodes']:
+            changes.pop('nodes')
+            deletes.append('nodes')
+        if params.get('update_secrets') == 'always' and secrets:
+            changes.update(secrets)
+        if changes or deletes:
+            kwargs = dict(changes)
+            if deletes:
+                kwargs['delete'] = ','.join(deletes)
+            tracker.write(client.put, 'storage', name, **kwargs)
+        after = dict(view)
+        after.update(want)
+    result_view = storage_view(get_storage(client, name)) if tracker.changed and not check_mode else after
+    return tracker.result(after=after, storage=result_view)
+
+
+# ------------------------------------------------------------------- status
+
+def storage_nodes(client, name=None):
+    """[(node, storage)] pairs where a storage is available ('available' in /cluster/resources)."""
+    items = client.get('cluster', 'resources', type='storage') or []
+    return sorted((i['node'], i['storage']) for i in items
+                  if i.get('status') == 'available' and (name is None or i.get('storage') == name))
+
+
+def pick_node(client, storage, node=None):
+    """The node to reach a storage through: the one given, or the first where it is available."""
+    if node:
+        return node
+    nodes = [n for n, _s in storage_nodes(client, storage)]
+    if not nodes:
+        raise errors.NotFoundError('storage {0!r} is not available on any online node'.format(storage))
+    return nodes[0]
+
+
+def storage_status(client, node=None, name=None):
+    """Status per node: [{node, storage, type, active, enabled, shared, total, used, avail, used_fraction}]."""
+    nodes = [node] if node else sorted(set(n.get('node') for n in client.get('nodes') or []
+                                           if n.get('status') == 'online'))
+    out = []
+    for each in nodes:
+        kwargs = dict(storage=name) if name else {}
+        for item in client.get('nodes', each, 'storage', **kwargs) or []:
+            entry = dict(item, node=each)
+            entry.setdefault('used_fraction', (entry['used'] / entry['total']) if entry.get('total') else 0.0)
+            out.append(entry)
+    return out
+
+
+# ------------------------------------------------------------------- content
+
+def list_content(client, node, storage, content=None, vmid=None):
+    return client.get('nodes', node, 'storage', storage, 'content', content=content, vmid=vmid) or []
+
+
+def volume_id(storage, volume=None, content=None, filename=None):
+    """The full volid: 'storage:content/filename', from a volid, a volume name, or content and file name."""
+    if volume:
+        if ':' in volume:
+            if volume.split(':', 1)[0] != storage:
+                raise errors.InvalidArgumentError('volume {0!r} is not on storage {1!r}'.format(volume, storage),
+                                                  field='volume')
+            return volume
+        return '{0}:{1}'.format(storage, volume)
+    if not (content and filename):
+        raise errors.InvalidArgumentError('give volume, or content with filename (or src / url)', field='volume')
+    return '{0}:{1}/{2}'.format(storage, content, filename)
+
+
+def find_volume(client, node, storage, volid):
+    """The content entry of a volume, or None."""
+    content = volid.split(':', 1)[1].split('/', 1)[0]
+    listing = list_content(client, node, storage, content=content if '/' in volid else None)
+    for item in listing:
+        if item.get('volid') == volid:
+            return item
+    return None
+
+
+def _flag(value):
+    return bool(int(value)) if value not in (None, '') else False
+
+
+def ensure_content(client, params, check_mode, wait_timeout=None):
+    """pve.ops.storage_content: upload, download, annotate or delete one volume."""
+    storage, state = params['storage'], params['state']
+    node = pick_node(client, storage, params.get('node'))
+    src, url = params.get('src'), params.get('url')
+    content = params.get('content')
+    filename = params.get('filename')
+    if src and not filename:
+        filename = os.path.basename(src)
+    if url and not filename:
+        filename = posixpath.basename(urlparse(url).path)
+        if not filename:
+            raise errors.InvalidArgumentError('cannot take a file name from url {0!r}: give filename'.format(url),
+                                              field='filename')
+    if (src or url) and content not in UPLOAD_CONTENT:
+        raise errors.InvalidArgumentError(
+            'content must be one of {0} with src or url: PVE uploads and downloads ISO images, container templates '
+            'and import files only (a backup file has to be copied to the storage outside the API)'.format(
+                ', '.join(UPLOAD_CONTENT)), field='content')
+    if src and not os.path.isfile(src):
+        raise errors.InvalidArgumentError('src {0!r} is not a readable file'.format(src), field='src')
+    if params.get('checksum') and not params.get('checksum_algorithm'):
+        raise errors.InvalidArgumentError('checksum needs checksum_algorithm', field='checksum_algorithm')
+    volid = volume_id(storage, params.get('volume'), content, filename)
+    current = find_volume(client, node, storage, volid)
+    before = _content_view(current)
+    tracker = ChangeTracker(check_mode, before=before)
+    timeout = params.get('timeout') or 600
+    if state == 'absent':
+        if current is not None:
+            if _flag(current.get('protected')):
+                if not params.get('force'):
+                    raise errors.InvalidArgumentError(
+                        'volume {0} is protected: set force: true to remove the protection and delete it'.format(
+                            volid), field='force')
+                tracker.write(client.put, 'nodes', node, 'storage', storage, 'content', volid, protected=0)
+            upid = tracker.write(client.delete, 'nodes', node, 'storage', storage, 'content', volid)
+            if upid:
+                client.wait(upid, timeout=timeout)
+        return tracker.result(after={}, volume=None, node=node)
+    if current is None or (src and int(current.get('size') or 0) != os.path.getsize(src)):
+        if src:
+            if not check_mode:
+                _upload(client, tracker, node, storage, content, src, filename, params, timeout)
+            else:
+                tracker.mark()
+        elif url:
+            upid = tracker.write(client.post, 'nodes', node, 'storage', storage, 'download-url', url=url,
+                                 content=content, filename=filename, checksum=params.get('checksum'),
+                                 **_opt({'checksum-algorithm': params.get('checksum_algorithm'),
+                                         'verify-certificates': params.get('verify_certificates')}))
+            if upid:
+                client.wait(upid, timeout=timeout)
+        else:
+            raise errors.NotFoundError('volume {0} does not exist: give src or url to put it there'.format(volid))
+    after = dict(before) if current else {'volid': volid, 'content': content}
+    if not check_mode and tracker.changed:
+        current = find_volume(client, node, storage, volid)
+        after = _content_view(current)
+    attrs = {}
+    if params.get('notes') is not None and (current or {}).get('notes', '') != params['notes']:
+        attrs['notes'] = params['notes']
+    if params.get('protected') is not None and _flag((current or {}).get('protected')) != params['protected']:
+        attrs['protected'] = int(params['protected'])
+    if attrs:
+        if (current or {}).get('content', content) != 'backup':
+            raise errors.InvalidArgumentError('notes and protected apply to backups only', field='protected')
+        tracker.write(client.put, 'nodes', node, 'storage', storage, 'content', volid, **attrs)
+        after.update(notes=attrs.get('notes', after.get('notes')))
+        if 'protected' in attrs:
+            after['protected'] = bool(attrs['protected'])
+    return tracker.result(after=after, volume=after, node=node)
+
+
+def _opt(values):
+    """The items of ``values`` that are set (hyphenated PVE names cannot be keyword arguments)."""
+    return dict((k, v) for k, v in values.items() if v is not None)
+
+
+def _upload(client, tracker, node, storage, content, src, filename, params, timeout):
+    """POST .../upload as multipart: proxmoxer sends an open file as a file part named by the file's ``name``."""
+    with open(src, 'rb', buffering=0) as handle:
+        handle.name = filename
+        extra = _opt({'checksum': params.get('checksum'), 'checksum-algorithm': params.get('checksum_algorithm')})
+        upid = tracker.write(client.post, 'nodes', node, 'storage', storage, 'upload', content=content,
+                             filename=handle, **extra)
+    if upid:
+        client.wait(upid, timeout=timeout)
+
+
+def _content_view(item):
+    if not item:
+        return {}
+    view = dict(item)
+    if 'protected' in view:
+        view['protected'] = _flag(view['protected'])
+    else:
+        view['protected'] = False if view.get('content') == 'backup' else view.get('protected')
+        if view['protected'] is None:
+            view.pop('protected')
+    return view
+
+
+def retention_argument_spec():
+    """The suboptions of a `retention` option (PVE's prune-backups), shared by storage and backup_job."""
+    return dict(
+        keep_all=dict(type='bool'),
+        keep_last=dict(type='int'),
+        keep_hourly=dict(type='int'),
+        keep_daily=dict(type='int'),
+        keep_weekly=dict(type='int'),
+        keep_monthly=dict(type='int'),
+        keep_yearly=dict(type='int'),
+    )
+

@@ -1,0 +1,117 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: pve.ops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: restore
+short_description: Restore a Proxmox VE VM or container from a backup
+version_added: 0.1.0
+description:
+  - Recreates a guest from a vzdump backup volume; the kind (VM or container) comes from the archive.
+  - When a guest with the vmid exists, nothing is overwritten unless O(force=true) (the guest must be
+    stopped); without O(force) the task reports no change and warns, so a restore play can run again safely.
+  - With O(force=true) every run restores again (not idempotent).
+author:
+  - pve.ops developers
+options:
+  archive:
+    description: The backup volume ID, for example C(backup-nfs:backup/vzdump-qemu-100-2026_11_25-14_00_00.vma.zst).
+    type: str
+    required: true
+  node:
+    description: The node to restore on (for a backup on a local storage, the node that holds it).
+    type: str
+    required: true
+  vmid:
+    description: The vmid of the restored guest (default the one in the backup).
+    type: int
+  storage:
+    description: The storage for the guest's disks (default the storages they were on).
+    type: str
+  pool:
+    description: Add the restored guest to this pool.
+    type: str
+  unique:
+    description: Give the restored guest new MAC addresses (and for VMs a new SMBIOS UUID).
+    type: bool
+  start:
+    description: Start the guest once restored.
+    type: bool
+  force:
+    description: Overwrite an existing, stopped guest with the same vmid.
+    type: bool
+    default: false
+  timeout:
+    description: Seconds to wait for the restore task.
+    type: int
+    default: 3600
+extends_documentation_fragment:
+  - pve.ops.connection
+  - pve.ops.attributes
+  - pve.ops.attributes.STATE_MODULE
+'''
+
+EXAMPLES = r'''
+- name: Restore VM 100 from its latest backup
+  pve.ops.restore:
+    archive: "{{ backups.content | selectattr('vmid', 'equalto', 100) | map(attribute='volid') | max }}"
+    node: pve1
+
+- name: Restore a container as a copy with a new vmid and new MACs
+  pve.ops.restore:
+    archive: backup-nfs:backup/vzdump-lxc-200-2026_11_25-14_00_00.tar.zst
+    node: pve2
+    vmid: 250
+    unique: true
+    storage: local-lvm
+'''
+
+RETURN = r'''
+guest:
+  description: The restored (or existing) guest, with its config.
+  returned: always
+  type: dict
+  sample: {vmid: 100, node: pve1, type: qemu, name: web01, status: stopped, config: {memory: '4096', cores: 2}}
+restored:
+  description: Whether the module restored the backup (false when the guest existed and O(force) was not set).
+  returned: always
+  type: bool
+'''
+
+from ansible_collections.pve.ops.plugins.module_utils.backup import restore
+from ansible_collections.pve.ops.plugins.module_utils.module import run_module
+
+
+def argument_spec():
+    return dict(
+        archive=dict(type='str', required=True),
+        node=dict(type='str', required=True),
+        vmid=dict(type='int'),
+        storage=dict(type='str'),
+        pool=dict(type='str'),
+        unique=dict(type='bool'),
+        start=dict(type='bool'),
+        force=dict(type='bool', default=False),
+        timeout=dict(type='int', default=3600),
+    )
+
+
+MODULE_KWARGS = dict(supports_check_mode=True)
+
+
+def run(pve):
+    result = restore(pve.client, pve.params, pve.check_mode)
+    for warning in result.pop('warnings', []):
+        pve.warn(warning)
+    return result
+
+
+def main(module_class=None):
+    run_module(argument_spec(), run, module_class=module_class, **MODULE_KWARGS)
+
+
+if __name__ == '__main__':
+    main()
