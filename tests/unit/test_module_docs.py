@@ -73,6 +73,8 @@ def test_documentation_matches_argument_spec(name):
     doc, options = documented_options(mod)
     assert doc['module'] == name
     assert doc.get('short_description')
+    # validate-modules wants a GitHub handle in every author line.
+    assert doc.get('author') and all('(@' in a for a in doc['author']), doc.get('author')
     spec = connection_argument_spec()
     spec.update(mod.argument_spec())
     assert compare(spec, options, name) == []
