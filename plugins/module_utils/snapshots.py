@@ -1,0 +1,75 @@
+# -*- coding: utf-8 -*-
+# Copyright: pve.ops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Snapshots of VMs and containers: one reconcile for both guest types (the paths are the same)."""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.pve.ops.plugins.module_utils import errors, guests
+from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
+
+SNAPSHOT_STATES = ('present', 'absent', 'rollback')
+# PVE's pve-configid format for snapshot names.
+SNAPNAME_RE = re.compile(r'^[A-Za-z][A-Za-z0-9_-]{1,39}$')
+
+
+def snapshot_view(entry):
+    if entry is None:
+        return None
+    out = dict(name=entry.get('name'), description=entry.get('description') or '',
+               snaptime=entry.get('snaptime'), vmstate=bool(entry.get('vmstate')))
+    if entry.get('parent'):
+        out['parent'] = entry['parent']
+    return out
+
+
+def guest_view(guest):
+    return dict(vmid=int(guest['vmid']), name=guest.get('name'), node=guest['node'], type=guest['type'])
+
+
+def ensure_snapshot(pve):
+    p = pve.params
+    client = pve.client
+    name = p['snapname']
+    if not SNAPNAME_RE.match(name) or name.lower() in ('current', 'pending'):
+        raise errors.InvalidArgumentError(
+            'snapname {0!r}: 2 to 40 letters, digits, - and _, starting with a letter; not current or pending'.format(
+                name), field='snapname')
+    if p.get('vmid') is None and not p.get('name'):
+        raise errors.InvalidArgumentError('give vmid or name', field='vmid')
+    guest = guests.require_guest(client, vmid=p.get('vmid'), name=p.get('name') if p.get('vmid') is None else None)
+    if p.get('vmstate') and guest['type'] == 'lxc':
+        raise errors.InvalidArgumentError('vmstate is for VMs only; {0} is a container'.format(guest['vmid']),
+                                          field='vmstate')
+    found = next((s for s in guests.list_snapshots(client, guest) if s.get('name') == name), None)
+    before = snapshot_view(found)
+    tracker = ChangeTracker(pve.check_mode, before=before or {})
+    timeout = p.get('timeout') or guests.DEFAULT_TIMEOUT
+    state = p['state']
+    after = before
+    if state == 'absent':
+        if found is not None:
+            tracker.write(guests.delete_snapshot, client, guest, name, wait=p['wait'], timeout=timeout)
+        after = None
+    elif state == 'present':
+        if found is None:
+            tracker.write(guests.create_snapshot, client, guest, name, description=p.get('description'),
+                          vmstate=p.get('vmstate'), wait=p['wait'], timeout=timeout)
+            after = dict(name=name, description=p.get('description') or '',
+                         vmstate=bool(p.get('vmstate')) and guest.get('status') == 'running')
+            if not pve.check_mode and p['wait']:
+                after = snapshot_view(next((s for s in guests.list_snapshots(client, guest)
+                                            if s.get('name') == name), None)) or after
+        elif p.get('description') is not None and (found.get('description') or '').rstrip() != \
+                p['description'].rstrip():
+            tracker.write(guests.update_snapshot, client, guest, name, p['description'])
+            after = dict(before, description=p['description'])
+    else:
+        if found is None:
+            raise errors.NotFoundError('{0} {1} has no snapshot {2!r} to roll back to'.format(
+                guests.kind(guest['type']), guest['vmid'], name))
+        tracker.write(guests.rollback_snapshot, client, guest, name, start=p.get('start'), wait=p['wait'],
+                      timeout=timeout)
+    return tracker.result(after=after or {}, snapshot=after, guest=guest_view(guest))

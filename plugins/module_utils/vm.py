@@ -1,0 +1,541 @@
+# -*- coding: utf-8 -*-
+# Copyright: pve.ops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""QEMU VMs: the desired config from the module's options, its comparison with PVE's, and the reconcile.
+
+Comparison is on parsed values: property strings are parsed (``virtio=BC:24:..,bridge=vmbr0``), sizes are
+bytes, values PVE generates (MAC addresses, disk volume names) count only when the user gave them. A
+converged run reads twice: GET /cluster/resources (where the VM is, its state) and GET .../pending (its
+config and pending changes in one answer).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, unquote
+
+from ansible_collections.pve.ops.plugins.module_utils import errors, guests, propstring
+from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
+
+NET_MODELS = ('e1000', 'e1000-82540em', 'e1000-82544gc', 'e1000-82545em', 'e1000e', 'i82551', 'i82557b',
+              'i82559er', 'ne2k_isa', 'ne2k_pci', 'pcnet', 'rtl8139', 'virtio', 'vmxnet3')
+DISK_SLOT = re.compile(r'^(ide[0-3]|sata[0-5]|scsi(?:[0-9]|[12][0-9]|30)|virtio(?:[0-9]|1[0-5])|efidisk0|tpmstate0)$')
+NET_SLOT = re.compile(r'^net(\d+)$')
+# Property-string keys whose leading bare value has a name.
+DEFAULT_KEYS = {'memory': 'current', 'agent': 'enabled', 'cpu': 'cputype', 'startup': 'order', 'vga': 'type',
+                'balloon': None}
+# Options that are plain config keys, in the order they are documented.
+SIMPLE_KEYS = ('name', 'cores', 'sockets', 'cpu', 'memory', 'balloon', 'ostype', 'boot', 'agent', 'onboot',
+               'startup', 'description', 'tags', 'ciuser', 'sshkeys', 'nameserver', 'searchdomain')
+BOOL_KEYS = ('onboot',)
+# Keys a running VM takes at once (the rest waits in pending until a restart): PVE's fast-plug options.
+HOT_KEYS = ('name', 'description', 'onboot', 'tags', 'protection', 'startup', 'agent', 'hookscript', 'lock')
+# Keys never shown in results.
+SECRET_KEYS = ('cipassword',)
+NET_FALSE_DEFAULTS = {'firewall': '0', 'link_down': '0'}
+GIB = 1024 ** 3
+
+
+# ------------------------------------------------------------------------------------------ normalising
+
+
+def _truthy(value):
+    """Booleans and their spellings as PVE's 1/0; anything else as a stripped string."""
+    if isinstance(value, bool):
+        return '1' if value else '0'
+    text = str(value).strip()
+    low = text.lower()
+    if low in ('true', 'yes'):
+        return '1'
+    if low in ('false', 'no'):
+        return '0'
+    return text
+
+
+def _props(key, value):
+    parsed = propstring.parse(value, DEFAULT_KEYS.get(key))
+    return dict((k, _truthy(v)) for k, v in parsed.items())
+
+
+def same_value(key, current, desired):
+    """True when a config value already is what the user asked for (compared the way PVE means it)."""
+    if current is None:
+        return desired is None
+    if key == 'tags':
+        return sorted(guests.split_tags(current)) == sorted(guests.split_tags(desired))
+    if key == 'sshkeys':
+        return _keys_text(unquote(str(current))) == _keys_text(str(desired))
+    if key == 'description':
+        return str(current).rstrip() == str(desired).rstrip()
+    cur, want = str(current), str(desired)
+    if key in DEFAULT_KEYS or key.startswith('ipconfig') or '=' in cur or '=' in want:
+        return _props(key, cur) == _props(key, want)
+    return _truthy(current) == _truthy(desired)
+
+
+def _keys_text(text):
+    return '\n'.join(line.strip() for line in text.strip().splitlines() if line.strip())
+
+
+def wire_value(key, value):
+    """A desired value as the API takes it."""
+    if key == 'tags':
+        return ';'.join(sorted(set(guests.split_tags(value))))
+    if key == 'sshkeys':
+        return quote(_keys_text(str(value)), safe='')
+    if isinstance(value, bool):
+        return 1 if value else 0
+    return value
+
+
+def public_config(config):
+    """A config without secrets and PVE's digest."""
+    return dict((k, v) for k, v in (config or {}).items() if k not in SECRET_KEYS and k != 'digest')
+
+
+# ---------------------------------------------------------------------------------------- the desired view
+
+
+def desired_simple(params):
+    """{key: value} of the plain config options the user set (typed options, ipconfig, then ``config``)."""
+    out = {}
+    for key in SIMPLE_KEYS:
+        if params.get(key) is not None:
+            out[key] = params[key]
+    out.update(ipconfig_keys(params.get('ipconfig')))
+    for key, value in sorted((params.get('config') or {}).items()):
+        if DISK_SLOT.match(key) or NET_SLOT.match(key):
+            raise errors.InvalidArgumentError(
+                'config.{0}: give disks and network interfaces with the disks and nets options'.format(key),
+                field='config')
+        if key in ('vmid', 'node', 'digest', 'delete', 'cipassword'):
+            raise errors.InvalidArgumentError('config.{0}: not a config key this option sets'.format(key),
+                                              field='config')
+        if key in out:
+            raise errors.InvalidArgumentError('config.{0}: also given as its own option'.format(key), field='config')
+        out[key] = value
+    return out
+
+
+def ipconfig_keys(value):
+    """ipconfig as {ipconfigN: text}: a list (index = position) or a dict (N or ipconfigN -> text)."""
+    if value is None:
+        return {}
+    items = enumerate(value) if isinstance(value, list) else value.items() if isinstance(value, dict) else None
+    if items is None:
+        raise errors.InvalidArgumentError('ipconfig: give a list or a dict of index -> "ip=...,gw=..."',
+                                          field='ipconfig')
+    out = {}
+    for idx, text in items:
+        found = re.match(r'^(?:ipconfig)?(\d+)$', str(idx))
+        if not found or int(found.group(1)) > 31:
+            raise errors.InvalidArgumentError('ipconfig: {0!r} is not an interface index (0-31)'.format(idx),
+                                              field='ipconfig')
+        if text is None:
+            continue
+        out['ipconfig{0}'.format(int(found.group(1)))] = str(text)
+    return out
+
+
+def parse_net(value):
+    """A net value as {model, macaddr, bridge, ...} (``virtio=BC:..,bridge=vmbr0``)."""
+    out = {}
+    for i, part in enumerate(str(value or '').split(',')):
+        if not part:
+            continue
+        key, eq, val = part.partition('=')
+        if key in NET_MODELS and (i == 0 or 'model' not in out):
+            out['model'] = key
+            if val:
+                out['macaddr'] = val.upper()
+        elif key == 'model':
+            out['model'] = val
+        elif key == 'macaddr':
+            out['macaddr'] = val.upper()
+        elif eq:
+            out[key] = val
+    return out
+
+
+def format_net(props):
+    model = props.get('model') or 'virtio'
+    head = '{0}={1}'.format(model, props['macaddr']) if props.get('macaddr') else model
+    rest = ['{0}={1}'.format(k, props[k]) for k in sorted(props) if k not in ('model', 'macaddr')
+            and props[k] is not None]
+    return ','.join([head] + rest)
+
+
+def net_slot(spec, position):
+    if spec.get('slot'):
+        if not NET_SLOT.match(spec['slot']):
+            raise errors.InvalidArgumentError('nets[{0}].slot: {1!r} is not netN'.format(position, spec['slot']),
+                                              field='nets')
+        return spec['slot']
+    if spec.get('index') is not None:
+        return 'net{0}'.format(int(spec['index']))
+    return 'net{0}'.format(position)
+
+
+def net_changes(config, nets):
+    """{netN: new value} for the interfaces that differ from ``nets``."""
+    out = {}
+    seen = set()
+    for position, spec in enumerate(nets or []):
+        slot = net_slot(spec, position)
+        if slot in seen:
+            raise errors.InvalidArgumentError('nets: {0} is given twice'.format(slot), field='nets')
+        seen.add(slot)
+        want = {}
+        for key in ('model', 'bridge', 'tag', 'firewall', 'macaddr'):
+            if spec.get(key) is not None:
+                want[key] = _truthy(spec[key])
+        for key, value in sorted((spec.get('options') or {}).items()):
+            want[key] = _truthy(value)
+        if 'macaddr' in want:
+            want['macaddr'] = want['macaddr'].upper()
+        current = config.get(slot)
+        if current is None:
+            if not want.get('bridge'):
+                raise errors.InvalidArgumentError('nets: a new interface {0} needs a bridge'.format(slot), field='nets')
+            want.setdefault('model', 'virtio')
+            out[slot] = format_net(want)
+            continue
+        have = parse_net(current)
+        differs = any(have.get(k, NET_FALSE_DEFAULTS.get(k)) != v for k, v in want.items())
+        if differs:
+            merged = dict(have)
+            if 'model' in want and want['model'] != have.get('model') and 'macaddr' not in want:
+                merged['model'] = want['model']
+            merged.update(want)
+            out[slot] = format_net(merged)
+    return out
+
+
+def _gib(nbytes):
+    value = nbytes / GIB
+    return str(int(value)) if value == int(value) else ('%.6f' % value).rstrip('0')
+
+
+def disk_changes(config, disks, default_storage=None, creating=False):
+    """({slot: value} to set, [(slot, size text)] to grow) for ``disks``; shrinking is an error."""
+    updates, resizes = {}, []
+    seen = set()
+    for position, spec in enumerate(disks or []):
+        where = 'disks[{0}]'.format(position)
+        slot = spec.get('slot')
+        if not slot or not DISK_SLOT.match(slot):
+            raise errors.InvalidArgumentError('{0}.slot: {1!r} is not a disk slot (scsi0, virtio1, sata2, ide3, '
+                                              'efidisk0, tpmstate0)'.format(where, slot), field='disks')
+        if slot in seen:
+            raise errors.InvalidArgumentError('disks: {0} is given twice'.format(slot), field='disks')
+        seen.add(slot)
+        try:
+            want_size = propstring.size_bytes(spec.get('size'))
+        except ValueError as exc:
+            raise errors.InvalidArgumentError('{0}.size: {1}'.format(where, exc), field='disks') from None
+        options = dict((k, _truthy(v)) for k, v in sorted((spec.get('options') or {}).items()))
+        storage = spec.get('storage') or default_storage
+        volume = spec.get('volume')
+        current = config.get(slot)
+        if current is None:
+            if volume:
+                if volume == 'cloudinit':
+                    if not storage:
+                        raise errors.InvalidArgumentError('{0}: a cloudinit drive needs a storage'.format(where),
+                                                          field='disks')
+                    volume = '{0}:cloudinit'.format(storage)
+                head = volume
+            else:
+                if not storage or not want_size:
+                    raise errors.InvalidArgumentError('{0}: a new disk {1} needs storage and size'.format(where, slot),
+                                                      field='disks')
+                head = '{0}:{1}'.format(storage, _gib(want_size))
+            props = dict(options)
+            if spec.get('format'):
+                props['format'] = spec['format']
+            updates[slot] = propstring.format_props(dict(props, file=head), default_key='file')
+            continue
+        have = propstring.parse(current, 'file')
+        have_volume = have.get('file', '')
+        if volume and volume != have_volume and not (volume == 'cloudinit' and have_volume.endswith('cloudinit')):
+            # A new medium (an ISO in a CD-ROM drive) or another volume.
+            props = dict((k, v) for k, v in have.items() if k not in ('file', 'size'))
+            props.update(options)
+            updates[slot] = propstring.format_props(dict(props, file=volume), default_key='file')
+            continue
+        if spec.get('storage') and not volume and ':' in have_volume and \
+                have_volume.split(':', 1)[0] != spec['storage']:
+            raise errors.InvalidArgumentError(
+                '{0}: disk {1} is on storage {2!r}, not {3!r}; this module does not move disks'.format(
+                    where, slot, have_volume.split(':', 1)[0], spec['storage']), field='disks')
+        have_size = propstring.size_bytes(have['size']) if have.get('size') else None
+        if want_size and have_size is not None and want_size != have_size:
+            if want_size < have_size:
+                raise errors.InvalidArgumentError(
+                    '{0}: disk {1} is {2}, asked for {3}: disks can only grow, shrinking is not supported'.format(
+                        where, slot, propstring.size_text(have_size), propstring.size_text(want_size)),
+                    field='disks')
+            resizes.append((slot, propstring.size_text(want_size)))
+        differs = any(_truthy(have.get(k, '')) != v for k, v in options.items())
+        if differs:
+            props = dict(have)
+            props.update(options)
+            updates[slot] = propstring.format_props(props, default_key='file')
+    return updates, resizes
+
+
+def config_changes(effective, params, creating=False):
+    """(updates, deletes, resizes) that make ``effective`` what the params ask for."""
+    updates = {}
+    for key, value in desired_simple(params).items():
+        if value is None:
+            continue
+        if not same_value(key, effective.get(key), value):
+            updates[key] = wire_value(key, value)
+    deletes = sorted(k for k, v in (params.get('config') or {}).items() if v is None and k in effective)
+    updates.update(net_changes(effective, params.get('nets')))
+    disk_updates, resizes = disk_changes(effective, params.get('disks'), params.get('storage'), creating)
+    updates.update(disk_updates)
+    if params.get('cipassword') is not None and (creating or 'cipassword' not in effective):
+        updates['cipassword'] = params['cipassword']
+    return updates, deletes, resizes
+
+
+def validate(params):
+    """Checks made before any request."""
+    state = params['state']
+    if params.get('vmid') is None and not params.get('name'):
+        raise errors.InvalidArgumentError('give vmid or name', field='vmid')
+    if params.get('timeout') is not None and params['timeout'] < 0:
+        raise errors.InvalidArgumentError('timeout must be 0 or more seconds', field='timeout')
+    if state != 'absent':
+        # Parse everything once, so bad input fails before any write.
+        desired_simple(params)
+        net_changes({}, [dict(n, bridge=n.get('bridge') or 'x') for n in params.get('nets') or []])
+        for position, spec in enumerate(params.get('disks') or []):
+            try:
+                propstring.size_bytes(spec.get('size'))
+            except ValueError as exc:
+                raise errors.InvalidArgumentError('disks[{0}].size: {1}'.format(position, exc), field='disks') from None
+            if not spec.get('slot') or not DISK_SLOT.match(spec['slot']):
+                raise errors.InvalidArgumentError('disks[{0}].slot: {1!r} is not a disk slot'.format(
+                    position, spec.get('slot')), field='disks')
+
+
+# --------------------------------------------------------------------------------------------- reconcile
+
+
+class VmReconciler(object):
+    """One run of pve.ops.vm: read, compare, apply (never in check mode), wait, report."""
+
+    def __init__(self, pve):
+        self.pve = pve
+        self.client = pve.client
+        self.params = pve.params
+        self.check = pve.check_mode
+        self.timeout = self.params.get('timeout') or guests.DEFAULT_TIMEOUT
+        self.wait = self.params.get('wait', True)
+
+    def _task(self, upid, final=False):
+        """Wait for a task; ``final`` tasks (nothing else depends on them) honour wait: false."""
+        if upid and (self.wait or not final):
+            self.client.wait(upid, timeout=self.timeout + 30)
+        return upid
+
+    def run(self):
+        p = self.params
+        validate(p)
+        everything = guests.list_guests(self.client)
+        guest = guests.find_guest(self.client, vmid=p.get('vmid'), name=p.get('name') if p.get('vmid') is None
+                                  else None, guest_type='qemu', guests=everything)
+        if p['state'] == 'absent':
+            return self.absent(guest)
+        if guest is None:
+            return self.create(everything)
+        return self.converge(guest)
+
+    # -------------------------------------------------------------- absent
+
+    def absent(self, guest):
+        tracker = ChangeTracker(self.check, before=self.view(guest, None) if guest else {})
+        if guest is None:
+            return tracker.result(after={}, vm=None)
+        if guest.get('status') == 'running':
+            if not self.params['force']:
+                raise errors.InvalidArgumentError(
+                    'VM {0} ({1}) is running: stop it first, or set force: true to stop it hard and delete it'.format(
+                        guest['vmid'], guest.get('name')), field='force')
+            self._task(tracker.write(guests.power, self.client, guest, 'stop', wait=False))
+        self._task(tracker.write(guests.delete, self.client, guest, purge=self.params['purge'], wait=False),
+                   final=True)
+        return tracker.result(after={}, vm=None)
+
+    # -------------------------------------------------------------- create
+
+    def create(self, everything):
+        p = self.params
+        if p.get('clone') is not None:
+            return self.clone(everything)
+        if not p.get('node'):
+            raise errors.InvalidArgumentError('node is required to create VM {0}'.format(
+                p.get('name') or p.get('vmid')), field='node')
+        vmid = p.get('vmid') if p.get('vmid') is not None else guests.next_vmid(self.client)
+        updates, _deletes, _resizes = config_changes({}, p, creating=True)
+        start = p['state'] in ('started', 'restarted')
+        tracker = ChangeTracker(self.check, before={})
+        params = dict(updates)
+        params.update(vmid=vmid)
+        if p.get('pool'):
+            params['pool'] = p['pool']
+        if start:
+            params['start'] = True
+        self._task(tracker.write(self.client.post, 'nodes', p['node'], 'qemu', **params))
+        guest = dict(vmid=vmid, type='qemu', node=p['node'], name=p.get('name') or 'VM {0}'.format(vmid),
+                     status='running' if start else 'stopped', pool=p.get('pool'))
+        if self.check:
+            after = dict(vmid=vmid, name=guest['name'], node=guest['node'], status=guest['status'],
+                         config=public_config(updates), pending={})
+            return tracker.result(after=after, vm=after)
+        vm = self.view(guest, guests.read_pending(self.client, guest))
+        return tracker.result(after=vm, vm=vm)
+
+    def clone(self, everything):
+        p = self.params
+        ref = str(p['clone'])
+        source = guests.require_guest(self.client, vmid=int(ref) if ref.isdigit() else None,
+                                      name=None if ref.isdigit() else ref, guests=everything)
+        if source['type'] != 'qemu':
+            raise errors.InvalidArgumentError('clone: {0} is a container, not a VM'.format(ref), field='clone')
+        node = p.get('node') or source['node']
+        vmid = p.get('vmid') if p.get('vmid') is not None else guests.next_vmid(self.client)
+        params = dict(newid=vmid)
+        if p.get('name'):
+            params['name'] = p['name']
+        if node != source['node']:
+            params['target'] = node
+        if p.get('full') is not None:
+            params['full'] = p['full']
+        if p.get('storage') and p.get('full') is not False:
+            params['storage'] = p['storage']
+        if p.get('pool'):
+            params['pool'] = p['pool']
+        tracker = ChangeTracker(self.check, before={})
+        self._task(tracker.write(self.client.post, *guests.path(source, 'clone'), **params))
+        guest = dict(vmid=vmid, type='qemu', node=node, name=p.get('name') or 'Copy-of-VM-{0}'.format(
+            source.get('name')), status='stopped', pool=p.get('pool'))
+        if self.check:
+            updates = dict((k, wire_value(k, v)) for k, v in desired_simple(p).items() if v is not None)
+            status = 'running' if p['state'] in ('started', 'restarted') else 'stopped'
+            after = dict(vmid=vmid, name=guest['name'], node=node, status=status, config=public_config(updates),
+                         pending={}, cloned_from=int(source['vmid']))
+            return tracker.result(after=after, vm=after)
+        # The clone exists: converge its config and power state like any VM, in the same result.
+        result = self.converge(guest, tracker=tracker, skip_pool=True)
+        result['vm']['cloned_from'] = int(source['vmid'])
+        return result
+
+    # ------------------------------------------------------------ converge
+
+    def converge(self, guest, tracker=None, skip_pool=False):
+        p = self.params
+        state = p['state']
+        current, pending, deletes = guests.read_pending(self.client, guest)
+        effective = guests.effective_config(current, pending, deletes)
+        if tracker is None:
+            tracker = ChangeTracker(self.check, before=self.view(guest, (current, pending, deletes)))
+        if guest.get('template') and state in ('started', 'stopped', 'restarted'):
+            raise errors.InvalidArgumentError('VM {0} is a template: it cannot be started or stopped; '
+                                              'use state present'.format(guest['vmid']), field='state')
+        status = guest.get('status')
+        node = guest['node']
+        # Where: a VM on another node than asked moves only when the user allows it.
+        if p.get('node') and p['node'] != node:
+            if not p['migrate']:
+                raise errors.InvalidArgumentError(
+                    'VM {0} ({1}) is on node {2}, not {3}: set migrate: true to migrate it'.format(
+                        guest['vmid'], guest.get('name'), node, p['node']), field='node')
+            self._task(tracker.write(guests.migrate, self.client, guest, p['node'], wait=False))
+            node = p['node']
+            if not self.check:
+                guest = dict(guest, node=node)
+        updates, to_delete, resizes = config_changes(effective, p)
+        if updates or to_delete:
+            params = dict(updates)
+            if to_delete:
+                params['delete'] = ','.join(to_delete)
+            tracker.write(self.client.put, *guests.path(guest, 'config'), **params)
+        for slot, size in resizes:
+            self._task(tracker.write(self.client.put, *guests.path(guest, 'resize'), disk=slot, size=size))
+        if p.get('pool') and not skip_pool and guest.get('pool') != p['pool']:
+            tracker.write(self.client.put, 'pools', poolid=p['pool'], vms=str(guest['vmid']), **{'allow-move': True})
+        # What the config is now and what waits for a restart.
+        if (updates or to_delete or resizes) and not self.check:
+            current, pending, deletes = guests.read_pending(self.client, guest)
+        elif updates or to_delete:
+            # Check mode: predict as PVE decides: a running VM takes only the fast-plug keys at once.
+            current, pending, deletes = dict(current), dict(pending), list(deletes)
+            for key, value in updates.items():
+                if status == 'running' and key not in HOT_KEYS:
+                    pending[key] = value
+                else:
+                    current[key] = value
+            for key in to_delete:
+                if status == 'running' and key not in HOT_KEYS:
+                    deletes.append(key)
+                else:
+                    current.pop(key, None)
+        has_pending = bool(pending or deletes) and status == 'running'
+        # Power.
+        final = status
+        restart = state == 'restarted' or (has_pending and p['restart_to_apply'])
+        if state == 'started' and status != 'running':
+            self._task(tracker.write(guests.power, self.client, guest, 'start', wait=False), final=True)
+            final = 'running'
+        elif state == 'stopped' and status != 'stopped':
+            if p['force']:
+                self._task(tracker.write(guests.power, self.client, guest, 'stop', wait=False), final=True)
+            else:
+                self._task(tracker.write(guests.power, self.client, guest, 'shutdown', timeout=self.timeout,
+                                         wait=False), final=True)
+            final = 'stopped'
+        elif restart and state != 'stopped':
+            if status == 'running' and not p['force']:
+                self._task(tracker.write(guests.power, self.client, guest, 'reboot', timeout=self.timeout,
+                                         wait=False), final=True)
+            else:
+                if status == 'running':
+                    self._task(tracker.write(guests.power, self.client, guest, 'stop', wait=False))
+                self._task(tracker.write(guests.power, self.client, guest, 'start', wait=False), final=True)
+            final = 'running'
+        if final != status or restart:
+            # A start (or a stop: the next start) takes the pending changes.
+            if final == 'running':
+                current = guests.effective_config(current, pending, deletes)
+                pending, deletes = {}, []
+            has_pending = False
+        if has_pending:
+            self.pve.warn('VM {0} has pending changes that apply at its next restart ({1}); set restart_to_apply: '
+                          'true to restart it now'.format(guest['vmid'], ', '.join(sorted(set(pending) | set(deletes)))))
+        after_guest = dict(guest, node=node, status=final)
+        if p.get('pool'):
+            after_guest['pool'] = p['pool']
+        vm = self.view(after_guest, (current, pending, deletes))
+        return tracker.result(after=vm, vm=vm, pending=vm['pending'])
+
+    # ---------------------------------------------------------------- view
+
+    @staticmethod
+    def view(guest, read):
+        """The returned VM: vmid, name, node, status, pool, template, config, pending."""
+        if guest is None:
+            return {}
+        current, pending, deletes = read if read is not None else ({}, {}, [])
+        out = dict(vmid=int(guest['vmid']), name=current.get('name', guest.get('name')), node=guest['node'],
+                   status=guest.get('status'), template=bool(guest.get('template')))
+        if guest.get('pool'):
+            out['pool'] = guest['pool']
+        if read is not None:
+            out['config'] = public_config(current)
+            out['pending'] = dict((k, v) for k, v in guests.pending_view(current, pending, deletes).items()
+                                  if k not in SECRET_KEYS)
+        return out
