@@ -22,10 +22,10 @@ class ClusterViews(StatefulRoutes):
 
     async def _cluster_tasks(self, v, user):
         everything = self.allowed(user, '/', 'Sys.Audit')
-        tasks = [self._task_view(task, True) for task in self.tasklog
-                 if everything or task['user'] == user]
+        tasks = [task for task in reversed(self.tasklog) if everything or task['user'] == user]
+        # Newest first; the sort is stable, so tasks started in the same second stay newest first too.
         tasks.sort(key=lambda task: -task['starttime'])
-        return tasks
+        return [self._task_view(task, True) for task in tasks]
 
     async def _resources(self, request):
         kind = request.query.get('type')

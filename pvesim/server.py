@@ -61,13 +61,14 @@ STOP_TIMEOUT = 5.0
 
 def check_route_tables(cls):
     """Raise TypeError if two classes of cls define the same `_routes_*` table: the first would hide the other."""
-    owners = {}
+    owners, replaced = {}, set()
     for klass in cls.__mro__:
+        replaced.update(vars(klass).get('_replaces_routes', ()))
         for name in vars(klass):
             if name.startswith('_routes_'):
                 owners.setdefault(name, []).append(klass)
     for name, classes in owners.items():
-        if len(classes) > 1 and name not in getattr(classes[0], '_replaces_routes', ()):
+        if len(classes) > 1 and name not in replaced:
             raise TypeError('route table {0} is defined by {1}: the first hides the others; give it another name '
                             '(or list it in _replaces_routes and call super())'.format(
                                 name, ', '.join(c.__module__ + '.' + c.__name__ for c in classes)))

@@ -33,6 +33,8 @@ ROOT = 'root@pam'
 # Real seconds to wait for a start, a call or a stop before giving up on it.
 TIMEOUT = 30
 STOP_TIMEOUT = 10
+# Real seconds a stop waits for requests in flight (a hung request) before cancelling them.
+DRAIN_TIMEOUT = 1.0
 
 
 class SimServer(object):
@@ -131,7 +133,7 @@ class SimServer(object):
 
     async def _shutdown(self):
         self.pve.clear_faults()
-        await self.pve.stop(timeout=STOP_TIMEOUT / 2)
+        await self.pve.stop(timeout=DRAIN_TIMEOUT)
         # Tasks still running at a time scale above 0: cancel them, so nothing is left pending.
         current = asyncio.current_task()
         pending = [task for task in asyncio.all_tasks() if task is not current]
