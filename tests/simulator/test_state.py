@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The JSON state of --state: what a restart keeps."""
+
+import json
+
+import pytest
+
+from pvesim import PveSim, seeds
+
+
+def test_state_round_trip(pvesim, tmp_path):
+    api = pvesim.proxmoxer()
+    api.nodes('pve1').qemu(102).status.start.post()
+    api.nodes('pve1').qemu(9000).clone.post(newid=130, name='clone01', pool='demo')
+    api.nodes('pve2').dns.put(search='corp.example', dns1='192.0.2.53')
+    api.pools.post(poolid='ops', comment='Operations')
+    path = str(tmp_path / 'state.json')
+    pvesim.call(pvesim.pve.save_state, path)
+    with open(path) as fh:
+        doc = json.load(fh)
+    again = PveSim()
+    again.load_state(doc)
+    assert again.dump_state() == doc
+    assert again.vm(102).status == 'running' and again.vm(130).name == 'clone01'
+    assert again.vm(130).pool == 'demo' and again.pool_info['ops']['comment'] == 'Operations'
+    assert again.node_conf('pve2')['dns'] == {'search': 'corp.example', 'dns1': '192.0.2.53'}
+    assert again.cluster_name == 'pvesim-demo' and sorted(again.nodes) == ['pve1', 'pve2', 'pve3']
+    assert again.storages['local-lvm']['volumes']['vm-130-disk-0']['vmid'] == 130
+    assert again.users == seeds.DEMO_USERS and again.apitokens[seeds.DEMO_TOKEN[0]] == seeds.DEMO_TOKEN[1]
+    assert again.ct(200).config['hostname'] == 'proxy01' and again.ct(200).status == 'running'
+
+
+def test_state_served_after_loading(pvesim_factory, tmp_path):
+    first = seeds.build('demo')
+    first.vm(100).config['description'] = 'kept'
+    doc = first.dump_state()
+
+    def from_state(sim):
+        sim.load_state(doc)
+    api = pvesim_factory(seed=from_state).proxmoxer()
+    assert api.nodes('pve1').qemu(100).config.get()['description'] == 'kept'
+    assert len(api.cluster.resources.get(type='vm')) == 7
+
+
+def test_unknown_state_format_is_refused():
+    with pytest.raises(ValueError):
+        PveSim().load_state({'format': 99})
