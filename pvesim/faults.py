@@ -14,8 +14,10 @@ its value gives the arguments:
 - true: a call without arguments (false: nothing);
 - any other value: the single positional argument.
 
-The faults are applied in the order given. Every entry is checked before any is applied, so a bad
-entry (400) applies nothing. DELETE /_sim/faults undoes them all (see SimFaults.clear_faults).
+The faults are applied in the order given. Names and arguments are checked against the signatures
+before anything is applied (an unknown fault or argument: 400, nothing applied); a value a fault
+refuses when applied (an unknown node) stops there with 400 naming what was applied before it.
+DELETE /_sim/faults undoes them all (see SimFaults.clear_faults).
 """
 
 import http

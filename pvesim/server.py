@@ -12,6 +12,7 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
     state.SimState          the JSON state of --state
     guests.GuestsApi        VM migrate and resize, guest RRD data, consoles, disks added by config
     containers.ContainersApi  container destroy (volumes, purge), resize and restart migration refinements
+    backups.BackupsApi      vzdump, restores, prune, backup jobs, checked uploads
 
 To add an area (access control, backups, HA, ...): write `pvesim/<area>.py` with a class
 `<Area>Api(StatefulRoutes)` (fakepve.routing) and add it to PveSim's bases below, before
@@ -23,7 +24,7 @@ FakePve (an earlier base overrides a later one). In it:
   Table names must be unique across pvesim and fakepve (fakepve has _routes_access,
   _routes_cluster, _routes_firewall, _routes_pools, _routes_qemu, _routes_storage):
   check_route_tables() refuses a second definition unless the class lists the name in
-  `_replaces_routes` and calls the original through super();
+  `_replaces_routes` (and then serves the original's routes itself, or through super());
 - to change a route fakepve serves by hand (/nodes, /cluster/resources, ...), override its
   handler method and refine super()'s answer (answers.patch_data);
 - state in `__init__(self, *args, **kwargs)`: call super().__init__ first;
