@@ -92,11 +92,11 @@ def run_backup(client, params, check_mode):
     nodes = set(g['node'] for g in guests)
     existing = _backups_by_vmid(client, storage, nodes)
     now = time.time()
-    todo, skipped = [], []
+    todo, up_to_date = [], []
     for guest in guests:
         newest = max([int(b.get('ctime') or 0) for b in existing.get(int(guest['vmid']), [])] or [0])
         if max_age is not None and newest and now - newest < max_age:
-            skipped.append(dict(vmid=int(guest['vmid']), newest=newest))
+            up_to_date.append(dict(vmid=int(guest['vmid']), newest=newest))
         else:
             todo.append(guest)
     before = dict((str(g['vmid']), max([int(b.get('ctime') or 0) for b in existing.get(int(g['vmid']), [])] or [0])
@@ -125,7 +125,7 @@ def run_backup(client, params, check_mode):
     for entry in planned:
         after[str(entry['vmid'])] = 'new backup'
     return tracker.result(after=dict(latest_backup=after), backups=created, volids=[b['volid'] for b in created],
-                          planned=planned, skipped=skipped)
+                          planned=planned, up_to_date=up_to_date)
 
 
 # ------------------------------------------------------------------------ restore

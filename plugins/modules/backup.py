@@ -107,7 +107,7 @@ planned:
   type: list
   elements: dict
   sample: [{vmid: 100, node: pve1, type: qemu, name: web01}]
-skipped:
+up_to_date:
   description: Guests left alone by O(max_age), with the ctime of their newest backup.
   returned: always
   type: list
