@@ -14,6 +14,7 @@ Columns of an entry:
   summary    one sentence for the tool description (the module's DOCUMENTATION follows it)
   require    options the module takes as optional that this tool requires
   hide       options this tool does not offer
+  only       when given, the only options this tool offers (a power tool takes no VM settings)
 """
 
 from __future__ import annotations
@@ -30,14 +31,18 @@ LOG = logging.getLogger('pve_mcp')
 COLLECTION = 'pve.ops'
 MODULES_PACKAGE = 'ansible_collections.pve.ops.plugins.modules'
 
-Entry = namedtuple('Entry', 'name module fixed kind idempotent summary require hide')
+Entry = namedtuple('Entry', 'name module fixed kind idempotent summary require hide only')
 
 
-def _e(name, module, fixed=None, kind='read', idempotent=True, summary='', require=(), hide=()):
-    return Entry(name, module, dict(fixed or {}), kind, idempotent, summary, tuple(require), tuple(hide))
+def _e(name, module, fixed=None, kind='read', idempotent=True, summary='', require=(), hide=(), only=()):
+    return Entry(name, module, dict(fixed or {}), kind, idempotent, summary, tuple(require), tuple(hide), tuple(only))
 
 
 R, W, D = 'read', 'write', 'destructive'
+# The options a power or lifecycle tool offers (not the whole configuration of the guest).
+GUEST = ('vmid', 'name', 'node', 'timeout', 'wait')
+TASK = ('upid',)
+NOT_LISTING = ('node', 'vmid', 'type', 'user', 'errors', 'limit')
 
 # fmt: off
 ENTRIES = [
@@ -54,70 +59,89 @@ ENTRIES = [
     # tasks
     _e('get_cluster_tasks', 'task_info', {}, R, summary="List the cluster's recent tasks, with filters.", hide=('upid', 'node', 'log_lines')),
     _e('get_node_tasks', 'task_info', {}, R, summary="List one node's tasks, with filters.", require=('node',), hide=('upid', 'log_lines')),
-    _e('get_task_status', 'task_info', {'log_lines': 0}, R, summary="Read one task's status by its UPID.", require=('upid',), hide=('node', 'vmid', 'type', 'user', 'errors', 'limit')),
-    _e('get_task_log', 'task_info', {}, R, summary="Read one task's status and log by its UPID.", require=('upid',), hide=('node', 'vmid', 'type', 'user', 'errors', 'limit')),
+    _e('get_task_status', 'task_info', {'log_lines': 0}, R, summary="Read one task's status by its UPID.", require=TASK, hide=NOT_LISTING),
+    _e('get_task_log', 'task_info', {}, R, summary="Read one task's status and log by its UPID.", require=TASK, hide=NOT_LISTING),
     # virtual machines
-    _e('get_vms', 'vm_info', {}, R, summary='List the virtual machines, or read selected ones.'),
-    _e('get_vm_status', 'vm_info', {}, R, summary="Read a virtual machine's status and configuration."),
-    _e('get_vm_config', 'vm_info', {}, R, summary="Read a virtual machine's configuration."),
-    _e('create_vm', 'vm', {'state': 'present'}, W, summary='Create a virtual machine (or clone one from a template) with the given settings.'),
+    _e('get_vms', 'vm_info', {}, R, summary='List the virtual machines (filter by vmid, name, node, tags, pool, status), with the details in gather.'),
+    _e('get_vm_status', 'vm_info', {'gather': ['status']}, R, summary="Read virtual machines' current status (CPU, memory, uptime, ...)."),
+    _e('get_vm_config', 'vm_info', {'gather': ['config', 'pending']}, R, summary="Read virtual machines' configuration (and pending changes)."),
+    _e('get_vm_stats', 'vm_info', {'gather': ['rrd']}, R, summary="Read virtual machines' performance statistics over a timeframe."),
+    _e('list_vm_snapshots', 'vm_info', {'gather': ['snapshots']}, R, summary='List the snapshots of virtual machines.'),
+    _e('create_vm', 'vm', {'state': 'present'}, W, summary='Create a virtual machine with the given settings (or converge an existing one to them).'),
+    _e('clone_vm', 'vm', {'state': 'present'}, W, summary='Create a virtual machine as a clone of a template or VM.', require=('clone',)),
     _e('update_vm_config', 'vm', {'state': 'present'}, W, summary="Change a virtual machine's settings; only what differs is written."),
-    _e('start_vm', 'vm', {'state': 'started'}, W, summary='Start a virtual machine (creating it first if it does not exist and settings are given).'),
-    _e('shutdown_vm', 'vm', {'state': 'stopped'}, W, summary='Shut a virtual machine down cleanly (ACPI).'),
-    _e('stop_vm', 'vm', {'state': 'stopped', 'force': True}, D, summary='Stop a virtual machine immediately, like pulling the plug.'),
-    _e('reboot_vm', 'vm', {'state': 'restarted'}, W, idempotent=False, summary='Reboot a virtual machine.'),
-    _e('delete_vm', 'vm', {'state': 'absent'}, D, summary='Delete a virtual machine and its disks.'),
-    _e('get_vm_console', 'console', {}, R, idempotent=False, summary='Open a console (VNC/terminal proxy ticket) for a guest.'),
-    _e('list_vm_snapshots', 'snapshot_info', {}, R, summary='List the snapshots of a guest.'),
-    _e('create_vm_snapshot', 'snapshot', {'state': 'present'}, W, summary='Take a snapshot of a guest.'),
-    _e('delete_vm_snapshot', 'snapshot', {'state': 'absent'}, D, summary='Delete a snapshot of a guest.'),
-    _e('restore_vm_snapshot', 'snapshot', {'state': 'rollback'}, D, idempotent=False, summary='Roll a guest back to a snapshot (its current state is lost).'),
+    _e('start_vm', 'vm', {'state': 'started'}, W, summary='Start a virtual machine.', only=GUEST),
+    _e('shutdown_vm', 'vm', {'state': 'stopped'}, W, summary='Shut a virtual machine down cleanly (ACPI) within the timeout.', only=GUEST),
+    _e('stop_vm', 'vm', {'state': 'stopped', 'force': True}, D, summary='Stop a virtual machine immediately, like pulling the plug.', only=GUEST),
+    _e('reboot_vm', 'vm', {'state': 'restarted'}, W, idempotent=False, summary='Reboot a virtual machine (or start it when stopped).', only=GUEST),
+    _e('migrate_vm', 'vm', {'migrate': True}, W, summary='Move a virtual machine to another node (online when it runs).', require=('node',), only=GUEST),
+    _e('delete_vm', 'vm', {'state': 'absent'}, D, summary='Delete a virtual machine and its disks.', only=GUEST + ('force', 'purge')),
+    _e('get_vm_console', 'console', {}, W, idempotent=False, summary='Get a console ticket (VNC, SPICE or terminal) for a VM or container.'),
+    _e('create_vm_snapshot', 'snapshot', {'state': 'present'}, W, summary='Take a snapshot of a virtual machine.'),
+    _e('delete_vm_snapshot', 'snapshot', {'state': 'absent'}, D, summary='Delete a snapshot of a virtual machine.', hide=('description', 'vmstate', 'start')),
+    _e('restore_vm_snapshot', 'snapshot', {'state': 'rollback'}, D, idempotent=False, summary='Roll a virtual machine back to a snapshot (its current state is lost).', hide=('description', 'vmstate')),
     # containers
-    _e('get_containers', 'container_info', {}, R, summary='List the LXC containers, or read selected ones.'),
-    _e('get_container_status', 'container_info', {}, R, summary="Read a container's status and configuration."),
-    _e('get_container_config', 'container_info', {}, R, summary="Read a container's configuration."),
-    _e('create_container', 'container', {'state': 'present'}, W, summary='Create an LXC container with the given settings.'),
+    _e('get_containers', 'container_info', {}, R, summary='List the LXC containers (filter by vmid, name, node, tags, pool, status), with the details in gather.'),
+    _e('get_container_status', 'container_info', {'gather': ['status']}, R, summary="Read containers' current status."),
+    _e('get_container_config', 'container_info', {'gather': ['config', 'pending']}, R, summary="Read containers' configuration (and pending changes)."),
+    _e('get_container_stats', 'container_info', {'gather': ['rrd']}, R, summary="Read containers' performance statistics over a timeframe."),
+    _e('list_container_snapshots', 'container_info', {'gather': ['snapshots']}, R, summary='List the snapshots of containers.'),
+    _e('create_container', 'container', {'state': 'present'}, W, summary='Create an LXC container with the given settings (or converge an existing one to them).'),
+    _e('clone_container', 'container', {'state': 'present'}, W, summary='Create a container as a clone of a template or container.', require=('clone',)),
     _e('update_container_config', 'container', {'state': 'present'}, W, summary="Change a container's settings; only what differs is written."),
-    _e('start_container', 'container', {'state': 'started'}, W, summary='Start a container.'),
-    _e('shutdown_container', 'container', {'state': 'stopped'}, W, summary='Shut a container down cleanly.'),
-    _e('stop_container', 'container', {'state': 'stopped', 'force': True}, D, summary='Stop a container immediately.'),
-    _e('reboot_container', 'container', {'state': 'restarted'}, W, idempotent=False, summary='Reboot a container.'),
-    _e('delete_container', 'container', {'state': 'absent'}, D, summary='Delete a container and its volumes.'),
+    _e('start_container', 'container', {'state': 'started'}, W, summary='Start a container.', only=GUEST),
+    _e('shutdown_container', 'container', {'state': 'stopped'}, W, summary='Shut a container down cleanly within the timeout.', only=GUEST),
+    _e('stop_container', 'container', {'state': 'stopped', 'force': True}, D, summary='Stop a container immediately.', only=GUEST),
+    _e('reboot_container', 'container', {'state': 'restarted'}, W, idempotent=False, summary='Reboot a container (or start it when stopped).', only=GUEST),
+    _e('migrate_container', 'container', {'migrate': True}, W, summary='Move a container to another node (restart mode when it runs).', require=('node',), only=GUEST),
+    _e('delete_container', 'container', {'state': 'absent'}, D, summary='Delete a container and its volumes.', only=GUEST + ('force', 'purge')),
+    _e('create_container_snapshot', 'snapshot', {'state': 'present'}, W, summary='Take a snapshot of a container.', hide=('vmstate',)),
+    _e('delete_container_snapshot', 'snapshot', {'state': 'absent'}, D, summary='Delete a snapshot of a container.', hide=('description', 'vmstate', 'start')),
+    _e('restore_container_snapshot', 'snapshot', {'state': 'rollback'}, D, idempotent=False, summary='Roll a container back to a snapshot (its current state is lost).', hide=('description', 'vmstate')),
     # access
     _e('list_users', 'user_info', {}, R, summary='List the users, or read one.'),
-    _e('create_user', 'user', {'state': 'present'}, W, summary='Create a user.'),
+    _e('create_user', 'user', {'state': 'present'}, W, summary='Create a user (or converge an existing one to the settings given).'),
     _e('update_user', 'user', {'state': 'present'}, W, summary="Change a user's settings; only what differs is written."),
-    _e('delete_user', 'user', {'state': 'absent'}, D, summary='Delete a user.'),
+    _e('change_password', 'user', {'state': 'present', 'update_password': 'always'}, W, summary="Set a user's password.", require=('password',), only=('userid', 'password')),
+    _e('delete_user', 'user', {'state': 'absent'}, D, summary='Delete a user.', only=('userid',)),
     _e('list_groups', 'group_info', {}, R, summary='List the groups, or read one.'),
-    _e('create_group', 'group', {'state': 'present'}, W, summary='Create or update a group.'),
-    _e('delete_group', 'group', {'state': 'absent'}, D, summary='Delete a group.'),
-    _e('list_roles', 'role_info', {}, R, summary='List the roles and their privileges.'),
-    _e('create_role', 'role', {'state': 'present'}, W, summary='Create or update a role.'),
-    _e('delete_role', 'role', {'state': 'absent'}, D, summary='Delete a role.'),
+    _e('create_group', 'group', {'state': 'present'}, W, summary='Create a group (or converge an existing one to the settings given).'),
+    _e('delete_group', 'group', {'state': 'absent'}, D, summary='Delete a group.', only=('groupid',)),
+    _e('list_roles', 'role_info', {}, R, summary='List the roles and their privileges, or read one.'),
+    _e('create_role', 'role', {'state': 'present'}, W, summary='Create a role (or converge an existing one to the privileges given).'),
+    _e('delete_role', 'role', {'state': 'absent'}, D, summary='Delete a role.', only=('roleid',)),
     _e('list_acl', 'acl_info', {}, R, summary='List the access control list entries.'),
-    _e('set_acl', 'acl', {'state': 'present'}, W, summary='Grant a role on a path to a user, group or token.'),
-    _e('remove_acl', 'acl', {'state': 'absent'}, D, summary='Revoke a role on a path from a user, group or token.'),
-    _e('list_api_tokens', 'token_info', {}, R, summary="List a user's API tokens."),
+    _e('set_acl', 'acl', {'state': 'present'}, W, summary='Grant roles on a path to users, groups or tokens.'),
+    _e('remove_acl', 'acl', {'state': 'absent'}, D, summary='Revoke roles on a path from users, groups or tokens.'),
+    _e('list_api_tokens', 'token_info', {}, R, summary="List API tokens (of one user, or all)."),
     _e('create_api_token', 'token', {'state': 'present'}, W, summary='Create an API token (its secret is returned once).'),
-    _e('delete_api_token', 'token', {'state': 'absent'}, D, summary='Revoke an API token.'),
+    _e('delete_api_token', 'token', {'state': 'absent'}, D, summary='Revoke an API token.', only=('userid', 'tokenid')),
     _e('list_realms', 'realm_info', {}, R, summary='List the authentication realms.'),
-    _e('create_realm', 'realm', {'state': 'present'}, W, summary='Create or update an authentication realm.'),
-    _e('delete_realm', 'realm', {'state': 'absent'}, D, summary='Delete an authentication realm.'),
+    _e('create_realm', 'realm', {'state': 'present'}, W, summary='Create an authentication realm (or converge an existing one).'),
+    _e('delete_realm', 'realm', {'state': 'absent'}, D, summary='Delete an authentication realm.', only=('realm', 'type')),
     _e('get_permissions', 'permissions_info', {}, R, summary='Read the effective permissions of a user or token.'),
     # storage
-    _e('get_storage', 'storage_info', {}, R, summary='List the storages, or read one.'),
-    _e('get_node_storage', 'storage_info', {}, R, summary="List the storages of one node with their usage.", require=('node',)),
-    _e('create_storage', 'storage', {'state': 'present'}, W, summary='Create a storage definition.'),
+    _e('get_storage', 'storage_info', {'gather': ['config']}, R, summary='List the storage definitions, or read one.', hide=('node', 'content', 'vmid')),
+    _e('get_storage_info', 'storage_info', {}, R, summary='Read storages: definition, space per node and (with gather: content) their volumes.'),
+    _e('get_node_storage', 'storage_info', {'gather': ['status']}, R, summary="List the storages of one node with their usage.", require=('node',), hide=('content', 'vmid')),
+    _e('get_storage_content', 'storage_info', {'gather': ['content']}, R, summary='List the volumes on a storage (images, ISOs, templates, backups).', require=('name',)),
+    _e('list_backups', 'storage_info', {'gather': ['content'], 'content': 'backup'}, R, summary='List the backup archives on a storage (optionally of one guest).', require=('name',)),
+    _e('create_storage', 'storage', {'state': 'present'}, W, summary='Create a storage definition (or converge an existing one).'),
     _e('update_storage', 'storage', {'state': 'present'}, W, summary="Change a storage definition; only what differs is written."),
-    _e('delete_storage', 'storage', {'state': 'absent'}, D, summary='Remove a storage definition (the data on it stays).'),
-    _e('get_storage_content', 'storage_content_info', {}, R, summary='List the volumes on a storage (images, ISOs, templates, backups).'),
-    _e('delete_storage_volume', 'storage_content', {'state': 'absent'}, D, summary='Delete a volume (for example a backup archive) from a storage.'),
+    _e('delete_storage', 'storage', {'state': 'absent'}, D, summary='Remove a storage definition (the data on it stays).', only=('name',)),
+    _e('download_to_storage', 'storage_content', {'state': 'present'}, W, summary='Download a file from a URL onto a storage (ISO, container template, ...).', require=('url', 'content'), hide=('src',)),
+    _e('delete_backup', 'storage_content', {'state': 'absent', 'content': 'backup'}, D, summary='Delete a backup archive from a storage.', only=('storage', 'node', 'volume', 'force', 'timeout'), require=('volume',)),
+    _e('delete_storage_volume', 'storage_content', {'state': 'absent'}, D, summary='Delete a volume (ISO, template, backup, ...) from a storage.', only=('storage', 'node', 'volume', 'content', 'force', 'timeout'), require=('volume',)),
     # backup
-    _e('create_vm_backup', 'backup', {}, W, idempotent=False, summary='Back up a guest now (vzdump).'),
-    _e('restore_vm_backup', 'restore', {}, D, idempotent=False, summary='Restore a guest from a backup archive.'),
-    _e('list_backup_jobs', 'backup_job_info', {}, R, summary='List the scheduled backup jobs.'),
-    _e('create_backup_job', 'backup_job', {'state': 'present'}, W, summary='Create or update a scheduled backup job.'),
-    _e('delete_backup_job', 'backup_job', {'state': 'absent'}, D, summary='Delete a scheduled backup job.'),
+    _e('create_vm_backup', 'backup', {}, W, idempotent=False, summary='Back up virtual machines now (vzdump).'),
+    _e('create_container_backup', 'backup', {}, W, idempotent=False, summary='Back up containers now (vzdump).'),
+    _e('restore_vm_backup', 'restore', {'force': False}, W, idempotent=True, summary='Restore a virtual machine from a backup archive as a new guest (refuses to overwrite one).'),
+    _e('restore_container_backup', 'restore', {'force': False}, W, idempotent=True, summary='Restore a container from a backup archive as a new guest (refuses to overwrite one).'),
+    _e('restore_backup_over_guest', 'restore', {'force': True}, D, idempotent=False, summary='Restore a backup archive over an existing, stopped guest (its current disks are lost).'),
+    _e('prune_backups', 'backup_prune', {}, D, summary='Delete the backups that fall outside the retention rules.'),
+    _e('create_backup_job', 'backup_job', {'state': 'present'}, W, summary='Create a scheduled backup job (or converge an existing one).'),
+    _e('update_backup_job', 'backup_job', {'state': 'present'}, W, summary="Change a scheduled backup job; only what differs is written."),
+    _e('delete_backup_job', 'backup_job', {'state': 'absent'}, D, summary='Delete a scheduled backup job.', only=('id',)),
 ]
 # fmt: on
 
@@ -162,6 +186,9 @@ class Tool(object):
         self.read_only = entry.kind == R
         self.destructive = entry.kind == D
         self.idempotent = entry.idempotent
+        self.hidden = set(entry.hide)
+        if entry.only:
+            self.hidden |= set(k for k in info.argument_spec if k not in entry.only)
         problems = check_entry(entry, info)
         if problems:
             raise ValueError('tool {0}: {1}'.format(entry.name, '; '.join(problems)))
@@ -186,7 +213,7 @@ def check_entry(entry, info):
         values = value if isinstance(value, list) else [value]
         if choices and any(v not in choices for v in values):
             problems.append('fixed {0}={1!r} is not one of {2}'.format(key, value, choices))
-    for key in entry.require + entry.hide:
+    for key in entry.require + entry.hide + entry.only:
         if key not in spec:
             problems.append('option {0!r} is not an option of {1}'.format(key, info.fqcn))
     return problems

@@ -199,7 +199,7 @@ def module_options(tool):
 
 def input_schema(tool):
     spec, docs = module_options(tool)
-    hidden = set(tool.entry.hide)
+    hidden = set(tool.hidden)
     properties = {}
     required = set(tool.entry.require)
     for name, opt in spec.items():

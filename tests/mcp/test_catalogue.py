@@ -1,0 +1,159 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The catalogue and its generated schemas agree with the modules (no simulator needed)."""
+
+import os
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from mcp_adapter import catalogue, schema
+from mcp_adapter.policy import FULL, READ_ONLY, WRITE, Policy
+from tests.mcp.mcp_support import tools
+
+TOOLS = tools()
+SEED = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'shared', 'seed', 'tools.tsv')
+JSON_TYPES = {'str': 'string', 'path': 'string', 'int': 'integer', 'float': 'number', 'bool': 'boolean',
+              'list': 'array', 'dict': 'object'}
+
+
+def test_every_existing_module_is_loaded_strictly():
+    loaded = catalogue.load(strict=True)
+    expected = [e.name for e in catalogue.ENTRIES if catalogue.module_exists(e.module)]
+    assert list(loaded) == expected
+
+
+def test_a_tool_whose_module_does_not_exist_is_not_listed():
+    entry = catalogue._e('frobnicate_vm', 'no_such_module', {'state': 'present'}, catalogue.W)
+    assert catalogue.load([entry], strict=True) == {}
+
+
+def test_every_module_backs_at_least_one_tool():
+    assert catalogue.unmapped_modules(catalogue.load(strict=True)) == []
+
+
+def test_an_entry_that_does_not_fit_its_module_is_refused():
+    bad = catalogue._e('start_thing', 'cluster_info', {'state': 'started'}, catalogue.W)
+    with pytest.raises(ValueError, match="fixed argument 'state' is not an option"):
+        catalogue.load([bad], strict=True)
+    bad = catalogue._e('gather_all', 'cluster_info', {'gather': ['everything']})
+    with pytest.raises(ValueError, match='is not one of'):
+        catalogue.load([bad], strict=True)
+
+
+@pytest.mark.skipif(not os.path.exists(SEED), reason='the seed tool list is not next to the repository')
+def test_seed_names_are_used_where_a_module_exists():
+    with open(SEED) as fh:
+        seed = set(line.split('\t')[0] for line in fh.read().splitlines()[1:] if line.strip())
+    names = set(e.name for e in catalogue.ENTRIES)
+    # Tools of the seed that the catalogue maps: listed exactly when their module exists.
+    for entry in catalogue.ENTRIES:
+        if entry.name in seed:
+            assert (entry.name in TOOLS) == catalogue.module_exists(entry.module), entry
+    assert len(names & seed) >= 40
+
+
+def test_annotations_follow_the_kind():
+    for tool in TOOLS.values():
+        assert tool.read_only == (tool.kind == 'read')
+        assert tool.destructive == (tool.kind == 'destructive')
+        if tool.module.name.endswith('_info'):
+            assert tool.read_only, tool
+        if tool.fixed.get('state') == 'absent' or tool.fixed.get('state') == 'rollback' or tool.name.startswith('delete_'):
+            assert tool.destructive, tool
+        if tool.fixed.get('state') == 'stopped' and tool.fixed.get('force'):
+            assert tool.destructive, tool
+
+
+@pytest.mark.parametrize('name', sorted(TOOLS))
+def test_schema_agrees_with_argument_spec(name):
+    tool = TOOLS[name]
+    spec, docs = schema.module_options(tool)
+    generated = tool.input_schema
+    Draft202012Validator.check_schema(generated)
+    Draft202012Validator.check_schema(tool.output_schema)
+    props = generated['properties']
+    offered = set(props) - set(schema.ADAPTER_ARGS)
+    expected = set(spec) - set(tool.fixed) - tool.hidden
+    # Mutually exclusive with a fixed argument: not offered either.
+    for group in tool.module.kwargs.get('mutually_exclusive') or []:
+        if any(k in tool.fixed for k in group):
+            expected -= set(k for k in group if k not in tool.fixed)
+    assert offered == expected
+    assert not (offered & catalogue_connection_options())
+    for key in offered:
+        opt, prop = spec[key], props[key]
+        kind = opt.get('type', 'str')
+        if kind in JSON_TYPES:
+            assert prop['type'] == JSON_TYPES[kind], key
+        if opt.get('choices'):
+            enum = prop['items']['enum'] if kind == 'list' else prop['enum']
+            assert enum == list(opt['choices']), key
+        if kind == 'list' and opt.get('elements') in JSON_TYPES:
+            assert prop['items']['type'] == JSON_TYPES[opt['elements']], key
+        if opt.get('default') is not None:
+            assert prop['default'] == opt['default'], key
+        else:
+            assert 'default' not in prop, key
+        if opt.get('no_log'):
+            assert prop.get('writeOnly') is True, key
+        if kind == 'dict' and opt.get('options'):
+            assert set(prop['properties']) == set(opt['options']), key
+        description = (docs.get(key) or {}).get('description')
+        if description:
+            assert prop['description'] == schema.plain(description)
+    required = set(generated.get('required', []))
+    assert set(k for k in offered if spec[k].get('required')) <= required
+    assert set(tool.entry.require) <= required
+    assert required <= offered
+    assert ('check_mode' in props) == (not tool.read_only)
+    assert ('confirm' in props) == tool.destructive
+    assert generated['additionalProperties'] is False
+
+
+def catalogue_connection_options():
+    from ansible_collections.pve.ops.plugins.module_utils.module import CONNECTION_OPTIONS
+    return set(CONNECTION_OPTIONS)
+
+
+def test_constraints_become_json_schema():
+    tool = TOOLS['get_cluster_tasks']
+    assert 'node' not in tool.input_schema['properties'] and 'upid' not in tool.input_schema['properties']
+    validator = Draft202012Validator(TOOLS['get_node_tasks'].input_schema)
+    assert list(validator.iter_errors({'node': 'pve1', 'limit': 3})) == []
+    errors = [e.message for e in validator.iter_errors({'limit': 'x'})]
+    assert any("'node' is a required property" in e for e in errors)
+    assert any("'x' is not of type 'integer'" in e for e in errors)
+    # Fixed arguments are gone, and the adapter rejects them by name.
+    assert 'log_lines' not in TOOLS['get_task_status'].input_schema['properties']
+
+
+def test_markup_is_plain_text():
+    assert schema.plain(['Use C(foo) with O(bar=1)', 'see L(the docs,https://x)']) == \
+        'Use foo with bar=1 see the docs'
+
+
+@pytest.mark.parametrize('mode,allowed', [(READ_ONLY, {'read'}), (WRITE, {'read', 'write'}),
+                                          (FULL, {'read', 'write', 'destructive'})])
+def test_policy_modes(mode, allowed):
+    visible = Policy(mode).visible(TOOLS.values())
+    assert set(t.kind for t in visible) <= allowed
+    assert set(t.name for t in visible) == set(t.name for t in TOOLS.values() if t.kind in allowed)
+
+
+def test_policy_allow_and_deny():
+    policy = Policy(FULL, allow=['get_*,list_*'], deny=['get_task_*'])
+    names = set(t.name for t in policy.visible(TOOLS.values()))
+    assert 'get_nodes' in names and 'get_task_log' not in names
+    assert all(n.startswith(('get_', 'list_')) for n in names)
+    assert 'not in the allow list' in policy.refusal(_fake('reboot_vm', 'write'))
+    assert 'denied by the pattern' in policy.refusal(TOOLS['get_task_log'])
+    assert 'read-only mode' in Policy().refusal(_fake('reboot_vm', 'write'))
+    assert 'destructive' in Policy(WRITE).refusal(_fake('delete_vm', 'destructive'))
+
+
+def _fake(name, kind='read'):
+    class T(object):
+        pass
+    t = T()
+    t.name, t.kind, t.read_only, t.destructive = name, kind, kind == 'read', kind == 'destructive'
+    return t

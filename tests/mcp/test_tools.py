@@ -1,0 +1,179 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every catalogue tool, called through the SDK client in memory against a fresh demo simulator."""
+
+import pytest
+
+from tests.mcp.mcp_support import adapter, call, tools, writes
+
+CT = 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst'
+
+
+def a_task(sim):
+    """A finished task of the simulator (starting VM 102), for the task tools."""
+    api = sim.proxmoxer()
+    return api.nodes('pve1').qemu(102).status.start.post()
+
+
+def a_backup(sim, vmid=100, node='pve1'):
+    """A fresh vzdump backup of a guest on backup-nfs; returns its volid."""
+    api = sim.proxmoxer()
+    api.nodes(node).vzdump.post(vmid=vmid, storage='backup-nfs', mode='snapshot')
+    volumes = api.nodes(node).storage('backup-nfs').content.get(content='backup', vmid=vmid)
+    return sorted(v['volid'] for v in volumes)[-1]
+
+
+def create_job(sim):
+    sim.proxmoxer().cluster.backup.post(id='nightly', schedule='02:00', storage='backup-nfs', vmid='100,101')
+    return {'id': 'nightly'}
+
+
+def with_group(sim):
+    sim.proxmoxer().access.groups.post(groupid='ops', comment='Operators')
+    return {'groupid': 'ops', 'confirm': True}
+
+
+def with_role(sim):
+    sim.proxmoxer().access.roles.post(roleid='Ops', privs='VM.Audit')
+    return {'roleid': 'Ops', 'confirm': True}
+
+
+def with_realm(sim):
+    sim.proxmoxer().access.domains.post(realm='corp', type='ldap', server1='ldap.example.com',
+                                        base_dn='dc=example,dc=com', user_attr='uid')
+    return {'realm': 'corp', 'type': 'ldap', 'confirm': True}
+
+
+# Valid arguments for each tool on the demo seed (a callable prepares the simulator and returns them).
+EXAMPLES = {
+    'get_cluster_status': {},
+    'get_cluster_nodes_status': {},
+    'get_cluster_resources': {'resource_type': 'vm'},
+    'get_cluster_version': {},
+    'get_nodes': {},
+    'get_node_status': {'node': 'pve1'},
+    'get_node_dns': {'node': 'pve2'},
+    'get_node_info': {'node': 'pve3'},
+    'get_cluster_tasks': {'limit': 5},
+    'get_node_tasks': {'node': 'pve1', 'limit': 5},
+    'get_task_status': lambda sim: {'upid': a_task(sim)},
+    'get_task_log': lambda sim: {'upid': a_task(sim)},
+    'get_vms': {},
+    'get_vm_status': {'vmid': 100},
+    'get_vm_config': {'vmid': 101},
+    'get_vm_stats': {'vmid': 100, 'timeframe': 'hour'},
+    'create_vm': {'vmid': 150, 'name': 'new01', 'node': 'pve1', 'memory': 1024, 'cores': 1},
+    'update_vm_config': {'vmid': 100, 'memory': 6144},
+    'start_vm': {'vmid': 102},
+    'shutdown_vm': {'vmid': 100},
+    'stop_vm': {'vmid': 101, 'confirm': True},
+    'reboot_vm': {'vmid': 103},
+    'delete_vm': {'vmid': 102, 'confirm': True},
+    'clone_vm': {'vmid': 151, 'name': 'clone01', 'clone': 'debian-12-cloudinit', 'node': 'pve1'},
+    'migrate_vm': {'vmid': 102, 'node': 'pve2'},
+    'migrate_container': {'vmid': 201, 'node': 'pve1'},
+    'get_container_stats': {'vmid': 200},
+    'list_container_snapshots': {'vmid': 200},
+    'create_container_snapshot': {'vmid': 200, 'snapname': 'before-upgrade'},
+    'delete_container_snapshot': lambda sim: dict(sim.proxmoxer().nodes('pve2').lxc(200).snapshot.post(snapname='s1')
+                                                  and {'vmid': 200, 'snapname': 's1', 'confirm': True}),
+    'restore_container_snapshot': lambda sim: dict(sim.proxmoxer().nodes('pve2').lxc(200).snapshot.post(snapname='s1')
+                                                   and {'vmid': 200, 'snapname': 's1', 'confirm': True}),
+    'get_storage_info': {'name': 'local'},
+    'list_backups': {'name': 'backup-nfs', 'node': 'pve1', 'vmid': 100},
+    'download_to_storage': {'storage': 'local', 'node': 'pve1', 'content': 'iso', 'filename': 'alpine.iso',
+                            'url': 'https://dl-cdn.alpinelinux.org/alpine/v3.20/releases/x86_64/alpine.iso'},
+    'delete_backup': {'storage': 'backup-nfs', 'node': 'pve1', 'confirm': True,
+                      'volume': 'backup-nfs:backup/vzdump-lxc-200-2025_11_23-02_10_11.tar.zst'},
+    'create_container_backup': {'vmids': [200], 'storage': 'backup-nfs'},
+    'restore_container_backup': lambda sim: {'vmid': 260, 'archive': a_backup(sim, 200, 'pve2'), 'node': 'pve2',
+                                             'storage': 'local-lvm'},
+    'restore_backup_over_guest': lambda sim: {'vmid': 102, 'archive': a_backup(sim, 102), 'node': 'pve1',
+                                              'confirm': True},
+    'prune_backups': {'storage': 'backup-nfs', 'node': 'pve1', 'retention': {'keep_last': 1}, 'confirm': True},
+    'update_backup_job': lambda sim: dict(create_job(sim), comment='weekly'),
+    'get_vm_console': {'vmid': 100},
+    'list_vm_snapshots': {'vmid': 100},
+    'create_vm_snapshot': {'vmid': 100, 'snapname': 'before-upgrade'},
+    'delete_vm_snapshot': lambda sim: dict(sim.proxmoxer().nodes('pve1').qemu(100).snapshot.post(snapname='s1')
+                                           and {'vmid': 100, 'snapname': 's1', 'confirm': True}),
+    'restore_vm_snapshot': lambda sim: dict(sim.proxmoxer().nodes('pve1').qemu(100).snapshot.post(snapname='s1')
+                                            and {'vmid': 100, 'snapname': 's1', 'confirm': True}),
+    'get_containers': {},
+    'get_container_status': {'vmid': 200},
+    'get_container_config': {'vmid': 201},
+    'create_container': {'vmid': 250, 'node': 'pve1', 'ostemplate': CT, 'memory': 512, 'storage': 'local-lvm'},
+    'update_container_config': {'vmid': 200, 'memory': 1024},
+    'start_container': {'vmid': 201},
+    'shutdown_container': {'vmid': 200},
+    'stop_container': {'vmid': 200, 'confirm': True},
+    'reboot_container': {'vmid': 200},
+    'delete_container': {'vmid': 201, 'confirm': True},
+    'clone_container': {'vmid': 251, 'clone': 'cache01', 'node': 'pve3'},
+    'list_users': {},
+    'create_user': {'userid': 'carol@pve', 'email': 'carol@example.com'},
+    'update_user': {'userid': 'alice@pve', 'comment': 'on call'},
+    'change_password': {'userid': 'alice@pve', 'password': 'n3w-Secret-pw'},
+    'delete_user': {'userid': 'alice@pve', 'confirm': True},
+    'list_groups': {},
+    'create_group': {'groupid': 'ops', 'comment': 'Operators'},
+    'delete_group': with_group,
+    'list_roles': {},
+    'create_role': {'roleid': 'Ops', 'privileges': ['VM.Audit', 'VM.PowerMgmt']},
+    'delete_role': with_role,
+    'list_acl': {},
+    'set_acl': {'path': '/vms/100', 'roles': ['PVEVMUser'], 'users': ['alice@pve']},
+    'remove_acl': {'path': '/', 'roles': ['PVEAuditor'], 'users': ['bob@pve'], 'confirm': True},
+    'list_api_tokens': {'userid': 'root@pam'},
+    'create_api_token': {'userid': 'alice@pve', 'tokenid': 'ci'},
+    'delete_api_token': {'userid': 'root@pam', 'tokenid': 'pvesim', 'confirm': True},
+    'list_realms': {},
+    'create_realm': {'realm': 'corp', 'type': 'ldap', 'settings': {'server1': 'ldap.example.com',
+                                                                   'base_dn': 'dc=example,dc=com',
+                                                                   'user_attr': 'uid'}},
+    'delete_realm': with_realm,
+    'get_permissions': {'userid': 'bob@pve'},
+    'get_storage': {'name': 'local'},
+    'get_node_storage': {'node': 'pve1'},
+    'create_storage': {'name': 'extra', 'type': 'dir', 'path': '/srv/extra', 'content': ['iso']},
+    'update_storage': {'name': 'local', 'content': ['iso', 'vztmpl', 'backup', 'snippets']},
+    'delete_storage': {'name': 'backup-nfs', 'confirm': True},
+    'get_storage_content': {'name': 'backup-nfs', 'node': 'pve1'},
+    'delete_storage_volume': {'storage': 'local', 'node': 'pve1', 'confirm': True,
+                              'volume': 'local:iso/debian-12.7.0-amd64-netinst.iso'},
+    'create_vm_backup': {'vmids': [100], 'storage': 'backup-nfs'},
+    'restore_vm_backup': lambda sim: {'vmid': 160, 'archive': a_backup(sim), 'node': 'pve1'},
+    'list_backup_jobs': {},
+    'create_backup_job': {'id': 'nightly', 'schedule': '02:00', 'storage': 'backup-nfs', 'vmids': [100, 101]},
+    'delete_backup_job': lambda sim: {'id': create_job(sim)['id'], 'confirm': True},
+}
+# Tools whose example is expected to end in a module error, with the reason (none so far).
+EXPECTED_ERRORS = {}
+# Mutating tools that report no change for a reason.
+NO_CHANGE = {'get_vm_console': 'a console ticket changes no resource'}
+
+TOOLS = tools()
+
+
+def test_every_tool_has_an_example():
+    assert sorted(set(TOOLS) - set(EXAMPLES)) == []
+
+
+@pytest.mark.parametrize('name', sorted(TOOLS))
+def test_call(pvesim, name):
+    example = EXAMPLES[name]
+    arguments = example(pvesim) if callable(example) else dict(example)
+    tool = TOOLS[name]
+    before = writes(pvesim)
+    result = call(adapter(pvesim), name, arguments)
+    data = result.structured_content
+    if name in EXPECTED_ERRORS:
+        assert result.is_error and EXPECTED_ERRORS[name] in data['msg'], data
+        return
+    assert not result.is_error, result.content[0].text
+    assert data['changed'] is (not tool.read_only and name not in NO_CHANGE), data
+    assert result.content[0].text.startswith(name)
+    if tool.read_only:
+        assert writes(pvesim) == before, 'a read-only tool wrote'
+    else:
+        assert writes(pvesim) > before, 'a changing tool made no write'
+        assert 'diff' in data
