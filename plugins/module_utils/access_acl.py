@@ -86,7 +86,7 @@ def ensure_acl(pve):
     if p['state'] == 'present':
         add = dict((k, v) for k, v in given.items() if current.get(k) != v)
         remove = dict((k, v) for k, v in current.items() if k not in given) if p['exclusive'] else {}
-        after = dict(given) if p['exclusive'] else dict(current, **dict((k, v) for k, v in given.items()))
+        after = dict(given) if p['exclusive'] else {**current, **given}
     else:
         add = {}
         remove = dict((k, v) for k, v in current.items() if k in given)
