@@ -160,26 +160,36 @@ def test_filters_addresses_prefix_and_constructed_features_with_a_token(sim, tmp
     assert TOKEN_SECRET not in inv.text + inv.stdout + inv.stderr
 
 
-def test_configs_templates_and_node_filter(sim, tmp_path):
-    # build01 (stopped): a cloud-init password and static address, the agent switched off.
-    sim.proxmoxer().nodes('pve1').qemu(102).config.put(agent='enabled=0', ipconfig0='ip=198.51.100.12/24',
-                                                       cipassword='Sup3r-secret-ci')
+def test_configs_templates_node_filter_and_name_clash(sim, tmp_path):
+    # build01 (stopped) renamed web01: a cloud-init password and static address, the agent switched off, and a
+    # description that looks like a template.
+    sim.proxmoxer().nodes('pve1').qemu(102).config.put(
+        name='web01', agent='enabled=0', ipconfig0='ip=198.51.100.12/24', cipassword='Sup3r-secret-ci',
+        description="{{ lookup('ansible.builtin.pipe', 'id') }}")
     inv = inventory(sim, tmp_path, {
         'api_password': sim.root_password, 'guest_types': ['qemu'], 'nodes': ['pve1'], 'include_templates': True,
         'want_config': True, 'want_agent_ips': True})
     assert inv.rc == 0, inv
-    assert inv.hosts == {'debian-12-cloudinit', 'web01', 'build01'}
+    # Two guests named web01: each named <name>-<vmid>, with a warning.
+    assert inv.hosts == {'debian-12-cloudinit', 'web01-100', 'web01-102'}
+    assert "share the name 'web01'" in ' '.join(inv.stderr.split())
     template = inv.hostvars['debian-12-cloudinit']
     assert template['proxmox_template'] is True and template['proxmox_config']['ciuser'] == 'debian'
-    assert inv.hostvars['build01']['proxmox_config']['cipassword'] == '**********'
-    web = inv.hostvars['web01']
+    assert inv.group('proxmox_all_qemu') == inv.hosts
+    other = inv.hostvars['web01-102']
+    assert other['proxmox_vmid'] == 102 and other['proxmox_config']['cipassword'] == '**********'
+    # What the API says is untrusted: never evaluated as a template by a play that uses it.
+    raw = json.loads(inv.text)['_meta']['hostvars']['web01-102']
+    assert raw['proxmox_config']['description'] == {'__ansible_unsafe': "{{ lookup('ansible.builtin.pipe', 'id') }}"}
+    web = inv.hostvars['web01-100']
     assert web['proxmox_config']['tags'] == 'prod;web'
     # The agent's address wins over the config; a stopped VM falls back to its cloud-init static address.
     assert web['ansible_host'] == '192.0.2.100'
-    assert inv.hostvars['build01']['ansible_host'] == '198.51.100.12'
+    assert other['ansible_host'] == '198.51.100.12'
     assert 'ansible_host' not in template  # ipconfig0=dhcp
     assert 'Sup3r-secret-ci' not in inv.text + inv.stdout + inv.stderr
     assert ROOT_PASSWORD not in inv.text + inv.stdout + inv.stderr
+    # A config per guest; the agent only for the running VM whose config enables it.
     assert inv.stats['by_path'] == {
         'POST /api2/json/access/ticket': 1,
         'GET /api2/json/cluster/resources': 1,
