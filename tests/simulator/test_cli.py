@@ -4,8 +4,11 @@
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 import requests
@@ -40,14 +43,6 @@ def login(url, cafile, password='pvesim'):
             'verify': cafile, 'timeout': 10}
 
 
-def ca_from_stderr(proc):
-    """The CA file the server names on stderr (it prints that line before it listens)."""
-    for line in proc.stderr:
-        if line.startswith('pvesim: CA certificate: '):
-            return line.split(': ', 2)[2].strip()
-    raise AssertionError('no CA certificate line')
-
-
 def test_serve_state_certificates_and_sigterm(tmp_path):
     certs, state = str(tmp_path / 'certs'), str(tmp_path / 'state.json')
     proc, url = start('--cert-dir', certs, '--state', state, '--root-password', 'pw')
@@ -61,14 +56,36 @@ def test_serve_state_certificates_and_sigterm(tmp_path):
         assert json.load(fh)['cluster']['settings']['pve1']['dns'] == {'search': 'kept.example'}
     assert os.path.exists(cafile)  # --cert-dir is the caller's: kept
 
-    # Again from the state (not the seed), with the certificate in a temporary directory removed at exit.
-    proc, url = start('--state', state, '--seed', 'empty', '--time-scale', '0.01')
-    cafile = ca_from_stderr(proc)
-    auth = login(url, cafile)
-    assert requests.get(url + '/api2/json/nodes/pve1/dns', **auth).json()['data'] == {'search': 'kept.example'}
-    assert len(requests.get(url + '/api2/json/nodes', **auth).json()['data']) == 3
-    assert stop(proc)[0] == 0
-    assert not os.path.exists(cafile)
+    # Started again, the state wins over the seed.
+    sim = cli.build(cli.parser().parse_args(['serve', '--state', state, '--seed', 'empty']))
+    assert sim.node_conf('pve1')['dns'] == {'search': 'kept.example'} and sorted(sim.nodes) == ['pve1', 'pve2', 'pve3']
+
+
+def test_in_process_serve_with_a_temporary_certificate(capsys):
+    """main() itself: the one stdout line, a CA file in a temporary directory removed at exit, SIGTERM."""
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        port = probe.getsockname()[1]
+
+    def terminate_when_listening():
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(('127.0.0.1', port), timeout=1).close()
+            except OSError:
+                time.sleep(0.05)
+                continue
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+
+    killer = threading.Thread(target=terminate_when_listening, daemon=True)
+    killer.start()
+    assert cli.main(['serve', '--port', str(port), '--seed', 'empty', '--time-scale', '0.01']) == 0
+    killer.join(5)
+    out, err = capsys.readouterr()
+    assert out == 'pvesim listening on https://127.0.0.1:{0}\n'.format(port)
+    cafile = [line.split(': ', 2)[2] for line in err.splitlines() if 'CA certificate' in line][0]
+    assert 'pvesim: seed: empty' in err and not os.path.exists(cafile)
 
 
 @pytest.mark.parametrize('args, words', [
