@@ -18,7 +18,7 @@ description:
   - Refuses to remove entries through which the module's own credentials (O(api_user) or O(api_token_id) and
     the user's groups) may hold their permissions, unless O(force) is set.
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   path:
     description:

@@ -13,7 +13,7 @@ description:
   - Returns the ACL entries (C(GET /access/acl)) the credentials may see (with C(Sys.Audit) on C(/access) all of
     them, otherwise those on paths where they may modify permissions).
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   path:
     description:

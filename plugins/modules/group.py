@@ -14,7 +14,7 @@ description:
   - Members are exact by default (the group ends up with exactly O(members)); with O(append) they are added
     to the current members. Without O(members) the membership is left alone.
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   groupid:
     description:

@@ -12,7 +12,7 @@ version_added: 0.1.0
 description:
   - Returns the groups the credentials may see (C(GET /access/groups)) with their members.
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   groupid:
     description:

@@ -15,7 +15,7 @@ description:
     it acts.
   - With O(privileges) and O(path), also says whether all of them are held there and which are missing.
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   userid:
     description:

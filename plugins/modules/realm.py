@@ -16,7 +16,7 @@ description:
   - Settings are PVE's own option names (C(server1), C(base_dn), C(user_attr), C(issuer-url), ...); only the
     settings given are compared and changed.
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   realm:
     description:

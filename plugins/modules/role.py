@@ -15,7 +15,7 @@ description:
   - Built-in roles (C(Administrator), C(PVEAdmin), C(PVEVMUser), C(NoAccess), ...) cannot be changed or removed;
     the module says so instead of trying.
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   roleid:
     description:

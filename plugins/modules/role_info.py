@@ -12,7 +12,7 @@ version_added: 0.1.0
 description:
   - Returns the roles (C(GET /access/roles)), built-in and custom, with their privileges.
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   roleid:
     description:

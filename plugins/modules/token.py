@@ -19,7 +19,7 @@ description:
   - A token with O(privsep=true) (PVE's default) holds only what its own ACL entries grant, and never more than
     its user holds; with O(privsep=false) it holds all of its user's privileges.
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   userid:
     description:

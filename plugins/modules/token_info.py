@@ -14,7 +14,7 @@ description:
     returned, as PVE shows a secret only once, when the token is created.
   - Without O(userid), the tokens of every user the credentials may see.
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   userid:
     description:

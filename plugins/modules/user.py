@@ -18,7 +18,7 @@ description:
     the password still works and changes it through C(PUT /access/password) only if it does not.
     Passwords never appear in results, diffs or logs.
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   userid:
     description:

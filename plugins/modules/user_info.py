@@ -13,7 +13,7 @@ description:
   - Returns the users the credentials may see (C(GET /access/users?full=1)), each with its groups and the ids of
     its API tokens. Never returns passwords or token secrets.
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   userid:
     description:
