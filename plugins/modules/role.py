@@ -10,7 +10,7 @@ module: role
 short_description: Manage Proxmox VE roles
 version_added: 0.1.0
 description:
-  - Creates, updates and removes roles (C(/access/roles)): named sets of privileges.
+  - Creates, updates and removes roles (C(/access/roles)), the named sets of privileges.
   - The privileges are exact by default; with O(append) they are added to the role's current ones.
   - Built-in roles (C(Administrator), C(PVEAdmin), C(PVEVMUser), C(NoAccess), ...) cannot be changed or removed;
     the module says so instead of trying.
