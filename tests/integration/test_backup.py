@@ -146,3 +146,22 @@ def test_backup_errors_change_nothing(pvesim):
     assert "wrong content type" in run.results['not a backup storage']['msg'] or \
         'backup' in run.results['not a backup storage']['msg']
     assert 'does not exist' in run.results['restore missing']['msg'] and run.writes['restore missing'] == 0
+
+
+def test_backup_playbook(pvesim):
+    import os
+    import subprocess
+    import sys
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = dict(os.environ, ANSIBLE_LOCALHOST_WARNING='False', ANSIBLE_INVENTORY_UNPARSED_WARNING='False',
+               ANSIBLE_PYTHON_INTERPRETER=sys.executable, **pvesim.env())
+    cmd = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
+           os.path.join(root, 'playbooks', 'backup.yml'), '-i', 'localhost,', '-c', 'local']
+    first = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    assert 'changed=2' in first.stdout, first.stdout[-2000:]
+    job = pvesim.proxmoxer().cluster.backup('nightly-demo').get()
+    assert job['prune-backups'] in ('keep-daily=7,keep-monthly=6,keep-weekly=4',
+                                    {'keep-daily': 7, 'keep-weekly': 4, 'keep-monthly': 6})
+    second = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+    assert second.returncode == 0 and 'changed=0' in second.stdout, second.stdout[-2000:]
