@@ -15,7 +15,7 @@ description:
   - Without O(max_age) every run makes new backups (an action, never idempotent). With O(max_age), guests
     that already have a backup on O(storage) newer than that are left alone, so the task is idempotent.
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   vmids:
     description: The guests to back up.

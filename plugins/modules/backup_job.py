@@ -15,7 +15,7 @@ description:
   - Only the options given are managed; choosing one of O(vmids), O(pool) and O(all) clears the others.
   - To prune a storage by a job's retention now, use M(pve.ops.backup_prune) with its O(pve.ops.backup_prune#module:job).
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   id:
     description: The job ID (PVE would make one up; give a stable one so the task is idempotent).

@@ -15,7 +15,7 @@ description:
   - PVE itself decides what goes (C(GET .../prunebackups)); check mode lists it in RV(removed) without removing
     anything, so C(--check --diff) is the dry run. Protected backups are never removed.
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   storage:
     description: The storage to prune (default the storage of O(job)).

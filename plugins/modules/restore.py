@@ -15,7 +15,7 @@ description:
     stopped); without O(force) the task reports no change and warns, so a restore play can run again safely.
   - With O(force=true) every run restores again (not idempotent).
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   archive:
     description: The backup volume ID, for example C(backup-nfs:backup/vzdump-qemu-100-2026_11_25-14_00_00.vma.zst).

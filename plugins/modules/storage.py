@@ -17,7 +17,7 @@ description:
   - PVE cannot change the type of a storage, nor options fixed at creation (path, server, export, share,
     vgname, thinpool, pool, datastore, subdir); the module refuses such a change before any write.
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   name:
     description: The storage ID.

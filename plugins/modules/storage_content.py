@@ -17,7 +17,7 @@ description:
   - C(absent) deletes a volume (a backup, an ISO image, a template); a protected backup is refused unless
     O(force=true).
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   storage:
     description: The storage.

@@ -13,7 +13,7 @@ description:
   - Returns the storage definitions (C(/storage)), the status of each storage per node (active, total, used,
     available), and, for one storage, its content (volumes) filtered by content type and guest.
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   name:
     description: Only this storage.
