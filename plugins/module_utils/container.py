@@ -203,10 +203,11 @@ class Plan(object):
 
     def __init__(self):
         self.sets = {}
+        self.deletes = []
         self.resizes = []  # (disk, size text)
 
     def __bool__(self):
-        return bool(self.sets or self.resizes)
+        return bool(self.sets or self.deletes or self.resizes)
 
 
 def plan_existing(params, config, vmid):
@@ -250,8 +251,13 @@ def plan_existing(params, config, vmid):
                 vmid, 'unprivileged' if _flag(config.get('unprivileged', 0)) == '1' else 'privileged'),
             field='unprivileged')
     want = features_props(params.get('features'))
-    if want is not None and not _props_equal(propstring.parse(config.get('features', '')), want):
-        sets['features'] = propstring.format_props(dict((k, v) for k, v in want.items() if v != '0'))
+    if want is not None:
+        want = dict((k, v) for k, v in want.items() if v != '0')  # every feature is off by default
+        have = dict((k, v) for k, v in features_props(config.get('features', '')).items() if v != '0')
+        if have != want and want:
+            sets['features'] = propstring.format_props(want)
+        elif have != want:
+            plan.deletes.append('features')
     for net in params.get('nets') or []:
         key = 'net{0}'.format(net['index'])
         want = net_props(net)
@@ -555,6 +561,8 @@ class ContainerReconciler(object):
         plan = plan_existing(p, config, ct['vmid'])
         after = dict(config)
         after.update(plan.sets)
+        for key in plan.deletes:
+            after.pop(key, None)
         for disk, size in plan.resizes:
             if disk not in plan.sets:
                 props = propstring.parse(after[disk], 'volume')
@@ -583,12 +591,15 @@ class ContainerReconciler(object):
             ct['pool'] = p['pool']
         # Pending changes: those there were, and those the plan leaves for a running container.
         now_pending = dict(guests.pending_view(current, pending, deletes))
-        if running and plan.sets:
+        if running and (plan.sets or plan.deletes):
             if self.check:
                 for key in plan.sets:
                     if key not in HOTPLUG and not (key.startswith('net') or (key.startswith('mp')
                                                                                and key not in current)):
                         now_pending[key] = dict(current=current.get(key), pending=plan.sets[key])
+                for key in plan.deletes:
+                    if key not in HOTPLUG:
+                        now_pending[key] = dict(current=current.get(key), delete=True)
             else:
                 tasks.settle()
                 cur2, pend2, del2 = guests.read_pending(client, ct)
@@ -615,8 +626,11 @@ class ContainerReconciler(object):
         client = self.client
         for disk, size in plan.resizes:
             tasks.run(client.put, *guests.path(ct, 'resize'), disk=disk, size=size)
-        if plan.sets:
-            tasks.run(client.put, *guests.path(ct, 'config'), **plan.sets)
+        if plan.sets or plan.deletes:
+            params = dict(plan.sets)
+            if plan.deletes:
+                params['delete'] = ','.join(plan.deletes)
+            tasks.run(client.put, *guests.path(ct, 'config'), **params)
 
 
 def _hint(err):
