@@ -106,7 +106,7 @@ class AuditLog(object):
             args=mask_arguments(tool, arguments, secrets),
             check_mode=bool(check_mode),
             ok=ok,
-            changed=bool(result.get('changed')) if isinstance(result, dict) else False,
+            changed=bool(result.get('changed')) if isinstance(result, dict) and not refused else False,
             duration_ms=round(duration * 1000, 1),
             tasks=upids(result),
         )

@@ -89,7 +89,8 @@ EXAMPLES = {
                                              'storage': 'local-lvm'},
     'restore_backup_over_guest': lambda sim: {'vmid': 102, 'archive': a_backup(sim, 102), 'node': 'pve1',
                                               'confirm': True},
-    'prune_backups': {'storage': 'backup-nfs', 'node': 'pve1', 'retention': {'keep_last': 1}, 'confirm': True},
+    'prune_backups': lambda sim: dict(a_backup(sim) and a_backup(sim) and {
+        'storage': 'backup-nfs', 'node': 'pve1', 'vmid': 100, 'retention': {'keep_last': 1}, 'confirm': True}),
     'update_backup_job': lambda sim: dict(create_job(sim), comment='weekly'),
     'get_vm_console': {'vmid': 100},
     'list_vm_snapshots': {'vmid': 100},
@@ -160,15 +161,34 @@ def test_every_tool_has_an_example():
 
 @pytest.mark.parametrize('name', sorted(TOOLS))
 def test_call(pvesim, name):
+    """Read tools answer without writing. Mutating tools: a dry run (check_mode) writes nothing and says what
+    would change; a destructive one without confirmation changes nothing and shows the dry run; then the
+    real call changes it."""
     example = EXAMPLES[name]
     arguments = example(pvesim) if callable(example) else dict(example)
     tool = TOOLS[name]
+    server = adapter(pvesim)
     before = writes(pvesim)
-    result = call(adapter(pvesim), name, arguments)
-    data = result.structured_content
     if name in EXPECTED_ERRORS:
-        assert result.is_error and EXPECTED_ERRORS[name] in data['msg'], data
+        result = call(server, name, arguments)
+        assert result.is_error and EXPECTED_ERRORS[name] in result.structured_content['msg']
         return
+    if not tool.read_only:
+        dry = call(server, name, dict(arguments, check_mode=True))
+        assert not dry.is_error, dry.content[0].text
+        assert dry.structured_content['check_mode'] is True
+        assert dry.structured_content['changed'] is (name not in NO_CHANGE), dry.structured_content
+        assert writes(pvesim) == before, 'check mode wrote'
+    if tool.destructive:
+        unconfirmed = dict(arguments)
+        del unconfirmed['confirm']
+        refused = call(server, name, unconfirmed)
+        assert refused.is_error and refused.structured_content['confirmation_required'] is True
+        assert 'confirm: true' in refused.content[0].text
+        assert refused.structured_content['diff'] == dry.structured_content['diff']
+        assert writes(pvesim) == before, 'an unconfirmed destructive call wrote'
+    result = call(server, name, arguments)
+    data = result.structured_content
     assert not result.is_error, result.content[0].text
     assert data['changed'] is (not tool.read_only and name not in NO_CHANGE), data
     assert result.content[0].text.startswith(name)
@@ -176,4 +196,4 @@ def test_call(pvesim, name):
         assert writes(pvesim) == before, 'a read-only tool wrote'
     else:
         assert writes(pvesim) > before, 'a changing tool made no write'
-        assert 'diff' in data
+        assert name in NO_CHANGE or 'diff' in data
