@@ -49,7 +49,7 @@ def test_lifecycle_quartets(pvesim):
         ('config', {'vmid': 201, 'cores': 4, 'memory': 2048, 'tags': ['redis', 'cache'], 'description': 'Cache',
                     'features': ['nesting', 'keyctl'], 'startup': 'order=2,up=30',
                     'nets': [{'index': 0, 'bridge': 'vmbr1', 'ip': 'dhcp', 'tag': 20}],
-                    'config': {'protection': False, 'timezone': 'host'}}),
+                    'pool': 'demo', 'config': {'protection': False, 'timezone': 'host'}}),
         ('grow', {'name': 'cache01', 'rootfs': {'size': '20G'},
                   'mounts': [{'index': 0, 'storage': 'local-lvm', 'size': 2, 'path': '/srv/data',
                               'options': {'backup': True}}]}),
@@ -80,6 +80,8 @@ def test_lifecycle_quartets(pvesim):
     assert mac in before['net0'] and mac in after['net0']  # the generated MAC is kept
     assert 'bridge=vmbr1' in ct(pvesim, 201).config['net0'] and 'tag=20' in ct(pvesim, 201).config['net0']
     assert ct(pvesim, 201).config['timezone'] == 'host'
+    assert changed['diff']['before']['pool'] is None and changed['container']['pool'] == 'demo'
+    assert 201 in pvesim.call(lambda: set(pvesim.pve.pools['demo']))
 
     grown = run.results['grow apply']
     assert grown['diff']['after']['config']['rootfs'].endswith('size=20G')
@@ -165,6 +167,9 @@ def test_refusals_and_failures(pvesim):
         dict(failing, name='graceful', **{MODULE: {'vmid': 200, 'state': 'stopped', 'timeout': 10}}),
         {'name': 'forced', MODULE: {'vmid': 200, 'state': 'stopped', 'force': True}},
         dict(failing, name='task failure', **{MODULE: {'vmid': 201, 'state': 'started'}}),
+        # bob audits everything but may not power containers on.
+        dict(failing, name='denied', **{MODULE: {'vmid': 201, 'state': 'started', 'api_user': 'bob@pve',
+                                                 'api_password': 'bob-pvesim'}}),
     ])
     res = run.results
     assert 'matches several guests (vmids 201, 250)' in res['ambiguous']['msg'] and res['ambiguous']['field'] == 'name'
@@ -184,6 +189,9 @@ def test_refusals_and_failures(pvesim):
     failed = res['task failure']
     assert run.status['task failure'] == 'failed' and "missing 'rootfs' configuration" in failed['msg']
     assert failed['task_log'][-1] == "TASK ERROR: missing 'rootfs' configuration"
+    denied = res['denied']
+    assert run.status['denied'] == 'failed' and denied['privilege'] == 'VM.PowerMgmt' and '/vms/201' in denied['msg']
+    assert run.writes['denied'] == 1  # the refused start
     assert ct(pvesim, 200).status == 'stopped' and ct(pvesim, 201).status == 'stopped'
 
 
