@@ -17,7 +17,9 @@ def parse_upid(upid):
     """The fields of a UPID (UPID:node:pid:pstart:starttime:type:id:user:), or InvalidArgumentError."""
     parts = str(upid).split(':')
     if len(parts) < 8 or parts[0] != 'UPID':
-        raise errors.InvalidArgumentError('not a task UPID: {0!r}'.format(upid), field='upid')
+        raise errors.InvalidArgumentError(
+            'upid: {0!r} is not a task UPID (expected UPID:node:pid:pstart:starttime:type:id:user:)'.format(upid),
+            field='upid')
     info = dict(zip(UPID_FIELDS, parts[1:8]))
     for key in ('pid', 'pstart', 'starttime'):
         info[key] = int(info[key], 16)

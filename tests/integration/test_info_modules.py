@@ -71,10 +71,11 @@ def test_errors_surface_clearly(pvesim):
     run = run_tasks(pvesim, [
         {'name': 'bad upid', 'pve.ops.task_info': {'upid': 'nonsense'}, 'ignore_errors': True},
         {'name': 'bad gather', 'pve.ops.node_info': {'node': 'pve1', 'gather': ['cpu']}, 'ignore_errors': True},
-        {'name': 'bad password', 'pve.ops.node_info': {'api_password': 'wrong-pw'}, 'ignore_errors': True},
+        {'name': 'bad password', 'pve.ops.node_info': {'api_password': '{{ bad_pw }}'}, 'ignore_errors': True},
         {'name': 'no tls', 'pve.ops.node_info': {'ca_path': None}, 'ignore_errors': True},
         {'name': 'tls off', 'pve.ops.node_info': {'ca_path': None, 'validate_certs': False}},
-    ])
+    ], play_vars={'bad_pw': 'wrong-pw'})
+    assert run.status['bad upid'] == 'failed'
     assert 'upid' in run.results['bad upid']['msg'] and run.results['bad upid']['field'] == 'upid'
     assert 'gather' in run.results['bad gather']['msg'] and 'cpu' in run.results['bad gather']['msg']
     assert run.results['bad password']['failed'] and 'authentication failed' in run.results['bad password']['msg']

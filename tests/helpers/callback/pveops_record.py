@@ -49,8 +49,12 @@ class CallbackModule(CallbackBase):
         if stats is not None:
             writes = stats.get('writes', 0) - before.get('writes', 0)
             requests = stats.get('requests', 0) - before.get('requests', 0)
+        recorded = self._clean(result._result)
+        if status == 'failed':
+            # As the registered variable has it (callbacks see the result without the key).
+            recorded['failed'] = True
         self.records.append(dict(task=result.task_name or result._task.get_name(), status=status,
-                                 result=self._clean(result._result), writes=writes, requests=requests))
+                                 result=recorded, writes=writes, requests=requests))
         self._flush()
 
     @staticmethod
