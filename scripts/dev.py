@@ -15,7 +15,6 @@ import hashlib
 import os
 import subprocess
 import sys
-import sysconfig
 import venv
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -154,7 +154,9 @@ def migrate(client, guest, target, wait=True, timeout=DEFAULT_TIMEOUT, **options
     params = dict(target=target)
     if guest.get('status') == 'running':
         if guest['type'] == 'qemu':
+            # Live migration; disks on local storage go along (PVE refuses a live migration without it).
             params['online'] = True
+            params['with-local-disks'] = True
         else:
             params['restart'] = True
     params.update((k, v) for k, v in options.items() if v is not None)
