@@ -391,6 +391,8 @@ def validate(params):
         if key in NOT_CONFIG or key.startswith('unused'):
             raise errors.InvalidArgumentError('config.{0} is not a container config key this module sets'.format(key),
                                               field='config')
+    if params.get('timeout') is not None and params['timeout'] < 0:
+        raise errors.InvalidArgumentError('timeout must be 0 or more seconds', field='timeout')
     if params.get('vmid') is None and not params.get('name'):
         raise errors.InvalidArgumentError('give vmid or name', field='vmid')
 
@@ -430,7 +432,8 @@ class _Tasks(object):
     def settle(self):
         if self.last:
             upid, self.last = self.last, None
-            self.client.wait(upid, timeout=self.timeout)
+            # A shutdown may take the whole timeout before PVE ends its task: allow a margin.
+            self.client.wait(upid, timeout=self.timeout + 30)
 
     def run(self, call, *args, **kwargs):
         """A write that may return a UPID (None in check mode)."""
@@ -618,6 +621,9 @@ class ContainerReconciler(object):
             ct['status'] = 'running'
             now_pending = {}
         tasks.finish()
+        if now_pending and ct.get('status') == 'running':
+            self.pve.warn('container {0} has pending changes that apply at its next start ({1}); set '
+                          'restart_to_apply: true to reboot it now'.format(ct['vmid'], ', '.join(sorted(now_pending))))
         if p.get('name') and p.get('vmid') is not None:
             ct['name'] = after.get('hostname', ct.get('name'))
         return tracker.result(after=diff_view(ct, after), container=view(ct, after, pending=now_pending))

@@ -138,6 +138,7 @@ def test_clone_migrate_restart_and_pending(pvesim):
     assert pending['changed'] and pending['container']['pending'] == {
         'nameserver': {'current': None, 'pending': '192.0.2.53'}}
     assert pending['container']['config']['memory'] == 768  # hot-plugged
+    assert any('restart_to_apply' in w for w in pending['warnings'])
     assert not run.results['pending idem']['changed'] and run.writes['pending idem'] == 0
     assert run.results['apply check']['changed'] and run.writes['apply check'] == 0
     assert run.results['apply']['changed'] and run.results['apply']['container']['pending'] == {}
