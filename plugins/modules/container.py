@@ -23,7 +23,7 @@ description:
   - A converged run makes three API requests with a password (login, cluster resources, pending config),
     two with an API token.
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   vmid:
     description:

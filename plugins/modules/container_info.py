@@ -14,7 +14,7 @@ description:
     vmid, tags, pool and status.
   - For each container listed, reads what O(gather) asks for, one request per item and container.
 author:
-  - pve.ops developers
+  - pve.ops developers (@pve-ops)
 options:
   vmid:
     description: Only the container with this id.
