@@ -597,8 +597,9 @@ class ContainerReconciler(object):
         if running and (plan.sets or plan.deletes):
             if self.check:
                 for key in plan.sets:
-                    if key not in HOTPLUG and not (key.startswith('net') or (key.startswith('mp')
-                                                                               and key not in current)):
+                    # Hot-plugged: the fast-plug options, network devices and new mount points.
+                    hot = key in HOTPLUG or key.startswith('net') or (key.startswith('mp') and key not in current)
+                    if not hot:
                         now_pending[key] = dict(current=current.get(key), pending=plan.sets[key])
                 for key in plan.deletes:
                     if key not in HOTPLUG:
