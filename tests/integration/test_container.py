@@ -121,6 +121,8 @@ def test_clone_migrate_restart_and_pending(pvesim):
         {'name': 'not here', MODULE: {'vmid': 200, 'node': 'pve3'}, 'ignore_errors': True},
         {'name': 'restart check', MODULE: {'vmid': 200, 'state': 'restarted'}, 'check_mode': True},
         {'name': 'restart', MODULE: {'vmid': 200, 'state': 'restarted'}},
+        {'name': 'pending check', MODULE: {'vmid': 200, 'nameserver': '192.0.2.53', 'memory': 768},
+         'check_mode': True},
         {'name': 'pending', MODULE: {'vmid': 200, 'nameserver': '192.0.2.53', 'memory': 768}},
         {'name': 'pending idem', MODULE: {'vmid': 200, 'nameserver': '192.0.2.53', 'memory': 768}},
         {'name': 'apply check', MODULE: {'vmid': 200, 'restart_to_apply': True}, 'check_mode': True},
@@ -138,6 +140,9 @@ def test_clone_migrate_restart_and_pending(pvesim):
     assert pending['changed'] and pending['container']['pending'] == {
         'nameserver': {'current': None, 'pending': '192.0.2.53'}}
     assert pending['container']['config']['memory'] == 768  # hot-plugged
+    # Check mode predicts the same pending change without a write.
+    assert run.results['pending check']['container']['pending'] == pending['container']['pending']
+    assert run.writes['pending check'] == 0
     assert any('restart_to_apply' in w for w in pending['warnings'])
     assert not run.results['pending idem']['changed'] and run.writes['pending idem'] == 0
     assert run.results['apply check']['changed'] and run.writes['apply check'] == 0
