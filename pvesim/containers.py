@@ -12,7 +12,9 @@ PVE/LXC/Migrate.pm) and pve-guest-common (PVE/VZDump/Plugin.pm):
 - PUT /nodes/{node}/lxc/{vmid}/resize grows the registered volume too (its size and the storage's
   free space), not only the `size=` of the mount point.
 - POST /nodes/{node}/lxc/{vmid}/migrate in restart mode starts the container again on the target, so
-  its pending changes apply there, as every container start does.
+  its pending changes apply there, as every container start does. To a node that is offline the task
+  fails as PVE's does when it cannot reach the target over SSH (`migration aborted`), and the
+  container stays where it was.
 
 The hooks sit on fakepve's `_ct_task` (the task of a container action) and wrap the task's body, so
 the refinements happen when the task does its work, also when tasks run later (time_scale > 0).
@@ -21,6 +23,7 @@ the refinements happen when the task does its work, also when tasks run later (t
 import re
 
 from fakepve.lxc import parse_mount, parse_size, volume_owner
+from fakepve.model import TaskError
 from fakepve.routing import split_list
 
 
@@ -34,6 +37,12 @@ class ContainersApi(object):
         if ct is not None and ct.node == v['node']:
             ct.purge_requested = bool(v.get('purge'))
         return await super()._lxc_destroy(user, v)
+
+    async def _lxc_migrate(self, user, v):
+        ct = self.ct(int(v['vmid']))
+        if ct is not None and ct.node == v['node']:
+            ct.migrate_target = v.get('target')
+        return await super()._lxc_migrate(user, v)
 
     async def _ct_task(self, ct, ttype, user, body, **kwargs):
         if ttype == 'vzdestroy':
@@ -67,6 +76,10 @@ class ContainersApi(object):
 
     def _ct_after_migrate(self, ct, body):
         async def wrapped():
+            target = getattr(ct, 'migrate_target', None)
+            if target and not self.nodes.get(target, {}).get('online', True):
+                # AbstractMigrate's first step, ssh to the target, fails before anything moves.
+                raise TaskError('migration aborted')
             running = ct.status == 'running'
             note = await body()
             if running and ct.status == 'running' and ct.pending:

@@ -122,6 +122,16 @@ def test_restart_migration_moves_and_applies_pending(pvesim):
     assert not any('pending' in p for p in api.nodes('pve1').lxc(200).pending.get())
 
 
+def test_migration_to_an_offline_node_aborts(pvesim):
+    api = pvesim.proxmoxer()
+    pvesim.call(pvesim.pve.set_node_offline, 'pve1')
+    upid = api.nodes('pve3').lxc(201).migrate.post(target='pve1')
+    assert wait(api, upid)['exitstatus'] == 'migration aborted'
+    assert log(api, upid)[-1] == 'TASK ERROR: migration aborted'
+    assert pvesim.call(lambda: pvesim.pve.ct(201).node) == 'pve3'
+    assert pvesim.call(lambda: pvesim.pve.ct(201).lock) is None
+
+
 def test_shutdown_timeout_and_injected_task_failure(pvesim):
     api = pvesim.proxmoxer()
     pvesim.call(lambda: setattr(pvesim.pve.ct(200), 'shutdown_secs', 120))
