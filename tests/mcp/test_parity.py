@@ -1,0 +1,135 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Parity: the same operations through ansible-playbook (registered task results) and through MCP give the
+same changed, diff and resource, for tools covering every module. Two fresh demo simulators, one per door."""
+
+import json
+import re
+
+from mcp_adapter import catalogue
+from tests.helpers.playbook import run_tasks
+from tests.mcp.mcp_support import adapter, session, tools
+
+TOOLS = tools()
+OLD_BACKUP = 'backup-nfs:backup/vzdump-lxc-200-2025_11_23-02_10_11.tar.zst'
+# (tool, arguments, check mode): in this order on both simulators.
+STEPS = [
+    ('get_cluster_status', {}, False),
+    ('get_node_status', {'node': 'pve1'}, False),
+    ('get_node_tasks', {'node': 'pve3', 'vmid': 999}, False),
+    ('get_task_status', {'upid': 'not-a-upid'}, False),
+    ('get_vms', {'vmid': 100, 'gather': ['config']}, False),
+    ('create_vm_snapshot', {'vmid': 100, 'snapname': 'pre'}, True),
+    ('create_vm_snapshot', {'vmid': 100, 'snapname': 'pre'}, False),
+    ('create_vm_snapshot', {'vmid': 100, 'snapname': 'pre'}, False),
+    ('start_vm', {'vmid': 102}, False),
+    ('update_vm_config', {'vmid': 102, 'memory': 3072, 'tags': ['ci', 'new']}, True),
+    ('update_vm_config', {'vmid': 102, 'memory': 3072, 'tags': ['ci', 'new']}, False),
+    ('get_vm_console', {'vmid': 100}, True),
+    ('get_containers', {'vmid': 200, 'gather': ['config']}, False),
+    ('update_container_config', {'vmid': 200, 'memory': 768}, False),
+    ('create_user', {'userid': 'carol@pve', 'email': 'carol@example.com', 'comment': 'Carol'}, False),
+    ('list_users', {'userid': 'carol@pve'}, False),
+    ('create_group', {'groupid': 'ops', 'comment': 'Operators'}, False),
+    ('list_groups', {'groupid': 'ops'}, False),
+    ('create_role', {'roleid': 'Ops', 'privileges': ['VM.Audit', 'VM.PowerMgmt']}, False),
+    ('list_roles', {'roleid': 'Ops'}, False),
+    ('set_acl', {'path': '/vms', 'roles': ['Ops'], 'groups': ['ops']}, False),
+    ('list_acl', {'path': '/vms'}, False),
+    ('create_api_token', {'userid': 'carol@pve', 'tokenid': 'ci'}, True),
+    ('list_api_tokens', {'userid': 'root@pam'}, False),
+    ('create_realm', {'realm': 'corp', 'type': 'ldap', 'settings': {
+        'server1': 'ldap.example.com', 'base_dn': 'dc=example,dc=com', 'user_attr': 'uid'}}, True),
+    ('get_permissions', {'userid': 'bob@pve'}, False),
+    ('get_storage', {'name': 'local'}, False),
+    ('update_storage', {'name': 'local', 'content': ['iso', 'vztmpl', 'backup', 'snippets']}, True),
+    ('delete_backup', {'storage': 'backup-nfs', 'node': 'pve1', 'volume': OLD_BACKUP}, True),
+    ('create_vm_backup', {'vmids': [100], 'storage': 'backup-nfs'}, True),
+    ('restore_vm_backup', {'vmid': 160, 'node': 'pve1', 'archive': OLD_BACKUP.replace('lxc-200', 'lxc-404')}, True),
+    ('create_backup_job', {'id': 'nightly', 'schedule': '02:00', 'storage': 'backup-nfs', 'vmids': [100]}, False),
+    ('prune_backups', {'storage': 'backup-nfs', 'node': 'pve1', 'retention': {'keep_last': 1}}, True),
+]
+UPID = re.compile(r'UPID:[^\s"\']+')
+CTIME = re.compile(r'ctime=\d+')
+# Not part of the comparison: what a door adds around the module result, and the task UPIDs.
+DOOR_KEYS = {'tasks', 'warnings', 'deprecations', 'invocation', 'check_mode', 'failed', 'changed', 'diff',
+             '_ansible_no_log'}
+
+
+# Clock readings: the two simulators were started a moment apart.
+VOLATILE = {'uptime', 'time', 'localtime', 'starttime', 'endtime', 'ctime', 'pstart', 'pid', 'snaptime', 'latest_backup'}
+
+
+def normal(value):
+    text = UPID.sub('UPID', json.dumps(value, sort_keys=True, default=str))
+    text = CTIME.sub('ctime=T', text)
+    return _drop(json.loads(text))
+
+
+def _drop(value):
+    if isinstance(value, dict):
+        return dict((k, _drop(v)) for k, v in value.items() if k not in VOLATILE)
+    if isinstance(value, list):
+        return [_drop(v) for v in value]
+    return value
+
+
+def differences(a, b, path=''):
+    """The paths where two JSON values differ."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        out = []
+        for key in sorted(set(a) | set(b)):
+            out += differences(a.get(key, '<missing>'), b.get(key, '<missing>'), '{0}.{1}'.format(path, key))
+        return out
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        out = []
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            out += differences(x, y, '{0}[{1}]'.format(path, i))
+        return out
+    return [] if a == b else ['{0}: {1!r} != {2!r}'.format(path, a, b)]
+
+
+def resource(result):
+    return normal(dict((k, v) for k, v in result.items() if k not in DOOR_KEYS and not k.startswith('_ansible')))
+
+
+def test_every_module_is_covered():
+    used = set(TOOLS[name].module.name for name, _, _ in STEPS if name in TOOLS)
+    assert catalogue.unmapped_modules() == []
+    present = set(t.module.name for t in TOOLS.values())
+    assert present - used == set()
+
+
+def test_playbook_and_mcp_agree(pvesim_factory):
+    steps = [(n, a, c) for n, a, c in STEPS if n in TOOLS]
+    play_sim, mcp_sim = pvesim_factory(), pvesim_factory()
+    tasks = []
+    for index, (name, arguments, check) in enumerate(steps):
+        tool = TOOLS[name]
+        task = {'name': '{0} {1}'.format(index, name), tool.module.fqcn: dict(arguments, **tool.fixed),
+                'ignore_errors': True}
+        if check:
+            task['check_mode'] = True
+        tasks.append(task)
+    run = run_tasks(play_sim, tasks)
+    assert len(run.records) == len(steps), run
+
+    async def every(client):
+        out = []
+        for name, arguments, check in steps:
+            extra = {'check_mode': True} if check else {}
+            if TOOLS[name].destructive:
+                extra['confirm'] = True
+            out.append(await client.call_tool(name, dict(arguments, **extra)))
+        return out
+    results = session(adapter(mcp_sim), every)
+    for index, ((name, arguments, _check), result) in enumerate(zip(steps, results, strict=True)):
+        played = run.results['{0} {1}'.format(index, name)]
+        via_mcp = result.structured_content
+        where = '{0} {1} {2}'.format(index, name, arguments)
+        assert bool(played.get('failed')) == result.is_error, (where, played, via_mcp)
+        if result.is_error:
+            assert played['msg'] == via_mcp['msg'], where
+            continue
+        assert played.get('changed') == via_mcp['changed'], where
+        assert differences(normal(played.get('diff')), normal(via_mcp.get('diff'))) == [], where
+        assert differences(resource(played), resource(via_mcp)) == [], where
