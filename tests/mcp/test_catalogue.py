@@ -157,3 +157,9 @@ def _fake(name, kind='read'):
     t = T()
     t.name, t.kind, t.read_only, t.destructive = name, kind, kind == 'read', kind == 'destructive'
     return t
+
+
+def test_docs_mcp_md_is_current():
+    from mcp_adapter import docs
+    with open(docs.TARGET) as fh:
+        assert fh.read() == docs.render(catalogue.load(strict=True)), 'run python -m mcp_adapter.docs'
