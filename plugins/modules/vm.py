@@ -37,7 +37,7 @@ options:
   node:
     description:
       - The node the VM is created on, cloned to, or should be on.
-      - Required to create a VM (not to clone one: the clone stays on the source's node by default).
+      - Required to create a VM (not to clone one; a clone stays on the source's node by default).
     type: str
   state:
     description:
