@@ -54,7 +54,7 @@ def test_vm_lifecycle(pvesim):
              + quartet_tasks('options', 'pve.ops.vm', {
                  'vmid': 103, 'description': 'monitoring', 'onboot': False, 'tags': ['ops', 'mon'],
                  'nets': [{'slot': 'net0', 'bridge': 'vmbr0', 'firewall': True, 'tag': 5}],
-                 'config': {'numa': None, 'vga': 'std'}, 'restart_to_apply': True})
+                 'config': {'numa': None, 'vga': 'std'}, 'restart_to_apply': True, 'pool': 'demo'})
              + quartet_tasks('delete', 'pve.ops.vm', {'name': 'new01', 'state': 'absent', 'purge': True}))
     run = run_tasks(pvesim, tasks)
     assert run.rc == 0, run
@@ -109,6 +109,8 @@ def test_vm_lifecycle(pvesim):
     assert cfg['description'] == 'monitoring' and cfg['tags'] == 'mon;ops' and str(cfg['onboot']) == '0'
     assert cfg['net0'].startswith('virtio=BC:24:11:00:67:00,') and 'tag=5' in cfg['net0']
     assert cfg['vga'] == 'std' and 'numa' not in cfg
+    assert options[1]['vm']['pool'] == 'demo' and 'pool' not in options[1]['diff']['before']
+    assert 103 in pvesim.call(lambda: set(pvesim.pve.pools['demo']))
 
     delete = assert_quartet(run, 'delete')
     assert delete[1]['vm'] is None and delete[1]['diff']['after'] == {}
