@@ -340,9 +340,19 @@ class VmReconciler(object):
         """Wait for a task; ``final`` tasks (nothing else depends on them) honour wait: false."""
         if upid and (self.wait or not final):
             self.client.wait(upid, timeout=self.timeout + 30)
+        elif upid:
+            self.unwaited.append(upid)
         return upid
 
     def run(self):
+        self.unwaited = []
+        result = self._run()
+        if self.unwaited:
+            # Tasks left running (wait: false) are returned too, so the caller can follow them.
+            result['tasks'] = list(self.client.tasks) + self.unwaited
+        return result
+
+    def _run(self):
         p = self.params
         validate(p)
         everything = guests.list_guests(self.client)

@@ -134,7 +134,8 @@ def test_clone_migrate_restart(pvesim):
              + [{'name': 'restart check', 'pve.ops.vm': {'name': 'app01', 'state': 'restarted'}, 'check_mode': True},
                 {'name': 'restart', 'pve.ops.vm': {'name': 'app01', 'state': 'restarted'}},
                 {'name': 'restart stopped', 'pve.ops.vm': {'vmid': 150, 'state': 'restarted'}},
-                {'name': 'restart forced', 'pve.ops.vm': {'name': 'app01', 'state': 'restarted', 'force': True}}])
+                {'name': 'restart forced', 'pve.ops.vm': {'name': 'app01', 'state': 'restarted', 'force': True}},
+                {'name': 'no wait', 'pve.ops.vm': {'vmid': 150, 'state': 'stopped', 'force': True, 'wait': False}}])
     run = run_tasks(pvesim, tasks)
     assert run.rc == 0, run
     cloned = assert_quartet(run, 'clone')
@@ -162,6 +163,8 @@ def test_clone_migrate_restart(pvesim):
     assert any(':qmstart:150:' in t for t in run.results['restart stopped']['tasks'])
     forced = run.results['restart forced']['tasks']
     assert any(':qmstop:' in t for t in forced) and any(':qmstart:' in t for t in forced)
+    # wait: false returns the UPID of the task it did not wait for.
+    assert any(':qmstop:150:' in t for t in run.results['no wait']['tasks'])
 
 
 def test_errors(pvesim):
