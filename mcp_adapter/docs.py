@@ -161,9 +161,10 @@ Agents are users with less context. The adapter adds policy around the modules; 
 - **Dry run everywhere.** Every mutating tool takes `check_mode: true`: Ansible's check mode with diff. It
   reports whether anything would change and the before/after, and makes no write request at all.
 - **Confirmation for destructive tools.** Without confirmation nothing happens: the adapter runs the dry run
-  and answers with an error that says why and shows the diff. Clients that support MCP elicitation are asked
-  (the question shows the arguments and the diff); others confirm with the argument `confirm: true`. A dry run
-  that would change nothing needs no confirmation.
+  and answers with an error that says why and shows the diff. Clients that support MCP elicitation ask their
+  user (the question shows the arguments and the diff), and then the agent's own `confirm: true` is not
+  enough; other clients confirm with the argument `confirm: true`. A dry run that would change nothing needs
+  no confirmation.
 - **Fixed arguments.** A tool's fixed arguments (`state: started` for `start_vm`) cannot be overridden, and
   arguments outside the tool's schema (connection options included) are refused, naming the argument.
 - **Audit log.** One JSON line per call (also refusals): time, tool, module, arguments with secrets masked

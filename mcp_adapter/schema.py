@@ -223,9 +223,9 @@ def input_schema(tool):
     if tool.destructive:
         properties[CONFIRM] = {
             'type': 'boolean', 'default': False,
-            'description': 'This tool is destructive: set true to confirm (clients that support elicitation are '
-                           'asked instead). Without confirmation nothing happens and the answer shows the dry-run '
-                           'diff.'}
+            'description': 'This tool is destructive: set true to confirm. Clients that support elicitation ask '
+                           'their user instead (then this argument is not enough). Without confirmation nothing '
+                           'happens and the answer shows the dry-run diff.'}
     return out
 
 

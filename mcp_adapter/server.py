@@ -99,7 +99,9 @@ class Adapter(object):
 
         confirmed = None
         if tool.destructive and not check_mode:
-            confirmed = arguments.get(CONFIRM) is True
+            # A client that can ask its user is asked: the agent's own confirm: true does not replace the
+            # human's answer. Other clients confirm with confirm: true.
+            confirmed = arguments.get(CONFIRM) is True and not confirm.client_can_elicit(ctx)
             if not confirmed:
                 outcome = await self._confirm(ctx, params, tool, arguments, started)
                 if not isinstance(outcome, bool):

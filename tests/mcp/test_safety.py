@@ -107,6 +107,15 @@ def test_elicitation_confirms_a_destructive_call(pvesim, mode):
 
 
 @pytest.mark.parametrize('mode', ['auto', 'legacy'])
+def test_a_client_that_can_ask_its_user_asks_even_with_confirm_true(pvesim, mode):
+    seen = []
+    result = call(adapter(pvesim), 'delete_vm', {'vmid': 102, 'confirm': True}, mode=mode,
+                  elicitation_callback=_elicit(dict(action='decline'), seen))
+    assert result.is_error and 'declined' in result.content[0].text and len(seen) == 1
+    assert writes(pvesim) == 0
+
+
+@pytest.mark.parametrize('mode', ['auto', 'legacy'])
 @pytest.mark.parametrize('answer', [dict(action='decline'), dict(action='accept', content={'confirm': False}),
                                     dict(action='cancel')])
 def test_declined_elicitation_changes_nothing(pvesim, mode, answer):
