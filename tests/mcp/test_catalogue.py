@@ -98,6 +98,11 @@ def test_schema_agrees_with_argument_spec(name):
             assert prop.get('writeOnly') is True, key
         if kind == 'dict' and opt.get('options'):
             assert set(prop['properties']) == set(opt['options']), key
+        if kind == 'list' and opt.get('elements') == 'dict' and opt.get('options'):
+            assert set(prop['items']['properties']) == set(opt['options']), key
+            for sub, sub_opt in opt['options'].items():
+                if sub_opt.get('choices'):
+                    assert prop['items']['properties'][sub]['enum'] == list(sub_opt['choices']), (key, sub)
         description = (docs.get(key) or {}).get('description')
         if description:
             assert prop['description'] == schema.plain(description)

@@ -197,3 +197,11 @@ def test_call(pvesim, name):
     else:
         assert writes(pvesim) > before, 'a changing tool made no write'
         assert name in NO_CHANGE or 'diff' in data
+
+
+@pytest.mark.parametrize('name', sorted(n for n in TOOLS if not callable(EXAMPLES.get(n))))
+def test_examples_satisfy_the_generated_schema(name):
+    """The schema accepts what the module accepts (the examples above all succeed against the simulator)."""
+    from jsonschema import Draft202012Validator
+    errors = [e.message for e in Draft202012Validator(TOOLS[name].input_schema).iter_errors(EXAMPLES[name])]
+    assert errors == []
