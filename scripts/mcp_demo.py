@@ -26,7 +26,8 @@ from mcp import Client, StdioServerParameters
 
 BIN = os.path.dirname(sys.executable)
 VMID = 100
-SNAPNAME = 'before_upgrade'
+# A fresh name, so the session behaves the same when run again against the same simulator.
+SNAPNAME = 'mcp_demo_' + time.strftime('%H%M%S')
 
 
 def say(text=''):
