@@ -156,6 +156,7 @@ group_prefix: pve_
 from ansible.errors import AnsibleParserError
 from ansible.inventory.group import to_safe_group_name
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+
 from ansible_collections.pve.ops.plugins.module_utils import errors
 from ansible_collections.pve.ops.plugins.plugin_utils.connection import as_ansible_error, client_from_plugin
 from ansible_collections.pve.ops.plugins.plugin_utils.resources import (

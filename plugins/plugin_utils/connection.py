@@ -11,6 +11,7 @@ modules and plugins alike: there is no second HTTP stack.
 from __future__ import annotations
 
 from ansible.errors import AnsibleError
+
 from ansible_collections.pve.ops.plugins.module_utils import errors
 from ansible_collections.pve.ops.plugins.module_utils.client import ProxmoxClient
 

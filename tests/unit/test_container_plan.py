@@ -2,6 +2,7 @@
 """The container config comparison as data: (options, current config) -> the writes it plans, or the error."""
 
 import pytest
+
 from ansible_collections.pve.ops.plugins.module_utils import errors
 from ansible_collections.pve.ops.plugins.module_utils.container import create_params, plan_existing, validate
 
