@@ -11,7 +11,7 @@ Columns (median milliseconds per call):
   adapter (memory)   the official SDK client in-process with the adapter's low-level server
   adapter (stdio)    the SDK client talking to a `pve-mcp` subprocess over stdio
   proxmoxer          the same API requests the module makes, with a logged-in ProxmoxAPI (session reused)
-  proxmoxer+login    the same, logging in first (the module logs in on every call, as under a playbook)
+  proxmoxer+login    the same, logging in first (what a playbook task does; the adapter reuses its worker thread's login)
   playbook           one `ansible-playbook` run per call (what an agent without the adapter would pay)
 
     .venv/bin/python bench/mcp_latency.py [--calls 20] [--playbook-runs 3]
@@ -159,7 +159,7 @@ def main(argv=None):
                                                          rows['playbook'][name] / adapter_ms)
         print(line)
     print('\nvs session / vs login: adapter (memory) over proxmoxer with a reused session / with a login per call. '
-          'The module logs in on every call (as under a playbook): that login is most of the gap to a reused session.')
+          'The adapter reuses its worker thread\'s login session (as proxmoxer with a session does); a playbook task logs in every time.')
     return 0
 
 

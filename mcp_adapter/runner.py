@@ -15,16 +15,19 @@
   calls cannot see each other's;
 - does no syslog/journal logging, no locale or working-directory changes (process-global state);
 - exposes ``pveops_task_observer(upid, status)``, which module_utils/module.py hands to the client, so the
-  adapter can send progress while the module waits on a task.
+  adapter can send progress while the module waits on a task;
+- exposes ``pveops_session_cache``, a per-thread dict of logged-in sessions, so a call does not log in again.
 
 The returned dict is what a playbook task would register, minus ``invocation``.
-Every call builds its own module instance and client: calls are independent and thread-safe.
+Every call builds its own module instance and client: calls are independent and thread-safe; only the
+login session of the worker thread is reused.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
+import threading
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.parameters import remove_values
@@ -36,6 +39,18 @@ for _name in ('proxmoxer', 'proxmoxer.core', 'urllib3'):
     logging.getLogger(_name).setLevel(logging.WARNING)
 
 LOG = logging.getLogger('pve_mcp')
+
+# Logged-in proxmoxer sessions, per worker thread (a requests.Session is not shared between threads),
+# keyed by endpoint and a digest of the credentials (see ProxmoxClient): a call reuses its thread's
+# ticket instead of logging in again.
+_THREAD = threading.local()
+
+
+def _session_cache():
+    cache = getattr(_THREAD, 'sessions', None)
+    if cache is None:
+        cache = _THREAD.sessions = {}
+    return cache
 
 
 class _ModuleExit(BaseException):
@@ -114,6 +129,11 @@ class CallModule(AnsibleModule):
             entry['collection_name'] = collection_name
         if entry not in self._pveops_deprecations:
             self._pveops_deprecations.append(entry)
+
+    # --- logged-in sessions shared by the calls of one worker thread
+    @property
+    def pveops_session_cache(self):
+        return _session_cache()
 
     # --- progress while a task runs
     def pveops_task_observer(self, upid, status):

@@ -9,6 +9,7 @@ opens an HTTP connection. Helpers never exit: every failure is a typed error fro
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from urllib.parse import quote
@@ -52,7 +53,8 @@ class ProxmoxClient(object):
     """
 
     def __init__(self, host, port=None, user=None, password=None, token_id=None, token_secret=None,
-                 validate_certs=True, ca_path=None, timeout=None, retries=3, backoff=0.5, task_observer=None):
+                 validate_certs=True, ca_path=None, timeout=None, retries=3, backoff=0.5, task_observer=None,
+                 session_cache=None):
         if not HAS_PROXMOXER:
             raise errors.PveOpsError('proxmoxer is required: pip install "proxmoxer>=2,<3" ({0})'.format(
                 PROXMOXER_IMPORT_ERROR))
@@ -88,24 +90,31 @@ class ProxmoxClient(object):
                 "api_user must be realm-qualified, for example root@pam (got {0!r})".format(user), field='api_user')
         self.user = user
         self._auth = dict(token_name=token_id, token_value=token_secret) if token_id else dict(password=password)
-        self._api = None
+        # A long-lived caller (the MCP adapter) may share logged-in sessions between clients with the same
+        # endpoint and credentials; the key holds a digest of the secret, never the secret itself.
+        self._session_cache = session_cache
+        self._session_key = (self.host, self.port, self.user, token_id, str(self.verify), hashlib.sha256(
+            (token_secret or password or '').encode()).hexdigest())
+        self._api = session_cache.get(self._session_key) if session_cache is not None else None
 
     # ------------------------------------------------------------------ connection
 
     @classmethod
-    def from_params(cls, params, task_observer=None):
+    def from_params(cls, params, task_observer=None, session_cache=None):
         """A client from the connection options of a module (see doc_fragments/connection.py)."""
         return cls(host=params.get('api_host'), port=params.get('api_port'), user=params.get('api_user'),
                    password=params.get('api_password'), token_id=params.get('api_token_id'),
                    token_secret=params.get('api_token_secret'),
                    validate_certs=params.get('validate_certs', True), ca_path=params.get('ca_path'),
-                   timeout=params.get('api_timeout'), task_observer=task_observer)
+                   timeout=params.get('api_timeout'), task_observer=task_observer, session_cache=session_cache)
 
     @property
     def api(self):
         """The proxmoxer ProxmoxAPI object, logged in on first use."""
         if self._api is None:
             self._api = self._retry('POST', 'access/ticket', self._login, idempotent=True)
+            if self._session_cache is not None:
+                self._session_cache[self._session_key] = self._api
         return self._api
 
     def _login(self):

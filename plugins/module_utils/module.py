@@ -60,9 +60,11 @@ class PveModule(object):
     @property
     def client(self):
         if self._client is None:
-            # The MCP runner's module class may watch tasks (progress notifications).
+            # The MCP runner's module class may watch tasks (progress notifications) and share logged-in
+            # sessions between calls (a dict it owns, handed to the client).
             observer = getattr(self.module, 'pveops_task_observer', None)
-            self._client = ProxmoxClient.from_params(self.params, task_observer=observer)
+            sessions = getattr(self.module, 'pveops_session_cache', None)
+            self._client = ProxmoxClient.from_params(self.params, task_observer=observer, session_cache=sessions)
         return self._client
 
     def warn(self, message):

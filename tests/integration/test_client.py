@@ -169,3 +169,14 @@ def test_bad_connection_options_name_the_field(kwargs, field):
     with pytest.raises(errors.InvalidArgumentError) as info:
         ProxmoxClient(**args)
     assert info.value.field == field
+
+
+def test_session_cache_reuses_the_login_only_for_the_same_credentials(pvesim):
+    cache = {}
+    client_for(pvesim, session_cache=cache).get('version')
+    pvesim.reset_stats()
+    client_for(pvesim, session_cache=cache).get('nodes')
+    assert pvesim.stats()['requests'] == 1
+    with pytest.raises(errors.AuthenticationError):
+        client_for(pvesim, password='another-password', session_cache=cache).get('nodes')
+    assert len(cache) == 1 and not any(part == pvesim.root_password for key in cache for part in key)
