@@ -3,7 +3,7 @@
 
 A seed is a function `seed(sim)` that fills a fresh PveSim. Named seeds:
 
-- `demo`: a three-node cluster (pve1, pve2, pve3, cluster `pvesim-demo`) with storages `local`
+- `demo`: a three-node cluster (pve1, pve2, pve3, cluster `demo-cluster`) with storages `local`
   (dir: iso, vztmpl, backup), `local-lvm` (lvmthin: images, rootdir) and `backup-nfs` (nfs,
   shared, backup); a cloud-init template VM 9000 `debian-12-cloudinit`; VMs 100 web01 (running,
   pve1), 101 db01 (running, pve2), 102 build01 (stopped, pve1), 103 monitor01 (running, pve3);
@@ -159,7 +159,7 @@ def empty(sim):
 
 def demo(sim):
     """The demo cluster: three nodes, a cloud-init template, VMs, containers, users and a pool."""
-    cluster(sim, 'pvesim-demo', ['pve1', 'pve2', 'pve3'], timezone='Europe/Vienna')
+    cluster(sim, 'demo-cluster', ['pve1', 'pve2', 'pve3'], timezone='Europe/Vienna')
     storages(sim)
     sim.store_file('local', ISO, 631 * MIB, content='iso')
     sim.store_file('local', CT_TEMPLATE, 126 * MIB, content='vztmpl')

@@ -17,6 +17,7 @@ import tempfile
 import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT_DIR = os.path.dirname(os.path.dirname(HERE))
 BIN = os.path.dirname(sys.executable)
 
 
@@ -53,9 +54,19 @@ def run_tasks(sim, tasks, check=False, diff=True, connection=None, extra_env=Non
         play['vars'] = play_vars
     with tempfile.TemporaryDirectory() as tmp:
         book = os.path.join(tmp, 'play.yml')
-        record = os.path.join(tmp, 'record.json')
         with open(book, 'w') as fh:
             yaml.safe_dump([play], fh, sort_keys=False)
+        return run_playbook(sim, book, check=check, diff=diff, extra_env=extra_env, verbosity=verbosity)
+
+
+def run_playbook(sim, book, check=False, diff=True, extra_env=None, verbosity=0, extra_args=()):
+    """Run a playbook file on localhost against the simulator; returns a PlaybookRun.
+
+    Connection settings reach the modules only through what the playbook sets, or the PROXMOX_* variables
+    given in ``extra_env`` (``sim.env()`` gives root@pam's).
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        record = os.path.join(tmp, 'record.json')
         env = dict(os.environ)
         env.update(
             ANSIBLE_CALLBACK_PLUGINS=os.path.join(HERE, 'callback'),
@@ -80,6 +91,7 @@ def run_tasks(sim, tasks, check=False, diff=True, connection=None, extra_env=Non
             cmd.append('--diff')
         if verbosity:
             cmd.append('-' + 'v' * verbosity)
+        cmd.extend(extra_args)
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600, check=False)
         records = []
         if os.path.exists(record):

@@ -17,4 +17,4 @@ def test_mcp_demo_against_a_simulator(pvesim):
     assert 'every step behaved as described' in proc.stdout
     assert 'write requests the simulator saw: 0' in proc.stdout
     assert '"refused": "not confirmed"' in proc.stdout
-    assert pvesim.root_password not in proc.stdout.replace('pvesim-demo', '')
+    assert pvesim.root_password not in proc.stdout.replace('demo-cluster', '')

@@ -143,7 +143,7 @@ def test_hooks_answer_loopback_clients_only():
 
 def test_state_hook(pvesim):
     state = sim_get(pvesim, 'state').json()
-    assert state['format'] == 1 and state['cluster']['name'] == 'pvesim-demo'
+    assert state['format'] == 1 and state['cluster']['name'] == 'demo-cluster'
     assert {vm['vmid'] for vm in state['guests']['qemu']} == {9000, 100, 101, 102, 103}
 
 

@@ -135,7 +135,7 @@ def test_cluster_resources_pools_storages_and_filters(pvesim):
 
 def test_cluster_status_clustered_and_standalone(pvesim, pvesim_factory):
     status = pvesim.proxmoxer().cluster.status.get()
-    assert status[0] == dict(status[0], type='cluster', name='pvesim-demo', nodes=3, quorate=1)
+    assert status[0] == dict(status[0], type='cluster', name='demo-cluster', nodes=3, quorate=1)
     assert [s['name'] for s in status[1:]] == ['pve1', 'pve2', 'pve3']
     alone = pvesim_factory(seed='empty').proxmoxer().cluster.status.get()
     assert [(s['type'], s['name'], s['nodeid'], s['local']) for s in alone] == [('node', 'pve1', 0, 1)]

@@ -11,7 +11,7 @@ from pvesim import seeds
 def test_demo_cluster(pvesim):
     api = pvesim.proxmoxer()
     assert [n['node'] for n in api.nodes.get()] == ['pve1', 'pve2', 'pve3']
-    assert api.cluster.status.get()[0]['name'] == 'pvesim-demo'
+    assert api.cluster.status.get()[0]['name'] == 'demo-cluster'
     storages = dict((s['storage'], s) for s in api.storage.get())
     assert set(storages) == {'local', 'local-lvm', 'backup-nfs'}
     assert (storages['local']['type'], storages['local']['content']) == ('dir', 'iso,vztmpl,backup')

@@ -24,7 +24,7 @@ def test_state_round_trip(pvesim, tmp_path):
     assert again.vm(102).status == 'running' and again.vm(130).name == 'clone01'
     assert again.vm(130).pool == 'demo' and again.pool_info['ops']['comment'] == 'Operations'
     assert again.node_conf('pve2')['dns'] == {'search': 'corp.example', 'dns1': '192.0.2.53'}
-    assert again.cluster_name == 'pvesim-demo' and sorted(again.nodes) == ['pve1', 'pve2', 'pve3']
+    assert again.cluster_name == 'demo-cluster' and sorted(again.nodes) == ['pve1', 'pve2', 'pve3']
     assert again.storages['local-lvm']['volumes']['vm-130-disk-0']['vmid'] == 130
     assert again.users == seeds.DEMO_USERS and again.apitokens[seeds.DEMO_TOKEN[0]] == seeds.DEMO_TOKEN[1]
     assert again.ct(200).config['hostname'] == 'proxy01' and again.ct(200).status == 'running'
