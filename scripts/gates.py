@@ -37,7 +37,8 @@ def main(argv):
     for name, cmd in gates(argv):
         if only and name not in only:
             continue
-        if not os.path.exists(cmd[1] if cmd[0] == sys.executable else cmd[0]):
+        program = cmd[1] if cmd[0] == sys.executable and cmd[1] != '-m' else cmd[0]
+        if not os.path.exists(program):
             results.append((name, 'missing', 0.0))
             continue
         print('\n==> gate: {0}: {1}'.format(name, ' '.join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c

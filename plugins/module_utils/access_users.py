@@ -66,7 +66,7 @@ def ensure_user(pve):
     if p['state'] == 'absent':
         if current is None:
             return tracker.result(after={}, user=None)
-        own_user, _ = own_identity(p)
+        own_user = own_identity(p)[0]
         if userid == 'root@pam' and not p['force']:
             raise errors.InvalidArgumentError('refusing to delete root@pam, the superuser (set force: true to do it '
                                               'anyway)', field='userid')
@@ -226,7 +226,7 @@ def ensure_token(pve):
 
     if p['state'] == 'absent':
         if current is not None:
-            _, own_token = own_identity(p)
+            own_token = own_identity(p)[1]
             if own_token == full and not p['force']:
                 raise errors.InvalidArgumentError(
                     'refusing to delete {0}: the module authenticates with this token (set force: true to do it '

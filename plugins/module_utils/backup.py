@@ -142,8 +142,8 @@ def restore(client, params, check_mode):
     storage = archive.split(':', 1)[0]
     guests = list_guests(client)
     current = find_guest(client, vmid=vmid, guests=guests)
-    if not any(item.get('volid') == archive for item in list_content(client, pick_node(client, storage, node),
-                                                                      storage, content='backup')):
+    backups = list_content(client, pick_node(client, storage, node), storage, content='backup')
+    if not any(item.get('volid') == archive for item in backups):
         raise errors.NotFoundError('backup {0} does not exist'.format(archive))
     before = _guest_view(client, current)
     tracker = ChangeTracker(check_mode, before=before)

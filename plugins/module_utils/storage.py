@@ -398,4 +398,3 @@ def retention_argument_spec():
         keep_monthly=dict(type='int'),
         keep_yearly=dict(type='int'),
     )
-
