@@ -29,7 +29,7 @@ destructive. Input and output schemas are generated from the module's `argument_
 ## Install and run
 
 ```sh
-pip install pve-ops            # the collection, the adapter (pve-mcp) and the simulator
+pip install ./pve.ops          # from a checkout: the collection, the adapter (pve-mcp) and the simulator
 export PROXMOX_HOST=pve1.example.com PROXMOX_USER=automation@pve
 export PROXMOX_TOKEN_ID=mcp PROXMOX_TOKEN_SECRET=...   # or PROXMOX_PASSWORD
 export PROXMOX_CA_PATH=/etc/pve-ca.pem                  # TLS is verified; PROXMOX_VALIDATE_CERTS=false for a lab
