@@ -1,0 +1,240 @@
+# -*- coding: utf-8 -*-
+# Copyright: pve.ops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Resource pools (/pools): reading a pool with its members, and reconciling its comment and members.
+
+PVE 9 serves pools on ``/pools`` with ``poolid`` as a parameter (``GET /pools?poolid=``, ``PUT /pools``,
+``DELETE /pools``); the ``/pools/{poolid}`` paths are deprecated (no nested pools) and not used here.
+
+``GET /pools`` lists the pools (id and comment, no members); ``GET /pools?poolid=`` answers one pool with its
+members: guests (``type`` qemu or lxc, ``vmid``, ``node``, ``status``, ``name``) and storages (``type``
+storage, ``storage``, ``node``; PVE may list a storage once per node). A missing pool is a 500 whose only
+sign is its text, so absence is confirmed from the listing, never from the wording.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils.guests import find_guest
+from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
+
+# PVE's pve-poolid: up to three levels (nested pools), each of letters, digits, '.', '-' and '_'.
+POOLID_RE = re.compile(r'^[A-Za-z0-9.\-_]+(?:/[A-Za-z0-9.\-_]+){0,2}$')
+MEMBER_TYPES = ('qemu', 'lxc', 'storage')
+GUEST_TYPES = ('qemu', 'lxc', 'openvz')
+
+
+def check_poolid(poolid, field='poolid'):
+    if not poolid or not POOLID_RE.match(poolid):
+        raise errors.InvalidArgumentError(
+            "{0} {1!r} is not a pool id: letters, digits, '.', '-' and '_', up to three levels joined by "
+            "'/'".format(field, poolid), field=field)
+    return poolid
+
+
+# ----------------------------------------------------------------------------------------------- reads
+
+
+def list_pools(client):
+    """Every pool the credentials may see (GET /pools): [{poolid, comment}], sorted by id."""
+    out = [dict(poolid=p['poolid'], comment=p.get('comment') or '') for p in client.get('pools') or []
+           if p.get('poolid')]
+    return sorted(out, key=lambda p: p['poolid'])
+
+
+def member_view(entry):
+    """A member as PVE lists it, with ``vmid`` an integer and flags as booleans."""
+    out = dict(entry)
+    if out.get('vmid') is not None:
+        out['vmid'] = int(out['vmid'])
+    for key in ('template', 'shared'):
+        if key in out:
+            out[key] = bool(int(out[key] or 0))
+    return out
+
+
+def pool_view(entry):
+    """A pool of ``GET /pools?poolid=``: id, comment, members (guests by vmid, then storages), and the
+    member ids as sorted lists (``vms``, ``storage``)."""
+    members = [member_view(m) for m in entry.get('members') or []]
+    guests = sorted((m for m in members if m.get('type') in GUEST_TYPES), key=lambda m: m.get('vmid') or 0)
+    stores = sorted((m for m in members if m.get('type') == 'storage'),
+                    key=lambda m: (m.get('storage') or '', m.get('node') or ''))
+    return dict(poolid=entry['poolid'], comment=entry.get('comment') or '', members=guests + stores,
+                vms=sorted(set(m['vmid'] for m in guests if m.get('vmid') is not None)),
+                storage=sorted(set(m['storage'] for m in stores if m.get('storage'))))
+
+
+def read_pool(client, poolid, member_type=None):
+    """The pool with its members (pool_view), or None when there is no such pool. One request when it exists."""
+    try:
+        data = client.get('pools', poolid=poolid, type=member_type)
+    except (errors.PermissionDeniedError, errors.AuthenticationError):
+        raise
+    except errors.ApiError:
+        # PVE says "pool 'x' does not exist" with a 500: confirm the absence from the listing instead.
+        if any(p['poolid'] == poolid for p in list_pools(client)):
+            raise
+        return None
+    if isinstance(data, list):
+        data = data[0] if data else None
+    if not data:
+        return None
+    data = dict(data)
+    data.setdefault('poolid', poolid)
+    return pool_view(data)
+
+
+def pool_info(client, poolid=None, member_type=None):
+    """{'pools': [...], 'pool': one or None}: the listing (one request), or one pool with its members."""
+    if member_type is not None and not poolid:
+        raise errors.InvalidArgumentError('type filters the members of one pool: give poolid too', field='type')
+    if not poolid:
+        return dict(pools=list_pools(client), pool=None)
+    check_poolid(poolid)
+    pool = read_pool(client, poolid, member_type=member_type)
+    return dict(pools=[pool] if pool else [], pool=pool)
+
+
+# ------------------------------------------------------------------------------------------- reconcile
+
+
+def _state_view(pool):
+    """What the diff compares: id, comment, member vmids and storage ids."""
+    if pool is None:
+        return None
+    return dict(poolid=pool['poolid'], comment=pool['comment'], vms=list(pool['vms']),
+                storage=list(pool['storage']))
+
+
+def _resources(client, vms, storage):
+    """The cluster resources needed to resolve members: guests (and storages when asked); one request."""
+    if not vms and not storage:
+        return []
+    if storage:
+        return client.get('cluster', 'resources') or []
+    return client.get('cluster', 'resources', type='vm') or []
+
+
+def resolve_vms(items, resources):
+    """[(vmid, resource entry)] for the given vmids or guest names; InvalidArgumentError for unknown ones."""
+    guests = [r for r in resources if r.get('type') in GUEST_TYPES]
+    out = {}
+    for item in items:
+        text = str(item).strip()
+        if text.isdigit():
+            guest = find_guest(None, vmid=int(text), guests=guests)
+            missing = 'no guest with vmid {0}'.format(text)
+        else:
+            guest = find_guest(None, name=text, guests=guests)
+            missing = 'no guest named {0!r}'.format(text)
+        if guest is None:
+            raise errors.InvalidArgumentError('vms: {0} in the cluster'.format(missing), field='vms')
+        out[int(guest['vmid'])] = guest
+    return out
+
+
+def resolve_storage(items, resources):
+    known = set(r.get('storage') for r in resources if r.get('type') == 'storage')
+    wanted = []
+    for item in items:
+        sid = str(item).strip()
+        if sid not in known:
+            raise errors.InvalidArgumentError('storage: no storage {0!r} in the cluster (known: {1})'.format(
+                sid, ', '.join(sorted(k for k in known if k)) or 'none'), field='storage')
+        wanted.append(sid)
+    return sorted(set(wanted))
+
+
+def _ids(values):
+    return ','.join(str(v) for v in values)
+
+
+def ensure_pool(pve):
+    """The pool module: state present (create, comment, members) or absent (refused with members unless force)."""
+    p = pve.params
+    client = pve.client
+    poolid = check_poolid(p['poolid'])
+    current = read_pool(client, poolid)
+    tracker = ChangeTracker(pve.check_mode, before=_state_view(current))
+    if p['state'] == 'absent':
+        return _absent(client, tracker, current, force=p['force'])
+
+    resources = _resources(client, p['vms'], p['storage'])
+    want_vms = resolve_vms(p['vms'], resources) if p['vms'] is not None else None
+    want_storage = resolve_storage(p['storage'], resources) if p['storage'] is not None else None
+    have_vms = set(current['vms']) if current else set()
+    have_storage = set(current['storage']) if current else set()
+
+    add_vms = sorted(set(want_vms or ()) - have_vms)
+    add_storage = sorted(set(want_storage or ()) - have_storage)
+    drop_vms = sorted(have_vms - set(want_vms)) if want_vms is not None and not p['append'] else []
+    drop_storage = sorted(have_storage - set(want_storage)) if want_storage is not None and not p['append'] else []
+
+    # Guests in another pool move only with allow_move (checked before any write, also in check mode).
+    elsewhere = ['{0} ({1})'.format(vmid, want_vms[vmid]['pool']) for vmid in add_vms
+                 if want_vms[vmid].get('pool') and want_vms[vmid]['pool'] != poolid]
+    if elsewhere and not p['allow_move']:
+        raise errors.InvalidArgumentError(
+            'vms: guests already in another pool: {0}; set allow_move: true to move them to {1!r}'.format(
+                ', '.join(elsewhere), poolid), field='vms')
+
+    comment = p['comment']
+    comment_change = comment is not None and (current is None or current['comment'] != comment)
+    if current is None:
+        params = dict(poolid=poolid)
+        if comment:
+            params['comment'] = comment
+        tracker.write(client.post, 'pools', **params)
+        comment_change = False
+    if drop_vms or drop_storage:
+        params = dict(poolid=poolid, delete=True)
+        if drop_vms:
+            params['vms'] = _ids(drop_vms)
+        if drop_storage:
+            params['storage'] = _ids(drop_storage)
+        tracker.write(client.put, 'pools', **params)
+    if add_vms or add_storage or comment_change:
+        params = dict(poolid=poolid)
+        if comment_change:
+            params['comment'] = comment
+        if add_vms:
+            params['vms'] = _ids(add_vms)
+            if elsewhere:
+                params['allow-move'] = True
+        if add_storage:
+            params['storage'] = _ids(add_storage)
+        tracker.write(client.put, 'pools', **params)
+
+    after = dict(poolid=poolid, comment=comment if comment is not None else (current or {}).get('comment', ''),
+                 vms=sorted((have_vms - set(drop_vms)) | set(add_vms)),
+                 storage=sorted((have_storage - set(drop_storage)) | set(add_storage)))
+    result = tracker.result(after=after, pool=after)
+    if elsewhere:
+        result['moved'] = sorted(vmid for vmid in add_vms if want_vms[vmid].get('pool') not in (None, '', poolid))
+    return result
+
+
+def _absent(client, tracker, current, force=False):
+    if current is None:
+        return tracker.result(after=None, pool=None)
+    members = []
+    if current['vms']:
+        members.append('guests {0}'.format(', '.join(str(v) for v in current['vms'])))
+    if current['storage']:
+        members.append('storage {0}'.format(', '.join(current['storage'])))
+    if members and not force:
+        raise errors.InvalidArgumentError(
+            'pool {0!r} is not empty ({1}): PVE deletes empty pools only; set force: true to remove its members '
+            'first'.format(current['poolid'], '; '.join(members)), field='force')
+    if members:
+        params = dict(poolid=current['poolid'], delete=True)
+        if current['vms']:
+            params['vms'] = _ids(current['vms'])
+        if current['storage']:
+            params['storage'] = _ids(current['storage'])
+        tracker.write(client.put, 'pools', **params)
+    tracker.write(client.delete, 'pools', poolid=current['poolid'])
+    return tracker.result(after=None, pool=None)
