@@ -142,6 +142,13 @@ ENTRIES = [
     _e('create_backup_job', 'backup_job', {'state': 'present'}, W, summary='Create a scheduled backup job (or converge an existing one).'),
     _e('update_backup_job', 'backup_job', {'state': 'present'}, W, summary="Change a scheduled backup job; only what differs is written."),
     _e('delete_backup_job', 'backup_job', {'state': 'absent'}, D, summary='Delete a scheduled backup job.', only=('id',)),
+    # pools
+    _e('list_pools', 'pool_info', {}, R, summary='List the resource pools (id and comment).', hide=('poolid', 'type')),
+    _e('get_pool', 'pool_info', {}, R, summary='Read one resource pool with its members (guests and storages).', require=('poolid',), hide=('type',)),
+    _e('get_pool_members', 'pool_info', {}, R, summary="List the members of one resource pool (guests and storages, with type, node and status), optionally of one type.", require=('poolid',)),
+    _e('create_pool', 'pool', {'state': 'present'}, W, summary='Create a resource pool with its members (or converge an existing one).', hide=('force',)),
+    _e('update_pool', 'pool', {'state': 'present'}, W, summary="Change a resource pool's comment or members; only what differs is written.", hide=('force',)),
+    _e('delete_pool', 'pool', {'state': 'absent'}, D, summary='Delete a resource pool (with force, its members are removed first; the guests and storages stay).', only=('poolid', 'force')),
 ]
 # fmt: on
 

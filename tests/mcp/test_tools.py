@@ -146,6 +146,13 @@ EXAMPLES = {
     'list_backup_jobs': {},
     'create_backup_job': {'id': 'nightly', 'schedule': '02:00', 'storage': 'backup-nfs', 'vmids': [100, 101]},
     'delete_backup_job': lambda sim: {'id': create_job(sim)['id'], 'confirm': True},
+    # pools (the demo seed has pool demo with 100, 101 and 200; build01 is 102, in no pool)
+    'list_pools': {},
+    'get_pool': {'poolid': 'demo'},
+    'get_pool_members': {'poolid': 'demo', 'type': 'qemu'},
+    'create_pool': {'poolid': 'team-a', 'comment': 'Team A', 'vms': ['build01'], 'storage': ['local-lvm']},
+    'update_pool': {'poolid': 'demo', 'vms': ['103'], 'append': True, 'comment': 'Demo and monitoring'},
+    'delete_pool': {'poolid': 'demo', 'force': True, 'confirm': True},
 }
 # Tools whose example is expected to end in a module error, with the reason (none so far).
 EXPECTED_ERRORS = {}
