@@ -1,0 +1,485 @@
+# -*- coding: utf-8 -*-
+# Copyright: pve.ops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The Proxmox VE firewall: rules at a level (cluster, node, VM, container, security group), security groups,
+options, aliases and IP sets.
+
+PVE rules have no id, only a position (``pos``) in their list. A rule is identified either by its
+``comment`` (a marker the playbook owns: one rule per level has it) or by its match fields (type, action,
+macro, source, dest, proto, dport, sport, iface, icmp_type, log). A rule view uses the module option
+names (``icmp_type``, ``enable`` as a bool), so what firewall_info returns can be fed back to firewall_rule.
+
+Positions: PVE inserts a new rule on top (position 0); ``PUT rules/{pos} moveto=N`` puts the rule in front
+of the one at N (counted before the move), so moving down to position t takes ``moveto=t+1``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.pve.ops.plugins.module_utils import errors, guests
+from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
+
+LEVELS = ('cluster', 'node', 'vm', 'container', 'group')
+OPTION_LEVELS = ('cluster', 'node', 'vm', 'container')
+RULE_TYPES = ('in', 'out', 'forward', 'group')
+TYPES_BY_LEVEL = {'cluster': ('in', 'out', 'forward', 'group'), 'node': ('in', 'out', 'forward', 'group'),
+                  'group': ('in', 'out', 'forward'), 'vm': ('in', 'out', 'group'),
+                  'container': ('in', 'out', 'group')}
+ACTIONS = ('ACCEPT', 'DROP', 'REJECT')
+LOG_LEVELS = ('emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug', 'nolog')
+POLICIES = ('ACCEPT', 'REJECT', 'DROP')
+# Match fields: the option name -> the API's name.
+MATCH_FIELDS = (('type', 'type'), ('action', 'action'), ('macro', 'macro'), ('source', 'source'),
+                ('dest', 'dest'), ('proto', 'proto'), ('dport', 'dport'), ('sport', 'sport'), ('iface', 'iface'),
+                ('icmp_type', 'icmp-type'), ('log', 'log'))
+FIELD_NAMES = tuple(name for name, _api in MATCH_FIELDS)
+GROUP_RE = re.compile(r'^[A-Za-z][A-Za-z0-9\-_]+\Z')
+GATHER = ('rules', 'options', 'groups', 'aliases', 'ipsets')
+
+
+def rule_options():
+    """The argument_spec of one rule's fields (shared by firewall_rule and security_group's rules)."""
+    return dict(
+        type=dict(type='str', choices=list(RULE_TYPES), default='in'),
+        action=dict(type='str'),
+        macro=dict(type='str'),
+        source=dict(type='str'),
+        dest=dict(type='str'),
+        proto=dict(type='str'),
+        dport=dict(type='str'),
+        sport=dict(type='str'),
+        iface=dict(type='str'),
+        icmp_type=dict(type='str'),
+        log=dict(type='str', choices=list(LOG_LEVELS)),
+        enable=dict(type='bool', default=True),
+        comment=dict(type='str'),
+    )
+
+
+def target_options():
+    """The options that say whose firewall (shared by the firewall modules)."""
+    return dict(
+        level=dict(type='str', choices=list(LEVELS), default='cluster'),
+        node=dict(type='str'),
+        vmid=dict(type='int'),
+        name=dict(type='str'),
+        group=dict(type='str'),
+    )
+
+
+# ------------------------------------------------------------------------------------------- the target
+
+
+def resolve_target(client, params, levels=LEVELS):
+    """Where the firewall is: a dict with level, label, base (path segments of .../firewall) and node,
+    vmid, group as they apply. Raises InvalidArgumentError for a missing option, NotFoundError for a
+    guest or security group that does not exist."""
+    level = params.get('level') or 'cluster'
+    if level not in levels:
+        raise errors.InvalidArgumentError('level {0} has no such settings; give one of {1}'.format(
+            level, ', '.join(levels)), field='level')
+    if level == 'cluster':
+        return dict(level=level, label='cluster', base=('cluster', 'firewall'))
+    if level == 'node':
+        if not params.get('node'):
+            raise errors.InvalidArgumentError('level node needs node', field='node')
+        return dict(level=level, label='node {0}'.format(params['node']), node=params['node'],
+                    base=('nodes', params['node'], 'firewall'))
+    if level == 'group':
+        group = params.get('group')
+        if not group:
+            raise errors.InvalidArgumentError('level group needs group (the security group name)', field='group')
+        if group not in group_names(client):
+            raise errors.NotFoundError('no security group {0!r} (create it with pve.ops.security_group)'.format(
+                group))
+        return dict(level=level, label='security group {0}'.format(group), group=group,
+                    base=('cluster', 'firewall', 'groups', group))
+    guest_type = 'qemu' if level == 'vm' else 'lxc'
+    if params.get('vmid') is None and not params.get('name'):
+        raise errors.InvalidArgumentError('level {0} needs vmid or name'.format(level), field='vmid')
+    guest = guests.require_guest(client, vmid=params.get('vmid'), name=params.get('name'), guest_type=guest_type)
+    vmid = int(guest['vmid'])
+    return dict(level=level, label='{0} {1}'.format(guests.kind(guest_type), vmid), node=guest['node'],
+                vmid=vmid, base=('nodes', guest['node'], guest_type, vmid, 'firewall'))
+
+
+def rules_path(target):
+    return target['base'] if target['level'] == 'group' else target['base'] + ('rules',)
+
+
+def target_view(target):
+    return dict((k, target[k]) for k in ('level', 'node', 'vmid', 'group') if k in target)
+
+
+# ---------------------------------------------------------------------------------------------- rules
+
+
+def rule_view(entry, pos=None):
+    """An API rule as a view with the module's option names (absent fields omitted; enable a bool)."""
+    view = {}
+    for name, api in MATCH_FIELDS:
+        if entry.get(api) not in (None, ''):
+            view[name] = entry[api]
+    view['enable'] = bool(int(entry.get('enable') or 0))
+    if entry.get('comment'):
+        view['comment'] = entry['comment']
+    position = entry.get('pos') if pos is None else pos
+    if position is not None:
+        view['pos'] = int(position)
+    return view
+
+
+def desired_rule(spec):
+    """The rule the options describe, as a view (no pos)."""
+    view = {}
+    for name in FIELD_NAMES:
+        value = spec.get(name)
+        if value is not None and value != '':
+            view[name] = str(value)
+    view['type'] = spec.get('type') or 'in'
+    view['enable'] = True if spec.get('enable') is None else bool(spec['enable'])
+    if spec.get('comment'):
+        view['comment'] = spec['comment']
+    return view
+
+
+def _norm(name, value):
+    if value is None or value == '':
+        return None
+    value = str(value)
+    if name == 'macro':
+        return value.lower()  # PVE stores the macro's own spelling (ssh -> SSH)
+    if name == 'log' and value == 'nolog':
+        return None
+    return value
+
+
+def same_match(a, b):
+    """Whether two rule views have the same match fields."""
+    return all(_norm(n, a.get(n)) == _norm(n, b.get(n)) for n in FIELD_NAMES)
+
+
+def same_rule(a, b):
+    """Whether two rule views are the same rule (match fields, enable, comment; not pos)."""
+    return same_match(a, b) and bool(a.get('enable')) == bool(b.get('enable')) and \
+        (a.get('comment') or None) == (b.get('comment') or None)
+
+
+def rule_changes(current, desired, keep_comment=False):
+    """(PUT arguments, delete list) that turn the current rule view into the desired one."""
+    changes, delete = {}, []
+    for name, api in MATCH_FIELDS:
+        if _norm(name, current.get(name)) == _norm(name, desired.get(name)):
+            continue
+        if desired.get(name) is None:
+            delete.append(api)
+        else:
+            changes[api] = desired[name]
+    if bool(current.get('enable')) != bool(desired.get('enable')):
+        changes['enable'] = 1 if desired.get('enable') else 0
+    if not keep_comment and (current.get('comment') or None) != (desired.get('comment') or None):
+        if desired.get('comment'):
+            changes['comment'] = desired['comment']
+        else:
+            delete.append('comment')
+    return changes, delete
+
+
+def rule_arguments(view):
+    """POST arguments for a new rule from a view."""
+    args = dict((api, view[name]) for name, api in MATCH_FIELDS if view.get(name) is not None)
+    args['enable'] = 1 if view.get('enable') else 0
+    if view.get('comment'):
+        args['comment'] = view['comment']
+    return args
+
+
+def check_rule(view, level, field_prefix='', groups=None):
+    """The checks PVE makes that the module can make before any write (so that check mode can fail too)."""
+    rtype, action = view.get('type') or 'in', view.get('action')
+    if not action:
+        raise errors.InvalidArgumentError('{0}action is required (ACCEPT, DROP, REJECT or, for type group, a '
+                                          'security group name)'.format(field_prefix), field=field_prefix + 'action')
+    if rtype not in TYPES_BY_LEVEL[level]:
+        raise errors.InvalidArgumentError('{0}type {1} is not allowed at level {2} (allowed: {3})'.format(
+            field_prefix, rtype, level, ', '.join(TYPES_BY_LEVEL[level])), field=field_prefix + 'type')
+    if rtype == 'group':
+        if groups is not None and action not in groups:
+            raise errors.InvalidArgumentError('{0}action: no security group {1!r}'.format(field_prefix, action),
+                                              field=field_prefix + 'action')
+    elif action not in ACTIONS:
+        raise errors.InvalidArgumentError('{0}action must be one of {1} for a rule of type {2}'.format(
+            field_prefix, ', '.join(ACTIONS), rtype), field=field_prefix + 'action')
+    elif rtype == 'forward' and action == 'REJECT':
+        raise errors.InvalidArgumentError('{0}action REJECT is not allowed on the forward chain'.format(
+            field_prefix), field=field_prefix + 'action')
+    if view.get('iface'):
+        if level == 'group':
+            raise errors.InvalidArgumentError('{0}iface is not allowed in security group rules'.format(
+                field_prefix), field=field_prefix + 'iface')
+        if level in ('vm', 'container') and not re.match(r'^net\d+\Z', view['iface']):
+            raise errors.InvalidArgumentError('{0}iface of a guest rule is a network device key (net0, net1, '
+                                              '...)'.format(field_prefix), field=field_prefix + 'iface')
+
+
+def list_rules(client, target):
+    """The rules of the target as views, in order (with pos)."""
+    return [rule_view(entry, pos) for pos, entry in enumerate(client.get(*rules_path(target)) or [])]
+
+
+def group_names(client):
+    return [g.get('group') for g in client.get('cluster', 'firewall', 'groups') or []]
+
+
+def _move(tracker, client, target, rules, current_pos, wanted_pos):
+    """Move a rule within the (predicted) list ``rules``; returns its new position."""
+    last = len(rules) - 1
+    wanted_pos = min(wanted_pos, last)
+    if wanted_pos == current_pos:
+        return current_pos
+    moveto = wanted_pos if wanted_pos < current_pos else wanted_pos + 1
+    tracker.write(client.put, *(rules_path(target) + (current_pos,)), moveto=moveto)
+    rule = rules.pop(current_pos)
+    rules.insert(wanted_pos, rule)
+    return wanted_pos
+
+
+def _renumber(rules):
+    for pos, rule in enumerate(rules):
+        rule['pos'] = pos
+    return rules
+
+
+def find_rules(rules, desired, identify_by):
+    if identify_by == 'comment':
+        return [r for r in rules if (r.get('comment') or None) == desired.get('comment')]
+    return [r for r in rules if same_match(r, desired)]
+
+
+def ensure_rule(pve):
+    """firewall_rule: one rule present (converged, optionally at pos) or absent."""
+    p = pve.params
+    client = pve.client
+    identify_by = p['identify_by'] or ('comment' if p['comment'] else 'fields')
+    if identify_by == 'comment' and not p['comment']:
+        raise errors.InvalidArgumentError('identify_by comment needs comment', field='comment')
+    if p['pos'] is not None and p['pos'] < 0:
+        raise errors.InvalidArgumentError('pos must be 0 or more', field='pos')
+    target = resolve_target(client, p)
+    desired = desired_rule(p)
+    rules = list_rules(client, target)
+    matches = find_rules(rules, desired, identify_by)
+    before = matches[0] if len(matches) == 1 else ({'rules': matches} if matches else {})
+    tracker = ChangeTracker(pve.check_mode, before=before)
+    base = dict(target_view(target))
+
+    if p['state'] == 'absent':
+        if identify_by == 'fields' and not p['action']:
+            raise errors.InvalidArgumentError('state absent without comment needs the rule\'s action (and its other '
+                                              'match fields) to identify it', field='action')
+        for rule in sorted(matches, key=lambda r: r['pos'], reverse=True):
+            tracker.write(client.delete, *(rules_path(target) + (rule['pos'],)))
+        return tracker.result(after={}, rule=None, removed=len(matches), **base)
+
+    groups = group_names(client) if desired.get('type') == 'group' else None
+    check_rule(desired, target['level'], groups=groups)
+    if len(matches) > 1:
+        raise errors.InvalidArgumentError('{0} rules of {1} match (positions {2}); make the {3} unique'.format(
+            len(matches), target['label'], ', '.join(str(r['pos']) for r in matches),
+            'comment' if identify_by == 'comment' else 'rules or give them comments'),
+            field='comment' if identify_by == 'comment' else 'action')
+
+    if not matches:
+        tracker.write(client.post, *rules_path(target), **rule_arguments(desired))
+        rules.insert(0, dict(desired))
+        position = _move(tracker, client, target, rules, 0, len(rules) - 1 if p['pos'] is None else p['pos'])
+    else:
+        current = matches[0]
+        keep_comment = identify_by == 'fields' and p['comment'] is None
+        if keep_comment and current.get('comment'):
+            desired['comment'] = current['comment']
+        changes, delete = rule_changes(current, desired, keep_comment=keep_comment)
+        if changes or delete:
+            if delete:
+                changes['delete'] = ','.join(delete)
+            tracker.write(client.put, *(rules_path(target) + (current['pos'],)), **changes)
+        rules[current['pos']] = dict(desired)
+        position = current['pos']
+        if p['pos'] is not None:
+            position = _move(tracker, client, target, rules, position, p['pos'])
+    _renumber(rules)
+    after = rules[position]
+    return tracker.result(after=after if tracker.changed else before, rule=after, **base)
+
+
+# ----------------------------------------------------------------------------------------- security groups
+
+
+def check_group_name(name, field='name'):
+    if not name or not GROUP_RE.match(name) or len(name) > 18:
+        raise errors.InvalidArgumentError('{0} {1!r}: a security group name is 2 to 18 characters, a letter then '
+                                          'letters, digits, - and _'.format(field, name), field=field)
+    return name
+
+
+def read_group(client, name):
+    """A security group's view (name, comment, rules) or None."""
+    listed = [g for g in client.get('cluster', 'firewall', 'groups') or [] if g.get('group') == name]
+    if not listed:
+        return None
+    rules = [rule_view(entry, pos) for pos, entry in
+             enumerate(client.get('cluster', 'firewall', 'groups', name) or [])]
+    return dict(name=name, comment=listed[0].get('comment') or '', rules=rules)
+
+
+def reconcile_rules(tracker, client, path, current, desired):
+    """Make the list of rules at ``path`` exactly ``desired`` (views), position by position."""
+    for pos, (have, want) in enumerate(zip(current, desired)):
+        if same_rule(have, want):
+            continue
+        changes, delete = rule_changes(have, want)
+        if delete:
+            changes['delete'] = ','.join(delete)
+        tracker.write(client.put, *(path + (pos,)), **changes)
+    count = len(current)
+    for want in desired[len(current):]:
+        tracker.write(client.post, *path, **rule_arguments(want))
+        count += 1
+        if count > 1:
+            tracker.write(client.put, *(path + (0,)), moveto=count)
+    for pos in range(len(current) - 1, len(desired) - 1, -1):
+        tracker.write(client.delete, *(path + (pos,)))
+    return _renumber([dict(r) for r in desired])
+
+
+def ensure_group(pve):
+    """security_group: a cluster security group present (comment, optionally its exact rules) or absent."""
+    p = pve.params
+    client = pve.client
+    name = check_group_name(p['name'])
+    current = read_group(client, name)
+    tracker = ChangeTracker(pve.check_mode, before=current or {})
+    path = ('cluster', 'firewall', 'groups', name)
+
+    if p['state'] == 'absent':
+        if current is None:
+            return tracker.result(after={}, group=None)
+        # PVE refuses to delete a group that has rules: remove them first, from the last.
+        for rule in reversed(current['rules']):
+            tracker.write(client.delete, *(path + (rule['pos'],)))
+        tracker.write(client.delete, *path)
+        return tracker.result(after={}, group=None)
+
+    desired_rules = None
+    if p['rules'] is not None:
+        desired_rules = []
+        names = None
+        for index, spec in enumerate(p['rules']):
+            view = desired_rule(spec)
+            if view.get('type') == 'group':
+                names = group_names(client) if names is None else names
+            check_rule(view, 'group', field_prefix='rules[{0}].'.format(index), groups=names)
+            desired_rules.append(view)
+
+    if current is None:
+        args = dict(group=name)
+        if p['comment']:
+            args['comment'] = p['comment']
+        tracker.write(client.post, 'cluster', 'firewall', 'groups', **args)
+        rules = reconcile_rules(tracker, client, path, [], desired_rules or [])
+        after = dict(name=name, comment=p['comment'] or '', rules=rules)
+        return tracker.result(after=after, group=after)
+
+    after = dict(current)
+    if p['comment'] is not None and p['comment'] != current['comment']:
+        tracker.write(client.post, 'cluster', 'firewall', 'groups', group=name, rename=name, comment=p['comment'])
+        after['comment'] = p['comment']
+    if desired_rules is not None:
+        after['rules'] = reconcile_rules(tracker, client, path, current['rules'], desired_rules)
+    return tracker.result(after=after if tracker.changed else current, group=after)
+
+
+# ---------------------------------------------------------------------------------------------- options
+
+
+def _wire(value):
+    if isinstance(value, bool):
+        return 1 if value else 0
+    return value
+
+
+def _same_option(name, current, wanted):
+    if current is None:
+        return False
+    if name == 'enable' or isinstance(wanted, bool):
+        # The cluster keeps a time stamp (above 1) for "enabled".
+        try:
+            return bool(int(current)) == bool(_wire(wanted))
+        except (TypeError, ValueError):
+            return False
+    return str(current) == str(_wire(wanted))
+
+
+def read_options(client, target):
+    data = dict(client.get(*(target['base'] + ('options',))) or {})
+    data.pop('digest', None)
+    return data
+
+
+def ensure_options(pve):
+    """firewall_options: the firewall options of a level (only the ones given are changed)."""
+    p = pve.params
+    client = pve.client
+    target = resolve_target(client, p, levels=OPTION_LEVELS)
+    wanted = dict((k, v) for k, v in (p['options'] or {}).items() if v is not None)
+    for key in ('enable', 'policy_in', 'policy_out'):
+        if key in wanted:
+            raise errors.InvalidArgumentError('options.{0}: give it as the module option {0}'.format(key),
+                                              field='options')
+        if p[key] is not None:
+            wanted[key] = p[key]
+    if 'policy_forward' in wanted and target['level'] not in ('cluster',):
+        raise errors.InvalidArgumentError('policy_forward is a cluster option', field='options')
+    current = read_options(client, target)
+    tracker = ChangeTracker(pve.check_mode, before=current)
+    changes = dict((k, _wire(v)) for k, v in wanted.items() if not _same_option(k, current.get(k), v))
+    after = dict(current, **changes)
+    if changes:
+        tracker.write(client.put, *(target['base'] + ('options',)), **changes)
+    return tracker.result(after=after, options=after, **target_view(target))
+
+
+# -------------------------------------------------------------------------------------------------- info
+
+
+def firewall_info(pve):
+    p = pve.params
+    client = pve.client
+    gather = p['gather'] or []
+    target = resolve_target(client, p)
+    out = dict(target_view(target))
+    level = target['level']
+    if 'rules' in gather:
+        out['rules'] = list_rules(client, target)
+    if 'options' in gather and level != 'group':
+        out['options'] = read_options(client, target)
+    if 'aliases' in gather and level in ('cluster', 'vm', 'container'):
+        out['aliases'] = [dict((k, v) for k, v in a.items() if k != 'digest')
+                          for a in client.get(*(target['base'] + ('aliases',))) or []]
+    if 'ipsets' in gather and level in ('cluster', 'vm', 'container'):
+        ipsets = []
+        for entry in client.get(*(target['base'] + ('ipset',))) or []:
+            members = [dict((k, v) for k, v in m.items() if k != 'digest')
+                       for m in client.get(*(target['base'] + ('ipset', entry['name']))) or []]
+            ipsets.append(dict(name=entry['name'], comment=entry.get('comment') or '', entries=members))
+        out['ipsets'] = ipsets
+    result = dict(changed=False, firewall=out)
+    if 'groups' in gather:
+        groups = []
+        for entry in client.get('cluster', 'firewall', 'groups') or []:
+            rules = [rule_view(r, pos) for pos, r in
+                     enumerate(client.get('cluster', 'firewall', 'groups', entry['group']) or [])]
+            groups.append(dict(name=entry['group'], comment=entry.get('comment') or '', rules=rules))
+        result['groups'] = groups
+    return result
