@@ -47,6 +47,9 @@ STEPS = [
     ('restore_vm_backup', {'vmid': 160, 'node': 'pve1', 'archive': OLD_BACKUP.replace('lxc-200', 'lxc-404')}, True),
     ('create_backup_job', {'id': 'nightly', 'schedule': '02:00', 'storage': 'backup-nfs', 'vmids': [100]}, False),
     ('prune_backups', {'storage': 'backup-nfs', 'node': 'pve1', 'retention': {'keep_last': 1}}, True),
+    ('create_pool', {'poolid': 'team-a', 'comment': 'Team A', 'vms': ['build01'], 'storage': ['local-lvm']}, False),
+    ('update_pool', {'poolid': 'team-a', 'vms': [100], 'allow_move': True, 'append': True}, True),
+    ('get_pool', {'poolid': 'team-a'}, False),
 ]
 UPID = re.compile(r'UPID:[^\s"\']+')
 CTIME = re.compile(r'ctime=\d+')
