@@ -128,7 +128,10 @@ def resolve_vms(items, resources):
             guest = find_guest(None, vmid=int(text), guests=guests)
             missing = 'no guest with vmid {0}'.format(text)
         else:
-            guest = find_guest(None, name=text, guests=guests)
+            try:
+                guest = find_guest(None, name=text, guests=guests)
+            except errors.InvalidArgumentError as err:
+                raise errors.InvalidArgumentError('vms: {0}'.format(err), field='vms') from None
             missing = 'no guest named {0!r}'.format(text)
         if guest is None:
             raise errors.InvalidArgumentError('vms: {0} in the cluster'.format(missing), field='vms')
