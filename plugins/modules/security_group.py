@@ -136,7 +136,7 @@ group:
       description: Its comment (empty when none).
       type: str
     rules:
-      description: Its rules in order, each with its position O(pos).
+      description: Its rules in order, each with its position C(pos).
       type: list
       elements: dict
   sample: {name: webserver, comment: web, rules: [{pos: 0, type: in, action: ACCEPT, macro: HTTP, enable: true}]}

@@ -50,6 +50,10 @@ STEPS = [
     ('create_pool', {'poolid': 'team-a', 'comment': 'Team A', 'vms': ['build01'], 'storage': ['local-lvm']}, False),
     ('update_pool', {'poolid': 'team-a', 'vms': [100], 'allow_move': True, 'append': True}, True),
     ('get_pool', {'poolid': 'team-a'}, False),
+    ('create_security_group', {'name': 'web', 'rules': [{'action': 'ACCEPT', 'macro': 'HTTP'}]}, False),
+    ('create_firewall_rule', {'level': 'vm', 'vmid': 100, 'comment': 'web', 'type': 'group', 'action': 'web'}, False),
+    ('set_firewall_options', {'level': 'vm', 'vmid': 100, 'enable': True}, True),
+    ('get_vm_firewall_rules', {'vmid': 100}, False),
 ]
 UPID = re.compile(r'UPID:[^\s"\']+')
 CTIME = re.compile(r'ctime=\d+')

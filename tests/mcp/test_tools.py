@@ -43,6 +43,18 @@ def with_realm(sim):
     return {'realm': 'corp', 'type': 'ldap', 'confirm': True}
 
 
+def with_fw_rule(sim):
+    sim.proxmoxer().cluster.firewall.rules.post(type='in', action='DROP', proto='tcp', dport='23', comment='telnet')
+    return {'comment': 'telnet', 'confirm': True}
+
+
+def with_security_group(sim):
+    api = sim.proxmoxer()
+    api.cluster.firewall.groups.post(group='legacy')
+    api.cluster.firewall.groups('legacy').post(type='in', action='ACCEPT', macro='FTP')
+    return {'name': 'legacy', 'confirm': True}
+
+
 # Valid arguments for each tool on the demo seed (a callable prepares the simulator and returns them).
 EXAMPLES = {
     'get_cluster_status': {},
@@ -146,6 +158,15 @@ EXAMPLES = {
     'list_backup_jobs': {},
     'create_backup_job': {'id': 'nightly', 'schedule': '02:00', 'storage': 'backup-nfs', 'vmids': [100, 101]},
     'delete_backup_job': lambda sim: {'id': create_job(sim)['id'], 'confirm': True},
+    'get_firewall_rules': {},
+    'list_firewall_rules': {'level': 'vm', 'vmid': 100},
+    'get_vm_firewall_rules': {'name': 'web01'},
+    'get_security_groups': {},
+    'create_firewall_rule': {'comment': 'ssh-mgmt', 'action': 'ACCEPT', 'macro': 'SSH', 'source': '10.0.0.0/24'},
+    'delete_firewall_rule': with_fw_rule,
+    'set_firewall_options': {'enable': True, 'policy_in': 'DROP'},
+    'create_security_group': {'name': 'web', 'comment': 'web servers', 'rules': [{'action': 'ACCEPT', 'macro': 'HTTP'}]},
+    'delete_security_group': with_security_group,
     # pools (the demo seed has pool demo with 100, 101 and 200; build01 is 102, in no pool)
     'list_pools': {},
     'get_pool': {'poolid': 'demo'},
