@@ -117,3 +117,13 @@ def test_modules_md_is_generated_and_current():
     proc = subprocess.run([sys.executable, os.path.join(ROOT, 'scripts', 'gen_docs.py'), '--check'],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_test_files_have_unique_basenames():
+    # pytest's default import mode needs unique basenames across tests/ (a clash fails collection in CI).
+    seen = {}
+    for folder, _dirs, files in os.walk(os.path.join(ROOT, 'tests')):
+        for name in files:
+            if name.startswith('test_') and name.endswith('.py'):
+                assert name not in seen, '{0} in {1} and {2}'.format(name, seen.get(name), folder)
+                seen[name] = folder
