@@ -124,6 +124,7 @@ ENTRIES = [
     _e('get_storage', 'storage_info', {'gather': ['config']}, R, summary='List the storage definitions, or read one.', hide=('node', 'content', 'vmid')),
     _e('get_storage_info', 'storage_info', {}, R, summary='Read storages: definition, space per node and (with gather: content) their volumes.'),
     _e('get_node_storage', 'storage_info', {'gather': ['status']}, R, summary="List the storages of one node with their usage.", require=('node',), hide=('content', 'vmid')),
+    _e('get_storage_quota', 'storage_info', {'gather': ['status']}, R, summary='Read the space of a storage per node: total, used, available and the used fraction.', require=('name',), hide=('content', 'vmid')),
     _e('get_storage_content', 'storage_info', {'gather': ['content']}, R, summary='List the volumes on a storage (images, ISOs, templates, backups).', require=('name',)),
     _e('list_backups', 'storage_info', {'gather': ['content'], 'content': 'backup'}, R, summary='List the backup archives on a storage (optionally of one guest).', require=('name',)),
     _e('create_storage', 'storage', {'state': 'present'}, W, summary='Create a storage definition (or converge an existing one).'),

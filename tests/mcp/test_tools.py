@@ -147,6 +147,7 @@ EXAMPLES = {
     'get_permissions': {'userid': 'bob@pve'},
     'get_storage': {'name': 'local'},
     'get_node_storage': {'node': 'pve1'},
+    'get_storage_quota': {'name': 'local-lvm'},
     'create_storage': {'name': 'extra', 'type': 'dir', 'path': '/srv/extra', 'content': ['iso']},
     'update_storage': {'name': 'local', 'content': ['iso', 'vztmpl', 'backup', 'snippets']},
     'delete_storage': {'name': 'backup-nfs', 'confirm': True},
