@@ -5,6 +5,7 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
 
     access.AccessApi        users, groups, roles, ACLs, tokens, realms, permissions (the real model)
     nodes.NodeInfo          node status, version, time zone, DNS, node usage
+    node_details.NodeDetailsApi  node RRD data, network, disks, certificates, syslog, apt updates, config
     cluster.ClusterViews    /cluster/tasks, /cluster/resources and /cluster/status refinements
     hooks.SimHooks          the /_sim test hooks and the request counters
     faults.SimFaults        the faults in force as JSON, clearing them
@@ -13,6 +14,8 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
     guests.GuestsApi        VM migrate and resize, guest RRD data, consoles, disks added by config
     containers.ContainersApi  container destroy (volumes, purge), resize and restart migration refinements
     backups.BackupsApi      vzdump, restores, prune, backup jobs, checked uploads
+    ha.HaApi                HA resources (requested state wired to the guests) and the HA status
+    tasks.TasksApi          stopping running worker tasks (DELETE /nodes/{node}/tasks/{upid})
 
 To add an area (access control, backups, HA, ...): write `pvesim/<area>.py` with a class
 `<Area>Api(StatefulRoutes)` (fakepve.routing) and add it to PveSim's bases below, before
@@ -46,10 +49,13 @@ from .containers import ContainersApi
 from .faults import SimFaults
 from .generic import GenericPolicy
 from .guests import GuestsApi
+from .ha import HaApi
 from .hooks import SimHooks
+from .node_details import NodeDetailsApi
 from .nodes import NodeInfo
 from .state import SimState
 from .stats import RequestStats
+from .tasks import TasksApi
 
 __all__ = ['DEFAULT_ROOT_PASSWORD', 'PveSim', 'added_routes', 'check_route_tables']
 
@@ -88,8 +94,9 @@ def added_routes(sim):
 
 
 # The composition point: pvesim's areas, then fakepve.
-class PveSim(SimHooks, SimFaults, GenericPolicy, SimState, AccessApi, ClusterViews, NodeInfo, BackupsApi, ContainersApi,
-             GuestsApi, FakePve):
+class PveSim(SimHooks, SimFaults, GenericPolicy, SimState, AccessApi, ClusterViews, NodeInfo, NodeDetailsApi,
+             BackupsApi, ContainersApi,
+             GuestsApi, TasksApi, HaApi, FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).
 
     PveSim(host='127.0.0.1', port=8006, root_password='pvesim', time_scale=0.0, strict=False)
