@@ -1,0 +1,167 @@
+# -*- coding: utf-8 -*-
+# Copyright: pve.ops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""High availability (/cluster/ha): HA resources, and the HA manager's status.
+
+An HA resource is identified by its sid, ``vm:<vmid>`` or ``ct:<vmid>``. ``GET /cluster/ha/resources``
+lists every resource with its whole config (``state``, ``max_restart``, ``max_relocate``, ``comment``, ...)
+and the digest of resources.cfg, so one request reads the current state; a missing resource is simply not
+in the listing. PVE fills in defaults when it reads the file for the CRM: ``state`` started (``enabled``
+is the same), ``max_restart`` and ``max_relocate`` 1; the comparison here uses the same defaults.
+
+Removing a resource (``DELETE /cluster/ha/resources/{sid}``) leaves the guest as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils.guests import find_guest
+from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
+
+SID_RE = re.compile(r'^(?:(vm|ct):)?(\d+)$')
+HA_STATES = ('started', 'stopped', 'disabled', 'ignored')
+HA_INFO_GATHER = ('resources', 'status', 'manager')
+DEFAULTS = dict(state='started', max_restart=1, max_relocate=1, comment='')
+
+
+def resource_view(entry):
+    """A resource as the modules return it: sid, type, vmid, state, max_restart, max_relocate, comment
+    (PVE's defaults filled in), and the other config keys PVE set (failback, group, ...) as they are."""
+    sid = entry['sid']
+    kind, _, vmid = sid.partition(':')
+    out = dict(sid=sid, type=entry.get('type') or kind, vmid=int(vmid) if vmid.isdigit() else None)
+    state = entry.get('state') or DEFAULTS['state']
+    out['state'] = 'started' if state == 'enabled' else state
+    for key in ('max_restart', 'max_relocate'):
+        out[key] = int(entry[key]) if entry.get(key) is not None else DEFAULTS[key]
+    out['comment'] = entry.get('comment') or ''
+    for key in ('group', 'failback', 'auto-rebalance'):
+        if entry.get(key) is not None:
+            out[key.replace('-', '_')] = entry[key]
+    return out
+
+
+def list_resources(client, resource_type=None):
+    """Every HA resource (resource_view), sorted by sid; one request."""
+    items = client.get('cluster', 'ha', 'resources', type=resource_type) or []
+    return sorted((resource_view(e) for e in items if e.get('sid')), key=lambda r: (r['type'], r['vmid'] or 0))
+
+
+def resolve_sid(client, sid=None, vmid=None, name=None, need_guest=True):
+    """The sid (``vm:100``/``ct:200``) for the given sid, vmid or guest name.
+
+    A bare vmid (as sid or vmid) and a name are looked up in the cluster resources (one request); so is a
+    typed sid when ``need_guest`` (the guest must exist and be of that type). InvalidArgumentError names the
+    field when the guest is missing or the sid is malformed.
+    """
+    field = 'sid' if sid is not None else ('vmid' if vmid is not None else 'name')
+    if sid is not None:
+        found = SID_RE.match(str(sid).strip())
+        if not found:
+            raise errors.InvalidArgumentError(
+                'sid {0!r} is not an HA resource id: give vm:<vmid>, ct:<vmid> or a vmid'.format(sid), field='sid')
+        kind, vmid = found.group(1), int(found.group(2))
+        if kind and not need_guest:
+            return '{0}:{1}'.format(kind, vmid)
+    else:
+        kind = None
+    if vmid is None and name is None:
+        raise errors.InvalidArgumentError('give sid, vmid or name', field='sid')
+    guest = find_guest(client, vmid=vmid, name=name if vmid is None else None)
+    if guest is None:
+        what = 'vmid {0}'.format(vmid) if vmid is not None else 'name {0!r}'.format(name)
+        raise errors.InvalidArgumentError('{0}: no guest with {1} in the cluster'.format(field, what), field=field)
+    guest_kind = 'ct' if guest.get('type') == 'lxc' else 'vm'
+    if kind and kind != guest_kind:
+        raise errors.InvalidArgumentError('sid {0!r}: guest {1} is a {2}, its sid is {3}:{1}'.format(
+            sid, guest['vmid'], 'container' if guest_kind == 'ct' else 'VM', guest_kind), field='sid')
+    return '{0}:{1}'.format(guest_kind, int(guest['vmid']))
+
+
+def _state_view(view):
+    if view is None:
+        return None
+    return dict((k, view[k]) for k in ('sid', 'state', 'max_restart', 'max_relocate', 'comment'))
+
+
+def _desired(params):
+    out = {}
+    if params.get('ha_state') is not None:
+        out['state'] = params['ha_state']
+    for key in ('max_restart', 'max_relocate'):
+        if params.get(key) is not None:
+            if int(params[key]) < 0:
+                raise errors.InvalidArgumentError('{0} must be 0 or more'.format(key), field=key)
+            out[key] = int(params[key])
+    if params.get('comment') is not None:
+        out['comment'] = params['comment']
+    return out
+
+
+def ensure_ha_resource(pve):
+    """Create, update or remove the HA resource of a guest; returns the module result."""
+    params, client = pve.params, pve.client
+    state = params.get('state') or 'present'
+    desired = _desired(params)
+    sid = resolve_sid(client, sid=params.get('sid'), vmid=params.get('vmid'), name=params.get('name'),
+                      need_guest=(state == 'present'))
+    items = client.get('cluster', 'ha', 'resources') or []
+    current_entry = next((e for e in items if e.get('sid') == sid), None)
+    current = resource_view(current_entry) if current_entry else None
+    tracker = ChangeTracker(pve.check_mode, before=_state_view(current))
+
+    if state == 'absent':
+        if current is not None:
+            tracker.write(client.delete, 'cluster', 'ha', 'resources', sid)
+        return tracker.result(after=None, ha_resource=None, sid=sid)
+
+    if current is None:
+        body = dict(desired)
+        if body.get('comment') == '':
+            body.pop('comment')
+        tracker.write(client.post, 'cluster', 'ha', 'resources', sid=sid, **body)
+        after = dict(DEFAULTS, sid=sid)
+        after.update(desired)
+        view = dict(after, type=sid.split(':')[0], vmid=int(sid.split(':')[1]))
+        return tracker.result(after=_state_view(view), ha_resource=view, sid=sid)
+
+    changes = dict((k, v) for k, v in desired.items() if current.get(k) != v)
+    view = dict(current)
+    view.update(changes)
+    if changes:
+        body = dict(changes)
+        if body.get('comment') == '':
+            body.pop('comment')
+            body['delete'] = 'comment'
+        digest = current_entry.get('digest')
+        if digest:
+            body['digest'] = digest
+        tracker.write(client.put, 'cluster', 'ha', 'resources', sid, **body)
+    return tracker.result(after=_state_view(view), ha_resource=view, sid=sid)
+
+
+def ha_info(client, gather=None, resource_type=None):
+    """The subsets of ``gather`` (resources, status, manager); one request each."""
+    gather = list(gather or ('resources', 'status'))
+    for item in gather:
+        if item not in HA_INFO_GATHER:
+            raise errors.InvalidArgumentError('gather: unknown subset {0!r} (choose from {1})'.format(
+                item, ', '.join(HA_INFO_GATHER)), field='gather')
+    out = {}
+    if 'resources' in gather:
+        out['resources'] = list_resources(client, resource_type=resource_type)
+    if 'status' in gather:
+        status = []
+        for entry in client.get('cluster', 'ha', 'status', 'current') or []:
+            entry = dict(entry)
+            if 'quorate' in entry:
+                entry['quorate'] = bool(int(entry['quorate'] or 0))
+            status.append(entry)
+        out['status'] = status
+        out['quorate'] = next((e['quorate'] for e in status if e.get('type') == 'quorum'), None)
+        out['master_node'] = next((e.get('node') for e in status if e.get('type') == 'master'), None)
+    if 'manager' in gather:
+        out['manager'] = client.get('cluster', 'ha', 'status', 'manager_status') or {}
+    return out
