@@ -16,7 +16,7 @@ Subscription.pm. Everything is derived from the node's name, its place in the cl
 - GET /nodes/{node}/certificates/info: the certificate the simulator serves, as pve-ssl.pem.
 - GET /nodes/{node}/syslog: the node's boot and service lines (start, limit, service, since, until).
 - GET /nodes/{node}/apt/update: the node's pending updates (`apt_updates` in node_settings).
-- GET /nodes/{node}/config: the node's description (and digest); `property` picks one key.
+- GET /nodes/{node}/config: the node's description (`config` in node_settings) and digest; `property` picks one key.
 - GET /nodes/{node}/subscription: no key (status notfound), as a node without a subscription.
 """
 
@@ -251,7 +251,7 @@ class NodeDetailsApi(StatefulRoutes):
 
     async def _node_config(self, v, user):
         conf = self.node_conf(v['node'])
-        config = dict(conf.get('config') or {'description': 'pvesim node {0}'.format(v['node'])})
+        config = dict(conf.get('config') or {'description': 'Node {0} of the simulated cluster'.format(v['node'])})
         prop = v.get('property') or 'all'
         if prop != 'all':
             return {prop: config[prop]} if prop in config else {}

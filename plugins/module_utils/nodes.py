@@ -1,21 +1,44 @@
 # -*- coding: utf-8 -*-
 # Copyright: pve.ops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Node reads: the node list, and one node's status, version, time and DNS."""
+"""Node reads: the node list, and one node's status, version, time, DNS and the opt-in details."""
 
 from __future__ import annotations
 
-NODE_SUBSETS = ('status', 'version', 'time', 'dns')
+# Read by default.
+DEFAULT_SUBSETS = ('status', 'version', 'time', 'dns')
+# subset -> the API path under /nodes/{node} (one GET each).
+SUBSET_PATHS = dict(
+    status=('status',), version=('version',), time=('time',), dns=('dns',),
+    rrd=('rrddata',), network=('network',), disks=('disks', 'list'), certificates=('certificates', 'info'),
+    syslog=('syslog',), apt_updates=('apt', 'update'), config=('config',), subscription=('subscription',),
+)
+NODE_SUBSETS = tuple(SUBSET_PATHS)
+RRD_TIMEFRAMES = ('hour', 'day', 'week', 'month', 'year')
+RRD_CFS = ('AVERAGE', 'MAX')
+IFACE_TYPES = ('bridge', 'bond', 'eth', 'alias', 'vlan', 'fabric', 'OVSBridge', 'OVSBond', 'OVSPort', 'OVSIntPort',
+               'vnet', 'any_bridge', 'any_local_bridge', 'include_sdn')
 
 
 def list_nodes(client):
     return sorted(client.get('nodes') or [], key=lambda item: item.get('node', ''))
 
 
-def node_facts(client, node, gather):
-    """One node: {'node': name, <subset>: data} with one request per subset."""
+def subset_params(subset, timeframe='hour', cf='AVERAGE', iface_type=None, log_lines=50):
+    """The query parameters of one subset's request."""
+    if subset == 'rrd':
+        return dict(timeframe=timeframe, cf=cf)
+    if subset == 'network' and iface_type:
+        return dict(type=iface_type)
+    if subset == 'syslog':
+        return dict(limit=log_lines)
+    return {}
+
+
+def node_facts(client, node, gather, **options):
+    """One node: {'node': name, <subset>: data} with one request per subset (options: see subset_params)."""
     facts = dict(node=node)
     for subset in NODE_SUBSETS:
         if subset in gather:
-            facts[subset] = client.get('nodes', node, subset)
+            facts[subset] = client.get('nodes', node, *SUBSET_PATHS[subset], **subset_params(subset, **options))
     return facts

@@ -90,3 +90,39 @@ def test_retry_under_injected_503(pvesim):
     run = run_tasks(pvesim, [{'name': 'nodes', 'pve.ops.node_info': {}}])
     assert run.rc == 0, run
     assert run.requests['nodes'] == 3  # login, 503, retry
+
+
+def test_node_details_one_request_per_subset(pvesim):
+    run = run_tasks(pvesim, [
+        {'name': 'details', 'pve.ops.node_info': {
+            'node': 'pve1', 'gather': ['rrd', 'network', 'disks', 'certificates', 'syslog', 'apt_updates', 'config',
+                                       'subscription']}},
+        {'name': 'rrd day max', 'pve.ops.node_info': {'node': 'pve2', 'gather': ['rrd'], 'timeframe': 'day',
+                                                       'cf': 'MAX'}},
+        {'name': 'bridges and logs', 'pve.ops.node_info': {'node': 'pve2', 'gather': ['network', 'syslog'],
+                                                            'iface_type': 'any_bridge', 'log_lines': 3}},
+        {'name': 'bad log_lines', 'pve.ops.node_info': {'node': 'pve2', 'gather': ['syslog'], 'log_lines': 0},
+         'ignore_errors': True},
+    ])
+    assert run.rc == 0, run
+    node = run.results['details']['node']
+    assert set(node) == {'node', 'rrd', 'network', 'disks', 'certificates', 'syslog', 'apt_updates', 'config',
+                         'subscription'}
+    assert len(node['rrd']) == 70 and node['rrd'][1]['time'] - node['rrd'][0]['time'] == 60
+    vmbr0 = [i for i in node['network'] if i['iface'] == 'vmbr0'][0]
+    assert vmbr0['type'] == 'bridge' and vmbr0['bridge_ports'] == 'eno1' and vmbr0['cidr'].endswith('/24')
+    assert [d['devpath'] for d in node['disks']] == ['/dev/nvme0n1', '/dev/sda']
+    assert node['certificates'][0]['filename'] == 'pve-ssl.pem' and node['certificates'][0]['subject'].startswith('/CN=')
+    assert node['syslog'][0]['n'] == 1 and ' pve1 ' in node['syslog'][0]['t']
+    assert {u['Package'] for u in node['apt_updates']} == {'pve-manager', 'tzdata'}
+    assert node['config']['description'] == 'Node pve1 of the simulated cluster'
+    assert node['subscription']['status'] == 'notfound'
+    rrd = run.results['rrd day max']['node']['rrd']
+    assert set(run.results['rrd day max']['node']) == {'node', 'rrd'} and rrd[1]['time'] - rrd[0]['time'] == 1800
+    logs = run.results['bridges and logs']['node']
+    assert [i['iface'] for i in logs['network']] == ['vmbr0'] and len(logs['syslog']) == 3
+    bad = run.results['bad log_lines']
+    assert bad['failed'] and 'log_lines' in bad['msg'] and bad['field'] == 'log_lines'
+    # A login, then one request per subset; bad input makes none.
+    assert run.requests == {'details': 9, 'rrd day max': 2, 'bridges and logs': 3, 'bad log_lines': 0}
+    assert all(w == 0 for w in run.writes.values())

@@ -78,8 +78,8 @@ def test_node_syslog_apt_and_config(pvesim):
     assert api.nodes('pve2').apt.update.get() == []
 
     config = api.nodes('pve3').config.get()
-    assert config['description'] == 'pvesim node pve3' and len(config['digest']) == 40
-    assert api.nodes('pve3').config.get(property='description') == {'description': 'pvesim node pve3'}
+    assert config['description'] == 'Node pve3 of the simulated cluster' and len(config['digest']) == 40
+    assert api.nodes('pve3').config.get(property='description') == {'description': 'Node pve3 of the simulated cluster'}
     assert api.nodes('pve3').config.get(property='location') == {}
 
 
