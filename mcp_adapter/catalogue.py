@@ -61,6 +61,7 @@ ENTRIES = [
     _e('get_node_tasks', 'task_info', {}, R, summary="List one node's tasks, with filters.", require=('node',), hide=('upid', 'log_lines')),
     _e('get_task_status', 'task_info', {'log_lines': 0}, R, summary="Read one task's status by its UPID.", require=TASK, hide=NOT_LISTING),
     _e('get_task_log', 'task_info', {}, R, summary="Read one task's status and log by its UPID.", require=TASK, hide=NOT_LISTING),
+    _e('cancel_task', 'task', {'state': 'stopped'}, D, summary='Stop a running task (a backup, a migration, a start, ...) by its UPID; a task that has stopped is left alone.'),
     # virtual machines
     _e('get_vms', 'vm_info', {}, R, summary='List the virtual machines (filter by vmid, name, node, tags, pool, status), with the details in gather.'),
     _e('get_vm_status', 'vm_info', {'gather': ['status']}, R, summary="Read virtual machines' current status (CPU, memory, uptime, ...)."),

@@ -17,6 +17,7 @@ STEPS = [
     ('get_node_status', {'node': 'pve1'}, False),
     ('get_node_tasks', {'node': 'pve3', 'vmid': 999}, False),
     ('get_task_status', {'upid': 'not-a-upid'}, False),
+    ('cancel_task', {'upid': 'UPID:pve1:000003E8:00001B58:6744A1C0:qmstart:100:root@pam:'}, False),
     ('get_vms', {'vmid': 100, 'gather': ['config']}, False),
     ('create_vm_snapshot', {'vmid': 100, 'snapname': 'pre'}, True),
     ('create_vm_snapshot', {'vmid': 100, 'snapname': 'pre'}, False),

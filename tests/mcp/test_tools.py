@@ -14,6 +14,13 @@ def a_task(sim):
     return api.nodes('pve1').qemu(102).status.start.post()
 
 
+def a_running_task(sim):
+    """A start of VM 102 that takes 600 PVE seconds (the simulator's clock set to 0.05 real s per PVE s)."""
+    sim.call(lambda: setattr(sim.pve, 'time_scale', 0.05))
+    sim.call(lambda: setattr(sim.pve.vm(102), 'start_secs', 600))
+    return {'upid': sim.proxmoxer().nodes('pve1').qemu(102).status.start.post(), 'confirm': True}
+
+
 def a_backup(sim, vmid=100, node='pve1'):
     """A fresh vzdump backup of a guest on backup-nfs; returns its volid."""
     api = sim.proxmoxer()
@@ -69,6 +76,7 @@ EXAMPLES = {
     'get_node_tasks': {'node': 'pve1', 'limit': 5},
     'get_task_status': lambda sim: {'upid': a_task(sim)},
     'get_task_log': lambda sim: {'upid': a_task(sim)},
+    'cancel_task': a_running_task,
     'get_vms': {},
     'get_vm_status': {'vmid': 100},
     'get_vm_config': {'vmid': 101},
