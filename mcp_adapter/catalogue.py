@@ -43,6 +43,8 @@ R, W, D = 'read', 'write', 'destructive'
 GUEST = ('vmid', 'name', 'node', 'timeout', 'wait')
 TASK = ('upid',)
 NOT_LISTING = ('node', 'vmid', 'type', 'user', 'errors', 'limit')
+# The node_info options only the detail subsets (rrd, network, syslog) use.
+NODE_DETAIL = ('timeframe', 'cf', 'iface_type', 'log_lines')
 
 # fmt: off
 ENTRIES = [
@@ -52,10 +54,18 @@ ENTRIES = [
     _e('get_cluster_resources', 'cluster_info', {'gather': ['resources']}, R, summary='List the cluster resources (guests, storages, nodes, SDN zones), optionally of one type.'),
     _e('get_cluster_version', 'cluster_info', {'gather': ['version']}, R, summary='Read the Proxmox VE API version.'),
     # nodes
-    _e('get_nodes', 'node_info', {}, R, summary='List the nodes with their status and usage.', hide=('node', 'gather')),
-    _e('get_node_status', 'node_info', {'gather': ['status']}, R, summary="Read one node's status (CPU, memory, uptime, versions).", require=('node',)),
-    _e('get_node_dns', 'node_info', {'gather': ['dns']}, R, summary="Read one node's DNS settings.", require=('node',)),
-    _e('get_node_info', 'node_info', {}, R, summary="Read one node's status, version, time and DNS.", require=('node',)),
+    _e('get_nodes', 'node_info', {}, R, summary='List the nodes with their status and usage.', hide=('node', 'gather') + NODE_DETAIL),
+    _e('get_node_status', 'node_info', {'gather': ['status']}, R, summary="Read one node's status (CPU, memory, uptime, versions).", require=('node',), hide=NODE_DETAIL),
+    _e('get_node_dns', 'node_info', {'gather': ['dns']}, R, summary="Read one node's DNS settings.", require=('node',), hide=NODE_DETAIL),
+    _e('get_node_info', 'node_info', {}, R, summary="Read one node's status, version, time and DNS (or the subsets in gather).", require=('node',), hide=NODE_DETAIL),
+    _e('get_node_stats', 'node_info', {'gather': ['rrd']}, R, summary="Read one node's usage over time (CPU, load, memory, swap, root disk, network) for a timeframe.", require=('node',), hide=('iface_type', 'log_lines')),
+    _e('get_node_network', 'node_info', {'gather': ['network']}, R, summary="List one node's network interfaces (bridges, NICs, bonds, VLANs) with their addresses.", require=('node',), hide=('timeframe', 'cf', 'log_lines')),
+    _e('get_network_interfaces', 'node_info', {'gather': ['network']}, R, summary="List one node's network interfaces, optionally of one type (iface_type).", require=('node',), hide=('timeframe', 'cf', 'log_lines')),
+    _e('get_node_disks', 'node_info', {'gather': ['disks']}, R, summary="List one node's physical disks (model, size, usage, SMART health, wearout).", require=('node',), hide=NODE_DETAIL),
+    _e('get_node_cert', 'node_info', {'gather': ['certificates']}, R, summary="Read one node's TLS certificates (subject, issuer, validity, fingerprint, SANs).", require=('node',), hide=NODE_DETAIL),
+    _e('get_node_logs', 'node_info', {'gather': ['syslog']}, R, summary="Read the first log_lines lines of one node's system log.", require=('node',), hide=('timeframe', 'cf', 'iface_type')),
+    _e('get_node_apt_updates', 'node_info', {'gather': ['apt_updates']}, R, summary="List the package updates pending on one node (needs Sys.Modify on the node).", require=('node',), hide=NODE_DETAIL),
+    _e('get_node_config', 'node_info', {'gather': ['config']}, R, summary="Read one node's configuration (description, wake-on-LAN, ACME domains).", require=('node',), hide=NODE_DETAIL),
     # tasks
     _e('get_cluster_tasks', 'task_info', {}, R, summary="List the cluster's recent tasks, with filters.", hide=('upid', 'node', 'log_lines')),
     _e('get_node_tasks', 'task_info', {}, R, summary="List one node's tasks, with filters.", require=('node',), hide=('upid', 'log_lines')),

@@ -15,6 +15,7 @@ OLD_BACKUP = 'backup-nfs:backup/vzdump-lxc-200-2025_11_23-02_10_11.tar.zst'
 STEPS = [
     ('get_cluster_status', {}, False),
     ('get_node_status', {'node': 'pve1'}, False),
+    ('get_node_network', {'node': 'pve2', 'iface_type': 'any_bridge'}, False),
     ('get_node_tasks', {'node': 'pve3', 'vmid': 999}, False),
     ('get_task_status', {'upid': 'not-a-upid'}, False),
     ('cancel_task', {'upid': 'UPID:pve1:000003E8:00001B58:6744A1C0:qmstart:100:root@pam:'}, False),
