@@ -171,6 +171,10 @@ ENTRIES = [
     _e('set_firewall_options', 'firewall_options', {}, W, summary='Enable or disable the firewall of the cluster, a node, a VM or a container, and set its default policies and options.'),
     _e('create_security_group', 'security_group', {'state': 'present'}, W, summary='Create a cluster firewall security group, optionally with its exact list of rules (or converge an existing one).'),
     _e('delete_security_group', 'security_group', {'state': 'absent'}, D, summary='Delete a cluster firewall security group and its rules.', only=('name',)),
+    # ha
+    _e('get_ha_status', 'ha_info', {}, R, summary='Read the high availability resources and the HA status (quorum, CRM master, LRM per node, service states).'),
+    _e('enable_ha_resource', 'ha_resource', {'state': 'present'}, W, summary='Put a guest under high availability, or change its HA requested state, restart and relocate limits or comment.'),
+    _e('disable_ha_resource', 'ha_resource', {'state': 'absent'}, D, summary='Remove a guest from high availability; the guest itself is not touched (it keeps running or stays stopped).', only=('sid', 'vmid', 'name')),
 ]
 # fmt: on
 

@@ -56,6 +56,8 @@ STEPS = [
     ('create_firewall_rule', {'level': 'vm', 'vmid': 100, 'comment': 'web', 'type': 'group', 'action': 'web'}, False),
     ('set_firewall_options', {'level': 'vm', 'vmid': 100, 'enable': True}, True),
     ('get_vm_firewall_rules', {'vmid': 100}, False),
+    ('enable_ha_resource', {'vmid': 103, 'max_relocate': 2}, False),
+    ('get_ha_status', {'gather': ['resources']}, False),
 ]
 UPID = re.compile(r'UPID:[^\s"\']+')
 CTIME = re.compile(r'ctime=\d+')

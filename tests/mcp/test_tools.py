@@ -191,6 +191,10 @@ EXAMPLES = {
     'create_pool': {'poolid': 'team-a', 'comment': 'Team A', 'vms': ['build01'], 'storage': ['local-lvm']},
     'update_pool': {'poolid': 'demo', 'vms': ['103'], 'append': True, 'comment': 'Demo and monitoring'},
     'delete_pool': {'poolid': 'demo', 'force': True, 'confirm': True},
+    # ha
+    'get_ha_status': {'gather': ['resources', 'status', 'manager']},
+    'enable_ha_resource': {'name': 'build01', 'max_restart': 2},
+    'disable_ha_resource': lambda sim: dict(sim.proxmoxer().cluster.ha.resources.post(sid='vm:100') or {'vmid': 100, 'confirm': True}),
 }
 # Tools whose example is expected to end in a module error, with the reason (none so far).
 EXPECTED_ERRORS = {}
