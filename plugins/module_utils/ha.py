@@ -30,7 +30,7 @@ def resource_view(entry):
     """A resource as the modules return it: sid, type, vmid, state, max_restart, max_relocate, comment
     (PVE's defaults filled in), and the other config keys PVE set (failback, group, ...) as they are."""
     sid = entry['sid']
-    kind, _, vmid = sid.partition(':')
+    kind, vmid = sid.partition(':')[0], sid.partition(':')[2]
     out = dict(sid=sid, type=entry.get('type') or kind, vmid=int(vmid) if vmid.isdigit() else None)
     state = entry.get('state') or DEFAULTS['state']
     out['state'] = 'started' if state == 'enabled' else state
