@@ -30,6 +30,30 @@ LOG = logging.getLogger('pve_mcp')
 
 COLLECTION = 'pve.ops'
 MODULES_PACKAGE = 'ansible_collections.pve.ops.plugins.modules'
+FRAGMENTS_PACKAGE = 'ansible_collections.pve.ops.plugins.doc_fragments'
+
+
+def fragment_options(ref):
+    """The options of a doc fragment reference such as ``pve.ops.retention`` or ``pve.ops.attributes.INFO_MODULE``."""
+    parts = ref.split('.')
+    if parts[:2] != COLLECTION.split('.'):
+        raise ValueError('not a {0} doc fragment: {1}'.format(COLLECTION, ref))
+    fragment = importlib.import_module('{0}.{1}'.format(FRAGMENTS_PACKAGE, parts[2])).ModuleDocFragment
+    return (yaml.safe_load(getattr(fragment, parts[3] if len(parts) > 3 else 'DOCUMENTATION')) or {}).get('options') or {}
+
+
+def merged_documentation(text):
+    """A module's DOCUMENTATION with its doc fragments' options merged in as ansible-doc merges them
+    (the fragment's option, with the module's own keys on top)."""
+    doc = yaml.safe_load(text) or {}
+    options = dict(doc.get('options') or {})
+    for ref in doc.get('extends_documentation_fragment') or []:
+        for key, value in fragment_options(ref).items():
+            merged = dict(value)
+            merged.update(options.get(key) or {})
+            options[key] = merged
+    doc['options'] = options
+    return doc
 
 Entry = namedtuple('Entry', 'name module fixed kind idempotent summary require hide only')
 
@@ -198,7 +222,7 @@ class ModuleInfo(object):
         self.python = importlib.import_module('{0}.{1}'.format(MODULES_PACKAGE, name))
         self.argument_spec = self.python.argument_spec()
         self.kwargs = dict(getattr(self.python, 'MODULE_KWARGS', {}) or {})
-        self.doc = yaml.safe_load(self.python.DOCUMENTATION) or {}
+        self.doc = merged_documentation(self.python.DOCUMENTATION)
         self.returns = yaml.safe_load(getattr(self.python, 'RETURN', '') or '') or {}
 
     def main(self, module_class):

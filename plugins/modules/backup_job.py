@@ -74,31 +74,9 @@ options:
     type: str
   retention:
     description: Which backups the job keeps after each run (C(prune-backups)); default the storage's.
-    type: dict
-    suboptions:
-      keep_all:
-        description: Keep every backup (cannot be combined with the other rules).
-        type: bool
-      keep_last:
-        description: Keep the last N backups.
-        type: int
-      keep_hourly:
-        description: Keep the newest backup of each of the last N hours that have one.
-        type: int
-      keep_daily:
-        description: Keep the newest backup of each of the last N days that have one.
-        type: int
-      keep_weekly:
-        description: Keep the newest backup of each of the last N ISO weeks that have one.
-        type: int
-      keep_monthly:
-        description: Keep the newest backup of each of the last N months that have one.
-        type: int
-      keep_yearly:
-        description: Keep the newest backup of each of the last N years that have one.
-        type: int
 extends_documentation_fragment:
   - pve.ops.connection
+  - pve.ops.retention
   - pve.ops.attributes
   - pve.ops.attributes.STATE_MODULE
 '''

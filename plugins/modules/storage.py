@@ -100,29 +100,6 @@ options:
     type: str
   retention:
     description: The storage's default backup retention (C(prune-backups)).
-    type: dict
-    suboptions:
-      keep_all:
-        description: Keep every backup (cannot be combined with the other rules).
-        type: bool
-      keep_last:
-        description: Keep the last N backups.
-        type: int
-      keep_hourly:
-        description: Keep the newest backup of each of the last N hours that have one.
-        type: int
-      keep_daily:
-        description: Keep the newest backup of each of the last N days that have one.
-        type: int
-      keep_weekly:
-        description: Keep the newest backup of each of the last N ISO weeks that have one.
-        type: int
-      keep_monthly:
-        description: Keep the newest backup of each of the last N months that have one.
-        type: int
-      keep_yearly:
-        description: Keep the newest backup of each of the last N years that have one.
-        type: int
   options:
     description:
       - Other storage.cfg options by their PVE name, for example C(mkdir) or C(max-protected-backups).
@@ -136,6 +113,7 @@ options:
     default: on_create
 extends_documentation_fragment:
   - pve.ops.connection
+  - pve.ops.retention
   - pve.ops.attributes
   - pve.ops.attributes.STATE_MODULE
 '''

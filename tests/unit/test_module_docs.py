@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from ansible_collections.pve.ops.plugins.module_utils.module import connection_argument_spec
+from mcp_adapter.catalogue import merged_documentation
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODULES = sorted(f[:-3] for f in os.listdir(os.path.join(ROOT, 'plugins', 'modules'))
@@ -19,22 +20,9 @@ def load_module(name):
     return importlib.import_module('ansible_collections.pve.ops.plugins.modules.' + name)
 
 
-def fragment_options(ref):
-    """Options of a doc fragment reference like pve.ops.connection or pve.ops.attributes.INFO_MODULE."""
-    parts = ref.split('.')
-    assert parts[:2] == ['pve', 'ops'], ref
-    mod = importlib.import_module('ansible_collections.pve.ops.plugins.doc_fragments.' + parts[2])
-    text = getattr(mod.ModuleDocFragment, parts[3] if len(parts) > 3 else 'DOCUMENTATION')
-    return yaml.safe_load(text).get('options') or {}
-
-
 def documented_options(mod):
-    doc = yaml.safe_load(mod.DOCUMENTATION)
-    options = dict(doc.get('options') or {})
-    for ref in doc.get('extends_documentation_fragment') or []:
-        for key, value in fragment_options(ref).items():
-            options.setdefault(key, value)
-    return doc, options
+    doc = merged_documentation(mod.DOCUMENTATION)
+    return doc, doc['options']
 
 
 def compare(spec, docs, where):
