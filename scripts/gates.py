@@ -22,7 +22,7 @@ def gates(pytest_args):
     workers = os.environ.get('PVEOPS_PYTEST_WORKERS', '2')
     return [
         ('ruff', [os.path.join(BIN, 'ruff'), 'check'] + PY_DIRS),
-        ('pytest', [sys.executable, '-m', 'pytest', '-q', '-n', workers, '--durations=15'] + pytest_args),
+        ('pytest', [sys.executable, '-m', 'pytest', '-q', '-n', workers, '--dist', 'worksteal', '--durations=15'] + pytest_args),
         ('ansible-lint', [os.path.join(BIN, 'ansible-lint'), '--profile', 'production', '--offline', 'playbooks/']
          + (['roles/'] if any(os.scandir(os.path.join(ROOT, 'roles'))) else [])),
         ('changelog', [os.path.join(BIN, 'antsibull-changelog'), 'lint']),
