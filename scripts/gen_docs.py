@@ -6,7 +6,8 @@ import importlib
 import os
 import sys
 
-import yaml
+from ansible_collections.pve.ops.plugins.module_utils.module import CONNECTION_OPTIONS
+from mcp_adapter.catalogue import merged_documentation
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET = os.path.join(ROOT, 'docs', 'modules.md')
@@ -19,8 +20,8 @@ def render():
              'run `ansible-doc pve.ops.<name>` for the full page.', '',
              '| module | what it does | options |', '|---|---|---|']
     for name in names:
-        doc = yaml.safe_load(importlib.import_module('ansible_collections.pve.ops.plugins.modules.' + name).DOCUMENTATION)
-        options = ', '.join('`{0}`'.format(o) for o in sorted(doc.get('options') or {}))
+        doc = merged_documentation(importlib.import_module('ansible_collections.pve.ops.plugins.modules.' + name).DOCUMENTATION)
+        options = ', '.join('`{0}`'.format(o) for o in sorted(doc['options']) if o not in CONNECTION_OPTIONS)
         lines.append('| `pve.ops.{0}` | {1} | {2} |'.format(name, doc['short_description'], options or '-'))
     lines += ['', 'Every module also takes the connection options of the `pve.ops.connection` doc fragment '
               '(`api_host`, `api_port`, `api_user`, `api_password`, `api_token_id`, `api_token_secret`, '

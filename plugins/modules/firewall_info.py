@@ -17,30 +17,6 @@ description:
 author:
   - pve.ops developers (@pve-ops)
 options:
-  level:
-    description:
-      - Whose firewall. V(cluster) is the datacenter firewall, V(node) a node's host firewall (needs O(node)),
-        V(vm) and V(container) a guest's firewall (needs O(vmid) or O(name)), V(group) the rules of a cluster
-        security group (needs O(group)).
-    type: str
-    choices: [cluster, node, vm, container, group]
-    default: cluster
-  node:
-    description:
-      - The node, with O(level=node). For a guest the node is found from the cluster's resources.
-    type: str
-  vmid:
-    description:
-      - The guest's ID, with O(level=vm) or O(level=container).
-    type: int
-  name:
-    description:
-      - The guest's name (unique in the cluster), when O(vmid) is not given.
-    type: str
-  group:
-    description:
-      - The security group, with O(level=group).
-    type: str
   gather:
     description:
       - What to read. V(rules) and V(options) of the level (a security group has no options), V(groups) the
@@ -52,6 +28,7 @@ options:
     default: [rules, options]
 extends_documentation_fragment:
   - pve.ops.connection
+  - pve.ops.firewall
   - pve.ops.attributes
   - pve.ops.attributes.INFO_MODULE
 '''
