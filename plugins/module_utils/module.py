@@ -15,6 +15,8 @@ result instead of printing it.
 
 from __future__ import annotations
 
+import traceback
+
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 from ansible_collections.pve.ops.plugins.module_utils import errors
@@ -39,6 +41,35 @@ def connection_argument_spec():
 CONNECTION_OPTIONS = frozenset(connection_argument_spec())
 
 
+def _build(module_class, spec, **kwargs):
+    """The module instance; a dict option (or list of dicts) given a number or a boolean fails with Ansible's
+    own type message naming the option.
+
+    ansible-core's set_fallbacks() looks into such a value before the sub-option validation checks its type
+    (ansible/ansible#81631), so AnsibleModule raises a bare TypeError ("argument of type 'int' is not
+    iterable"). Built again without the sub-options, Ansible's type check of the option itself fails first.
+    """
+    try:
+        return module_class(argument_spec=spec, **kwargs)
+    except TypeError as exc:
+        if not any(frame.f_code.co_name == 'set_fallbacks' for frame, _line in traceback.walk_tb(exc.__traceback__)):
+            raise
+    module = module_class(argument_spec=_without_suboptions(spec), **kwargs)
+    module.fail_json(msg='a dict option (or a list of dicts) was given a value of another type')
+    return module
+
+
+def _without_suboptions(spec):
+    out = {}
+    for name, option in spec.items():
+        option = dict(option)
+        if option.get('type') == 'dict' or option.get('elements') == 'dict':
+            option.pop('options', None)
+            option.pop('apply_defaults', None)
+        out[name] = option
+    return out
+
+
 class PveModule(object):
     """An AnsibleModule (or the injected class) with the connection options and a lazy client."""
 
@@ -47,8 +78,7 @@ class PveModule(object):
         spec.update(argument_spec)
         required_together = list(kwargs.pop('required_together', None) or [])
         required_together.append(('api_token_id', 'api_token_secret'))
-        self.module = (module_class or AnsibleModule)(argument_spec=spec, required_together=required_together,
-                                                      **kwargs)
+        self.module = _build(module_class or AnsibleModule, spec, required_together=required_together, **kwargs)
         self.params = self.module.params
         self.check_mode = self.module.check_mode
         self._client = None
