@@ -17,7 +17,7 @@ from __future__ import annotations
 from ansible_collections.pve.ops.plugins.module_utils import errors
 
 GUEST_TYPES = ('qemu', 'lxc')
-GUEST_STATES = ('present', 'absent', 'started', 'stopped', 'restarted')
+GUEST_STATES = ('present', 'absent', 'started', 'stopped', 'restarted', 'template')
 RRD_TIMEFRAMES = ('hour', 'day', 'week', 'month', 'year')
 RRD_CF = ('AVERAGE', 'MAX')
 DEFAULT_TIMEOUT = 300
@@ -41,7 +41,7 @@ def find_guest(client, vmid=None, name=None, guest_type=None, guests=None):
     """The resource entry of the guest with this vmid or name, or None when there is none.
 
     Raises InvalidArgumentError when the name matches several guests (give vmid), or when the vmid
-    belongs to a guest of the other type.
+    belongs to a guest of the other type. None only means the caller sees no such guest: see locate().
     """
     guests = list_guests(client) if guests is None else guests
     if vmid is not None:
@@ -60,14 +60,138 @@ def find_guest(client, vmid=None, name=None, guest_type=None, guests=None):
     return found[0] if found else None
 
 
-def require_guest(client, vmid=None, name=None, guest_type=None, guests=None):
-    """Like find_guest, but NotFoundError when there is no such guest."""
+def require_guest(client, vmid=None, name=None, guest_type=None, guests=None, authid=None):
+    """Like locate(), but NotFoundError when there is no such guest."""
+    guest = locate(client, vmid=vmid, name=name, guest_type=guest_type, guests=guests, authid=authid)
+    if guest is None:
+        raise errors.NotFoundError(not_found_message(vmid, name, guest_type))
+    return guest
+
+
+def not_found_message(vmid=None, name=None, guest_type=None):
+    what = 'vmid {0}'.format(vmid) if vmid is not None else 'name {0!r}'.format(name)
+    return 'no {0} with {1} in the cluster'.format(kind(guest_type) if guest_type else 'guest', what)
+
+
+# ------------------------------------------------------------------------------------------- visibility
+#
+# /cluster/resources lists only the guests the caller holds VM.Audit on, so "not in the list" is not
+# "does not exist". What is knowable: GET /cluster/nextid?vmid=N (allowed to every user) answers 400 on
+# its vmid parameter when N is taken, whoever may see the guest; and a caller holding VM.Audit on /vms
+# (propagated) sees every guest, so for it a name that is not listed belongs to no guest.
+
+
+def locate(client, vmid=None, name=None, guest_type=None, guests=None, authid=None):
+    """find_guest(), and None only when no such guest exists.
+
+    Raises PermissionDeniedError (privilege VM.Audit, its path) when the guest may exist out of the
+    caller's sight: its vmid is taken, or (by name) the caller may not see every guest. ``authid`` is the
+    caller (see caller()); root@pam sees everything without asking.
+    """
     guest = find_guest(client, vmid=vmid, name=name, guest_type=guest_type, guests=guests)
     if guest is None:
-        what = 'vmid {0}'.format(vmid) if vmid is not None else 'name {0!r}'.format(name)
-        raise errors.NotFoundError('no {0} with {1} in the cluster'.format(
-            kind(guest_type) if guest_type else 'guest', what))
+        ensure_not_hidden(client, vmid=vmid, name=name, guest_type=guest_type, authid=authid)
     return guest
+
+
+def ensure_not_hidden(client, vmid=None, name=None, guest_type=None, authid=None):
+    """Raise PermissionDeniedError when a guest the caller does not see may be the one asked for."""
+    if authid == 'root@pam':
+        return  # root@pam sees every guest
+    who = authid or getattr(client, 'user', None) or 'the caller'
+    if vmid is not None:
+        if vmid_taken(client, vmid):
+            raise errors.PermissionDeniedError(
+                'guest {0} exists but {1} may not see it: needs VM.Audit on /vms/{0}'.format(int(vmid), who),
+                privilege='VM.Audit', acl_path='/vms/{0}'.format(int(vmid)))
+        return
+    if name is not None and not sees_every_guest(client, authid):
+        raise errors.PermissionDeniedError(
+            'no {0} named {1!r} is visible to {2}, but {2} may not see every guest, so one may exist: needs '
+            'VM.Audit on /vms, or give vmid'.format(kind(guest_type) if guest_type else 'guest', name, who),
+            privilege='VM.Audit', acl_path='/vms')
+
+
+def vmid_taken(client, vmid):
+    """True when a guest (VM or container) holds ``vmid``, whether or not the caller may see it."""
+    check_vmid(vmid)
+    try:
+        client.get('cluster', 'nextid', vmid=int(vmid))
+    except errors.ValidationError as err:
+        if 'vmid' in (err.errors or {}):
+            return True
+        raise
+    return False
+
+
+def sees_every_guest(client, authid=None):
+    """True when the caller holds VM.Audit on /vms, propagated (GET /access/permissions?path=/vms)."""
+    if authid == 'root@pam':
+        return True
+    answer = client.get('access', 'permissions', path='/vms') or {}
+    privs = answer.get('/vms') or {}
+    return bool(int(privs.get('VM.Audit') or 0))
+
+
+def caller(params):
+    """The authid the module's connection options log in as: user@realm, or user@realm!token."""
+    token = params.get('api_token_id')
+    if token:
+        return token if '!' in token else '{0}!{1}'.format(params.get('api_user'), token)
+    return params.get('api_user')
+
+
+# ---------------------------------------------------------------------------------------------- identity
+
+def find_target(pve):
+    """The guest of the task (by vmid, or name), checked before any write: vmid in PVE's range, a name given
+    with vmid that is the guest's own, a guest the caller may not see refused as such (never "absent").
+
+    Returns None only in check mode, for a guest that does not exist (an earlier task may create it);
+    otherwise a guest that does not exist is NotFoundError.
+    """
+    p = pve.params
+    if p.get('vmid') is None and not p.get('name'):
+        raise errors.InvalidArgumentError('give vmid or name', field='vmid')
+    check_vmid(p.get('vmid'))
+    guest = locate(pve.client, vmid=p.get('vmid'), name=p.get('name') if p.get('vmid') is None else None,
+                   authid=caller(p))
+    if guest is not None:
+        if p.get('vmid') is not None:
+            check_name(guest, p.get('name'))
+        return guest
+    missing = not_found_message(p.get('vmid'), p.get('name'))
+    if not pve.check_mode:
+        raise errors.NotFoundError(missing)
+    pve.warn('{0}; in check mode this task assumes an earlier task creates it, and reports what it would do '
+             'then'.format(missing))
+    return None
+
+
+VMID_MIN, VMID_MAX = 100, 999999999
+
+
+def check_vmid(vmid, field='vmid'):
+    """PVE's vmid range (pve-vmid: 100 to 999999999), before any request."""
+    if vmid is not None and not VMID_MIN <= int(vmid) <= VMID_MAX:
+        raise errors.InvalidArgumentError('{0}: {1} is not a guest id (PVE takes {2} to {3})'.format(
+            field, vmid, VMID_MIN, VMID_MAX), field=field)
+
+
+def check_name(guest, name):
+    """With vmid and name both given, the name must be the guest's own (it identifies, it does not rename)."""
+    if name is not None and guest.get('name') != name:
+        raise errors.InvalidArgumentError(
+            'vmid {0} is {1} {2!r}, not {3!r}: here name identifies the guest and is never changed; give its own '
+            'name or leave name out'.format(int(guest['vmid']), kind(guest.get('type')), guest.get('name'), name),
+            field='name')
+
+
+def flag(value):
+    """PVE's 0/1 flags as bool, whether it sends 1, '1', True or '0'."""
+    if isinstance(value, str):
+        return value.strip().lower() not in ('', '0', 'false', 'no', 'off')
+    return bool(value)
 
 
 def next_vmid(client):
@@ -328,7 +452,7 @@ def guest_listing(client, guest_type, params):
             continue
         item = dict(guest)
         item['vmid'] = int(item['vmid'])
-        item['template'] = bool(item.get('template'))
+        item['template'] = flag(item.get('template'))
         item['tags'] = split_tags(item.get('tags'))
         gather = params.get('gather') or []
         if gather:

@@ -29,6 +29,19 @@ def guest_view(guest):
     return dict(vmid=int(guest['vmid']), name=guest.get('name'), node=guest['node'], type=guest['type'])
 
 
+def assumed(pve):
+    """Check mode, no such guest (yet): what the task would do to the guest an earlier task creates."""
+    p = pve.params
+    tracker = ChangeTracker(True, before={})
+    after = None
+    if p['state'] == 'present':
+        after = dict(name=p['snapname'], description=p.get('description') or '', vmstate=bool(p.get('vmstate')))
+    if p['state'] != 'absent':
+        tracker.mark()
+    guest = dict((k, v) for k, v in dict(vmid=p.get('vmid'), name=p.get('name')).items() if v is not None)
+    return tracker.result(after=after or {}, snapshot=after, guest=guest)
+
+
 def ensure_snapshot(pve):
     p = pve.params
     client = pve.client
@@ -37,9 +50,9 @@ def ensure_snapshot(pve):
         raise errors.InvalidArgumentError(
             'snapname {0!r}: 2 to 40 letters, digits, - and _, starting with a letter; not current or pending'.format(
                 name), field='snapname')
-    if p.get('vmid') is None and not p.get('name'):
-        raise errors.InvalidArgumentError('give vmid or name', field='vmid')
-    guest = guests.require_guest(client, vmid=p.get('vmid'), name=p.get('name') if p.get('vmid') is None else None)
+    guest = guests.find_target(pve)
+    if guest is None:
+        return assumed(pve)
     if p.get('vmstate') and guest['type'] == 'lxc':
         raise errors.InvalidArgumentError('vmstate is for VMs only; {0} is a container'.format(guest['vmid']),
                                           field='vmstate')
@@ -68,8 +81,14 @@ def ensure_snapshot(pve):
             after = dict(before, description=p['description'])
     else:
         if found is None:
-            raise errors.NotFoundError('{0} {1} has no snapshot {2!r} to roll back to'.format(
-                guests.kind(guest['type']), guest['vmid'], name))
+            missing = '{0} {1} has no snapshot {2!r} to roll back to'.format(guests.kind(guest['type']),
+                                                                              guest['vmid'], name)
+            if not pve.check_mode:
+                raise errors.NotFoundError(missing)
+            pve.warn('{0}; in check mode this task assumes an earlier task takes it, and reports the rollback it '
+                     'would make then'.format(missing))
+            tracker.mark()
+            return tracker.result(after={}, snapshot=None, guest=guest_view(guest))
         tracker.write(guests.rollback_snapshot, client, guest, name, start=p.get('start'), wait=p['wait'],
                       timeout=timeout)
     return tracker.result(after=after or {}, snapshot=after, guest=guest_view(guest))

@@ -132,7 +132,9 @@ MODULE_KWARGS = dict(
 
 def run(pve):
     p = pve.params
-    guest = guests.require_guest(pve.client, vmid=p.get('vmid'), name=p.get('name') if p.get('vmid') is None else None)
+    guest = guests.find_target(pve)
+    if guest is None:  # check mode, a guest an earlier task would create: no ticket either way
+        return dict(changed=False, guest=dict((k, p[k]) for k in ('vmid', 'name') if p.get(k) is not None))
     if p.get('type') == 'spice' and guest['type'] != 'qemu':
         raise guests.errors.InvalidArgumentError('spice consoles exist for VMs only; give type vnc or term',
                                                  field='type')
