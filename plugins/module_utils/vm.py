@@ -15,12 +15,17 @@ import re
 from urllib.parse import quote, unquote
 
 from ansible_collections.pve.ops.plugins.module_utils import errors, guests, propstring
+from ansible_collections.pve.ops.plugins.module_utils import guest_checks as checks
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
 NET_MODELS = ('e1000', 'e1000-82540em', 'e1000-82544gc', 'e1000-82545em', 'e1000e', 'i82551', 'i82557b',
               'i82559er', 'ne2k_isa', 'ne2k_pci', 'pcnet', 'rtl8139', 'virtio', 'vmxnet3')
 DISK_SLOT = re.compile(r'^(ide[0-3]|sata[0-5]|scsi(?:[0-9]|[12][0-9]|30)|virtio(?:[0-9]|1[0-5])|efidisk0|tpmstate0)$')
-NET_SLOT = re.compile(r'^net(\d+)$')
+NET_SLOT = re.compile(r'^net([0-9]|[12][0-9]|3[01])$')
+# Drives PVE sizes itself, whatever size is asked for: the EFI vars disk (528K with efitype=4m, 128K with
+# 2m) and the TPM state (4M).
+FIXED_SIZE_SLOTS = ('efidisk0', 'tpmstate0')
+DISK_FORMAT = re.compile(r'^(raw|qcow2|vmdk)$')
 # Property-string keys whose leading bare value has a name.
 DEFAULT_KEYS = {'memory': 'current', 'agent': 'enabled', 'cpu': 'cputype', 'startup': 'order', 'vga': 'type',
                 'balloon': None}
@@ -73,6 +78,17 @@ def same_value(key, current, desired):
     return _truthy(current) == _truthy(desired)
 
 
+def empty(value):
+    """None, '' (blank) and empty lists and dicts: a key that is not set."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, tuple, dict)):
+        return not [v for v in (value.values() if isinstance(value, dict) else value) if not empty(v)]
+    return False
+
+
 def _keys_text(text):
     return '\n'.join(line.strip() for line in text.strip().splitlines() if line.strip())
 
@@ -104,13 +120,17 @@ def desired_simple(params):
             out[key] = params[key]
     out.update(ipconfig_keys(params.get('ipconfig')))
     for key, value in sorted((params.get('config') or {}).items()):
-        if DISK_SLOT.match(key) or NET_SLOT.match(key):
+        if DISK_SLOT.match(key) or re.match(r'^net\d+$', key):
             raise errors.InvalidArgumentError(
                 'config.{0}: give disks and network interfaces with the disks and nets options'.format(key),
                 field='config')
-        if key in ('vmid', 'node', 'digest', 'delete', 'cipassword'):
+        if key in ('vmid', 'node', 'digest', 'delete', 'revert', 'cipassword', 'lock'):
             raise errors.InvalidArgumentError('config.{0}: not a config key this option sets'.format(key),
                                               field='config')
+        if key == 'template':
+            raise errors.InvalidArgumentError(
+                'config.template: PVE makes a template with its template action, not through the config; use '
+                'state: template (a template cannot become a VM again)', field='config')
         if key in out:
             raise errors.InvalidArgumentError('config.{0}: also given as its own option'.format(key), field='config')
         out[key] = value
@@ -133,6 +153,7 @@ def ipconfig_keys(value):
                                               field='ipconfig')
         if text is None:
             continue
+        checks.scalar(text, 'ipconfig', 'ipconfig.{0}'.format(idx))
         out['ipconfig{0}'.format(int(found.group(1)))] = str(text)
     return out
 
@@ -168,12 +189,14 @@ def format_net(props):
 def net_slot(spec, position):
     if spec.get('slot'):
         if not NET_SLOT.match(spec['slot']):
-            raise errors.InvalidArgumentError('nets[{0}].slot: {1!r} is not netN'.format(position, spec['slot']),
+            raise errors.InvalidArgumentError('nets[{0}].slot: {1!r} is not net0 to net31'.format(position, spec['slot']),
                                               field='nets')
         return spec['slot']
-    if spec.get('index') is not None:
-        return 'net{0}'.format(int(spec['index']))
-    return 'net{0}'.format(position)
+    slot = 'net{0}'.format(int(spec['index']) if spec.get('index') is not None else position)
+    if not NET_SLOT.match(slot):
+        raise errors.InvalidArgumentError('nets[{0}]: {1} is out of range (net0 to net31)'.format(position, slot),
+                                          field='nets')
+    return slot
 
 
 def net_changes(config, nets):
@@ -245,6 +268,12 @@ def disk_changes(config, disks, default_storage=None, creating=False):
                                                           field='disks')
                     volume = '{0}:cloudinit'.format(storage)
                 head = volume
+            elif slot in FIXED_SIZE_SLOTS:
+                if not storage:
+                    raise errors.InvalidArgumentError('{0}: a new {1} needs a storage'.format(where, slot),
+                                                      field='disks')
+                # PVE sizes these itself and ignores the size given (STORAGE:1 is its own convention).
+                head = '{0}:1'.format(storage)
             else:
                 if not storage or not want_size:
                     raise errors.InvalidArgumentError('{0}: a new disk {1} needs storage and size'.format(where, slot),
@@ -269,6 +298,8 @@ def disk_changes(config, disks, default_storage=None, creating=False):
                 '{0}: disk {1} is on storage {2!r}, not {3!r}; this module does not move disks'.format(
                     where, slot, have_volume.split(':', 1)[0], spec['storage']), field='disks')
         have_size = propstring.size_bytes(have['size']) if have.get('size') else None
+        if slot in FIXED_SIZE_SLOTS:
+            have_size = None  # sized by PVE (efitype, TPM version): never compared, never resized
         if want_size and have_size is not None and want_size != have_size:
             if want_size < have_size:
                 raise errors.InvalidArgumentError(
@@ -286,13 +317,18 @@ def disk_changes(config, disks, default_storage=None, creating=False):
 
 def config_changes(effective, params, creating=False):
     """(updates, deletes, resizes) that make ``effective`` what the params ask for."""
-    updates = {}
+    updates, deletes = {}, set(k for k, v in (params.get('config') or {}).items() if v is None and k in effective)
     for key, value in desired_simple(params).items():
         if value is None:
             continue
+        if empty(value):
+            # An empty value ('' or []) means the key is not set: PVE's way to unset it is delete.
+            if not empty(effective.get(key)):
+                deletes.add(key)
+            continue
         if not same_value(key, effective.get(key), value):
             updates[key] = wire_value(key, value)
-    deletes = sorted(k for k, v in (params.get('config') or {}).items() if v is None and k in effective)
+    deletes = sorted(deletes)
     updates.update(net_changes(effective, params.get('nets')))
     disk_updates, resizes = disk_changes(effective, params.get('disks'), params.get('storage'), creating)
     updates.update(disk_updates)
@@ -302,24 +338,62 @@ def config_changes(effective, params, creating=False):
 
 
 def validate(params):
-    """Checks made before any request."""
+    """Checks made before any request: identity, and every value nested in the options (nothing is sent
+    when one is wrong)."""
     state = params['state']
     if params.get('vmid') is None and not params.get('name'):
         raise errors.InvalidArgumentError('give vmid or name', field='vmid')
+    guests.check_vmid(params.get('vmid'))
+    if params.get('clone') is not None and str(params['clone']).isdigit():
+        guests.check_vmid(int(params['clone']), field='clone')
+    checks.dns_name(params.get('name'), 'name')
     if params.get('timeout') is not None and params['timeout'] < 0:
         raise errors.InvalidArgumentError('timeout must be 0 or more seconds', field='timeout')
-    if state != 'absent':
-        # Parse everything once, so bad input fails before any write.
-        desired_simple(params)
-        net_changes({}, [dict(n, bridge=n.get('bridge') or 'x') for n in params.get('nets') or []])
-        for position, spec in enumerate(params.get('disks') or []):
-            try:
-                propstring.size_bytes(spec.get('size'))
-            except ValueError as exc:
-                raise errors.InvalidArgumentError('disks[{0}].size: {1}'.format(position, exc), field='disks') from None
-            if not spec.get('slot') or not DISK_SLOT.match(spec['slot']):
-                raise errors.InvalidArgumentError('disks[{0}].slot: {1!r} is not a disk slot'.format(
-                    position, spec.get('slot')), field='disks')
+    if state == 'absent':
+        return
+    checks.tags(params.get('tags'))
+    checks.storage_id(params.get('storage'), 'storage', 'storage')
+    # Parse everything once, so bad input fails before any write.
+    for key, value in desired_simple(params).items():
+        in_config = key in (params.get('config') or {})
+        if in_config:
+            checks.scalar(value, 'config', 'config.{0}'.format(key))
+        if re.match(r'^ipconfig\d+$', key) and not empty(value):
+            checks.ipconfig(value, 'config' if in_config else 'ipconfig',
+                            'config.{0}'.format(key) if in_config else 'ipconfig.{0}'.format(key[8:]))
+    for position, spec in enumerate(params.get('nets') or []):
+        where = 'nets[{0}]'.format(position)
+        net_slot(spec, position)
+        if spec.get('model') is not None and spec['model'] not in NET_MODELS:
+            raise errors.InvalidArgumentError('{0}.model: {1!r} is not a NIC model ({2})'.format(
+                where, spec['model'], ', '.join(NET_MODELS)), field='nets')
+        checks.bridge(spec.get('bridge'), 'nets', where + '.bridge')
+        checks.vlan(spec.get('tag'), 'nets', where + '.tag')
+        checks.mac(spec.get('macaddr'), 'nets', where + '.macaddr')
+        options = spec.get('options') or {}
+        checks.prop_options(options, 'nets', where + '.options')
+        checks.int_range(options.get('mtu'), 1, 65520, 'nets', where + '.options.mtu')
+        checks.int_range(options.get('queues'), 0, 64, 'nets', where + '.options.queues')
+        checks.non_negative(options.get('rate'), 'nets', where + '.options.rate')
+        if options.get('trunks') is not None:
+            checks.trunks(options['trunks'], 'nets', where + '.options.trunks')
+    net_changes({}, [dict(n, bridge=n.get('bridge') or 'x') for n in params.get('nets') or []])
+    for position, spec in enumerate(params.get('disks') or []):
+        where = 'disks[{0}]'.format(position)
+        if not spec.get('slot') or not DISK_SLOT.match(spec['slot']):
+            raise errors.InvalidArgumentError('{0}.slot: {1!r} is not a disk slot (scsi0, virtio1, sata2, ide3, '
+                                              'efidisk0, tpmstate0)'.format(where, spec.get('slot')), field='disks')
+        checks.size(spec.get('size'), 'disks', where + '.size')
+        checks.storage_id(spec.get('storage'), 'disks', where + '.storage')
+        if spec.get('volume') is not None:
+            checks.prop_value(spec['volume'], 'disks', where + '.volume')
+        checks.pattern(spec.get('format'), DISK_FORMAT, 'a disk format (raw, qcow2, vmdk)', 'disks',
+                       where + '.format')
+        checks.prop_options(spec.get('options'), 'disks', where + '.options')
+        for key in ('file', 'size', 'volume', 'format'):
+            if key in (spec.get('options') or {}):
+                raise errors.InvalidArgumentError('{0}.options.{1}: give {1} as its own option'.format(
+                    where, 'volume' if key == 'file' else key), field='disks')
 
 
 # --------------------------------------------------------------------------------------------- reconcile
@@ -356,13 +430,52 @@ class VmReconciler(object):
         p = self.params
         validate(p)
         everything = guests.list_guests(self.client)
-        guest = guests.find_guest(self.client, vmid=p.get('vmid'), name=p.get('name') if p.get('vmid') is None
-                                  else None, guest_type='qemu', guests=everything)
+        authid = guests.caller(p)
+        guest = guests.locate(self.client, vmid=p.get('vmid'), name=p.get('name') if p.get('vmid') is None else None,
+                              guest_type='qemu', guests=everything, authid=authid)
+        if guest is not None and p.get('vmid') is not None and (p['state'] != 'present' or not p['update']):
+            # In a power state, on deletion and with update: false, name identifies; it never renames.
+            guests.check_name(guest, p.get('name'))
         if p['state'] == 'absent':
             return self.absent(guest)
         if guest is None:
-            return self.create(everything)
+            missing = self.cannot_create()
+            if missing is None:
+                return self.create(everything)
+            if self.check:
+                return self.assumed(missing)
+            raise missing
         return self.converge(guest)
+
+    def cannot_create(self):
+        """Why this run may not create the VM it did not find (an error to raise), or None when it may."""
+        p = self.params
+        what = 'vmid {0}'.format(p['vmid']) if p.get('vmid') is not None else 'name {0!r}'.format(p.get('name'))
+        if not p['create']:
+            return errors.NotFoundError('no VM with {0} in the cluster (create: false: it is not created)'.format(what))
+        if p.get('clone') is None and not p.get('name'):
+            return errors.NotFoundError('no VM with {0} in the cluster; to create one, give its name (and node), '
+                                        'or clone'.format(what))
+        if p.get('clone') is None and not p.get('node'):
+            return errors.InvalidArgumentError('node is required to create VM {0}'.format(p.get('name')),
+                                               field='node')
+        return None
+
+    def assumed(self, missing):
+        """Check mode, a VM that does not exist and that this task does not create: what the task would do
+        to the VM an earlier task of the play creates (check mode created none), with a warning."""
+        p = self.params
+        self.pve.warn('{0}; in check mode this task assumes an earlier task creates it, and reports what it '
+                      'would do then'.format(missing))
+        status = {'started': 'running', 'restarted': 'running', 'stopped': 'stopped'}.get(p['state'])
+        after = dict(vmid=p.get('vmid'), name=p.get('name'), status=status, template=p['state'] == 'template')
+        after = dict((k, v) for k, v in after.items() if v is not None)
+        settings = p['update'] and any(k != 'name' for k in desired_simple(p)) or bool(
+            p['update'] and (p.get('disks') or p.get('nets') or p.get('pool') or p.get('cipassword')))
+        tracker = ChangeTracker(True, before={})
+        if p['state'] in ('started', 'restarted', 'template') or settings:
+            tracker.mark()
+        return tracker.result(after=after, vm=after)
 
     # -------------------------------------------------------------- absent
 
@@ -400,11 +513,14 @@ class VmReconciler(object):
         if start:
             params['start'] = True
         self._task(tracker.write(self.client.post, 'nodes', p['node'], 'qemu', **params))
-        guest = dict(vmid=vmid, type='qemu', node=p['node'], name=p.get('name') or 'VM {0}'.format(vmid),
+        guest = dict(vmid=vmid, type='qemu', node=p['node'], name=p['name'],
                      status='running' if start else 'stopped', pool=p.get('pool'))
+        if p['state'] == 'template':
+            self._task(tracker.write(self.client.post, *guests.path(guest, 'template')), final=True)
+            guest['template'] = 1
         if self.check:
             after = dict(vmid=vmid, name=guest['name'], node=guest['node'], status=guest['status'],
-                         config=public_config(updates), pending={})
+                         template=p['state'] == 'template', config=public_config(updates), pending={})
             return tracker.result(after=after, vm=after)
         vm = self.view(guest, guests.read_pending(self.client, guest))
         return tracker.result(after=vm, vm=vm)
@@ -413,7 +529,8 @@ class VmReconciler(object):
         p = self.params
         ref = str(p['clone'])
         source = guests.require_guest(self.client, vmid=int(ref) if ref.isdigit() else None,
-                                      name=None if ref.isdigit() else ref, guests=everything)
+                                      name=None if ref.isdigit() else ref, guests=everything,
+                                      authid=guests.caller(p))
         if source['type'] != 'qemu':
             raise errors.InvalidArgumentError('clone: {0} is a container, not a VM'.format(ref), field='clone')
         node = p.get('node') or source['node']
@@ -436,24 +553,27 @@ class VmReconciler(object):
         if self.check:
             updates = dict((k, wire_value(k, v)) for k, v in desired_simple(p).items() if v is not None)
             status = 'running' if p['state'] in ('started', 'restarted') else 'stopped'
-            after = dict(vmid=vmid, name=guest['name'], node=node, status=status, config=public_config(updates),
-                         pending={}, cloned_from=int(source['vmid']))
+            after = dict(vmid=vmid, name=guest['name'], node=node, status=status, template=p['state'] == 'template',
+                         config=public_config(updates), pending={}, cloned_from=int(source['vmid']))
             return tracker.result(after=after, vm=after)
         # The clone exists: converge its config and power state like any VM, in the same result.
-        result = self.converge(guest, tracker=tracker, skip_pool=True)
+        result = self.converge(guest, tracker=tracker, skip_pool=True, configure=True)
         result['vm']['cloned_from'] = int(source['vmid'])
         return result
 
     # ------------------------------------------------------------ converge
 
-    def converge(self, guest, tracker=None, skip_pool=False):
+    def converge(self, guest, tracker=None, skip_pool=False, configure=None):
+        """Bring an existing VM to the params: place, config (unless update: false, or ``configure`` says
+        otherwise: a new clone is always configured), pool, power state, template."""
         p = self.params
         state = p['state']
+        configure = p['update'] if configure is None else configure
         current, pending, deletes = guests.read_pending(self.client, guest)
         effective = guests.effective_config(current, pending, deletes)
         if tracker is None:
             tracker = ChangeTracker(self.check, before=self.view(guest, (current, pending, deletes)))
-        if guest.get('template') and state in ('started', 'stopped', 'restarted'):
+        if guests.flag(guest.get('template')) and state in ('started', 'stopped', 'restarted'):
             raise errors.InvalidArgumentError('VM {0} is a template: it cannot be started or stopped; '
                                               'use state present'.format(guest['vmid']), field='state')
         status = guest.get('status')
@@ -468,7 +588,7 @@ class VmReconciler(object):
             node = p['node']
             if not self.check:
                 guest = dict(guest, node=node)
-        updates, to_delete, resizes = config_changes(effective, p)
+        updates, to_delete, resizes = config_changes(effective, p) if configure else ({}, [], [])
         if updates or to_delete:
             params = dict(updates)
             if to_delete:
@@ -476,7 +596,7 @@ class VmReconciler(object):
             tracker.write(self.client.put, *guests.path(guest, 'config'), **params)
         for slot, size in resizes:
             self._task(tracker.write(self.client.put, *guests.path(guest, 'resize'), disk=slot, size=size))
-        if p.get('pool') and not skip_pool and guest.get('pool') != p['pool']:
+        if configure and p.get('pool') and not skip_pool and guest.get('pool') != p['pool']:
             tracker.write(self.client.put, 'pools', poolid=p['pool'], vms=str(guest['vmid']), **{'allow-move': True})
         # What the config is now and what waits for a restart.
         if (updates or to_delete or resizes) and not self.check:
@@ -501,7 +621,7 @@ class VmReconciler(object):
         if state == 'started' and status != 'running':
             self._task(tracker.write(guests.power, self.client, guest, 'start', wait=False), final=True)
             final = 'running'
-        elif state == 'stopped' and status != 'stopped':
+        elif state in ('stopped', 'template') and status != 'stopped':
             if p['force']:
                 self._task(tracker.write(guests.power, self.client, guest, 'stop', wait=False), final=True)
             else:
@@ -523,11 +643,21 @@ class VmReconciler(object):
                 current = guests.effective_config(current, pending, deletes)
                 pending, deletes = {}, []
             has_pending = False
+        is_template = guests.flag(guest.get('template'))
+        if state == 'template' and not is_template:
+            # PVE makes a template with POST template (its disks become base images), never through config.
+            self._task(tracker.write(self.client.post, *guests.path(dict(guest, node=node), 'template')), final=True)
+            if self.check or not self.wait:
+                current = dict(guests.effective_config(current, pending, deletes), template=1)
+                pending, deletes = {}, []
+            else:
+                current, pending, deletes = guests.read_pending(self.client, dict(guest, node=node))
+            has_pending, is_template = False, True
         if has_pending:
             self.pve.warn('VM {0} has pending changes that apply at its next restart ({1}); set restart_to_apply: '
                           'true to restart it now'.format(guest['vmid'], ', '.join(sorted(set(pending) | set(deletes)))))
-        after_guest = dict(guest, node=node, status=final)
-        if p.get('pool'):
+        after_guest = dict(guest, node=node, status=final, template=int(is_template))
+        if p.get('pool') and (configure or skip_pool):
             after_guest['pool'] = p['pool']
         vm = self.view(after_guest, (current, pending, deletes))
         return tracker.result(after=vm, vm=vm, pending=vm['pending'])
@@ -541,7 +671,7 @@ class VmReconciler(object):
             return {}
         current, pending, deletes = read if read is not None else ({}, {}, [])
         out = dict(vmid=int(guest['vmid']), name=current.get('name', guest.get('name')), node=guest['node'],
-                   status=guest.get('status'), template=bool(guest.get('template')))
+                   status=guest.get('status'), template=guests.flag(current.get('template', guest.get('template'))))
         if guest.get('pool'):
             out['pool'] = guest['pool']
         if read is not None:

@@ -32,7 +32,9 @@ options:
     type: int
   name:
     description:
-      - The VM's name. Identifies the VM when O(vmid) is not given; with O(vmid) it is the name to set.
+      - The VM's name (a DNS name). Identifies the VM when O(vmid) is not given; with O(vmid) and
+        O(state=present) it is the name to set.
+      - Creating a VM needs a name (or O(clone)).
     type: str
   node:
     description:
@@ -46,10 +48,33 @@ options:
         within O(timeout) (ACPI), or stops it hard with O(force=true).
       - V(restarted) reboots a running VM (hard stop and start with O(force=true)) or starts a stopped one;
         it always reports a change.
+      - V(template) makes the VM a template (PVE's template action; its disks become base images for linked
+        clones), shutting it down first as V(stopped) does. A template cannot become a VM again.
       - V(absent) deletes it.
+      - In V(started), V(stopped), V(restarted), V(template) and V(absent), O(name) given with O(vmid) must be
+        the VM's name (it identifies, it never renames); a different name fails.
     type: str
-    choices: [present, absent, started, stopped, restarted]
+    choices: [present, absent, started, stopped, restarted, template]
     default: present
+  create:
+    description:
+      - Create the VM when it does not exist. Creating needs O(name) (and O(node)) or O(clone); a lone
+        O(vmid) never creates.
+      - With V(false), a VM that does not exist is an error (not found), never created.
+      - In check mode, a VM that does not exist and that this task does not create is taken to be one an
+        earlier task of the play creates; the module warns and reports what it would do to it.
+    type: bool
+    default: true
+  update:
+    description:
+      - Converge the configuration of an existing VM (its settings, disks, interfaces, name and pool) to the
+        options given.
+      - With V(false), an existing VM's configuration is left as it is; only its power state (O(state)), and
+        its node with O(migrate=true), change. A new VM (O(create)) still gets the settings given.
+      - O(create=false) with O(update=false) acts on an existing VM only and never changes its settings, as
+        the MCP power tools do.
+    type: bool
+    default: true
   clone:
     description:
       - A template or VM (name or vmid) to clone the VM from when it does not exist yet.
@@ -101,7 +126,10 @@ options:
         description: The storage to allocate a new disk on (default O(storage)).
         type: str
       size:
-        description: The size, for example C(32G) or C(512M).
+        description:
+          - The size, for example C(32G) or C(512M).
+          - PVE sizes C(efidisk0) and C(tpmstate0) itself (efidisk0 528K with C(efitype=4m), 128K with C(2m);
+            tpmstate0 4M), so for them the size is ignored, and they are never resized.
         type: str
       format:
         description: The image format of a new disk (C(raw), C(qcow2), C(vmdk)).
@@ -161,7 +189,7 @@ options:
     description: The VM's notes.
     type: str
   tags:
-    description: The VM's tags (the whole set).
+    description: The VM's tags (the whole set); an empty list means no tags.
     type: list
     elements: str
   ciuser:
@@ -188,7 +216,9 @@ options:
   config:
     description:
       - 'Any other config key the API takes, for example C({scsihw: virtio-scsi-single, vga: serial0}).'
-      - A key with a null value is deleted.
+      - A key with a null or empty value is deleted (an empty value of a typed option, such as O(tags=[]) or
+        O(description=""), also means the key is not set).
+      - C(template) is not set here; use O(state=template).
     type: dict
   migrate:
     description:
@@ -198,8 +228,9 @@ options:
     default: false
   force:
     description:
-      - With O(state=stopped) stop the VM hard instead of shutting it down; with O(state=restarted) stop and
-        start it instead of a reboot; with O(state=absent) stop a running VM hard before deleting it.
+      - With O(state=stopped) or O(state=template) stop the VM hard instead of shutting it down; with
+        O(state=restarted) stop and start it instead of a reboot; with O(state=absent) stop a running VM hard
+        before deleting it.
     type: bool
     default: false
   purge:
@@ -290,6 +321,26 @@ EXAMPLES = r'''
     node: pve3
     migrate: true
 
+- name: Start VM 103 only if it exists, and leave its settings alone (never creates, never renames)
+  pve.ops.vm:
+    vmid: 103
+    state: started
+    create: false
+    update: false
+
+- name: Create web02 if it is missing, but never touch an existing web02
+  pve.ops.vm:
+    name: web02
+    node: pve1
+    clone: debian-12-cloudinit
+    cores: 2
+    update: false
+
+- name: Build a template from a prepared VM (shut down first)
+  pve.ops.vm:
+    name: golden-image
+    state: template
+
 - name: Delete it, also from backup jobs and HA
   pve.ops.vm:
     name: app01
@@ -317,7 +368,7 @@ vm:
       description: C(running) or C(stopped).
       type: str
     template:
-      description: Whether it is a template.
+      description: Whether it is a template (from its config, so true right after O(state=template)).
       type: bool
     pool:
       description: Its resource pool, when in one.
@@ -367,6 +418,8 @@ def argument_spec():
         name=dict(type='str'),
         node=dict(type='str'),
         state=dict(type='str', choices=list(GUEST_STATES), default='present'),
+        create=dict(type='bool', default=True),
+        update=dict(type='bool', default=True),
         clone=dict(type='str'),
         full=dict(type='bool'),
         storage=dict(type='str'),
