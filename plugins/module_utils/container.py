@@ -18,9 +18,10 @@ import copy
 import re
 
 from ansible_collections.pve.ops.plugins.module_utils import errors, guests, propstring
+from ansible_collections.pve.ops.plugins.module_utils import guest_checks as checks
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
-STATES = ('present', 'absent', 'started', 'stopped', 'restarted')
+STATES = guests.GUEST_STATES
 FEATURES = ('force_rw_sys', 'fuse', 'keyctl', 'mknod', 'mount', 'nesting')
 NET_STR = ('bridge', 'ip', 'gw', 'ip6', 'gw6', 'hwaddr', 'trunks')
 NET_INT = ('tag', 'mtu')
@@ -223,6 +224,11 @@ def plan_existing(params, config, vmid):
         if want is None:
             return
         have = config.get(key)
+        if isinstance(want, str) and not want.strip():
+            # An empty value means the key is not set: PVE's way to unset it is delete.
+            if have not in (None, ''):
+                plan.deletes.append(key)
+            return
         equal = same(have, want) if same else (have is not None and str(have) == _text(want))
         if not equal:
             sets[key] = _wire(want)
@@ -244,7 +250,10 @@ def plan_existing(params, config, vmid):
     if params.get('tags') is not None:
         want = split_tags(params['tags'])
         if split_tags(config.get('tags')) != want:
-            sets['tags'] = ';'.join(want)
+            if want:
+                sets['tags'] = ';'.join(want)
+            else:
+                plan.deletes.append('tags')  # no tags: delete the key (an empty value is no change for PVE)
     if params.get('unprivileged') is not None and _flag(config.get('unprivileged', 0)) != _flag(params['unprivileged']):
         raise errors.InvalidArgumentError(
             'container {0} is {1}: unprivileged cannot change after creation (PVE keeps it read-only)'.format(
@@ -276,6 +285,10 @@ def plan_existing(params, config, vmid):
                      default_storage=params.get('storage'))
     for key, value in sorted((params.get('config') or {}).items()):
         have = config.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if have not in (None, ''):
+                plan.deletes.append(key)  # null or empty: the key is not set
+            continue
         want = _text(value)
         if have is None or (str(have) != want and propstring.parse(str(have)) != propstring.parse(want)):
             sets[key] = _wire(value)
@@ -329,8 +342,9 @@ def create_params(params, vmid, ostemplate=None):
                 'nameserver', 'searchdomain', 'ostype', 'unprivileged'):
         if params.get(key) is not None:
             out[key] = _wire(params[key])
-    if params.get('tags') is not None:
+    if split_tags(params.get('tags')):
         out['tags'] = ';'.join(split_tags(params['tags']))
+    out = dict((k, v) for k, v in out.items() if not (isinstance(v, str) and not v.strip()))
     features = features_props(params.get('features'))
     if features:
         out['features'] = propstring.format_props(dict((k, v) for k, v in features.items() if v != '0'))
@@ -346,7 +360,8 @@ def create_params(params, vmid, ostemplate=None):
                 mount['index']), field='mounts')
         out['mp{0}'.format(mount['index'])] = new_volume_value(mount, 'mounts[{0}]'.format(mount['index']), storage)
     for key, value in (params.get('config') or {}).items():
-        out[key] = _wire(value)
+        if value is not None and not (isinstance(value, str) and not value.strip()):
+            out[key] = _wire(value)
     if ostemplate:
         out['ostemplate'] = ostemplate
         out['vmid'] = vmid
@@ -362,7 +377,20 @@ def create_params(params, vmid, ostemplate=None):
 
 
 def validate(params):
-    """Check the options that need no API request; InvalidArgumentError before any write."""
+    """Check the options that need no API request (identity, and every value nested in the options);
+    InvalidArgumentError before any write."""
+    if params.get('vmid') is None and not params.get('name'):
+        raise errors.InvalidArgumentError('give vmid or name', field='vmid')
+    guests.check_vmid(params.get('vmid'))
+    if params.get('clone') is not None and str(params['clone']).isdigit():
+        guests.check_vmid(int(params['clone']), field='clone')
+    checks.dns_name(params.get('name'), 'name')
+    if params.get('timeout') is not None and params['timeout'] < 0:
+        raise errors.InvalidArgumentError('timeout must be 0 or more seconds', field='timeout')
+    if params.get('state') == 'absent':
+        return
+    checks.tags(params.get('tags'))
+    checks.storage_id(params.get('storage'), 'storage', 'storage')
     seen = set()
     for net in params.get('nets') or []:
         if not 0 <= net['index'] < MAX_NETS:
@@ -371,6 +399,21 @@ def validate(params):
         if net['index'] in seen:
             raise errors.InvalidArgumentError('nets: index {0} is given twice'.format(net['index']), field='nets')
         seen.add(net['index'])
+        where = 'nets[{0}]'.format(net['index'])
+        for key in ('name',) + NET_STR:
+            if net.get(key) is not None:
+                checks.prop_value(net[key], 'nets', '{0}.{1}'.format(where, key))
+        checks.pattern(net.get('name'), checks.IFACE, 'an interface name (letters, digits, -, _ and .)', 'nets',
+                       where + '.name')
+        checks.bridge(net.get('bridge'), 'nets', where + '.bridge')
+        checks.vlan(net.get('tag'), 'nets', where + '.tag')
+        checks.int_range(net.get('mtu'), 64, 65535, 'nets', where + '.mtu')
+        checks.non_negative(net.get('rate'), 'nets', where + '.rate')
+        checks.mac(net.get('hwaddr'), 'nets', where + '.hwaddr')
+        if net.get('trunks') is not None:
+            checks.pattern(net['trunks'], re.compile(r'^\d+(;\d+)*$'), 'VLAN ids separated by ;', 'nets',
+                           where + '.trunks')
+        checks.ip_settings(net, 'nets', where, ('dhcp', 'manual'), ('dhcp', 'auto', 'manual'))
         net_props(net)
     seen = set()
     for mount in params.get('mounts') or []:
@@ -381,20 +424,36 @@ def validate(params):
             raise errors.InvalidArgumentError('mounts: index {0} is given twice'.format(mount['index']),
                                               field='mounts')
         seen.add(mount['index'])
-        disk_size(mount.get('size'), 'mounts')
+        where = 'mounts[{0}]'.format(mount['index'])
+        _check_volume(mount, 'mounts', where)
+        if mount.get('path') is not None:
+            checks.prop_value(mount['path'], 'mounts', where + '.path')
+            if not str(mount['path']).startswith('/'):
+                raise errors.InvalidArgumentError('{0}.path: {1!r} is not an absolute path in the container'.format(
+                    where, mount['path']), field='mounts')
     if params.get('rootfs'):
-        disk_size(params['rootfs'].get('size'), 'rootfs')
+        _check_volume(params['rootfs'], 'rootfs', 'rootfs')
     features_props(params.get('features'))
-    for key in params.get('config') or {}:
+    for key, value in (params.get('config') or {}).items():
         if key in TYPED_KEYS or re.match(r'^(net|mp)\d+$', key):
             raise errors.InvalidArgumentError('config.{0}: use the typed option for {0}'.format(key), field='config')
         if key in NOT_CONFIG or key.startswith('unused'):
-            raise errors.InvalidArgumentError('config.{0} is not a container config key this module sets'.format(key),
-                                              field='config')
-    if params.get('timeout') is not None and params['timeout'] < 0:
-        raise errors.InvalidArgumentError('timeout must be 0 or more seconds', field='timeout')
-    if params.get('vmid') is None and not params.get('name'):
-        raise errors.InvalidArgumentError('give vmid or name', field='vmid')
+            raise errors.InvalidArgumentError('config.{0} is not a container config key this module sets{1}'.format(
+                key, '; use state: template' if key == 'template' else ''), field='config')
+        checks.scalar(value, 'config', 'config.{0}'.format(key))
+
+
+def _check_volume(spec, field, where):
+    """rootfs or a mount point: size, storage, volume and mount properties."""
+    checks.size(spec.get('size'), field, where + '.size', plain_gib=True)
+    checks.storage_id(spec.get('storage'), field, where + '.storage')
+    if spec.get('volume') is not None:
+        checks.prop_value(spec['volume'], field, where + '.volume')
+    options = spec.get('options') or {}
+    checks.prop_options(options, field, where + '.options')
+    if options.get('mountoptions') is not None:
+        checks.mount_options(options['mountoptions'], field, where + '.options.mountoptions')
+    mount_options(options, field)
 
 
 # -------------------------------------------------------------------------------------------------- views
@@ -404,7 +463,8 @@ def view(guest, config=None, pending=None):
     config = dict(config or {})
     config.pop('digest', None)
     out = dict(vmid=int(guest['vmid']), name=guest.get('name'), hostname=config.get('hostname', guest.get('name')),
-               node=guest.get('node'), status=guest.get('status'), template=bool(int(guest.get('template') or 0)),
+               node=guest.get('node'), status=guest.get('status'),
+               template=guests.flag(config.get('template', guest.get('template'))),
                pool=guest.get('pool'), tags=split_tags(config.get('tags', guest.get('tags'))), config=config)
     if pending is not None:
         out['pending'] = pending
@@ -462,16 +522,53 @@ class ContainerReconciler(object):
         p = self.params
         validate(p)
         everything = guests.list_guests(self.client)
-        ct = guests.find_guest(self.client, vmid=p.get('vmid'), name=None if p.get('vmid') is not None else p['name'],
-                               guest_type='lxc', guests=everything)
+        ct = guests.locate(self.client, vmid=p.get('vmid'), name=None if p.get('vmid') is not None else p['name'],
+                           guest_type='lxc', guests=everything, authid=guests.caller(p))
+        if ct is not None and p.get('vmid') is not None and (p['state'] != 'present' or not p['update']):
+            # In a power state, on deletion and with update: false, name identifies; it never renames.
+            guests.check_name(ct, p.get('name'))
         try:
             if p['state'] == 'absent':
                 return self.absent(ct)
             if ct is None:
-                return self.create(everything)
+                missing = self.cannot_create()
+                if missing is None:
+                    return self.create(everything)
+                if self.check:
+                    return self.assumed(missing)
+                raise missing
             return self.existing(ct)
         except errors.TaskFailedError as err:
             raise _hint(err) from None
+
+    def cannot_create(self):
+        """Why this run may not create the container it did not find (an error to raise), or None."""
+        p = self.params
+        what = 'vmid {0}'.format(p['vmid']) if p.get('vmid') is not None else 'name {0!r}'.format(p['name'])
+        if not p['create']:
+            return errors.NotFoundError('no container with {0} in the cluster (create: false: it is not '
+                                        'created)'.format(what))
+        if not p.get('ostemplate') and not p.get('clone'):
+            return errors.NotFoundError('no container with {0}: give ostemplate or clone to create it'.format(what))
+        if not p.get('node') and not p.get('clone'):
+            return errors.InvalidArgumentError('node is required to create a container', field='node')
+        return None
+
+    def assumed(self, missing):
+        """Check mode, a container that does not exist and that this task does not create: what the task
+        would do to the one an earlier task of the play creates (check mode created none), with a warning."""
+        p = self.params
+        self.pve.warn('{0}; in check mode this task assumes an earlier task creates it, and reports what it '
+                      'would do then'.format(missing))
+        status = {'started': 'running', 'restarted': 'running', 'stopped': 'stopped'}.get(p['state'])
+        after = dict((k, v) for k, v in dict(vmid=p.get('vmid'), name=p.get('name'), status=status,
+                                             template=p['state'] == 'template').items() if v is not None)
+        settings = p['update'] and any(p.get(k) not in (None, [], {}) for k in TYPED_KEYS + (
+            'nets', 'mounts', 'config', 'pool') if k != 'hostname')
+        tracker = ChangeTracker(True, before={})
+        if p['state'] in ('started', 'restarted', 'template') or settings:
+            tracker.mark()
+        return tracker.result(after=after, container=after)
 
     # ------------------------------------------------------------------------------------ absent
 
@@ -496,19 +593,15 @@ class ContainerReconciler(object):
     def create(self, everything):
         p = self.params
         client = self.client
-        if not p.get('ostemplate') and not p.get('clone'):
-            what = 'vmid {0}'.format(p['vmid']) if p.get('vmid') is not None else 'name {0!r}'.format(p['name'])
-            raise errors.NotFoundError('no container with {0}: give ostemplate or clone to create it'.format(what))
         source = None
         if p.get('clone'):
             ref = str(p['clone'])
-            source = guests.find_guest(client, vmid=int(ref) if ref.isdigit() else None,
-                                       name=None if ref.isdigit() else ref, guest_type='lxc', guests=everything)
+            source = guests.locate(client, vmid=int(ref) if ref.isdigit() else None,
+                                   name=None if ref.isdigit() else ref, guest_type='lxc', guests=everything,
+                                   authid=guests.caller(p))
             if source is None:
                 raise errors.NotFoundError('clone: no container {0!r} to clone from'.format(ref))
-        node = p.get('node') or (source or {}).get('node')
-        if not node:
-            raise errors.InvalidArgumentError('node is required to create a container', field='node')
+        node = p.get('node') or source['node']
         vmid = p.get('vmid') if p.get('vmid') is not None else guests.next_vmid(client)
         new = dict(vmid=vmid, name=p.get('name') or 'CT{0}'.format(vmid), node=node, type='lxc',
                    status='stopped', pool=p.get('pool'), template=0)
@@ -544,6 +637,10 @@ class ContainerReconciler(object):
                 tasks.run(guests.power, client, new, 'start', wait=False)
         if start:
             new['status'] = 'running'
+        if p['state'] == 'template':
+            tasks.run(client.post, *guests.path(new, 'template'))
+            new['template'] = 1
+            after_config['template'] = 1
         tasks.finish()
         if self.check:
             return tracker.result(after=diff_view(new, after_config), container=view(new, after_config))
@@ -561,7 +658,10 @@ class ContainerReconciler(object):
         config = guests.effective_config(current, pending, deletes)
         tracker = ChangeTracker(self.check, before=diff_view(ct, config))
         tasks = _Tasks(client, tracker, p['wait'], self.timeout)
-        plan = plan_existing(p, config, ct['vmid'])
+        if guests.flag(ct.get('template')) and p['state'] in ('started', 'stopped', 'restarted'):
+            raise errors.InvalidArgumentError('container {0} is a template: it cannot be started or stopped; use '
+                                              'state present'.format(ct['vmid']), field='state')
+        plan = plan_existing(p, config, ct['vmid']) if p['update'] else Plan()
         after = dict(config)
         after.update(plan.sets)
         for key in plan.deletes:
@@ -582,16 +682,21 @@ class ContainerReconciler(object):
             ct['node'] = target
         running = ct.get('status') == 'running'
         # Stop before changing the config, so that the changes apply at once.
-        if p['state'] == 'stopped' and running:
+        if p['state'] in ('stopped', 'template') and running:
             tasks.run(guests.power, client, ct, 'stop' if p['force'] else 'shutdown', timeout=self.timeout,
                       wait=False)
             ct['status'] = 'stopped'
             running = False
         if plan:
             self._apply_plan(tasks, ct, plan)
-        if p.get('pool') and p['pool'] != ct.get('pool'):
+        if p['update'] and p.get('pool') and p['pool'] != ct.get('pool'):
             tasks.run(client.put, 'pools', poolid=p['pool'], vms=str(ct['vmid']), **{'allow-move': True})
             ct['pool'] = p['pool']
+        if p['state'] == 'template' and not guests.flag(ct.get('template')):
+            # PVE makes a template with POST template (its volumes become base volumes), never through config.
+            tasks.run(client.post, *guests.path(ct, 'template'))
+            ct['template'] = 1
+            after['template'] = 1
         # Pending changes: those there were, and those the plan leaves for a running container.
         now_pending = dict(guests.pending_view(current, pending, deletes))
         if running and (plan.sets or plan.deletes):

@@ -46,10 +46,33 @@ options:
       - V(started), V(stopped) also converge the configuration, and start or stop it; V(restarted) reboots
         it (or starts it when stopped), so it always reports a change.
       - V(stopped) shuts the container down gracefully within O(timeout); with O(force) it stops it hard.
+      - V(template) makes the container a template (PVE's template action; its volumes become base volumes for
+        linked clones), shutting it down first as V(stopped) does. A template cannot become a container again.
       - V(absent) deletes it; a running container only with O(force).
+      - In V(started), V(stopped), V(restarted), V(template) and V(absent), O(name) given with O(vmid) must be
+        the container's hostname (it identifies, it never renames); a different name fails.
     type: str
-    choices: [present, absent, started, stopped, restarted]
+    choices: [present, absent, started, stopped, restarted, template]
     default: present
+  create:
+    description:
+      - Create the container when it does not exist (from O(ostemplate) or as a O(clone); without either, a
+        container that does not exist is an error).
+      - With V(false), a container that does not exist is an error (not found), never created.
+      - In check mode, a container that does not exist and that this task does not create is taken to be one
+        an earlier task of the play creates; the module warns and reports what it would do to it.
+    type: bool
+    default: true
+  update:
+    description:
+      - Converge the configuration of an existing container (its settings, volumes, interfaces, hostname and
+        pool) to the options given.
+      - With V(false), an existing container's configuration is left as it is; only its power state
+        (O(state)), and its node with O(migrate=true), change. A new container still gets the settings given.
+      - O(create=false) with O(update=false) acts on an existing container only and never changes its
+        settings, as the MCP power tools do.
+    type: bool
+    default: true
   ostemplate:
     description:
       - The OS template volume to create the container from, for example C(local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst).
@@ -78,7 +101,8 @@ options:
     default: false
   force:
     description:
-      - With O(state=stopped) or O(state=restarted), stop the container hard instead of shutting it down.
+      - With O(state=stopped), O(state=template) or O(state=restarted), stop the container hard instead of
+        shutting it down.
       - With O(state=absent), delete a running container (it is stopped first).
     type: bool
     default: false
@@ -231,7 +255,7 @@ options:
     description: The container's notes.
     type: str
   tags:
-    description: Tags (compared as a set).
+    description: Tags (compared as a set); an empty list means no tags.
     type: list
     elements: str
   pool:
@@ -264,6 +288,8 @@ options:
     description:
       - Other configuration keys the API accepts (for example V(protection=true) or V(timezone=host)),
         compared as strings or parsed property strings. Keys of typed options are refused here.
+      - A key with a null or empty value is deleted (an empty value of a typed option, such as O(tags=[]) or
+        O(description=""), also means the key is not set). C(template) is not set here; use O(state=template).
     type: dict
 notes:
   - The password is never returned, logged or shown in a diff.
@@ -314,6 +340,18 @@ EXAMPLES = r'''
     name: proxy01
     node: pve3
     migrate: true
+
+- name: Reboot container 200 only if it exists, and leave its settings alone
+  pve.ops.container:
+    vmid: 200
+    state: restarted
+    create: false
+    update: false
+
+- name: Make a container template of the prepared container
+  pve.ops.container:
+    name: ct-golden
+    state: template
 
 - name: Delete, also from backup jobs and HA
   pve.ops.container:
@@ -399,6 +437,8 @@ def argument_spec():
         name=dict(type='str', aliases=['hostname']),
         node=dict(type='str'),
         state=dict(type='str', choices=list(STATES), default='present'),
+        create=dict(type='bool', default=True),
+        update=dict(type='bool', default=True),
         ostemplate=dict(type='str'),
         clone=dict(type='str'),
         full=dict(type='bool'),

@@ -75,6 +75,20 @@ def test_changes(options, sets, resizes):
     assert plan.sets == sets and plan.resizes == resizes and plan.deletes == []
 
 
+@pytest.mark.parametrize('options,deletes', [
+    ({'tags': []}, ['tags']),
+    ({'description': ''}, ['description']),
+    ({'config': {'protection': None, 'timezone': ''}}, []),  # neither is set: nothing to delete
+    ({'config': {'onboot': ''}}, ['onboot']),
+])
+def test_empty_values_mean_not_set(options, deletes):
+    plan = plan_existing(options, dict(CONFIG), 200)
+    assert plan.sets == {} and plan.deletes == deletes
+    # Nothing set: an empty value is already converged.
+    unset = dict((k, v) for k, v in CONFIG.items() if k not in ('tags', 'description', 'onboot'))
+    assert not plan_existing(options, unset, 200)
+
+
 def test_no_features_deletes_them():
     plan = plan_existing({'features': {}}, dict(CONFIG), 200)
     assert plan.sets == {} and plan.deletes == ['features']
@@ -88,12 +102,34 @@ def test_refused(options, field, text):
 
 
 @pytest.mark.parametrize('options,field', [
-    ({'vmid': 1, 'nets': [{'index': 0}, {'index': 0}]}, 'nets'),
-    ({'vmid': 1, 'nets': [{'index': 40}]}, 'nets'),
-    ({'vmid': 1, 'mounts': [{'index': 0, 'size': 'big'}]}, 'mounts'),
-    ({'vmid': 1, 'config': {'net0': 'x'}}, 'config'),
-    ({'vmid': 1, 'config': {'password': 'x'}}, 'config'),
+    ({'vmid': 200, 'nets': [{'index': 0}, {'index': 0}]}, 'nets'),
+    ({'vmid': 200, 'nets': [{'index': 40}]}, 'nets'),
+    ({'vmid': 200, 'mounts': [{'index': 0, 'size': 'big'}]}, 'mounts'),
+    ({'vmid': 200, 'config': {'net0': 'x'}}, 'config'),
+    ({'vmid': 200, 'config': {'password': 'x'}}, 'config'),
     ({}, 'vmid'),
+    # Values nested in the options, checked before any request (PVE's formats and ranges).
+    ({'vmid': 99}, 'vmid'),
+    ({'vmid': 1000000000}, 'vmid'),
+    ({'vmid': 200, 'clone': '12'}, 'clone'),
+    ({'name': 'bad_name!'}, 'name'),
+    ({'vmid': 200, 'tags': ['ok', '-bad']}, 'tags'),
+    ({'vmid': 200, 'rootfs': {'size': '0'}}, 'rootfs'),
+    ({'vmid': 200, 'rootfs': {'size': '8G', 'options': {'acl': '1,ro=1'}}}, 'rootfs'),
+    ({'vmid': 200, 'rootfs': {'volume': 'local-lvm:x,size=1G'}}, 'rootfs'),
+    ({'vmid': 200, 'rootfs': {'size': '8G', 'options': {'mountoptions': 'noatime;rw'}}}, 'rootfs'),
+    ({'vmid': 200, 'mounts': [{'index': 0, 'size': '1G', 'path': 'srv'}]}, 'mounts'),
+    ({'vmid': 200, 'mounts': [{'index': 0, 'size': '-1G', 'path': '/srv'}]}, 'mounts'),
+    ({'vmid': 200, 'nets': [{'index': 0, 'bridge': 'vmbr0,firewall=0'}]}, 'nets'),
+    ({'vmid': 200, 'nets': [{'index': 0, 'tag': 4095}]}, 'nets'),
+    ({'vmid': 200, 'nets': [{'index': 0, 'mtu': 10}]}, 'nets'),
+    ({'vmid': 200, 'nets': [{'index': 0, 'hwaddr': '01:00:5E:00:00:01'}]}, 'nets'),
+    ({'vmid': 200, 'nets': [{'index': 0, 'ip': '300.1.1.1/24'}]}, 'nets'),
+    ({'vmid': 200, 'nets': [{'index': 0, 'gw6': '192.0.2.1'}]}, 'nets'),
+    ({'vmid': 200, 'nets': [{'index': 0, 'rate': -1}]}, 'nets'),
+    ({'vmid': 200, 'config': {'lock': 'x'}}, 'config'),
+    ({'vmid': 200, 'config': {'template': 1}}, 'config'),
+    ({'vmid': 200, 'config': {'protection': [1]}}, 'config'),
 ])
 def test_validate(options, field):
     with pytest.raises(errors.InvalidArgumentError) as err:
