@@ -63,8 +63,10 @@ def _e(name, module, fixed=None, kind='read', idempotent=True, summary='', requi
 
 
 R, W, D = 'read', 'write', 'destructive'
-# The options a power or lifecycle tool offers (not the whole configuration of the guest).
+# The options a power or lifecycle tool offers (not the whole configuration of the guest), and what it fixes:
+# it acts on an existing guest only (create: false) and never changes its settings (update: false).
 GUEST = ('vmid', 'name', 'node', 'timeout', 'wait')
+EXISTING = {'create': False, 'update': False}
 TASK = ('upid',)
 NOT_LISTING = ('node', 'vmid', 'type', 'user', 'errors', 'limit')
 # The node_info options only the detail subsets (rrd, network, syslog) use.
@@ -104,13 +106,13 @@ ENTRIES = [
     _e('list_vm_snapshots', 'vm_info', {'gather': ['snapshots']}, R, summary='List the snapshots of virtual machines.'),
     _e('create_vm', 'vm', {'state': 'present'}, W, summary='Create a virtual machine with the given settings (or converge an existing one to them).'),
     _e('clone_vm', 'vm', {'state': 'present'}, W, summary='Create a virtual machine as a clone of a template or VM.', require=('clone',)),
-    _e('update_vm_config', 'vm', {'state': 'present'}, W, summary="Change a virtual machine's settings; only what differs is written."),
-    _e('start_vm', 'vm', {'state': 'started'}, W, summary='Start a virtual machine.', only=GUEST),
-    _e('shutdown_vm', 'vm', {'state': 'stopped'}, W, summary='Shut a virtual machine down cleanly (ACPI) within the timeout.', only=GUEST),
-    _e('stop_vm', 'vm', {'state': 'stopped', 'force': True}, D, summary='Stop a virtual machine immediately, like pulling the plug.', only=GUEST),
-    _e('reboot_vm', 'vm', {'state': 'restarted'}, W, idempotent=False, summary='Reboot a virtual machine (or start it when stopped).', only=GUEST),
-    _e('migrate_vm', 'vm', {'migrate': True}, W, summary='Move a virtual machine to another node (online when it runs).', require=('node',), only=GUEST),
-    _e('delete_vm', 'vm', {'state': 'absent'}, D, summary='Delete a virtual machine and its disks.', only=GUEST + ('force', 'purge')),
+    _e('update_vm_config', 'vm', {'state': 'present', 'create': False}, W, summary="Change a virtual machine's settings; only what differs is written."),
+    _e('start_vm', 'vm', {'state': 'started', **EXISTING}, W, summary='Start a virtual machine.', only=GUEST),
+    _e('shutdown_vm', 'vm', {'state': 'stopped', **EXISTING}, W, summary='Shut a virtual machine down cleanly (ACPI) within the timeout.', only=GUEST),
+    _e('stop_vm', 'vm', {'state': 'stopped', 'force': True, **EXISTING}, D, summary='Stop a virtual machine immediately, like pulling the plug.', only=GUEST),
+    _e('reboot_vm', 'vm', {'state': 'restarted', **EXISTING}, W, idempotent=False, summary='Reboot a virtual machine (or start it when stopped).', only=GUEST),
+    _e('migrate_vm', 'vm', {'migrate': True, **EXISTING}, W, summary='Move a virtual machine to another node (online when it runs).', require=('node',), only=GUEST),
+    _e('delete_vm', 'vm', {'state': 'absent', **EXISTING}, D, summary='Delete a virtual machine and its disks.', only=GUEST + ('force', 'purge')),
     _e('get_vm_console', 'console', {}, W, idempotent=False, summary='Get a console ticket (VNC, SPICE or terminal) for a VM or container.'),
     _e('create_vm_snapshot', 'snapshot', {'state': 'present'}, W, summary='Take a snapshot of a virtual machine.'),
     _e('delete_vm_snapshot', 'snapshot', {'state': 'absent'}, D, summary='Delete a snapshot of a virtual machine.', hide=('description', 'vmstate', 'start')),
@@ -123,13 +125,13 @@ ENTRIES = [
     _e('list_container_snapshots', 'container_info', {'gather': ['snapshots']}, R, summary='List the snapshots of containers.'),
     _e('create_container', 'container', {'state': 'present'}, W, summary='Create an LXC container with the given settings (or converge an existing one to them).'),
     _e('clone_container', 'container', {'state': 'present'}, W, summary='Create a container as a clone of a template or container.', require=('clone',)),
-    _e('update_container_config', 'container', {'state': 'present'}, W, summary="Change a container's settings; only what differs is written."),
-    _e('start_container', 'container', {'state': 'started'}, W, summary='Start a container.', only=GUEST),
-    _e('shutdown_container', 'container', {'state': 'stopped'}, W, summary='Shut a container down cleanly within the timeout.', only=GUEST),
-    _e('stop_container', 'container', {'state': 'stopped', 'force': True}, D, summary='Stop a container immediately.', only=GUEST),
-    _e('reboot_container', 'container', {'state': 'restarted'}, W, idempotent=False, summary='Reboot a container (or start it when stopped).', only=GUEST),
-    _e('migrate_container', 'container', {'migrate': True}, W, summary='Move a container to another node (restart mode when it runs).', require=('node',), only=GUEST),
-    _e('delete_container', 'container', {'state': 'absent'}, D, summary='Delete a container and its volumes.', only=GUEST + ('force', 'purge')),
+    _e('update_container_config', 'container', {'state': 'present', 'create': False}, W, summary="Change a container's settings; only what differs is written."),
+    _e('start_container', 'container', {'state': 'started', **EXISTING}, W, summary='Start a container.', only=GUEST),
+    _e('shutdown_container', 'container', {'state': 'stopped', **EXISTING}, W, summary='Shut a container down cleanly within the timeout.', only=GUEST),
+    _e('stop_container', 'container', {'state': 'stopped', 'force': True, **EXISTING}, D, summary='Stop a container immediately.', only=GUEST),
+    _e('reboot_container', 'container', {'state': 'restarted', **EXISTING}, W, idempotent=False, summary='Reboot a container (or start it when stopped).', only=GUEST),
+    _e('migrate_container', 'container', {'migrate': True, **EXISTING}, W, summary='Move a container to another node (restart mode when it runs).', require=('node',), only=GUEST),
+    _e('delete_container', 'container', {'state': 'absent', **EXISTING}, D, summary='Delete a container and its volumes.', only=GUEST + ('force', 'purge')),
     _e('create_container_snapshot', 'snapshot', {'state': 'present'}, W, summary='Take a snapshot of a container.', hide=('vmstate',)),
     _e('delete_container_snapshot', 'snapshot', {'state': 'absent'}, D, summary='Delete a snapshot of a container.', hide=('description', 'vmstate', 'start')),
     _e('restore_container_snapshot', 'snapshot', {'state': 'rollback'}, D, idempotent=False, summary='Roll a container back to a snapshot (its current state is lost).', hide=('description', 'vmstate')),

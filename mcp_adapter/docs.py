@@ -167,6 +167,12 @@ Agents are users with less context. The adapter adds policy around the modules; 
   no confirmation.
 - **Fixed arguments.** A tool's fixed arguments (`state: started` for `start_vm`) cannot be overridden, and
   arguments outside the tool's schema (connection options included) are refused, naming the argument.
+- **Power and lifecycle tools act on existing guests only.** `start_vm`, `shutdown_vm`, `stop_vm`,
+  `reboot_vm`, `migrate_vm`, `delete_vm` and their container twins fix `create: false` and `update: false`:
+  a guest that does not exist is "not found" (a mistyped vmid never creates one), its settings are never
+  changed, and a `name` given with `vmid` must be the guest's own (it identifies, it never renames).
+  `update_vm_config` and `update_container_config` never create either. A guest the caller may not see
+  (no `VM.Audit`) is never reported as absent: the error names the privilege and the path.
 - **Audit log.** One JSON line per call (also refusals): time, tool, module, arguments with secrets masked
   (the module's `no_log` options and any password / secret / ticket / token value, wherever they appear in
   the line), check_mode, confirmed, ok, changed, error, duration and the UPIDs of the tasks waited on.

@@ -4,7 +4,7 @@
 import anyio
 from mcp import Client
 
-from mcp_adapter import catalogue
+from mcp_adapter import catalogue, runner
 from mcp_adapter.audit import AuditLog
 from mcp_adapter.policy import Policy
 from mcp_adapter.server import Adapter
@@ -47,3 +47,34 @@ def call(adapter_, name, arguments=None, **client_kwargs):
 
 def writes(sim):
     return sim.stats()['writes']
+
+
+_MODULE_TOOLS = {}
+
+
+def module_tool(module):
+    """A tool that runs pve.ops.<module> with no argument fixed (for in-process module tests through the runner)."""
+    if module not in _MODULE_TOOLS:
+        entry = catalogue._e('module_' + module, module, {}, catalogue.W)
+        _MODULE_TOOLS[module] = catalogue.Tool(entry, catalogue.ModuleInfo(module))
+    return _MODULE_TOOLS[module]
+
+
+def run(sim, tool, arguments, check=False, user=None, password=None):
+    """(result, write requests) of one in-process call of a tool (a name, or a Tool from module_tool())."""
+    tool = tools()[tool] if isinstance(tool, str) else tool
+    conn = connection(sim)
+    if user:
+        conn.update(api_user=user, api_password=password)
+    before = writes(sim)
+    result = runner.run(tool, arguments, conn, check_mode=check)
+    return result, writes(sim) - before
+
+
+def quartet(sim, tool, arguments):
+    """check, apply, check, apply in-process: changed true, true, false, false; writes only in the apply.
+    Returns the four results."""
+    results = [run(sim, tool, arguments, check=check) for check in (True, False, True, False)]
+    assert [r.get('changed') for r, _w in results] == [True, True, False, False], [r for r, _w in results]
+    assert [w for _r, w in results][0::2] + [results[3][1]] == [0, 0, 0], results
+    return [r for r, _w in results]
