@@ -1,0 +1,35 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Guest tasks that depend on each other, through real ansible-playbook: a --check run of a play that
+creates a VM and then snapshots, starts, reconfigures and opens a console on it reports what would happen
+(with warnings) and writes nothing; the cloudinit_vm role with its default variables converges on its
+second run with zero writes."""
+
+from tests.helpers.playbook import run_tasks
+
+PLAY = [
+    {'name': 'create', 'pve.ops.vm': {'name': 'later01', 'node': 'pve1', 'memory': 1024,
+                                      'disks': [{'slot': 'scsi0', 'storage': 'local-lvm', 'size': '4G'}]}},
+    {'name': 'snapshot', 'pve.ops.snapshot': {'name': 'later01', 'snapname': 'first'}},
+    {'name': 'start', 'pve.ops.vm': {'name': 'later01', 'state': 'started'}},
+    {'name': 'configure', 'pve.ops.vm': {'name': 'later01', 'cores': 2}},
+    {'name': 'console', 'pve.ops.console': {'name': 'later01'}},
+]
+
+
+def test_check_mode_of_a_play_that_creates_a_vm_and_then_uses_it(pvesim):
+    dry = run_tasks(pvesim, PLAY, check=True)
+    assert dry.rc == 0, dry
+    assert [dry.results[t['name']]['changed'] for t in PLAY] == [True, True, True, True, False]
+    assert sum(dry.writes.values()) == 0
+    for name in ('snapshot', 'start', 'configure', 'console'):
+        assert any('check mode' in w for w in dry.results[name]['warnings']), dry.results[name]
+
+
+def test_cloudinit_vm_role_with_its_defaults_converges(pvesim):
+    role = {'ansible.builtin.include_role': {'name': 'pve.ops.cloudinit_vm'},
+            'vars': {'cloudinit_vm_name': 'ci01', 'cloudinit_vm_node': 'pve1'}}
+    run = run_tasks(pvesim, [dict(role, name='first'), dict(role, name='second')])
+    assert run.rc == 0, run
+    provision = [r for r in run.records if r['task'] == 'Provision the VM from the cloud-init template']
+    assert [r['status'] for r in provision] == ['changed', 'ok'], provision
+    assert provision[1]['writes'] == 0 and 'tags' not in provision[1]['result']['vm']['config']
