@@ -81,8 +81,8 @@ def ensure_snapshot(pve):
             after = dict(before, description=p['description'])
     else:
         if found is None:
-            missing = '{0} {1} has no snapshot {2!r} to roll back to'.format(guests.kind(guest['type']),
-                                                                              guest['vmid'], name)
+            missing = '{0} {1} has no snapshot {2!r} to roll back to'.format(
+                guests.kind(guest['type']), guest['vmid'], name)
             if not pve.check_mode:
                 raise errors.NotFoundError(missing)
             pve.warn('{0}; in check mode this task assumes an earlier task takes it, and reports the rollback it '
