@@ -20,8 +20,9 @@ ANSI = re.compile(r'\x1b\[[0-9;]*m')
 
 
 def test_every_role_has_a_scenario():
-    missing = [role for role in ROLES if not os.path.isfile(os.path.join(SCENARIOS, role, 'molecule.yml'))]
-    assert ROLES and not missing, 'roles without a Molecule scenario in extensions/molecule/: {0}'.format(missing)
+    missing = [os.path.join(role, name) for role in ROLES for name in ('molecule.yml', 'verify.yml')
+               if not os.path.isfile(os.path.join(SCENARIOS, role, name))]
+    assert ROLES and not missing, 'missing in extensions/molecule/ (one scenario per role): {0}'.format(missing)
 
 
 def test_molecule_test_all(tmp_path):
