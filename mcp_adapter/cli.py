@@ -4,6 +4,9 @@
     pve-mcp                                   # stdio, read-only, connection from PROXMOX_*
     pve-mcp --mode write --deny 'delete_*'    # changes allowed, deletions not
     pve-mcp --transport http --port 8765 --token "$PVE_MCP_TOKEN"   # HTTP on 127.0.0.1, bearer token
+    pve-mcp --transport http --host 0.0.0.0 --tls-cert mcp.crt --tls-key mcp.key   # HTTPS on all interfaces
+
+Plain HTTP is served on loopback only, unless --behind-tls-proxy says a TLS-terminating proxy is in front.
 
 Logs go to stderr; stdout belongs to the stdio transport.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hmac
 import logging
+import ssl
 import sys
 
 from mcp_adapter import config as config_mod
@@ -32,6 +36,14 @@ def parser():
     p.add_argument('--token', help='HTTP: the bearer token clients must send (or PVE_MCP_TOKEN); required for HTTP')
     p.add_argument('--allowed-host', action='append', dest='allowed_hosts',
                    help='HTTP: a Host header value to accept besides the bind address (DNS-rebinding protection)')
+    p.add_argument('--tls-cert', help='HTTP: serve HTTPS with this certificate (PEM, chain after the leaf); '
+                   'needed for a non-loopback --host')
+    p.add_argument('--tls-key', help='HTTP: the private key (PEM) of --tls-cert')
+    p.add_argument('--tls-client-ca', help='HTTPS: require client certificates signed by this CA (PEM); '
+                   'the bearer token is still needed')
+    p.add_argument('--behind-tls-proxy', action='store_true', default=None,
+                   help='HTTP: serve plain HTTP on a non-loopback --host because a TLS-terminating proxy is in '
+                   'front (the token crosses the proxy-to-adapter path in clear: trust that path)')
     p.add_argument('--mode', choices=MODES, help='read-only (default), write (no destructive tools) or full')
     p.add_argument('--allow', action='append', help='only tools matching these patterns (globs, comma-separated)')
     p.add_argument('--deny', action='append', help='never tools matching these patterns (globs, comma-separated)')
@@ -74,6 +86,17 @@ def main(argv=None):
             print('pve-mcp: HTTP needs a bearer token: give --token or PVE_MCP_TOKEN (clients send '
                   '"Authorization: Bearer <token>")', file=sys.stderr)
             return 2
+        try:
+            tls_context(settings)
+        except (OSError, ssl.SSLError, ValueError) as exc:
+            print('pve-mcp: cannot load the TLS files ({0}, {1}{2}): {3}'.format(
+                settings.tls_cert, settings.tls_key,
+                ', ' + settings.tls_client_ca if settings.tls_client_ca else '', exc), file=sys.stderr)
+            return 2
+        if settings.behind_tls_proxy and not config_mod.is_loopback(settings.host):
+            LOG.warning('serving plain HTTP on %s because --behind-tls-proxy says a TLS-terminating proxy is in '
+                        'front: the bearer token and every call cross the proxy-to-adapter path in clear, and '
+                        'anyone who reaches this port directly bypasses the proxy', settings.host)
         return serve_http(adapter, settings)
     return serve_stdio(adapter)
 
@@ -117,7 +140,7 @@ def http_app(adapter, settings):
 
     hosts = ['127.0.0.1:*', 'localhost:*', '[::1]:*']
     if settings.host not in ('127.0.0.1', 'localhost', '::1', '0.0.0.0', '::'):
-        hosts.append('{0}:*'.format(settings.host))
+        hosts.append(('[{0}]:*' if ':' in settings.host else '{0}:*').format(settings.host))
     hosts.extend(h if ':' in h else h + ':*' for h in settings.allowed_hosts)
     origins = ['http://' + h for h in hosts] + ['https://' + h for h in hosts]
     security = TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=hosts,
@@ -126,12 +149,42 @@ def http_app(adapter, settings):
     return BearerAuth(app, settings.token)
 
 
+def tls_context(settings):
+    """Load the certificate, key and client CA the way uvicorn will, so that a bad file is a clear error
+    before anything listens (None without TLS)."""
+    if not settings.tls:
+        return None
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(settings.tls_cert, settings.tls_key, password=_encrypted_key)
+    if settings.tls_client_ca:
+        context.load_verify_locations(settings.tls_client_ca)
+    return context
+
+
+def _encrypted_key():
+    # Without this, OpenSSL would prompt on the terminal for the key's passphrase.
+    raise ValueError('the private key is encrypted: give an unencrypted key, readable only by pve-mcp\'s user')
+
+
+def tls_options(settings):
+    """uvicorn's TLS options: HTTPS with the certificate and key; client certificates required when a client
+    CA is given."""
+    if not settings.tls:
+        return {}
+    options = dict(ssl_certfile=settings.tls_cert, ssl_keyfile=settings.tls_key)
+    if settings.tls_client_ca:
+        options.update(ssl_ca_certs=settings.tls_client_ca, ssl_cert_reqs=ssl.CERT_REQUIRED)
+    return options
+
+
 def serve_http(adapter, settings):
     import uvicorn
 
     app = http_app(adapter, settings)
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level='warning', lifespan='on')
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level='warning', lifespan='on',
+                            **tls_options(settings))
     server = uvicorn.Server(config)
+    scheme = 'https' if settings.tls else 'http'
 
     # Say where we listen (on stderr), also when the port was 0.
     original_startup = server.startup
@@ -141,7 +194,9 @@ def serve_http(adapter, settings):
         for srv in getattr(server, 'servers', []) or []:
             for sock in srv.sockets:
                 host, port = sock.getsockname()[:2]
-                print('pve-mcp listening on http://{0}:{1}/mcp'.format(host, port), file=sys.stderr, flush=True)
+                host = '[{0}]'.format(host) if ':' in host else host
+                print('pve-mcp listening on {0}://{1}:{2}/mcp'.format(scheme, host, port), file=sys.stderr,
+                      flush=True)
     server.startup = startup
     server.run()
     return 0

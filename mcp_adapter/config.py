@@ -6,13 +6,20 @@ PROXMOX_TOKEN_ID, PROXMOX_TOKEN_SECRET, PROXMOX_VALIDATE_CERTS, PROXMOX_CA_PATH 
 mapping with api_host, api_port, ... in the config file). Agents never see or set them.
 
 Adapter settings: PVE_MCP_MODE, PVE_MCP_ALLOW, PVE_MCP_DENY (comma-separated patterns),
-PVE_MCP_AUDIT_LOG, PVE_MCP_TRANSPORT, PVE_MCP_HOST, PVE_MCP_PORT, PVE_MCP_TOKEN, PVE_MCP_CONFIG.
+PVE_MCP_AUDIT_LOG, PVE_MCP_TRANSPORT, PVE_MCP_HOST, PVE_MCP_PORT, PVE_MCP_TOKEN, PVE_MCP_ALLOWED_HOSTS,
+PVE_MCP_TLS_CERT, PVE_MCP_TLS_KEY, PVE_MCP_TLS_CLIENT_CA, PVE_MCP_BEHIND_TLS_PROXY, PVE_MCP_CONFIG.
 The config file (YAML) takes the same names in lower case without the prefix: mode, allow, deny,
-audit_log, transport, host, port, token, allowed_hosts, connection.
+audit_log, transport, host, port, token, allowed_hosts, tls_cert, tls_key, tls_client_ca,
+behind_tls_proxy, connection.
+
+HTTP on anything but a loopback address needs TLS: a certificate and key (the adapter serves HTTPS), or
+behind_tls_proxy (a TLS-terminating proxy is in front and the adapter serves plain HTTP to it). The check is
+made here, before anything listens.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 
 import yaml
@@ -25,7 +32,10 @@ CONNECTION_ENV = dict(
     validate_certs='PROXMOX_VALIDATE_CERTS', ca_path='PROXMOX_CA_PATH', api_timeout='PROXMOX_TIMEOUT',
 )
 DEFAULTS = dict(mode=READ_ONLY, allow=[], deny=[], audit_log=None, transport='stdio', host='127.0.0.1',
-                port=8765, token=None, allowed_hosts=[])
+                port=8765, token=None, allowed_hosts=[], tls_cert=None, tls_key=None, tls_client_ca=None,
+                behind_tls_proxy=False)
+SETTINGS = tuple(DEFAULTS)
+LIST_SETTINGS = ('allow', 'deny', 'allowed_hosts')
 
 
 class Settings(object):
@@ -43,7 +53,58 @@ class Settings(object):
         self.port = int(merged['port'])
         self.token = merged['token']
         self.allowed_hosts = list(merged['allowed_hosts'] or [])
+        self.tls_cert = merged['tls_cert']
+        self.tls_key = merged['tls_key']
+        self.tls_client_ca = merged['tls_client_ca']
+        self.behind_tls_proxy = boolean(merged['behind_tls_proxy'], 'behind_tls_proxy')
         self.connection = dict((k, v) for k, v in (merged.get('connection') or {}).items() if v is not None)
+        if self.transport == 'http':
+            check_http(self)
+
+    @property
+    def tls(self):
+        """True when the adapter serves HTTPS itself."""
+        return bool(self.tls_cert)
+
+
+def is_loopback(host):
+    """True for 'localhost' and the loopback addresses (127.0.0.0/8, ::1); a name other than localhost is
+    not resolved (it could name any interface) and counts as not loopback."""
+    if str(host).lower() == 'localhost':
+        return True
+    try:
+        return ipaddress.ip_address(str(host)).is_loopback
+    except ValueError:
+        return False
+
+
+def check_http(settings):
+    """Refuse HTTP settings that would expose the bearer token: raises ValueError naming the fix."""
+    if bool(settings.tls_cert) != bool(settings.tls_key):
+        raise ValueError('HTTPS needs both a certificate and its private key: give --tls-cert and --tls-key '
+                         '(PVE_MCP_TLS_CERT, PVE_MCP_TLS_KEY)')
+    if settings.tls_client_ca and not settings.tls:
+        raise ValueError('--tls-client-ca (verify client certificates) needs HTTPS: give --tls-cert and --tls-key')
+    if settings.behind_tls_proxy and settings.tls:
+        raise ValueError('--behind-tls-proxy means plain HTTP to a TLS-terminating proxy, --tls-cert means '
+                         'HTTPS served here: give one or the other')
+    if not is_loopback(settings.host) and not settings.tls and not settings.behind_tls_proxy:
+        raise ValueError(
+            'refusing to serve plain HTTP on {0!r}, a non-loopback address: the bearer token and every tool '
+            'call would cross the network in clear. Serve HTTPS with --tls-cert FILE --tls-key FILE, bind '
+            '127.0.0.1, or, only when a TLS-terminating proxy is in front of this port, say so with '
+            '--behind-tls-proxy'.format(settings.host))
+
+
+def boolean(value, name):
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ('1', 'true', 'yes', 'on'):
+        return True
+    if text in ('0', 'false', 'no', 'off', ''):
+        return False
+    raise ValueError('{0} must be true or false, got {1!r}'.format(name, value))
 
 
 def connection_from_env(environ=None):
@@ -76,10 +137,10 @@ def load(flags=None, environ=None):
         if unknown:
             raise ValueError('{0}: unknown settings {1}'.format(path, ', '.join(sorted(unknown))))
         values.update(data)
-    for key in ('mode', 'allow', 'deny', 'audit_log', 'transport', 'host', 'port', 'token', 'allowed_hosts'):
+    for key in SETTINGS:
         var = 'PVE_MCP_' + key.upper()
         if environ.get(var) not in (None, ''):
-            values[key] = environ[var].split(',') if key in ('allow', 'deny', 'allowed_hosts') else environ[var]
+            values[key] = environ[var].split(',') if key in LIST_SETTINGS else environ[var]
     values.update(flags)
     connection = dict(values.get('connection') or {})
     connection.update(connection_from_env(environ))

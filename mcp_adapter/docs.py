@@ -107,9 +107,30 @@ PVE_MCP_TOKEN=$(openssl rand -hex 32) pve-mcp --transport http --port 8765 --mod
 ```
 
 HTTP binds to 127.0.0.1 by default. Host and Origin headers are checked (DNS-rebinding protection): only
-the loopback names and the bind address are accepted; add a name a reverse proxy uses with
-`--allowed-host pve-mcp.example.com`. Put TLS in front of it (a reverse proxy) before binding anything but
-loopback.
+the loopback names and the bind address are accepted; add a name clients or a reverse proxy use with
+`--allowed-host pve-mcp.example.com`.
+
+**Off loopback, HTTPS or nothing.** Plain HTTP is served on loopback addresses only (127.0.0.0/8, `::1`,
+`localhost`). Any other `--host` (`0.0.0.0`, `::`, an interface address, a name) needs TLS, or pve-mcp
+refuses to start (a message on stderr, exit status 2, nothing listening): the bearer token and every tool
+call would otherwise cross the network in clear. Serve HTTPS directly with a certificate and its key (PEM;
+the chain after the leaf; the key unencrypted, readable only by pve-mcp's user):
+
+```sh
+pve-mcp --transport http --host 0.0.0.0 --port 8765 --allowed-host pve-mcp.example.com \
+  --tls-cert /etc/pve-mcp/cert.pem --tls-key /etc/pve-mcp/key.pem --token "$PVE_MCP_TOKEN"
+```
+
+Clients then use `https://pve-mcp.example.com:8765/mcp` and must trust the certificate's issuer. Add
+`--tls-client-ca /etc/pve-mcp/clients-ca.pem` to require client certificates signed by that CA as well
+(mutual TLS; the bearer token is still required).
+
+**Behind a TLS-terminating proxy** (nginx, Caddy, a Kubernetes ingress) that forwards plain HTTP to
+pve-mcp on another address, say so with `--behind-tls-proxy`; pve-mcp then serves plain HTTP on that
+address and logs a warning. The risk is yours: between the proxy and pve-mcp the bearer token, the
+arguments and the results travel in clear, and anyone who can reach that port directly bypasses the proxy.
+Use it only when that path is trusted (the same host or a private network) and the port is firewalled so
+that only the proxy reaches it. Binding 127.0.0.1 with the proxy on the same host needs no option at all.
 
 **Python, with the official SDK**:
 
@@ -133,6 +154,9 @@ async with Client(StdioServerParameters(command="pve-mcp", args=["--mode", "writ
 | `--host`, `--port` | `PVE_MCP_HOST`, `PVE_MCP_PORT` | `host`, `port` | `127.0.0.1`, `8765` |
 | `--token` | `PVE_MCP_TOKEN` | `token` | none (HTTP needs one) |
 | `--allowed-host` | `PVE_MCP_ALLOWED_HOSTS` | `allowed_hosts` | loopback |
+| `--tls-cert FILE`, `--tls-key FILE` | `PVE_MCP_TLS_CERT`, `PVE_MCP_TLS_KEY` | `tls_cert`, `tls_key` | none (plain HTTP, loopback only) |
+| `--tls-client-ca FILE` | `PVE_MCP_TLS_CLIENT_CA` | `tls_client_ca` | none (no client certificates) |
+| `--behind-tls-proxy` | `PVE_MCP_BEHIND_TLS_PROXY` (`true`/`false`) | `behind_tls_proxy` | `false` |
 | `--config FILE` | `PVE_MCP_CONFIG` | | none |
 
 Flags win over the environment, which wins over the config file. A config file (YAML):
@@ -186,7 +210,8 @@ Agents are users with less context. The adapter adds policy around the modules; 
 - **Annotations.** Every tool carries `readOnlyHint`, `destructiveHint`, `idempotentHint` and
   `openWorldHint: false`, so clients can apply their own confirmation rules.
 - **Transports.** stdio by default (stdout carries only the protocol; logs go to stderr). Streamable HTTP needs
-  a bearer token, binds to 127.0.0.1 by default and checks Host and Origin.
+  a bearer token, binds to 127.0.0.1 by default, checks Host and Origin, and serves plain HTTP on loopback
+  only: any other address needs `--tls-cert`/`--tls-key` (HTTPS) or an explicit `--behind-tls-proxy`.
 
 Schemas follow each module's `argument_spec`: types, choices as enums, defaults, required options, list
 elements and dict suboptions; `required_together` / `required_by` as `dependentRequired`,

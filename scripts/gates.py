@@ -3,8 +3,8 @@
 """The README's test command (run it through `python3 scripts/dev.py test`, which sets up .venv first).
 
 Runs every gate, each to the end, then prints a summary; exits non-zero when any failed:
-ruff, the pytest suite (unit, simulator, integration through ansible-playbook, MCP), ansible-lint
-(production profile), the changelog fragments lint, ansible-test sanity, and the galaxy build check.
+ruff, the pytest suite (unit, simulator, integration through ansible-playbook, Molecule over every role,
+MCP), ansible-lint (production profile, also over the Molecule scenarios in extensions/), the changelog fragments lint, ansible-test sanity, and the galaxy build check.
 Extra arguments are passed to pytest (for example `-k vm`); PVEOPS_GATES=pytest,ruff runs a subset.
 """
 
@@ -24,7 +24,8 @@ def gates(pytest_args):
         ('ruff', [os.path.join(BIN, 'ruff'), 'check'] + PY_DIRS),
         ('pytest', [sys.executable, '-m', 'pytest', '-q', '-n', workers, '--dist', 'worksteal', '--durations=15'] + pytest_args),
         ('ansible-lint', [os.path.join(BIN, 'ansible-lint'), '--profile', 'production', '--offline', 'playbooks/']
-         + (['roles/'] if any(os.scandir(os.path.join(ROOT, 'roles'))) else [])),
+         + [d + '/' for d in ('roles', 'extensions') if os.path.isdir(os.path.join(ROOT, d))
+            and any(os.scandir(os.path.join(ROOT, d)))]),
         ('changelog', [os.path.join(BIN, 'antsibull-changelog'), 'lint']),
         ('sanity', [sys.executable, os.path.join(ROOT, 'scripts', 'sanity.py')]),
         ('build', [sys.executable, os.path.join(ROOT, 'scripts', 'build_check.py')]),

@@ -46,3 +46,44 @@ def test_list_tools_command():
     assert rows and all(kind == 'read' for _, kind, _ in rows)
     assert ['get_nodes', 'read', 'pve.ops.node_info'] in rows
     assert not any(name.startswith('get_task_') for name, _, _ in rows)
+
+
+NOT_LOOPBACK = ['0.0.0.0', '::', '192.0.2.10', '2001:db8::10', 'pve-mcp.example.com', '::ffff:127.0.0.1']
+
+
+@pytest.mark.parametrize('host', NOT_LOOPBACK)
+def test_plain_http_off_loopback_is_refused(host):
+    with pytest.raises(ValueError, match=r'refusing to serve plain HTTP on .*--tls-cert FILE --tls-key FILE.*'
+                                         r'--behind-tls-proxy'):
+        config.load({'transport': 'http', 'host': host}, environ={})
+    https = config.load({'transport': 'http', 'host': host, 'tls_cert': 'c.pem', 'tls_key': 'k.pem'}, environ={})
+    assert https.tls and https.host == host
+    proxied = config.load({'transport': 'http', 'host': host}, environ={'PVE_MCP_BEHIND_TLS_PROXY': 'yes'})
+    assert proxied.behind_tls_proxy and not proxied.tls
+    assert config.load({'host': host}, environ={}).transport == 'stdio'  # the host only matters for HTTP
+
+
+@pytest.mark.parametrize('host', ['127.0.0.1', '127.0.0.53', '::1', 'localhost'])
+def test_plain_http_on_loopback_is_allowed(host):
+    settings = config.load({'transport': 'http', 'host': host}, environ={})
+    assert not settings.tls and not settings.behind_tls_proxy
+
+
+def test_tls_settings(tmp_path):
+    path = tmp_path / 'pve-mcp.yml'
+    path.write_text('transport: http\nhost: 0.0.0.0\ntls_cert: /etc/pve-mcp/cert.pem\n')
+    settings = config.load({'tls_key': '/etc/pve-mcp/key.pem'},
+                           environ={'PVE_MCP_CONFIG': str(path), 'PVE_MCP_TLS_CLIENT_CA': '/etc/pve-mcp/ca.pem'})
+    assert (settings.tls_cert, settings.tls_key, settings.tls_client_ca) == (
+        '/etc/pve-mcp/cert.pem', '/etc/pve-mcp/key.pem', '/etc/pve-mcp/ca.pem')
+    http = {'transport': 'http'}
+    with pytest.raises(ValueError, match='both a certificate and its private key'):
+        config.load(dict(http, tls_cert='c.pem'), environ={})
+    with pytest.raises(ValueError, match='both a certificate and its private key'):
+        config.load(dict(http, tls_key='k.pem'), environ={})
+    with pytest.raises(ValueError, match='--tls-client-ca .* needs HTTPS'):
+        config.load(dict(http, tls_client_ca='ca.pem'), environ={})
+    with pytest.raises(ValueError, match='give one or the other'):
+        config.load(dict(http, tls_cert='c.pem', tls_key='k.pem', behind_tls_proxy=True), environ={})
+    with pytest.raises(ValueError, match='behind_tls_proxy must be true or false'):
+        config.load(http, environ={'PVE_MCP_BEHIND_TLS_PROXY': 'maybe'})
