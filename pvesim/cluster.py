@@ -5,7 +5,8 @@
   them (pve-manager PVE/API2/Cluster.pm: all tasks with Sys.Audit on /, else the user's own).
 - /cluster/resources: node entries carry the same usage as /nodes; storage entries the space of
   the storage; without a type filter, one entry per pool the user may audit (PVE 8.1+).
-- /cluster/status: a node that is not in a cluster (`sim.clustered = False`) lists itself only.
+- /cluster/status: a node that is not in a cluster (`sim.clustered = False`) lists itself only; the
+  cluster entry has no `online` (fakepve counts the online nodes there).
 - /version: a hexadecimal repoid, as the schema's pattern wants.
 """
 
@@ -51,7 +52,10 @@ class ClusterViews(StatefulRoutes):
 
     async def _cluster_status(self, request):
         if self.clustered:
-            return await super()._cluster_status(request)
+            # PVE's cluster entry has no `online` (pve-manager PVE/API2/Cluster.pm get_status).
+            return patch_data(await super()._cluster_status(request), lambda data: [
+                dict((k, v) for k, v in item.items() if not (item.get('type') == 'cluster' and k == 'online'))
+                for item in data])
 
         def standalone(data):
             # PVE without a cluster: the node alone, node id 0.

@@ -16,6 +16,9 @@ PVE/LXC/Migrate.pm) and pve-guest-common (PVE/VZDump/Plugin.pm):
   fails as PVE's does when it cannot reach the target over SSH (`migration aborted`), and the
   container stays where it was.
 
+- GET /nodes/{node}/lxc/{vmid}/interfaces carries what `ip --json a` gives pve-container: integer
+  prefixes and lowercase hardware addresses (fakepve sends the prefixes as strings).
+
 The hooks sit on fakepve's `_ct_task` (the task of a container action) and wrap the task's body, so
 the refinements happen when the task does its work, also when tasks run later (time_scale > 0).
 """
@@ -29,6 +32,16 @@ from fakepve.routing import split_list
 
 class ContainersApi(object):
     """Mixin of PveSim: the refinements of fakepve's container tasks."""
+
+    async def _lxc_interfaces(self, user, v):
+        data = await super()._lxc_interfaces(user, v)
+        for item in data or []:
+            for field in ('hwaddr', 'hardware-address'):
+                if field in item:
+                    item[field] = item[field].lower()
+            for address in item.get('ip-addresses', []):
+                address['prefix'] = int(address['prefix'])
+        return data
 
     # --------------------------------------------------------------- hooks
 

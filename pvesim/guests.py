@@ -14,6 +14,8 @@ Follows qemu-server's PVE/API2/Qemu.pm and pve-container's PVE/API2/LXC.pm:
 - POST /nodes/{node}/qemu/{vmid}/spiceproxy: remote-viewer settings for a running VM with a fresh ticket.
   POST /nodes/{node}/lxc/{vmid}/termproxy and vncproxy: a console ticket for a container. vncproxy
   answers carry the node certificate (`cert`) as PVE's do.
+- /nodes/{node}/qemu/{vmid}/agent/*: PVE's refusals for a VM without an agent or not running; file-read
+  answers `bytes-read` and `truncated` only when the content was cut.
 - PUT/POST /nodes/{node}/qemu/{vmid}/config with a new disk (`storage:size`) allocates the volume, as
   PVE does, before the value is stored (in the config or, on a running VM, in pending).
 """
@@ -245,6 +247,23 @@ class GuestsApi(StatefulRoutes):
     async def _vncproxy(self, request):
         add_cert = lambda data: dict(data, cert=getattr(self, 'console_cert', ''))  # noqa: E731
         return patch_data(await super()._vncproxy(request), add_cert)
+
+    # -------------------------------------------------------- guest agent
+
+    async def _agent_call(self, match, values):
+        """qemu-server's assert_agent_available first; file-read answers `bytes-read`, and `truncated` only
+        when the file was cut."""
+        vm = self.find(values['node'], values['vmid'])
+        if vm.config.get('agent') is None:
+            raise PveError(500, 'No QEMU guest agent configured')
+        if vm.status != 'running':
+            raise PveError(500, 'VM {0} is not running'.format(vm.vmid))
+        data = await super()._agent_call(match, values)
+        if match.template.endswith('/agent/file-read') and isinstance(data, dict):
+            data = dict(data, **{'bytes-read': len(data.get('content', '').encode())})
+            if not data.get('truncated'):
+                data.pop('truncated', None)
+        return data
 
     # ------------------------------------------------------ disk allocation
 

@@ -21,6 +21,7 @@ import time
 
 from fakepve import FakeCt, FakeVm
 
+from .guest_config import stored_config
 from .server import PveSim
 
 GIB = 1024 ** 3
@@ -97,9 +98,10 @@ def _vm_config(vmid, name, memory, cores, disk_value, tags=None, **extra):
     return config
 
 
-def _agent(vmid, ip):
+def _agent(vmid, ip, name):
     """Canned guest agent answers of a Debian 12 VM with one NIC."""
-    return {'os': {'name': 'Debian GNU/Linux', 'id': 'debian', 'version': '12 (bookworm)', 'version-id': '12',
+    return {'files': {'/etc/hostname': name + '\n'}, 'get-host-name': {'host-name': name},
+            'os': {'name': 'Debian GNU/Linux', 'id': 'debian', 'version': '12 (bookworm)', 'version-id': '12',
                    'pretty-name': 'Debian GNU/Linux 12 (bookworm)', 'kernel-release': '6.1.0-27-amd64',
                    'kernel-version': '#1 SMP PREEMPT_DYNAMIC Debian 6.1.115-1', 'machine': 'x86_64'},
             'interfaces': [
@@ -110,11 +112,11 @@ def _agent(vmid, ip):
 
 
 def add_vm(sim, vmid, name, node, status, config, template=False, agent_ip=None, pool=None):
-    vm = FakeVm(vmid, name, node=node, status=status, config=config, template=template)
+    vm = FakeVm(vmid, name, node=node, status=status, config=stored_config('qemu', config), template=template)
     if template:
         vm.config['template'] = 1
     if status == 'running' and agent_ip:
-        vm.agent = _agent(vmid, agent_ip)
+        vm.agent = _agent(vmid, agent_ip, name)
     sim.vms.append(vm)
     if pool:
         sim.pools.setdefault(pool, set()).add(vmid)
@@ -122,7 +124,8 @@ def add_vm(sim, vmid, name, node, status, config, template=False, agent_ip=None,
 
 
 def add_ct(sim, vmid, name, node, status, config, pool=None):
-    ct = FakeCt(vmid, name, node=node, status=status, config=config, ostemplate=CT_TEMPLATE_VOLID)
+    ct = FakeCt(vmid, name, node=node, status=status, config=stored_config('lxc', config),
+                ostemplate=CT_TEMPLATE_VOLID)
     if status == 'running':
         ct.pid = 2000 + vmid
     sim.cts.append(ct)

@@ -11,6 +11,7 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
     faults.SimFaults        the faults in force as JSON, clearing them
     generic.GenericPolicy   counting (and in strict mode refusing) generic writes
     state.SimState          the JSON state of --state
+    guest_config.GuestConfigViews  guest config values typed as PVE types them, stored and shown
     guests.GuestsApi        VM migrate and resize, guest RRD data, consoles, disks added by config
     containers.ContainersApi  container destroy (volumes, purge), resize and restart migration refinements
     backups.BackupsApi      vzdump, restores, prune, backup jobs, checked uploads
@@ -48,6 +49,7 @@ from .cluster import ClusterViews
 from .containers import ContainersApi
 from .faults import SimFaults
 from .generic import GenericPolicy
+from .guest_config import GuestConfigViews
 from .guests import GuestsApi
 from .ha import HaApi
 from .hooks import SimHooks
@@ -95,7 +97,7 @@ def added_routes(sim):
 
 # The composition point: pvesim's areas, then fakepve.
 class PveSim(SimHooks, SimFaults, GenericPolicy, SimState, AccessApi, ClusterViews, NodeInfo, NodeDetailsApi,
-             BackupsApi, ContainersApi,
+             BackupsApi, ContainersApi, GuestConfigViews,
              GuestsApi, TasksApi, HaApi, FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).
 

@@ -28,7 +28,7 @@ def test_demo_cluster(pvesim):
 
 def test_demo_cloud_init_template(pvesim):
     config = pvesim.proxmoxer().nodes('pve1').qemu(9000).config.get()
-    assert config['name'] == 'debian-12-cloudinit' and config['template'] == 1 and config['agent'] == 1
+    assert config['name'] == 'debian-12-cloudinit' and config['template'] == 1 and config['agent'] == '1'
     assert config['ide2'] == 'local-lvm:vm-9000-cloudinit,media=cdrom'
     assert config['scsi0'].startswith('local-lvm:base-9000-disk-0,') and 'size=3G' in config['scsi0']
     assert config['net0'].startswith('virtio=BC:24:11:') and 'bridge=vmbr0' in config['net0']
