@@ -12,7 +12,8 @@ Subscription.pm. Everything is derived from the node's name, its place in the cl
   (192.0.2.10+n/24, the address /cluster/status shows); `type` filters as PVE does (any_bridge ...).
   The loopback is not listed (PVE leaves it out).
 - GET /nodes/{node}/disks/list: an NVMe system disk (partitions; with include-partitions its three
-  partitions) and an unused SATA disk; `type=unused|journal_disks`, `skipsmart` as PVE.
+  partitions) and an unused SATA disk; `type=unused|journal_disks`, `skipsmart` as PVE; `osdid-list`
+  null, as pve-storage sends it for disks without a Ceph OSD.
 - GET /nodes/{node}/certificates/info: the certificate the simulator serves, as pve-ssl.pem.
 - GET /nodes/{node}/syslog: the node's boot and service lines (start, limit, service, since, until).
 - GET /nodes/{node}/apt/update: the node's pending updates (`apt_updates` in node_settings).
@@ -149,10 +150,10 @@ class NodeDetailsApi(StatefulRoutes):
             {'devpath': '/dev/nvme0n1', 'type': 'nvme', 'model': 'Samsung SSD 980 PRO 1TB', 'vendor': 'unknown',
              'serial': 'S5GXNX0T' + serial[:6], 'wwn': 'eui.002538b' + serial[6:15].lower(), 'size': 1000204886016,
              'gpt': 1, 'mounted': 0, 'used': 'partitions', 'health': 'PASSED', 'wearout': 98, 'rpm': 0,
-             'osdid': -1, 'by_id_link': '/dev/disk/by-id/nvme-eui.002538b' + serial[6:15].lower()},
+             'osdid': -1, 'osdid-list': None, 'by_id_link': '/dev/disk/by-id/nvme-eui.002538b' + serial[6:15].lower()},
             {'devpath': '/dev/sda', 'type': 'hdd', 'model': 'ST4000NM000A-2HZ100', 'vendor': 'ATA',
              'serial': 'WJG' + serial[15:20], 'wwn': '0x5000c500' + serial[20:28].lower(), 'size': 4000787030016,
-             'gpt': 0, 'mounted': 0, 'health': 'PASSED', 'wearout': 'N/A', 'rpm': 7200, 'osdid': -1,
+             'gpt': 0, 'mounted': 0, 'health': 'PASSED', 'wearout': 'N/A', 'rpm': 7200, 'osdid': -1, 'osdid-list': None,
              'by_id_link': '/dev/disk/by-id/ata-ST4000NM000A-2HZ100_WJG' + serial[15:20]},
         ]
 
@@ -173,6 +174,7 @@ class NodeDetailsApi(StatefulRoutes):
                     out.append({'devpath': '/dev/nvme0n1p{0}'.format(n), 'parent': '/dev/nvme0n1',
                                 'type': 'partition', 'size': size, 'used': used, 'mounted': mounted, 'gpt': 1,
                                 'health': disk.get('health'), 'wearout': disk.get('wearout'), 'osdid': -1,
+                                'osdid-list': None,
                                 'rpm': 0, 'model': disk['model'], 'serial': disk['serial'],
                                 'vendor': disk['vendor'], 'wwn': disk['wwn']})
         return out

@@ -6,12 +6,15 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
     access.AccessApi        users, groups, roles, ACLs, tokens, realms, permissions (the real model)
     nodes.NodeInfo          node status, version, time zone, DNS, node usage
     node_details.NodeDetailsApi  node RRD data, network, disks, certificates, syslog, apt updates, config
+    node_facts.NodeFactsApi  a node's packages, repositories, hardware, LVM, services, logs, backup defaults
     cluster.ClusterViews    /cluster/tasks, /cluster/resources and /cluster/status refinements
+    cluster_config.ClusterConfigApi  datacenter.cfg, corosync.conf views, cluster log, notifications, ACME
     hooks.SimHooks          the /_sim test hooks and the request counters
     faults.SimFaults        the faults in force as JSON, clearing them
     generic.GenericPolicy   counting (and in strict mode refusing) generic writes
     state.SimState          the JSON state of --state
     guest_config.GuestConfigViews  guest config values typed as PVE types them, stored and shown
+    guest_details.GuestDetailsApi  guest features, the migration precondition, cloud-init views
     guests.GuestsApi        VM migrate and resize, guest RRD data, consoles, disks added by config
     containers.ContainersApi  container destroy (volumes, purge), resize and restart migration refinements
     backups.BackupsApi      vzdump, restores, prune, backup jobs, checked uploads
@@ -46,14 +49,17 @@ from fakepve import FakePve
 from .access import AccessApi
 from .backups import BackupsApi
 from .cluster import ClusterViews
+from .cluster_config import ClusterConfigApi
 from .containers import ContainersApi
 from .faults import SimFaults
 from .generic import GenericPolicy
 from .guest_config import GuestConfigViews
+from .guest_details import GuestDetailsApi
 from .guests import GuestsApi
 from .ha import HaApi
 from .hooks import SimHooks
 from .node_details import NodeDetailsApi
+from .node_facts import NodeFactsApi
 from .nodes import NodeInfo
 from .state import SimState
 from .stats import RequestStats
@@ -96,9 +102,10 @@ def added_routes(sim):
 
 
 # The composition point: pvesim's areas, then fakepve.
-class PveSim(SimHooks, SimFaults, GenericPolicy, SimState, AccessApi, ClusterViews, NodeInfo, NodeDetailsApi,
-             BackupsApi, ContainersApi, GuestConfigViews,
-             GuestsApi, TasksApi, HaApi, FakePve):
+class PveSim(SimHooks, SimFaults, GenericPolicy, SimState, AccessApi, ClusterViews, ClusterConfigApi, NodeInfo,
+             NodeDetailsApi,
+             NodeFactsApi, BackupsApi, ContainersApi, GuestConfigViews, GuestDetailsApi, GuestsApi, TasksApi, HaApi,
+             FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).
 
     PveSim(host='127.0.0.1', port=8006, root_password='pvesim', time_scale=0.0, strict=False)

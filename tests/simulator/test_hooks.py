@@ -40,8 +40,13 @@ def test_stats_count_api_requests_and_reset(pvesim):
 
 def test_generic_answers_are_counted_by_template(pvesim):
     api = pvesim.proxmoxer()
-    api.nodes('pve2').hosts.get()
-    assert pvesim.stats()['generic'] == {'GET /nodes/{node}/hosts': 1}
+    assert {'name': 'zones'} in api.nodes('pve2').sdn.get()  # a directory index, from the schema
+    assert api.cluster.sdn.zones.get() == []  # nothing configured
+    with pytest.raises(proxmoxer.ResourceException) as info:
+        api.nodes('pve2').ceph.mon.get()
+    assert info.value.status_code == 501 and "'GET /nodes/{node}/ceph/mon' is not modelled" in str(info.value)
+    assert pvesim.stats()['generic'] == {'GET /cluster/sdn/zones': 1, 'GET /nodes/{node}/ceph/mon': 1,
+                                         'GET /nodes/{node}/sdn': 1}
 
 
 def test_injected_503_then_cleared(pvesim):
@@ -151,12 +156,12 @@ def test_strict_mode_refuses_generic_writes_only(pvesim_factory):
     sim = pvesim_factory(seed='empty', strict=True)
     api = sim.proxmoxer()
     with pytest.raises(proxmoxer.ResourceException) as info:
-        api.nodes('pve1').hosts.post(data='127.0.0.1 localhost')
+        api.nodes('pve1').network.post(iface='vmbr1', type='bridge')
     assert info.value.status_code == 501 and 'not modelled' in str(info.value)
-    assert api.nodes('pve1').hosts.get()  # generic reads still answer
+    assert api.nodes('pve1').sdn.get()  # generic reads answer as in normal mode
     api.nodes('pve1').dns.put(search='example.org')  # modelled writes work
     with pytest.raises(proxmoxer.ResourceException) as info:
-        api.nodes('pve1').hosts.post()  # validation comes first: 400, not 501
+        api.nodes('pve1').network.post(type='bridge')  # validation comes first: 400, not 501
     assert info.value.status_code == 400
     # Counted when answered generically: the refused write, not the one that failed validation.
-    assert sim.stats()['generic'] == {'GET /nodes/{node}/hosts': 1, 'POST /nodes/{node}/hosts': 1}
+    assert sim.stats()['generic'] == {'GET /nodes/{node}/sdn': 1, 'POST /nodes/{node}/network': 1}

@@ -1,0 +1,276 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Cluster configuration fakepve answers only generically, derived from the simulated cluster.
+
+Follows pve-cluster (PVE/API2/ClusterConfig.pm, PVE/Corosync.pm), pve-manager (PVE/API2/Cluster.pm,
+ClusterConfig, ACME, Notifications, BackupInfo.pm) and pve-access-control (TFA):
+
+- /cluster/options (GET and PUT, with `delete`): datacenter.cfg, kept in `sim.cluster_options`
+  (saved by --state).
+- GET /cluster/config/{join,nodes,totem,qdevice,apiversion}: corosync.conf of the cluster the seed
+  made (one ring on the nodes' 192.0.2.x addresses; values as text, as PVE's parser leaves them);
+  a node outside a cluster has no join information (424, as PVE says).
+- GET /cluster/log: the cluster log's task lines, newest first (`max`).
+- GET /cluster/backup-info/not-backed-up: the guests no backup job selects; GET
+  /cluster/backup/{id}/included_volumes: the guests a job selects and which of their volumes it backs up.
+- /cluster/notifications: PVE's built-in sendmail target `mail-to-root` and the `default-matcher`,
+  the matcher fields and their known values.
+- GET /cluster/acme/directories and /cluster/acme/plugins: PVE's known ACME directories and its
+  built-in `standalone` plugin.
+- GET /cluster/sdn/ipams (PVE's built-in `pve` IPAM, holding no addresses) and /cluster/sdn/fabrics/all
+  (none).
+- GET /access/ticket (PVE's dummy: null), GET /access/users/{userid}/tfa (no TFA configured).
+"""
+
+import hashlib
+
+from fakepve import FakeCt, PveError
+from fakepve.qemu import drives_of
+from fakepve.routing import StatefulRoutes, die, split_list
+
+from .node_details import _digest
+
+ACME_DIRECTORIES = [{'name': "Let's Encrypt V2", 'url': 'https://acme-v02.api.letsencrypt.org/directory'},
+                    {'name': "Let's Encrypt V2 Staging",
+                     'url': 'https://acme-staging-v02.api.letsencrypt.org/directory'}]
+MAIL_TO_ROOT = {'name': 'mail-to-root', 'mailto-user': ['root@pam'], 'comment': "Send mails to root@pam's email address"}
+DEFAULT_MATCHER = {'name': 'default-matcher', 'target': ['mail-to-root'], 'mode': 'all',
+                   'comment': 'Route all notifications to mail-to-root'}
+NOTIFICATION_TYPES = ('fencing', 'package-updates', 'replication', 'system-mail', 'vzdump')
+DEFAULT_OPTIONS = {'keyboard': 'en-us'}
+
+
+class ClusterConfigApi(StatefulRoutes):
+    """Mixin of PveSim: datacenter.cfg, corosync.conf views, cluster log, notifications, ACME, TFA."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # datacenter.cfg: option -> value, as checked and typed by the schema.
+        self.cluster_options = dict(DEFAULT_OPTIONS)
+
+    def _routes_cluster_config(self):
+        notify = '/cluster/notifications'
+        return [
+            ('GET', '/cluster/options', self._cc_options), ('PUT', '/cluster/options', self._cc_set_options),
+            ('GET', '/cluster/config/join', self._cc_join), ('GET', '/cluster/config/nodes', self._cc_nodes),
+            ('GET', '/cluster/config/totem', self._cc_totem), ('GET', '/cluster/config/qdevice', self._cc_qdevice),
+            ('GET', '/cluster/config/apiversion', self._cc_apiversion),
+            ('GET', '/cluster/log', self._cc_log),
+            ('GET', '/cluster/backup-info/not-backed-up', self._cc_not_backed_up),
+            ('GET', '/cluster/backup/{id}/included_volumes', self._cc_included_volumes),
+            ('GET', notify + '/endpoints/sendmail', self._cc_sendmail_list),
+            ('GET', notify + '/endpoints/sendmail/{name}', self._cc_sendmail),
+            ('GET', notify + '/matchers', self._cc_matcher_list), ('GET', notify + '/matchers/{name}', self._cc_matcher),
+            ('GET', notify + '/targets', self._cc_targets),
+            ('GET', notify + '/matcher-fields', self._cc_matcher_fields),
+            ('GET', notify + '/matcher-field-values', self._cc_matcher_values),
+            ('GET', '/cluster/acme/directories', self._cc_acme_directories),
+            ('GET', '/cluster/acme/plugins', self._cc_acme_plugins),
+            ('GET', '/cluster/acme/plugins/{id}', self._cc_acme_plugin),
+            ('GET', '/cluster/sdn/ipams', self._cc_ipams), ('GET', '/cluster/sdn/ipams/{ipam}', self._cc_ipam),
+            ('GET', '/cluster/sdn/ipams/{ipam}/status', self._cc_ipam_status),
+            ('GET', '/cluster/sdn/fabrics/all', self._cc_fabrics),
+            ('GET', '/access/ticket', self._cc_ticket_dummy),
+            ('GET', '/access/users/{userid}/tfa', self._cc_user_tfa),
+        ]
+
+    def _save_cluster_options(self):
+        return self.cluster_options
+
+    def _restore_cluster_options(self, data):
+        self.cluster_options = dict(data or DEFAULT_OPTIONS)
+
+    # ---------------------------------------------------------- datacenter.cfg
+
+    async def _cc_options(self, v, user):
+        return dict(self.cluster_options)
+
+    async def _cc_set_options(self, v, user):
+        deletes = split_list(v.get('delete'))
+        values = dict((k, x) for k, x in v.items() if k != 'delete')
+        for key in deletes:
+            if key in values:
+                raise PveError(400, 'Parameter verification failed.',
+                               {'delete': "cannot set and delete property '{0}' at the same time!".format(key)})
+        for key in deletes:
+            self.cluster_options.pop(key, None)
+        self.cluster_options.update(values)
+        return None
+
+    # ------------------------------------------------------------ corosync.conf
+
+    def _corosync_nodes(self):
+        if not self.clustered:
+            return []
+        return [{'name': node, 'nodeid': str(self.node_index(node)), 'quorum_votes': '1',
+                 'ring0_addr': self.node_address(node)} for node in sorted(self.nodes)]
+
+    def _totem(self):
+        return {'cluster_name': self.cluster_name, 'config_version': str(len(self.nodes)), 'ip_version': 'ipv4-6',
+                'link_mode': 'passive', 'secauth': 'on', 'version': '2', 'interface': {'0': {'linknumber': '0'}}}
+
+    async def _cc_join(self, v, user):
+        if not self.clustered:
+            raise PveError(424, 'node is not in a cluster, no join info available!')
+        node = v.get('node') or sorted(self.nodes)[0]
+        if node not in self.nodes:
+            raise die("unknown node '{0}'".format(node))
+        from fakepve.shapes import FINGERPRINT
+        nodelist = [dict(item, pve_addr=item['ring0_addr'], pve_fp=FINGERPRINT) for item in self._corosync_nodes()]
+        return {'nodelist': nodelist, 'preferred_node': node, 'totem': self._totem(),
+                'config_digest': _digest('corosync.conf', self.cluster_name, *sorted(self.nodes))}
+
+    async def _cc_nodes(self, v, user):
+        return [dict(item, node=item['name']) for item in self._corosync_nodes()]
+
+    async def _cc_totem(self, v, user):
+        return self._totem() if self.clustered else {}
+
+    async def _cc_qdevice(self, v, user):
+        return {}
+
+    async def _cc_apiversion(self, v, user):
+        return 1
+
+    # -------------------------------------------------------------- cluster log
+
+    async def _cc_log(self, v, user):
+        everything = self.allowed(user, '/', 'Sys.Syslog')
+        lines = []
+        for n, task in enumerate(self.tasklog):
+            if not (everything or task['user'] == user):
+                continue
+            lines.append({'uid': n + 1, 'time': task['starttime'], 'pri': 6, 'tag': 'pvedaemon',
+                          'pid': int(task.get('pid') or 0), 'node': task['node'], 'user': task['user'],
+                          'msg': 'starting task {0}'.format(task['upid'])})
+        lines.reverse()
+        return lines[:v['max']] if v.get('max') else lines[:50]
+
+    # ----------------------------------------------------------------- backups
+
+    def _job_vmids(self, job):
+        """The vmids a backup job selects (PVE::VZDump::get_included_guests)."""
+        if job.get('all'):
+            excluded = set(int(x) for x in split_list(job.get('exclude')))
+            return set(g.vmid for g in self._guests() if g.vmid not in excluded)
+        if job.get('pool'):
+            return set(self.pools.get(job['pool'], ()))
+        return set(int(x) for x in split_list(job.get('vmid')))
+
+    async def _cc_included_volumes(self, v, user):
+        job = getattr(self, 'backup_jobs', {}).get(v['id'])
+        if job is None:
+            raise PveError(400, 'Parameter verification failed.', {'id': "No such job '{0}'".format(v['id'])})
+        children = []
+        for vmid in sorted(self._job_vmids(job)):
+            if not self.allowed(user, '/vms/{0}'.format(vmid), 'VM.Audit'):
+                continue
+            guest = self.guest(vmid)
+            if guest is None:
+                children.append({'id': vmid, 'type': 'unknown', 'leaf': 1})
+                continue
+            volumes = []
+            if isinstance(guest, FakeCt):
+                for key, mount in guest.volumes():
+                    if key.startswith('unused'):
+                        continue
+                    included = key == 'rootfs' or str(mount.get('backup', '0')) == '1'
+                    volumes.append({'id': key, 'name': mount['volume'], 'included': 1 if included else 0,
+                                    'reason': 'rootfs' if key == 'rootfs' else 'enabled' if included else 'disabled',
+                                    'leaf': 1})
+            else:
+                for key, volume, props in drives_of(guest.config, skip_cdrom=True):
+                    included = str(props.get('backup', '1')) not in ('0', 'off', 'no', 'false')
+                    volumes.append({'id': key, 'name': volume, 'included': 1 if included else 0,
+                                    'reason': 'enabled' if included else 'disabled', 'leaf': 1})
+            children.append({'id': vmid, 'name': guest.name, 'type': 'lxc' if isinstance(guest, FakeCt) else 'qemu',
+                             'children': volumes, 'leaf': 0})
+        return {'children': children}
+
+    async def _cc_not_backed_up(self, v, user):
+        chosen = set()
+        for job in getattr(self, 'backup_jobs', {}).values():
+            chosen |= self._job_vmids(job)
+        return [{'vmid': g.vmid, 'name': g.name, 'type': 'lxc' if isinstance(g, FakeCt) else 'qemu'}
+                for g in sorted(self._guests(), key=lambda g: g.vmid)
+                if g.vmid not in chosen and not g.template and self.allowed(user, '/vms/{0}'.format(g.vmid),
+                                                                           'VM.Audit')]
+
+    # ----------------------------------------------------------- notifications
+
+    @staticmethod
+    def _known(name, entry):
+        if name != entry['name']:
+            raise die("notification target '{0}' does not exist".format(name))
+        return dict(entry, digest=hashlib.sha256(repr(sorted(entry.items())).encode()).hexdigest())
+
+    async def _cc_sendmail_list(self, v, user):
+        return [dict(MAIL_TO_ROOT, origin='builtin')]
+
+    async def _cc_sendmail(self, v, user):
+        return self._known(v['name'], MAIL_TO_ROOT)
+
+    async def _cc_matcher_list(self, v, user):
+        return [dict(DEFAULT_MATCHER, origin='builtin')]
+
+    async def _cc_matcher(self, v, user):
+        if v['name'] != DEFAULT_MATCHER['name']:
+            raise die("matcher '{0}' does not exist".format(v['name']))
+        return self._known(v['name'], DEFAULT_MATCHER)
+
+    async def _cc_targets(self, v, user):
+        return [{'name': MAIL_TO_ROOT['name'], 'type': 'sendmail', 'comment': MAIL_TO_ROOT['comment'],
+                 'origin': 'builtin'}]
+
+    async def _cc_matcher_fields(self, v, user):
+        return [{'name': name} for name in ('hostname', 'job-id', 'type')]
+
+    async def _cc_matcher_values(self, v, user):
+        values = [{'field': 'type', 'value': kind} for kind in NOTIFICATION_TYPES]
+        values += [{'field': 'hostname', 'value': node} for node in sorted(self.nodes)]
+        values += [{'field': 'job-id', 'value': job, 'comment': (getattr(self, 'backup_jobs', {})[job].get('comment')
+                                                                  or 'backup job')}
+                   for job in sorted(getattr(self, 'backup_jobs', {}))]
+        return values
+
+    # -------------------------------------------------------------------- ACME
+
+    async def _cc_acme_directories(self, v, user):
+        return [dict(d) for d in ACME_DIRECTORIES]
+
+    async def _cc_acme_plugins(self, v, user):
+        if v.get('type') not in (None, 'standalone'):
+            return []
+        return [{'plugin': 'standalone', 'type': 'standalone'}]
+
+    async def _cc_acme_plugin(self, v, user):
+        if v['id'] != 'standalone':
+            raise die("ACME plugin '{0}' not defined".format(v['id']))
+        return {'plugin': 'standalone', 'type': 'standalone', 'digest': _digest('acme-plugins')}
+
+    # --------------------------------------------------------------------- SDN
+
+    async def _cc_ipams(self, v, user):
+        if v.get('type') not in (None, 'pve'):
+            return []
+        return [{'ipam': 'pve', 'type': 'pve'}]
+
+    async def _cc_ipam(self, v, user):
+        if v['ipam'] != 'pve':
+            raise die("sdn '{0}' does not exist".format(v['ipam']))
+        return {'ipam': 'pve', 'type': 'pve', 'digest': _digest('sdn/ipams.cfg')}
+
+    async def _cc_ipam_status(self, v, user):
+        await self._cc_ipam(v, user)
+        return []
+
+    async def _cc_fabrics(self, v, user):
+        return {'fabrics': [], 'nodes': []}
+
+    # ------------------------------------------------------------------ access
+
+    async def _cc_ticket_dummy(self, v, user):
+        return None
+
+    async def _cc_user_tfa(self, v, user):
+        self._user(v['userid'])
+        return {'types': []} if v.get('multiple') else {}
