@@ -21,6 +21,7 @@ import time
 
 from fakepve import FakeCt, FakeVm
 
+from .backups import ARCHIVE_SKIP
 from .guest_config import stored_config
 from .server import PveSim
 
@@ -111,6 +112,15 @@ def _agent(vmid, ip, name):
                  'ip-addresses': [{'ip-address': ip, 'ip-address-type': 'ipv4', 'prefix': 24}]}]}
 
 
+def backup(sim, guest, volname, size, notes, storage='backup-nfs', age_days=2):
+    """A vzdump backup of a guest as it is now, on a storage: restorable, its config in the archive."""
+    kind = 'lxc' if isinstance(guest, FakeCt) else 'qemu'
+    config = dict((k, v) for k, v in guest.config.items() if k not in ARCHIVE_SKIP)
+    return volume(sim, storage, volname, size, vmid=guest.vmid, content='backup', fmt=volname.split('.', 1)[1],
+                  age_days=age_days, notes=notes, subtype=kind,
+                  archive={'type': kind, 'config': config, 'node': guest.node})
+
+
 def add_vm(sim, vmid, name, node, status, config, template=False, agent_ip=None, pool=None):
     vm = FakeVm(vmid, name, node=node, status=status, config=stored_config('qemu', config), template=template)
     if template:
@@ -197,10 +207,8 @@ def demo(sim):
         'hostname': 'cache01', 'memory': 1024, 'swap': 512, 'cores': 2,
         'rootfs': disk(sim, 201, 0, 16), 'unprivileged': 1, 'features': 'nesting=1',
         'net0': 'name=eth0,bridge=vmbr0,hwaddr={0},ip=dhcp,type=veth'.format(mac(201)), 'tags': 'cache'})
-    volume(sim, 'backup-nfs', 'backup/vzdump-qemu-100-2025_11_23-02_00_04.vma.zst', int(2.4 * GIB), vmid=100,
-           content='backup', fmt='vma.zst', age_days=2, notes='web01')
-    volume(sim, 'backup-nfs', 'backup/vzdump-lxc-200-2025_11_23-02_10_11.tar.zst', 310 * MIB, vmid=200,
-           content='backup', fmt='tar.zst', age_days=2, notes='proxy01')
+    backup(sim, sim.vm(100), 'backup/vzdump-qemu-100-2025_11_23-02_00_04.vma.zst', int(2.4 * GIB), 'web01')
+    backup(sim, sim.ct(200), 'backup/vzdump-lxc-200-2025_11_23-02_10_11.tar.zst', 310 * MIB, 'proxy01')
 
     sim.pool_info['demo'] = {'comment': 'Demo workloads', 'storage': set()}
     sim.users.update(DEMO_USERS)

@@ -97,3 +97,21 @@ def test_large_seed_serves(pvesim_factory):
 def test_bad_seed_names(spec):
     with pytest.raises(ValueError):
         seeds.resolve(spec)
+
+
+def test_every_seeded_backup_restores(pvesim):
+    api = pvesim.proxmoxer()
+    node = api.nodes('pve1')
+    backups = node.storage('backup-nfs').content.get(content='backup')
+    assert sorted((b['vmid'], b['subtype']) for b in backups) == [(100, 'qemu'), (200, 'lxc')]
+    for n, backup in enumerate(backups):
+        assert 'memory: ' in node.vzdump.extractconfig.get(volume=backup['volid'])
+        vmid = 800 + n
+        if backup['subtype'] == 'qemu':
+            upid = node.qemu.post(vmid=vmid, archive=backup['volid'], storage='local-lvm')
+            restored, name = node.qemu(vmid).config.get(), 'web01'
+        else:
+            upid = node.lxc.post(vmid=vmid, ostemplate=backup['volid'], restore=1, storage='local-lvm')
+            restored, name = node.lxc(vmid).config.get(), 'proxy01'
+        assert node.tasks(upid).status.get()['exitstatus'] == 'OK'
+        assert restored.get('name', restored.get('hostname')) == name
