@@ -11,7 +11,8 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
     cluster_config.ClusterConfigApi  datacenter.cfg, corosync.conf views, cluster log, notifications, ACME
     hooks.SimHooks          the /_sim test hooks and the request counters
     faults.SimFaults        the faults in force as JSON, clearing them
-    generic.GenericPolicy   counting (and in strict mode refusing) generic writes
+    generic.GenericPolicy   the reads that follow from the schema, refusals, counting and strict mode
+    limits.Validation       the schema's checks on every route, with the limits PVE's code adds
     state.SimState          the JSON state of --state
     guest_config.GuestConfigViews  guest config values typed as PVE types them, stored and shown
     guest_details.GuestDetailsApi  guest features, the migration precondition, cloud-init views
@@ -58,6 +59,7 @@ from .guest_details import GuestDetailsApi
 from .guests import GuestsApi
 from .ha import HaApi
 from .hooks import SimHooks
+from .limits import Validation
 from .node_details import NodeDetailsApi
 from .node_facts import NodeFactsApi
 from .nodes import NodeInfo
@@ -102,7 +104,7 @@ def added_routes(sim):
 
 
 # The composition point: pvesim's areas, then fakepve.
-class PveSim(SimHooks, SimFaults, GenericPolicy, SimState, AccessApi, ClusterViews, ClusterConfigApi, NodeInfo,
+class PveSim(SimHooks, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterViews, ClusterConfigApi, NodeInfo,
              NodeDetailsApi,
              NodeFactsApi, BackupsApi, ContainersApi, GuestConfigViews, GuestDetailsApi, GuestsApi, TasksApi, HaApi,
              FakePve):
