@@ -48,7 +48,7 @@ Try it without a cluster against the bundled simulator:
 
 ```sh
 pvesim serve --port 8006 --seed demo --cert-dir /tmp/pvesim &
-PROXMOX_HOST=127.0.0.1 PROXMOX_USER=root@pam PROXMOX_PASSWORD=pvesim PROXMOX_CA_PATH=/tmp/pvesim/pvesim.crt \
+PROXMOX_HOST=127.0.0.1 PROXMOX_USER=root@pam PROXMOX_PASSWORD=demo-root-secret PROXMOX_CA_PATH=/tmp/pvesim/pvesim.crt \
   pve-mcp --list-tools --mode write
 python scripts/mcp_demo.py     # a scripted session against its own simulator: list, dry run, real call, audit
 ```

@@ -9,7 +9,7 @@ A seed is a function `seed(sim)` that fills a fresh PveSim. Named seeds:
   pve1), 101 db01 (running, pve2), 102 build01 (stopped, pve1), 103 monitor01 (running, pve3);
   containers 200 proxy01 (running, pve2) and 201 cache01 (stopped, pve3); a Debian ISO, a
   Debian container template and two backups; users alice@pve (no privileges) and bob@pve
-  (PVEAuditor on /), an API token root@pam!pvesim; the pool `demo` (100, 101, 200).
+  (PVEAuditor on /), an API token root@pam!automation; the pool `demo` (100, 101, 200).
 - `empty`: one node pve1, not in a cluster, with local and local-lvm and no guests.
 - `large:NODES:GUESTS` (`large(nodes=N, guests=M)`): a big cluster for benchmarks.
 
@@ -31,11 +31,13 @@ ISO = 'debian-12.7.0-amd64-netinst.iso'
 CT_TEMPLATE = 'debian-12-standard_12.7-1_amd64.tar.zst'
 ISO_VOLID = 'local:iso/' + ISO
 CT_TEMPLATE_VOLID = 'local:vztmpl/' + CT_TEMPLATE
-# Logins of the demo: userid -> password. root@pam's password is the simulator's (default pvesim).
-DEMO_USERS = {'alice@pve': 'alice-pvesim', 'bob@pve': 'bob-pvesim'}
+# Logins of the demo: userid -> password. root@pam's password is the simulator's (default demo-root-secret).
+# The demo's secrets (these, root's and the token secret) occur in no other value the seed serves, so that
+# Ansible's no_log masking never hides a name, an id or a domain.
+DEMO_USERS = {'alice@pve': 'alice-demo-secret', 'bob@pve': 'bob-demo-secret'}
 # An API token of root@pam in the demo (privilege separation off): (token id, secret). Public, like the
 # password: the simulator is a test tool on loopback.
-DEMO_TOKEN = ('root@pam!pvesim', '5e3c8d2a-6f1b-4c7e-9a0d-2b4f6e8a1c3d')
+DEMO_TOKEN = ('root@pam!automation', '5e3c8d2a-6f1b-4c7e-9a0d-2b4f6e8a1c3d')
 AUDITOR = ('Datastore.Audit', 'Mapping.Audit', 'Pool.Audit', 'SDN.Audit', 'Sys.Audit', 'VM.Audit',
            'VM.GuestAgent.Audit')
 

@@ -69,7 +69,8 @@ from .tasks import TasksApi
 
 __all__ = ['DEFAULT_ROOT_PASSWORD', 'PveSim', 'added_routes', 'check_route_tables']
 
-DEFAULT_ROOT_PASSWORD = 'pvesim'
+# The demo's root@pam password; no other value the simulator serves contains it (Ansible's no_log masks it).
+DEFAULT_ROOT_PASSWORD = 'demo-root-secret'
 PVE_VERSION = '9.2.0'
 PVE_RELEASE = '9.2'
 # Real seconds stop() waits for requests in flight (a hung request, a slow task) before it gives up on them.
@@ -110,7 +111,7 @@ class PveSim(SimHooks, SimFaults, GenericPolicy, Validation, SimState, AccessApi
              FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).
 
-    PveSim(host='127.0.0.1', port=8006, root_password='pvesim', time_scale=0.0, strict=False)
+    PveSim(host='127.0.0.1', port=8006, root_password='demo-root-secret', time_scale=0.0, strict=False)
     makes an empty simulator (fakepve's one node pve1 with local and local-lvm); pvesim.seeds
     fills it. start(certfile, keyfile) and stop() are coroutines run on the serving loop.
     """

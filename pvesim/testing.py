@@ -174,7 +174,7 @@ def pvesim_pki(tmp_path_factory):
 
 @pytest.fixture
 def pvesim_factory(pvesim_pki):
-    """make(seed='demo', time_scale=0.0, root_password='pvesim', strict=False) -> a started SimServer;
+    """make(seed='demo', time_scale=0.0, root_password='demo-root-secret', strict=False) -> a started SimServer;
     every one made is stopped at the end of the test."""
     made = []
 

@@ -138,7 +138,7 @@ class Simulator(object):
     def __init__(self):
         self.proc = None
         self.url = self.cafile = None
-        self.password = 'pvesim'
+        self.password = 'demo-root-secret'
         self.stderr = []
 
     def start(self):

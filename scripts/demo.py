@@ -14,7 +14,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.dirname(sys.executable)
-PASSWORD = 'pvesim'
+PASSWORD = 'demo-root-secret'
 
 
 def banner(text):

@@ -54,7 +54,7 @@ def own_simulator(cert_dir):
         if line.startswith('pvesim listening on '):
             host, port = line.split()[-1].split('://', 1)[1].rsplit(':', 1)
             return proc, dict(PROXMOX_HOST=host, PROXMOX_PORT=port, PROXMOX_USER='root@pam',
-                              PROXMOX_PASSWORD='pvesim', PROXMOX_CA_PATH=os.path.join(cert_dir, 'pvesim.crt'))
+                              PROXMOX_PASSWORD='demo-root-secret', PROXMOX_CA_PATH=os.path.join(cert_dir, 'pvesim.crt'))
         if not line and proc.poll() is not None:
             sys.exit('pvesim did not start: ' + proc.stderr.read())
     proc.kill()

@@ -7,6 +7,7 @@ quartets (check / apply / idempotent check / idempotent) share one playbook run 
 
 import time
 
+from pvesim.seeds import DEMO_USERS
 from tests.helpers.playbook import run_tasks
 
 TEMPLATE = 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst'
@@ -175,7 +176,7 @@ def test_refusals_and_failures(pvesim):
         dict(failing, name='task failure', **{MODULE: {'vmid': 201, 'state': 'started'}}),
         # bob audits everything but may not power containers on.
         dict(failing, name='denied', **{MODULE: {'vmid': 201, 'state': 'started', 'api_user': 'bob@pve',
-                                                 'api_password': 'bob-pvesim'}}),
+                                                 'api_password': DEMO_USERS['bob@pve']}}),
     ])
     res = run.results
     assert 'matches several guests (vmids 201, 250)' in res['ambiguous']['msg'] and res['ambiguous']['field'] == 'name'

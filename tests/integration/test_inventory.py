@@ -15,11 +15,12 @@ import pytest
 import yaml
 from ansible.parsing.vault import VaultLib, VaultSecret
 
+from pvesim.seeds import DEMO_TOKEN
 from tests.helpers.playbook import run_tasks
 
 BIN = os.path.dirname(sys.executable)
 GUESTS = {'web01', 'db01', 'build01', 'monitor01', 'proxy01', 'cache01'}
-TOKEN_ID, TOKEN_SECRET = 'root@pam!pvesim', '5e3c8d2a-6f1b-4c7e-9a0d-2b4f6e8a1c3d'
+TOKEN_ID, TOKEN_SECRET = DEMO_TOKEN
 # A root password that cannot turn up in the output by accident (the default one is the word pvesim).
 ROOT_PASSWORD = 'Inv3ntory-r00t-Pw'
 

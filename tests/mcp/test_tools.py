@@ -154,7 +154,7 @@ EXAMPLES = {
     'remove_acl': {'path': '/', 'roles': ['PVEAuditor'], 'users': ['bob@pve'], 'confirm': True},
     'list_api_tokens': {'userid': 'root@pam'},
     'create_api_token': {'userid': 'alice@pve', 'tokenid': 'ci'},
-    'delete_api_token': {'userid': 'root@pam', 'tokenid': 'pvesim', 'confirm': True},
+    'delete_api_token': {'userid': 'root@pam', 'tokenid': 'automation', 'confirm': True},
     'list_realms': {},
     'create_realm': {'realm': 'corp', 'type': 'ldap', 'settings': {'server1': 'ldap.example.com',
                                                                    'base_dn': 'dc=example,dc=com',

@@ -7,6 +7,7 @@ from proxmoxer import ProxmoxAPI
 from proxmoxer.core import AuthenticationError, ResourceException
 
 from pvesim.access_model import BUILTIN_ROLES, PRIVILEGES
+from pvesim.seeds import DEMO_USERS
 
 
 def login(sim, user, password=None, token=None, secret=None):
@@ -107,7 +108,7 @@ def test_acl_inheritance_and_overrides(pvesim):
 def test_pool_members_inherit_pool_roles(pvesim):
     root = pvesim.proxmoxer()
     root.access.acl.put(path='/pool/demo', roles='PVEVMUser', users='alice@pve')
-    alice = login(pvesim, 'alice@pve', 'alice-pvesim')
+    alice = login(pvesim, 'alice@pve', DEMO_USERS['alice@pve'])
     node = root.cluster.resources.get(type='vm')
     where = dict((r['vmid'], r['node']) for r in node)
     alice.nodes(where[100]).qemu(100).status.current.get()
@@ -154,7 +155,7 @@ def test_tokens_cannot_change_passwords_and_self_is_the_login(pvesim):
     assert 'regex' in refused(lambda: root.access.users('alice@pve').token('t').post(), 400)
     assert 'API token not allowed' in refused(lambda: api.access.password.put(userid='alice@pve',
                                                                                 password='something-long'))
-    alice = login(pvesim, 'alice@pve', 'alice-pvesim')
+    alice = login(pvesim, 'alice@pve', DEMO_USERS['alice@pve'])
     # A user lists its own tokens; without User.Modify it may not list another user's.
     assert [t['tokenid'] for t in alice.access.users('alice@pve').token.get()] == ['tk']
     refused(lambda: alice.access.users('bob@pve').token.get())
@@ -166,7 +167,7 @@ def test_seeded_auditor_is_a_real_acl_entry(pvesim):
     root = pvesim.proxmoxer()
     assert {'path': '/', 'type': 'user', 'ugid': 'bob@pve', 'roleid': 'PVEAuditor', 'propagate': 1} in \
         root.access.acl.get()
-    bob = login(pvesim, 'bob@pve', 'bob-pvesim')
+    bob = login(pvesim, 'bob@pve', DEMO_USERS['bob@pve'])
     assert refused(lambda: bob.access.users.post(userid='x@pve')).startswith('403 Forbidden: Permission check failed')
 
 

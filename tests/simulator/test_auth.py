@@ -50,7 +50,7 @@ def test_wrong_password_is_401(pvesim):
 
 def test_wrong_token_secret_and_no_credentials_are_401(pvesim):
     with pytest.raises(proxmoxer.ResourceException) as info:
-        pvesim.proxmoxer(token_name='pvesim', token_value='not-it').nodes.get()
+        pvesim.proxmoxer(token_name='automation', token_value='not-it').nodes.get()
     assert info.value.status_code == 401
     assert requests.get(pvesim.url + '/api2/json/nodes', verify=pvesim.cafile, timeout=10).status_code == 401
 
@@ -59,7 +59,7 @@ def test_demo_users_log_in_and_root_password_is_configurable(pvesim_factory):
     sim = pvesim_factory(seed='empty', root_password='s3cret')
     assert sim.proxmoxer().nodes.get()
     with pytest.raises(proxmoxer.AuthenticationError):
-        sim.proxmoxer(password='pvesim')
+        sim.proxmoxer(password='demo-root-secret')
     demo = pvesim_factory()
     for user, password in DEMO_USERS.items():
         assert demo.proxmoxer(user=user, password=password).version.get()

@@ -36,7 +36,7 @@ def stop(proc):
     return proc.returncode, out, err
 
 
-def login(url, cafile, password='pvesim'):
+def login(url, cafile, password='demo-root-secret'):
     data = requests.post(url + '/api2/json/access/ticket', data={'username': 'root@pam', 'password': password},
                          verify=cafile, timeout=10).json()['data']
     return {'cookies': {'PVEAuthCookie': data['ticket']}, 'headers': {'CSRFPreventionToken': data['CSRFPreventionToken']},

@@ -13,9 +13,9 @@ from pvesim.testing import SimServer, serve
 
 def test_handle_attributes_and_env(pvesim):
     assert pvesim.url == 'https://127.0.0.1:{0}'.format(pvesim.port) and pvesim.host == '127.0.0.1'
-    assert pvesim.port > 0 and pvesim.root_password == 'pvesim' and pvesim.cafile.endswith('pvesim.crt')
+    assert pvesim.port > 0 and pvesim.root_password == 'demo-root-secret' and pvesim.cafile.endswith('pvesim.crt')
     assert pvesim.env() == {'PROXMOX_HOST': '127.0.0.1', 'PROXMOX_PORT': str(pvesim.port),
-                            'PROXMOX_USER': 'root@pam', 'PROXMOX_PASSWORD': 'pvesim',
+                            'PROXMOX_USER': 'root@pam', 'PROXMOX_PASSWORD': 'demo-root-secret',
                             'PROXMOX_CA_PATH': pvesim.cafile, 'PROXMOX_VALIDATE_CERTS': 'true'}
 
 

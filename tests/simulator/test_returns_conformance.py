@@ -22,6 +22,8 @@ import re
 
 import pytest
 
+from pvesim import DEFAULT_ROOT_PASSWORD
+from pvesim.seeds import DEMO_TOKEN, DEMO_USERS
 from pvesim.testing import serve
 from tests.simulator.api_probe import Probe
 from tests.simulator.returns_check import problems, property_schema
@@ -184,11 +186,13 @@ def _expected_error(call):
 def survey(probe, paths):
     """{'conforming': [paths], 'nonconforming': {path: problems}, 'refused': {templates}, 'errors': {path: ...},
     'uncallable': [templates]} of one pass over every GET template."""
-    out = {'conforming': [], 'nonconforming': {}, 'refused': set(), 'errors': {}, 'expected': [], 'uncallable': []}
+    out = {'conforming': [], 'nonconforming': {}, 'refused': set(), 'errors': {}, 'expected': [], 'uncallable': [],
+           'answers': {}}
     for call in probe.calls():
         if call.path is None:
             out['uncallable'].append(call.template)
         elif call.status == 200:
+            out['answers'][call.path] = call.data
             found = problems(paths[call.template]['GET'].get('returns'), call.data, DEVIATIONS.get(call.template))
             if found:
                 out['nonconforming'][call.path] = found[:5]
@@ -213,6 +217,33 @@ def test_every_callable_get_conforms_on_the_demo_seed(server, paths):
     result = survey(Probe(server, paths), paths)
     _conforms(result)
     assert len(result['conforming']) > 500
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def test_no_secret_of_the_demo_is_part_of_another_value(server, paths):
+    """Ansible's no_log masks every occurrence of a secret in a result: a secret inside a name, an id or a
+    domain would hide it (root@pam!********, ********.lan)."""
+    secrets = [DEFAULT_ROOT_PASSWORD, DEMO_TOKEN[1]] + sorted(DEMO_USERS.values())
+    assert server.root_password == DEFAULT_ROOT_PASSWORD
+    answers = survey(Probe(server, paths), paths)['answers']
+    assert len(answers) > 500
+    found = [(path, text[:60]) for path, data in answers.items() for text in _strings(data)
+             if any(secret in text for secret in secrets)]
+    assert found == []
+    # In the state (--state), each secret is only its own value (root's password is not saved).
+    state = json.dumps(server.call(server.pve.dump_state))
+    assert [state.count(secret) for secret in secrets] == [0, 1, 1, 1]
 
 
 def test_every_callable_get_conforms_after_a_write_to_each_object(server, paths):
