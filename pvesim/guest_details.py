@@ -48,7 +48,7 @@ class GuestDetailsApi(StatefulRoutes):
             out.append((key, volume, volume_ref(volume)[0], props))
         return out
 
-    def _storage_nodes(self, sid):
+    def _gd_storage_nodes(self, sid):
         store = self.storages.get(sid) or {}
         listed = split_list(store.get('nodes'))
         return set(listed) if listed else set(self.nodes)
@@ -69,7 +69,7 @@ class GuestDetailsApi(StatefulRoutes):
         sids = [sid for _key, _volume, sid, _props in self._vm_disks(config) if sid]
         nodes = set(self.nodes)
         for sid in sids:
-            nodes &= self._storage_nodes(sid)
+            nodes &= self._gd_storage_nodes(sid)
         return {'hasFeature': self._has_feature(v['feature'], sids), 'nodes': sorted(nodes)}
 
     async def _gd_ct_feature(self, v, user):
@@ -104,7 +104,7 @@ class GuestDetailsApi(StatefulRoutes):
         for node in sorted(self.nodes):
             if node == vm.node:
                 continue
-            missing = sorted(sid for sid in needed if node not in self._storage_nodes(sid))
+            missing = sorted(sid for sid in needed if node not in self._gd_storage_nodes(sid))
             if missing:
                 refused[node] = {'unavailable_storages': missing}
             elif self.nodes[node].get('online', True):
