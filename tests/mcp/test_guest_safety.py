@@ -5,10 +5,11 @@ may not see, wrong types and bad nested values. Request counts come from pvesim.
 
 import pytest
 
+from pvesim.seeds import DEMO_USERS
 from tests.mcp.mcp_support import module_tool, quartet, run
 
 VM, CT, SNAP, CONSOLE = (module_tool(m) for m in ('vm', 'container', 'snapshot', 'console'))
-ALICE = dict(user='alice@pve', password='alice-pvesim')
+ALICE = dict(user='alice@pve', password=DEMO_USERS['alice@pve'])
 
 
 def config_of(sim, vmid):
@@ -157,7 +158,7 @@ def test_by_name_a_caller_who_sees_only_some_guests_is_told_so(pvesim):
         assert result['failed'] and result['privilege'] == 'VM.Audit' and result['acl_path'] == '/vms', result
         assert 'may not see every guest' in result['msg'] and 'give vmid' in result['msg'] and writes == 0
     # bob audits everything (/): for him a name that is not listed is no guest.
-    result, _ = run(pvesim, 'start_vm', {'name': 'nosuch01'}, user='bob@pve', password='bob-pvesim')
+    result, _ = run(pvesim, 'start_vm', {'name': 'nosuch01'}, user='bob@pve', password=DEMO_USERS['bob@pve'])
     assert result['failed'] and 'privilege' not in result and 'no VM with name' in result['msg']
 
 
