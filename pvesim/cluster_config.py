@@ -26,6 +26,7 @@ import hashlib
 from fakepve import FakeCt, PveError
 from fakepve.qemu import drives_of
 from fakepve.routing import StatefulRoutes, die, split_list
+from fakepve.shapes import FINGERPRINT
 
 from .node_details import _digest
 
@@ -114,7 +115,6 @@ class ClusterConfigApi(StatefulRoutes):
         node = v.get('node') or sorted(self.nodes)[0]
         if node not in self.nodes:
             raise die("unknown node '{0}'".format(node))
-        from fakepve.shapes import FINGERPRINT
         nodelist = [dict(item, pve_addr=item['ring0_addr'], pve_fp=FINGERPRINT) for item in self._corosync_nodes()]
         return {'nodelist': nodelist, 'preferred_node': node, 'totem': self._totem(),
                 'config_digest': _digest('corosync.conf', self.cluster_name, *sorted(self.nodes))}

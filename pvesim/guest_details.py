@@ -15,8 +15,9 @@ Follows qemu-server (PVE/API2/Qemu.pm, PVE/QemuServer/Cloudinit.pm) and pve-cont
 
 import hashlib
 import re
+import urllib.parse
 
-from fakepve.lxc import SNAPSHOT_STORAGE, parse_size
+from fakepve.lxc import SNAPSHOT_STORAGE, parse_size, split_props
 from fakepve.qemu import drives_of, is_cdrom, split_drive, volume_ref
 from fakepve.routing import StatefulRoutes, split_list
 
@@ -159,7 +160,6 @@ class GuestDetailsApi(StatefulRoutes):
         if config.get('cipassword') is not None:
             lines.append('password: ' + MASKED)
         if config.get('sshkeys'):
-            import urllib.parse
             keys = [k.strip() for k in urllib.parse.unquote(str(config['sshkeys'])).split('\n') if k.strip()]
             lines.append('ssh_authorized_keys:')
             lines.extend('  - ' + key for key in keys)
@@ -171,7 +171,6 @@ class GuestDetailsApi(StatefulRoutes):
         return '\n'.join(lines) + '\n'
 
     def _ci_network(self, config, node):
-        from fakepve.lxc import split_props
         lines = ['version: 1', 'config:']
         pad = '    '
         for key in sorted(k for k in config if re.fullmatch(r'net\d+', k)):

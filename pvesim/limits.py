@@ -29,6 +29,7 @@ import functools
 
 from fakepve import PveError
 from fakepve import schema as pve_schema
+from fakepve.server import params
 
 # The signed 64-bit range, as fakepve compares limits: as doubles, so the top is the largest double below 2**63.
 INT64_MIN, INT64_MAX = -2 ** 63, 2 ** 63 - 1024
@@ -122,7 +123,6 @@ class Validation(object):
         async def checked(request):
             match = self.resolve(request, '/api2/json')
             if match is not None and (request.method, match.template) in UNCHECKED_ROUTES:
-                from fakepve.server import params
                 info = match.methods.get(request.method) or {}
                 declared = (info.get('parameters') or {}).get('properties', {})
                 values = dict(await params(request))

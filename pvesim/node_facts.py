@@ -30,6 +30,7 @@ import hashlib
 import time
 
 from fakepve import FakeCt, PveError
+from fakepve import schema as pve_schema
 from fakepve.routing import StatefulRoutes, die, param_error
 
 from .guests import RRD_POINTS, RRD_STEPS, _wave
@@ -447,7 +448,6 @@ class NodeFactsApi(StatefulRoutes):
     # ----------------------------------------------------------------- vzdump
 
     async def _nf_vzdump_defaults(self, v, user):
-        from fakepve import schema as pve_schema
         props = pve_schema.load().paths['/nodes/{node}/vzdump/defaults']['GET']['returns']['properties']
         res = dict((key, sch['default']) for key, sch in props.items()
                    if 'default' in sch and key not in ('fleecing', 'performance', 'prune-backups'))

@@ -38,7 +38,8 @@ FakePve (an earlier base overrides a later one). In it:
 - state in `__init__(self, *args, **kwargs)`: call super().__init__ first;
 - state that --state should keep: a `_save_<area>` / `_restore_<area>` pair (see state.py);
 - tests in tests/simulator/; the conformance test checks every new route against the
-  official schema.
+  official schema, test_returns_conformance.py every GET answer against the schema's `returns`
+  (before and after its WRITES) and test_write_validation.py every write's parameter checks.
 """
 
 import asyncio
@@ -105,10 +106,9 @@ def added_routes(sim):
 
 
 # The composition point: pvesim's areas, then fakepve.
-class PveSim(SimHooks, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterViews, ClusterConfigApi, NodeInfo,
-             NodeDetailsApi,
-             NodeFactsApi, BackupsApi, ContainersApi, GuestConfigViews, GuestDetailsApi, GuestsApi, TasksApi, HaApi,
-             FakePve):
+class PveSim(SimHooks, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterViews, ClusterConfigApi,
+             NodeInfo, NodeDetailsApi, NodeFactsApi, BackupsApi, ContainersApi, GuestConfigViews, GuestDetailsApi,
+             GuestsApi, TasksApi, HaApi, FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).
 
     PveSim(host='127.0.0.1', port=8006, root_password='demo-root-secret', time_scale=0.0, strict=False)
