@@ -8,6 +8,7 @@ cases stay below as regression tests. The number of examples comes from the prof
 """
 
 import os
+import re
 
 import pytest
 from hypothesis import given
@@ -54,3 +55,18 @@ def test_generated_quartet(module, harness):
     finally:
         report.write()
 
+
+# The minimal cases the harness found in this branch's modules, fixed: (module, params, outcome, the
+# message of the refusal).
+REGRESSIONS = [
+    ('realm', {'realm': 'a0', 'type': 'ldap'}, 'refused', r'^settings: a new ldap realm needs .*missing: base_dn'),
+    ('realm', {'realm': 'pam', 'type': 'pam', 'sync': True}, 'refused', r'^sync: only ldap and ad realms can be synced'),
+]
+
+
+@pytest.mark.parametrize('module,params,outcome,msg', REGRESSIONS, ids=[r[0] for r in REGRESSIONS])
+def test_regression(module, params, outcome, msg, harness):
+    got, quartet = check_example(harness, module, params, known=False)
+    assert got == outcome
+    if msg:
+        assert re.search(msg, quartet.steps[-1][2]['msg']), quartet.steps[-1][2]
