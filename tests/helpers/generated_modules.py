@@ -12,7 +12,7 @@ from pvesim.testing import serve
 from tests.helpers.argspec_strategies import aliased, canonical, params_strategy
 from tests.helpers.harness import Broken, Quartet
 from tests.helpers.known_findings import known_finding
-from tests.helpers.module_knowledge import KNOWLEDGE, harness_seed, resolve
+from tests.helpers.module_knowledge import KNOWLEDGE, harness_seed, knowledge_for, resolve
 
 
 def module_spec(name):
@@ -22,7 +22,7 @@ def module_spec(name):
 
 def module_strategy(name):
     """Params for pve.ops.<name>: drawn from its argument_spec and MODULE_KWARGS with its knowledge."""
-    know = KNOWLEDGE[name]
+    know = knowledge_for(name)
     spec = module_spec(name)
     base = params_strategy(spec, module_info(name).kwargs, know.values, know.omit, know.require, know.fixed,
                            aliases=False)

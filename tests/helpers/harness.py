@@ -157,16 +157,23 @@ def _short(result, limit=600):
 
 
 def _changes(result):
-    """What a diff says changed (the keys whose before and after differ), or the result in short."""
+    """What a diff says changed (the keys, one level into dicts, whose before and after differ), or the
+    result in short."""
     diff = result.get('diff') if isinstance(result.get('diff'), dict) else None
     if not diff or not isinstance(diff.get('before'), dict) or not isinstance(diff.get('after'), dict):
         return _short(result)
-    before, after = diff['before'], diff['after']
     out = []
-    for key in sorted(set(before) | set(after)):
-        if before.get(key) != after.get(key):
-            out.append('{0}: {1!r} -> {2!r}'.format(key, before.get(key), after.get(key)))
-    return '; '.join(out)[:800] or _short(result)
+    _differences(diff['before'], diff['after'], '', out)
+    return '; '.join(out)[:800] or 'no difference in the diff; ' + _short(result)
+
+
+def _differences(before, after, prefix, out):
+    for key in sorted(set(before) | set(after), key=str):
+        old, new = before.get(key), after.get(key)
+        if isinstance(old, dict) and isinstance(new, dict) and old != new:
+            _differences(old, new, '{0}{1}.'.format(prefix, key), out)
+        elif old != new:
+            out.append('{0}{1}: {2!r} -> {3!r}'.format(prefix, key, old, new))
 
 
 # ------------------------------------------------------------------- the report of a profile run

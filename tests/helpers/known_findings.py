@@ -26,22 +26,35 @@ KNOWN = [
     ('backup_job-empty-exclude', 'backup_job', _has('exclude', []), r'exclude'),
     ('backup_job-empty-comment', 'backup_job', _has('comment', ''), r'comment'),
     ('storage-empty-content', 'storage', lambda p: p.get('content') == [], r'content'),
+    ('storage-empty-retention', 'storage', _has('retention', {}), r'prune-backups'),
+    ('storage-empty-nodes', 'storage', _has('nodes', []), r'nodes'),
+    ('storage_content-empty-notes', 'storage_content', _has('notes', ''), r'notes'),
     ('storage_content-reupload', 'storage_content', lambda p: bool(p.get('src')), r'second apply'),
     ('storage_content-extension', 'storage_content', lambda p: bool(p.get('src') or p.get('url')),
      r'wrong file extension'),
     ('restore-over-existing-guest', 'restore', lambda p: p.get('vmid') in (100, 102, 201) and not p.get('force'),
      r'restored guest exists'),
+    ('restore-ct-default-storage', 'restore', lambda p: 'lxc' in p.get('archive', '') and not p.get('storage'),
+     r'does not support container directories'),
     # sim-fidelity (issue 10: the seeded backup of VM 100 cannot be restored)
     ('restore-seeded-vm-backup', 'restore', lambda p: p.get('archive') == VM_BACKUP, r'holds no guest configuration'),
     # guests (vm, container, snapshot)
     ('snapshot-of-template', 'snapshot', lambda p: p.get('vmid') == 9000 or p.get('name') == 'debian-12-cloudinit',
      r"snapshot if it's a template"),
+    ('snapshot-empty-description', 'snapshot', _has('description', ''), r'description'),
     ('vm-balloon-zero', 'vm', lambda p: p.get('balloon') == 0, r'balloon'),
-    ('vm-empty-description', 'vm', _has('description', ''), r'second apply'),
+    ('vm-empty-description', 'vm', _has('description', ''), r'description|second apply'),
+    ('vm-linked-clone-of-vm', 'vm', lambda p: p.get('clone') in ('102',) and p.get('full') is False,
+     r'Linked clone feature'),
     ('vm-empty-tags', 'vm', _has('tags', []), r'.'),
+    ('vm-config-template', 'vm', lambda p: 'template' in (p.get('config') or {}), r'template'),
     ('container-ostype-on-create', 'container', _has('ostype'), r'ostype'),
     ('container-empty-description', 'container', _has('description', ''), r'description'),
     ('container-empty-tags', 'container', _has('tags', []), r'.'),
+    ('container-default-storage', 'container', lambda p: not p.get('storage') and not (p.get('rootfs') or {}).get(
+        'storage'), r"does not support container directories"),
+    ('container-clone-to-local-storage-elsewhere', 'container', lambda p: bool(p.get('clone')),
+     r"can't clone to non-shared storage"),
     ('container-linked-clone-of-container', 'container', lambda p: p.get('clone') and p.get('full') is False,
      r'Linked clone feature'),
     ('container-clone-unprivileged', 'container', lambda p: p.get('clone') and 'unprivileged' in p,
@@ -54,5 +67,20 @@ def known_finding(module, params, message):
     """The id of the known finding that explains this failure, or None."""
     for finding, name, applies, pattern in KNOWN:
         if name == module and applies(params) and re.search(pattern, message):
+            return finding
+    return None
+
+
+# MCP tools: (finding id, tool name pattern, predicate on the arguments, pattern of the failure message).
+# fmt: off
+KNOWN_TOOLS = [
+]
+# fmt: on
+
+
+def known_tool_finding(tool, args, message):
+    """The id of the known finding that explains this failure of an MCP tool, or None."""
+    for finding, names, applies, pattern in KNOWN_TOOLS:
+        if re.search(names, tool) and applies(args) and re.search(pattern, message):
             return finding
     return None

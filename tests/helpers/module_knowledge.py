@@ -14,6 +14,7 @@ firewall on, HA resource ``vm:103``, snapshots ``pre`` of VM 102 and CT 201, bac
 Strings such as ``@task0`` are facts of the seed (the UPIDs of its tasks), filled in at run time.
 """
 
+import copy
 import string
 
 from hypothesis import strategies as st
@@ -577,10 +578,12 @@ def _snapshot_readback(q, p, result, problems):
         same(problems, 'description', p['description'], snap[0].get('description') or '')
 
 
-DISK = st.fixed_dictionaries({'slot': st.sampled_from(['scsi1', 'scsi2', 'virtio1', 'sata1']),
-                              'storage': st.just('local-lvm'), 'size': SIZE_G},
-                             optional={'options': st.fixed_dictionaries({}, optional={
-                                 'discard': st.just('on'), 'ssd': st.just(1), 'iothread': st.just(1)})})
+DISK_OPTIONS = st.fixed_dictionaries({}, optional={'discard': st.just('on'), 'cache': st.just('none')})
+DISK = st.one_of(
+    st.fixed_dictionaries({'slot': st.sampled_from(['scsi1', 'scsi2', 'virtio1']), 'storage': st.just('local-lvm'),
+                           'size': SIZE_G}, optional={'options': st.one_of(DISK_OPTIONS, st.just({'iothread': 1}))}),
+    st.fixed_dictionaries({'slot': st.just('sata1'), 'storage': st.just('local-lvm'), 'size': SIZE_G},
+                          optional={'options': st.one_of(DISK_OPTIONS, st.just({'ssd': 1}))}))
 EFIDISK = st.fixed_dictionaries({'slot': st.just('efidisk0'), 'storage': st.just('local-lvm'),
                                  'size': st.sampled_from(['4M', '528K'])})
 CDROM = st.fixed_dictionaries({'slot': st.just('ide2'), 'volume': st.just(ISO),
@@ -776,6 +779,8 @@ def _storage_derive(draw, p):
         p['content'] = draw(lists(st.sampled_from(CONTENT[kind]), 3))
     for field in ('shared', 'namespace', 'fingerprint', 'port', 'domain', 'subdir', 'pool'):
         p.pop(field, None)
+    if kind not in ('dir', 'nfs', 'cifs') and 'options' in p:
+        p['options'] = draw(st.sampled_from([{}, {'max-protected-backups': 3}] if kind == 'pbs' else [{}]))
     if kind != 'pbs':
         p.pop('encryption_key', None)
     if kind not in ('cifs', 'pbs'):
@@ -912,6 +917,30 @@ STORAGE = {
 
 KNOWLEDGE = dict(ACCESS, **FIREWALL, **OTHER, **GUESTS_KNOWLEDGE, **STORAGE)
 STATE_MODULES = sorted(KNOWLEDGE)
+
+# Values by option name for every module (the info modules' filters, mostly); a module's own values win.
+COMMON = {
+    'node': st.sampled_from(NODES + ['pve9']), 'vmid': one_of_or_fresh(sorted(GUESTS), FRESH_VMID),
+    'name': st.sampled_from(sorted(GUESTS.values())), 'userid': one_of_or_fresh(USERS, st.just('nobody@pve')),
+    'groupid': st.sampled_from(['ops', 'missing']), 'roleid': st.sampled_from(['Ops', 'PVEAuditor', 'Missing']),
+    'poolid': st.sampled_from(['demo', 'missing']), 'upid': st.sampled_from(['@task0', '@task1', 'not-a-upid']),
+    'path': st.sampled_from(['/', '/vms/100', '/pool/demo', '/storage/local']), 'tokenid': st.sampled_from(['ci']),
+    'storage': st.sampled_from(STORAGES), 'tags': lists(TAG, 2), 'pool': st.just('demo'),
+    'privileges': lists(st.sampled_from(PRIVILEGES), 2), 'limit': st.integers(0, 50), 'log_lines': st.integers(0, 80),
+    'user': st.sampled_from(USERS), 'ugid': st.sampled_from(['bob@pve', 'ops']), 'group': st.sampled_from(['web']),
+}
+INFO = {
+    'storage_info': Knowledge(values={'name': st.sampled_from(STORAGES + ['missing'])}),
+    'firewall_info': Knowledge(derive=_options_derive, omit=('node', 'vmid', 'name', 'group')),
+    'task_info': Knowledge(values={'type': st.sampled_from(['qmsnapshot', 'vzdump'])}),
+}
+
+
+def knowledge_for(module):
+    """The module's knowledge (an info module's may be the default), with COMMON's values beneath its own."""
+    know = copy.copy(KNOWLEDGE.get(module) or INFO.get(module) or Knowledge())
+    know.values = dict(COMMON, **know.values)
+    return know
 
 
 # ------------------------------------------------------------------------------------- the seed
