@@ -188,9 +188,25 @@ def argument_errors(tool, arguments):
             problems.append('{0} is fixed to {1!r} by the tool {2}'.format(key, tool.fixed[key], tool.name))
         elif key not in allowed:
             problems.append('unknown argument {0!r}'.format(key))
+        else:
+            problems.extend(boolean_for_number(key, arguments[key], tool.input_schema['properties'][key]))
     if problems:
         problems.append('{0} takes: {1}'.format(tool.name, ', '.join(sorted(allowed)) or 'no arguments'))
     return problems
+
+
+def boolean_for_number(key, value, schema):
+    """A JSON true/false where the schema wants a number (Python's bool is an int, so AnsibleModule would
+    take ``vmid: true`` as the VM id 1)."""
+    kinds = schema.get('type')
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if isinstance(value, bool) and ('integer' in kinds or 'number' in kinds) and 'boolean' not in kinds:
+        return ['{0} must be a number, not {1}'.format(key, 'true' if value else 'false')]
+    items = schema.get('items') or {}
+    if isinstance(value, list) and items.get('type') in ('integer', 'number'):
+        if any(isinstance(item, bool) for item in value):
+            return ['{0} must be a list of numbers, not of true/false'.format(key)]
+    return []
 
 
 def module_arguments(tool, arguments, connection):

@@ -154,3 +154,16 @@ def _config_changes(before, after, vmids):
                                                      for k in keys[:4])))
     return '; '.join(out)
 
+
+# Minimal cases the harness found in the adapter, fixed: a JSON true/false where a number belongs (Python's
+# bool is an int, so AnsibleModule took vmid: true as VM 1 and start_vm tried to create it).
+@pytest.mark.parametrize('name,arguments,field', [
+    ('start_vm', {'vmid': True}, 'vmid'),
+    ('start_vm', {'vmid': 100, 'timeout': True}, 'timeout'),
+    ('create_vm_backup', {'vmids': [True], 'storage': 'backup-nfs', 'check_mode': True}, 'vmids'),
+])
+def test_boolean_for_a_number_is_refused(name, arguments, field, harness):
+    sim = harness.fresh()
+    result = session(adapter(sim), lambda client: client.call_tool(name, arguments))
+    assert result.is_error and '{0} must be a'.format(field) in text_of(result)
+    assert sim.stats()['requests'] == 0
