@@ -190,6 +190,11 @@ def argument_errors(tool, arguments):
             problems.append('unknown argument {0!r}'.format(key))
         else:
             problems.extend(boolean_for_number(key, arguments[key], tool.input_schema['properties'][key]))
+    # The schema's required options: the module's own, and those the catalogue makes required for this tool
+    # (get_node_status needs a node, where node_info alone would list every node).
+    missing = [key for key in tool.input_schema.get('required', ()) if arguments.get(key) is None]
+    if missing:
+        problems.append('missing required argument(s): {0}'.format(', '.join(missing)))
     if problems:
         problems.append('{0} takes: {1}'.format(tool.name, ', '.join(sorted(allowed)) or 'no arguments'))
     return problems

@@ -6,8 +6,8 @@ import os
 
 from hypothesis import strategies as st
 
-from mcp_adapter.runner import module_info
 from ansible_collections.pve.ops.plugins.module_utils.module import CONNECTION_OPTIONS
+from mcp_adapter.runner import module_info
 from pvesim.testing import serve
 from tests.helpers.argspec_strategies import aliased, canonical, params_strategy
 from tests.helpers.harness import Broken, Quartet

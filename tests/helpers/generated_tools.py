@@ -20,10 +20,11 @@ LIFECYCLE = dict(
                                      'create_container_snapshot', 'delete_container_snapshot',
                                      'restore_container_snapshot')]
     + [('get_vm_console', ('type',))])
-# Tools that act on one guest: given one that does not exist, they answer not-found.
-NOT_FOUND = set(LIFECYCLE) | {'update_vm_config', 'update_container_config'}
+# Tools that act on one guest: given one that does not exist, they answer not-found. (A delete of a guest
+# that does not exist is satisfied: absent, no change.)
+NOT_FOUND = set(n for n in LIFECYCLE if not n.startswith('delete_')) | {'update_vm_config', 'update_container_config'}
 # The tools whose examples also make a real call (not a dry run) on the guest.
-GUEST_TOOLS = NOT_FOUND
+GUEST_TOOLS = set(LIFECYCLE) | NOT_FOUND
 BOGUS = 'bogus_option'
 WRONG = {'integer': ['abc', 1.5, True, [1]], 'number': ['abc', [1]], 'boolean': ['maybe', [True], 2],
          'array': [{'x': 1}], 'object': [[1, 2], 'not-a-dict']}

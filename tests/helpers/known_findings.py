@@ -13,6 +13,11 @@ import re
 VM_BACKUP = 'backup-nfs:backup/vzdump-qemu-100-2025_11_23-02_00_04.vma.zst'
 
 
+def _missing_guest(args):
+    from tests.helpers.generated_tools import refers_to_missing_guest
+    return refers_to_missing_guest(args)
+
+
 def _has(key, *values):
     return lambda p: key in p and (not values or p[key] in values)
 
@@ -27,7 +32,6 @@ KNOWN = [
     ('backup_job-empty-comment', 'backup_job', _has('comment', ''), r'comment'),
     ('storage-empty-content', 'storage', lambda p: p.get('content') == [], r'content'),
     ('storage-empty-retention', 'storage', _has('retention', {}), r'prune-backups'),
-    ('storage-empty-nodes', 'storage', _has('nodes', []), r'nodes'),
     ('storage_content-empty-notes', 'storage_content', _has('notes', ''), r'notes'),
     ('storage_content-reupload', 'storage_content', lambda p: bool(p.get('src')), r'second apply'),
     ('storage_content-extension', 'storage_content', lambda p: bool(p.get('src') or p.get('url')),
@@ -42,7 +46,6 @@ KNOWN = [
     ('snapshot-of-template', 'snapshot', lambda p: p.get('vmid') == 9000 or p.get('name') == 'debian-12-cloudinit',
      r"snapshot if it's a template"),
     ('snapshot-empty-description', 'snapshot', _has('description', ''), r'description'),
-    ('vm-balloon-zero', 'vm', lambda p: p.get('balloon') == 0, r'balloon'),
     ('vm-empty-description', 'vm', _has('description', ''), r'description|second apply'),
     ('vm-linked-clone-of-vm', 'vm', lambda p: p.get('clone') in ('102',) and p.get('full') is False,
      r'Linked clone feature'),
@@ -74,6 +77,14 @@ def known_finding(module, params, message):
 # MCP tools: (finding id, tool name pattern, predicate on the arguments, pattern of the failure message).
 # fmt: off
 KNOWN_TOOLS = [
+    # guests: a power tool or update_*_config on a guest that does not exist creates one (with a node) or
+    # says "node is required to create VM N" (without) instead of not-found
+    ('power-tool-creates-guest', r'^(start|shutdown|stop|reboot|migrate)_(vm|container)$', _missing_guest,
+     r'created guest|not answered not-found'),
+    ('update-tool-creates-guest', r'^update_(vm|container)_config$', _missing_guest, r'not answered not-found'),
+    # outcomes: a wrong type for a dict option with suboptions gets Ansible's message without the option's name
+    ('dict-option-wrong-type', r'.', lambda a: True,
+     r"does not name '(retention|rootfs|options|settings|config|features|ipconfig|disks|nets|mounts|rules)'"),
 ]
 # fmt: on
 

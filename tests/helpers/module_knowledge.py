@@ -461,7 +461,7 @@ def _security_group_readback(q, p, result, problems):
     if p.get('rules') is not None:
         rules = group.get('rules') or []
         same(problems, 'number of rules', len(p['rules']), len(rules))
-        for asked, rule in zip(p['rules'], rules):
+        for asked, rule in zip(p['rules'], rules, strict=False):
             if not _rule_match(rule, asked) or bool(rule.get('enable')) != asked.get('enable', True):
                 same(problems, 'rule {0}'.format(rule.get('pos')), asked, rule)
 

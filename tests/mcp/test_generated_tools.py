@@ -20,8 +20,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.helpers.generated_modules import HarnessSim, module_spec
-from tests.helpers.generated_tools import (GUEST_TOOLS, LIFECYCLE, NOT_FOUND, guest_configs, invalid_variation,
-                                           known_tool_finding, refers_to_missing_guest, text_of, tool_strategy)
+from tests.helpers.generated_tools import (
+    GUEST_TOOLS,
+    LIFECYCLE,
+    NOT_FOUND,
+    guest_configs,
+    invalid_variation,
+    known_tool_finding,
+    refers_to_missing_guest,
+    text_of,
+    tool_strategy,
+)
 from tests.helpers.harness import TRACEBACK, Report, harness_settings
 from tests.helpers.module_knowledge import resolve
 from tests.mcp.mcp_support import adapter, session, tools
@@ -71,7 +80,18 @@ def test_generated_tool_calls(name, harness):
 
 
 def check_calls(sim, tool, args, field, bad):
-    """The calls of one example (see the module docstring); returns the outcome for the report."""
+    """The calls of one example (see the module docstring); returns the outcome for the report. A broken
+    promise that a known finding explains (tests/helpers/known_findings.py) is counted, not raised."""
+    try:
+        return _check_calls(sim, tool, args, field, bad)
+    except AssertionError as exc:
+        finding = known_tool_finding(tool.name, args, str(exc))
+        if finding is None:
+            raise
+        return 'known:' + finding
+
+
+def _check_calls(sim, tool, args, field, bad):
     adapter_ = adapter(sim)
     confirm = {'confirm': True} if tool.destructive else {}
     configs = guest_configs(sim)
@@ -79,7 +99,7 @@ def check_calls(sim, tool, args, field, bad):
     async def calls(client):
         out = {}
         before = sim.stats()['writes']
-        out['invalid'] = (await client.call_tool(tool.name, dict(bad, **confirm)), sim.stats()['writes'] - before)
+        out['invalid'] = (await client.call_tool(tool.name, dict(confirm, **bad)), sim.stats()['writes'] - before)
         dry = {} if tool.read_only else {'check_mode': True}
         before = sim.stats()['writes']
         out['dry'] = (await client.call_tool(tool.name, dict(args, **dry)), sim.stats()['writes'] - before)
@@ -137,11 +157,7 @@ def _check_guest_call(sim, tool, args, real, configs):
         elif stats['writes']:
             problems.append('not-found after {0} write request(s)'.format(stats['writes']))
     if problems:
-        message = '{0} {1}: {2}'.format(tool.name, args, '; '.join(problems))
-        finding = known_tool_finding(tool.name, args, message)
-        if finding is None:
-            raise AssertionError(message)
-        return 'known:' + finding
+        raise AssertionError('{0} {1}: {2}'.format(tool.name, args, '; '.join(problems)))
     return 'refused' if result.is_error else 'done'
 
 
@@ -166,4 +182,19 @@ def test_boolean_for_a_number_is_refused(name, arguments, field, harness):
     sim = harness.fresh()
     result = session(adapter(sim), lambda client: client.call_tool(name, arguments))
     assert result.is_error and '{0} must be a'.format(field) in text_of(result)
+    assert sim.stats()['requests'] == 0
+
+
+# Found by the harness, fixed: the options a tool requires were in its schema only; without them the module
+# ran and answered for every node, pool or task.
+@pytest.mark.parametrize('name,arguments,field', [
+    ('get_node_status', {}, 'node'),
+    ('get_pool_members', {'type': 'qemu'}, 'poolid'),
+    ('get_task_status', {}, 'upid'),
+    ('change_password', {'userid': 'alice@pve'}, 'password'),
+])
+def test_a_required_option_left_out_is_refused(name, arguments, field, harness):
+    sim = harness.fresh()
+    result = session(adapter(sim), lambda client: client.call_tool(name, arguments))
+    assert result.is_error and 'missing required argument(s): ' + field in text_of(result)
     assert sim.stats()['requests'] == 0
