@@ -4,6 +4,7 @@
 
     .venv/bin/python scripts/harness.py --examples 200            # every state module, tool and door
     .venv/bin/python scripts/harness.py --examples 50 -k "vm or user"   # a subset (pytest -k)
+    .venv/bin/python scripts/harness.py --examples 100 --tool-examples 20
 
 Runs the harness tests (tests/integration/test_generated_modules.py, test_generated_playbook.py,
 tests/mcp/test_generated_tools.py) with PVEOPS_HYPOTHESIS_PROFILE=pveops-long (random, no example database)
@@ -31,6 +32,7 @@ TESTS = ['tests/integration/test_generated_modules.py', 'tests/integration/test_
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--examples', type=int, default=200, help='examples per module and per tool (200)')
+    parser.add_argument('--tool-examples', type=int, help='examples per MCP tool (default: --examples)')
     parser.add_argument('-k', dest='select', help='a pytest -k expression (modules or tools)')
     parser.add_argument('-n', dest='workers', default='2', help='pytest-xdist workers (2)')
     parser.add_argument('--log', default=os.path.join(tempfile.gettempdir(), 'pveops-harness.log'),
@@ -39,6 +41,8 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as report:
         env = dict(os.environ, PVEOPS_HYPOTHESIS_PROFILE='pveops-long', PVEOPS_EXAMPLES=str(args.examples),
                    PVEOPS_HARNESS_REPORT=report)
+        if args.tool_examples:
+            env['PVEOPS_TOOL_EXAMPLES'] = str(args.tool_examples)
         cmd = [sys.executable, '-m', 'pytest', '-q', '-p', 'no:randomly', '-n', args.workers] + TESTS
         if args.select:
             cmd += ['-k', args.select]
@@ -55,7 +59,8 @@ def main(argv=None):
 
 
 def print_report(docs, seconds, args):
-    print('long profile: {0} examples per module and tool, {1:.0f}s'.format(args.examples, seconds))
+    print('long profile: {0} examples per module, {1} per tool, {2:.0f}s'.format(
+        args.examples, args.tool_examples or args.examples, seconds))
     totals = {}
     for kind in ('module', 'door', 'tool'):
         rows = [d for d in docs if d['kind'] == kind]

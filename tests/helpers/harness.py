@@ -17,7 +17,7 @@ Hypothesis shrinks).
 
 Profiles (``PVEOPS_HYPOTHESIS_PROFILE``): ``pveops-ci`` (the default: a fixed number of examples per module
 and per tool, derandomized, no example database, so the suite is repeatable) and ``pveops-long``
-(``PVEOPS_EXAMPLES`` examples each, random). ``PVEOPS_HARNESS_REPORT`` names a directory where each test
+(``PVEOPS_EXAMPLES`` examples each, ``PVEOPS_TOOL_EXAMPLES`` per tool if set; random). ``PVEOPS_HARNESS_REPORT`` names a directory where each test
 writes what it ran (examples, failures, known findings), for scripts/harness.py.
 """
 
@@ -41,13 +41,17 @@ settings.load_profile(PROFILE)
 TRACEBACK = re.compile(r'(^pve\.ops\.\w+ failed: \w+(Error|Exception)\b)|Traceback \(most recent call last\)')
 
 
-def examples(ci):
-    """The number of examples of a test: ``ci`` in the CI profile, PVEOPS_EXAMPLES in the long one."""
-    return int(os.environ.get('PVEOPS_EXAMPLES', '200')) if LONG else ci
+def examples(ci, kind='module'):
+    """The number of examples of a test: ``ci`` in the CI profile; in the long one PVEOPS_EXAMPLES (for the
+    tools PVEOPS_TOOL_EXAMPLES when set)."""
+    if not LONG:
+        return ci
+    count = os.environ.get('PVEOPS_TOOL_EXAMPLES') if kind == 'tool' else None
+    return int(count or os.environ.get('PVEOPS_EXAMPLES', '200'))
 
 
-def harness_settings(ci):
-    return settings(max_examples=examples(ci))
+def harness_settings(ci, kind='module'):
+    return settings(max_examples=examples(ci, kind))
 
 
 # Replaying a known failure does not need shrinking: the regression tests carry the minimal cases.

@@ -21,8 +21,8 @@ from tests.helpers.known_findings import KNOWN
 from tests.helpers.module_knowledge import STATE_MODULES
 
 # Examples per module in the CI profile: the modules with more options get more.
-CI_EXAMPLES = dict.fromkeys(STATE_MODULES, 12)
-CI_EXAMPLES.update(vm=30, container=25, firewall_rule=20, storage=20, security_group=15, acl=15, user=15)
+CI_EXAMPLES = dict.fromkeys(STATE_MODULES, 8)
+CI_EXAMPLES.update(vm=16, container=12, firewall_rule=12, storage=10, security_group=10, acl=10, user=10)
 INFO_SUFFIX = '_info'
 
 
@@ -88,6 +88,7 @@ FOUND_ELSEWHERE = [
     ('backup_job-empty-exclude', 'backup_job', {'id': 'nightly', 'exclude': []}),
     ('storage-empty-content', 'storage', {'name': 'local', 'content': []}),
     ('storage-empty-retention', 'storage', {'name': 'local', 'retention': {}}),
+    ('storage-retention-without-backup-content', 'storage', {'name': 'local-lvm', 'retention': {'keep_all': True}}),
     ('storage_content-reupload', 'storage_content', {'storage': 'local', 'volume': ISO, 'src': '@iso_file',
                                                      'content': 'iso'}),
     ('storage_content-extension', 'storage_content', {'storage': 'local', 'src': '@iso_file', 'content': 'vztmpl'}),
@@ -100,6 +101,7 @@ FOUND_ELSEWHERE = [
     ('snapshot-empty-description', 'snapshot', {'vmid': 102, 'snapname': 'pre', 'description': ''}),
     ('vm-empty-description', 'vm', {'vmid': 100, 'description': ''}),
     ('vm-empty-tags', 'vm', {'vmid': 100, 'tags': []}),
+    ('vm-duplicate-tags', 'vm', {'vmid': 100, 'tags': ['prod', 'prod']}),
     ('vm-config-template', 'vm', {'vmid': 102, 'config': {'template': 1}}),
     ('vm-linked-clone-of-vm', 'vm', {'vmid': 150, 'clone': '102', 'full': False}),
     ('container-ostype-on-create', 'container', {'vmid': 150, 'node': 'pve1', 'ostemplate': CT_TEMPLATE,

@@ -36,7 +36,7 @@ from tests.helpers.module_knowledge import resolve
 from tests.mcp.mcp_support import adapter, session, tools
 
 TOOLS = tools()
-CI_EXAMPLES = 3
+CI_EXAMPLES = 2
 # A guest created or a guest's configuration written: what a lifecycle tool never sends.
 CONFIG_WRITE = re.compile(r'^(POST|PUT) /api2/json/nodes/[^/]+/(qemu|lxc)(/\d+/config)?$')
 
@@ -62,7 +62,7 @@ def test_generated_tool_calls(name, harness):
     valid_args = tool_strategy(tool)
     spec = module_spec(tool.module.name)
 
-    @harness_settings(CI_EXAMPLES)
+    @harness_settings(CI_EXAMPLES, 'tool')
     @given(st.data())
     def example(data):
         args = resolve(data.draw(valid_args, label='arguments'), harness.facts)
