@@ -6,8 +6,7 @@ from hypothesis import strategies as st
 
 from tests.helpers.argspec_strategies import params_strategy
 from tests.helpers.generated_modules import module_spec
-from tests.helpers.known_findings import known_tool_finding  # noqa: F401 - re-exported for the test
-from tests.helpers.module_knowledge import GUESTS, knowledge_for
+from tests.helpers.module_knowledge import knowledge_for
 
 POWER = ('timeout', 'wait')
 SNAPSHOT = ('snapname', 'description', 'vmstate', 'start', 'wait', 'timeout')
@@ -87,13 +86,6 @@ def guest_configs(sim):
             out[guest.vmid] = dict((k, v) for k, v in guest.config.items() if k not in ('parent', 'lock'))
         return out
     return sim.call(read)
-
-
-def refers_to_missing_guest(args):
-    """True when the arguments name a guest that is not in the harness seed."""
-    if args.get('vmid') is not None:
-        return args['vmid'] not in GUESTS
-    return args.get('name') is not None and args['name'] not in GUESTS.values()
 
 
 def text_of(result):

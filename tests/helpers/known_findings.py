@@ -10,12 +10,9 @@ and the strict xfail then says to remove both.
 
 import re
 
+from tests.helpers.module_knowledge import refers_to_missing_guest as _missing_guest
+
 VM_BACKUP = 'backup-nfs:backup/vzdump-qemu-100-2025_11_23-02_00_04.vma.zst'
-
-
-def _missing_guest(args):
-    from tests.helpers.generated_tools import refers_to_missing_guest
-    return refers_to_missing_guest(args)
 
 
 def _has(key, *values):

@@ -966,6 +966,13 @@ def harness_seed(sim):
     return dict(('@task{0}'.format(i), upid) for i, upid in enumerate(tasks))
 
 
+def refers_to_missing_guest(args):
+    """True when the arguments name a guest (by vmid, or by name alone) that is not in the harness seed."""
+    if args.get('vmid') is not None:
+        return args['vmid'] not in GUESTS
+    return args.get('name') is not None and args['name'] not in GUESTS.values()
+
+
 def resolve(value, facts):
     """value with the seed's facts (``@task0``, ``@iso_file``) filled in."""
     if isinstance(value, str) and value in facts:
