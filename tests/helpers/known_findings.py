@@ -28,10 +28,11 @@ KNOWN = [
     ('backup_job-empty-exclude', 'backup_job', _has('exclude', []), r'exclude'),
     ('backup_job-empty-comment', 'backup_job', _has('comment', ''), r'comment'),
     ('storage-empty-content', 'storage', lambda p: p.get('content') == [], r'content'),
-    ('storage-empty-retention', 'storage', _has('retention', {}), r'prune-backups'),
+    ('storage-empty-retention', 'storage', _has('retention', {}), r'prune-backups|retention'),
     ('storage-retention-without-backup-content', 'storage', lambda p: 'retention' in p and p.get('name') == 'local-lvm',
      r"unexpected property 'prune-backups'"),
     ('storage_content-empty-notes', 'storage_content', _has('notes', ''), r'notes'),
+    ('storage_content-download-again', 'storage_content', lambda p: bool(p.get('url')), r'second apply'),
     ('storage_content-reupload', 'storage_content', lambda p: bool(p.get('src')), r'second apply'),
     ('storage_content-extension', 'storage_content', lambda p: bool(p.get('src') or p.get('url')),
      r'wrong file extension'),
@@ -39,6 +40,9 @@ KNOWN = [
      r'restored guest exists'),
     ('restore-ct-default-storage', 'restore', lambda p: 'lxc' in p.get('archive', '') and not p.get('storage'),
      r'does not support container directories'),
+    # sim-fidelity: PUT /pools and POST /cluster/firewall/groups ignore comment='' (PVE sets the empty comment)
+    ('pool-empty-comment-ignored-by-pvesim', 'pool', _has('comment', ''), r'comment'),
+    ('security_group-empty-comment-ignored-by-pvesim', 'security_group', _has('comment', ''), r'comment'),
     # sim-fidelity (issue 10: the seeded backup of VM 100 cannot be restored)
     ('restore-seeded-vm-backup', 'restore', lambda p: p.get('archive') == VM_BACKUP, r'holds no guest configuration'),
     # guests (vm, container, snapshot)
@@ -49,6 +53,7 @@ KNOWN = [
     ('vm-linked-clone-of-vm', 'vm', lambda p: p.get('clone') in ('102',) and p.get('full') is False,
      r'Linked clone feature'),
     ('vm-empty-tags', 'vm', _has('tags', []), r'.'),
+    ('vm-efidisk-size', 'vm', lambda p: any(d.get('slot') == 'efidisk0' for d in p.get('disks') or []), r'efidisk0'),
     ('vm-duplicate-tags', 'vm', lambda p: len(p.get('tags') or []) != len(set(p.get('tags') or [])), r'second apply'),
     ('vm-config-template', 'vm', lambda p: 'template' in (p.get('config') or {}), r'template'),
     ('container-ostype-on-create', 'container', _has('ostype'), r'ostype'),
@@ -57,7 +62,7 @@ KNOWN = [
     ('container-default-storage', 'container', lambda p: not p.get('storage') and not (p.get('rootfs') or {}).get(
         'storage'), r"does not support container directories"),
     ('container-clone-to-local-storage-elsewhere', 'container', lambda p: bool(p.get('clone')),
-     r"can't clone to non-shared storage"),
+     r"can't clone to non-shared storage|can't clone CT to node"),
     ('container-linked-clone-of-container', 'container', lambda p: p.get('clone') and p.get('full') is False,
      r'Linked clone feature'),
     ('container-clone-unprivileged', 'container', lambda p: p.get('clone') and 'unprivileged' in p,
