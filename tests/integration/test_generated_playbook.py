@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from mcp_adapter.runner import run_module
 from tests.helpers.generated_modules import HarnessSim, module_strategy
-from tests.helpers.harness import LONG, NO_SHRINK, Report, connection, examples, harness_settings
+from tests.helpers.harness import LONG, Report, connection, examples, harness_settings
 from tests.helpers.module_knowledge import resolve
 from tests.helpers.playbook import run_tasks
 
@@ -49,8 +49,7 @@ def test_playbook_door_agrees_with_the_runner(modules, two_sims):
 
     # An ansible-playbook run takes seconds: a failing example is reported as drawn, not shrunk (the
     # in-process quartet of test_generated_modules.py shrinks the same params in milliseconds).
-    @harness_settings(1 if not LONG else max(1, examples(1) // 25))
-    @NO_SHRINK
+    @harness_settings(1 if not LONG else max(1, examples(1) // 25), shrink=False)
     @given(st.data())
     def example(data):
         drawn = [(m, resolve(data.draw(strategies[m], label=m), playbook_sim.facts)) for m in modules]
