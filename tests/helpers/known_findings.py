@@ -10,8 +10,6 @@ and the strict xfail then says to remove both.
 
 import re
 
-from tests.helpers.module_knowledge import refers_to_missing_guest as _missing_guest
-
 VM_BACKUP = 'backup-nfs:backup/vzdump-qemu-100-2025_11_23-02_00_04.vma.zst'
 
 
@@ -49,16 +47,10 @@ KNOWN = [
     ('snapshot-of-template', 'snapshot', lambda p: p.get('vmid') == 9000 or p.get('name') == 'debian-12-cloudinit',
      r"snapshot if it's a template"),
     ('snapshot-empty-description', 'snapshot', _has('description', ''), r'description'),
-    ('vm-empty-description', 'vm', _has('description', ''), r'description|second apply'),
     ('vm-linked-clone-of-vm', 'vm', lambda p: p.get('clone') in ('102',) and p.get('full') is False,
      r'Linked clone feature'),
-    ('vm-empty-tags', 'vm', _has('tags', []), r'.'),
-    ('vm-efidisk-size', 'vm', lambda p: any(d.get('slot') == 'efidisk0' for d in p.get('disks') or []), r'efidisk0'),
     ('vm-duplicate-tags', 'vm', lambda p: len(p.get('tags') or []) != len(set(p.get('tags') or [])), r'second apply'),
-    ('vm-config-template', 'vm', lambda p: 'template' in (p.get('config') or {}), r'template'),
     ('container-ostype-on-create', 'container', _has('ostype'), r'ostype'),
-    ('container-empty-description', 'container', _has('description', ''), r'description'),
-    ('container-empty-tags', 'container', _has('tags', []), r'.'),
     ('container-default-storage', 'container', lambda p: not p.get('storage') and not (p.get('rootfs') or {}).get(
         'storage'), r"does not support container directories"),
     ('container-clone-to-local-storage-elsewhere', 'container', lambda p: bool(p.get('clone')),
@@ -82,11 +74,6 @@ def known_finding(module, params, message):
 # MCP tools: (finding id, tool name pattern, predicate on the arguments, pattern of the failure message).
 # fmt: off
 KNOWN_TOOLS = [
-    # guests: a power tool or update_*_config on a guest that does not exist creates one (with a node) or
-    # says "node is required to create VM N" (without) instead of not-found
-    ('power-tool-creates-guest', r'^(start|shutdown|stop|reboot|migrate)_(vm|container)$', _missing_guest,
-     r'created guest|not answered not-found'),
-    ('update-tool-creates-guest', r'^update_(vm|container)_config$', _missing_guest, r'not answered not-found'),
     # outcomes: a wrong type for a dict option with suboptions gets Ansible's message without the option's name
     ('dict-option-wrong-type', r'.', lambda a: True,
      r"does not name '(retention|rootfs|options|settings|config|features|ipconfig|disks|nets|mounts|rules)'"),

@@ -617,6 +617,8 @@ def _vm_readback(q, p, result, problems):
         problems.append('VM {0} not found after apply'.format(vmid))
         return
     shown = found[0]
+    if p.get('update') is False:
+        return  # an existing VM's configuration is left alone
     config = dict(shown.get('config') or {})
     config.update(_pending(shown))
     for key in given(p, 'cores', 'sockets', 'memory', 'balloon'):
@@ -692,6 +694,8 @@ def _ct_readback(q, p, result, problems):
         problems.append('container {0} not found after apply'.format(vmid))
         return
     shown = found[0]
+    if p.get('update') is False:
+        return  # an existing container's configuration is left alone
     config = dict(shown.get('config') or {})
     config.update(_pending(shown))
     for key in given(p, 'cores', 'cpuunits', 'memory', 'swap'):

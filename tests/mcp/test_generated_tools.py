@@ -203,9 +203,6 @@ def test_a_required_option_left_out_is_refused(name, arguments, field, harness):
 # The minimal cases of the known tool findings (other branches fix them): strict xfails, see
 # test_generated_modules.FOUND_ELSEWHERE. (tool, valid arguments, (field, invalid arguments))
 FOUND_ELSEWHERE = [
-    ('power-tool-creates-guest', 'start_vm', {'vmid': 153, 'node': 'pve3'}, ('bogus_option', {'bogus_option': 1})),
-    ('update-tool-creates-guest', 'update_vm_config', {'vmid': 150, 'node': 'pve1', 'name': 'new01'},
-     ('bogus_option', {'bogus_option': 1})),
     ('dict-option-wrong-type', 'create_backup_job', {'id': 'nightly'},
      ('retention', {'id': 'nightly', 'retention': 'not-a-dict'})),
 ]
