@@ -1,7 +1,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """In-process execution of the real module: what ansible-playbook would do, without a subprocess.
 
-``run(tool, arguments, connection, check_mode=..., observer=...)`` calls the module's
+``run(tool, arguments, connection, check_mode=..., observer=...)`` checks the adapter's argument rules and
+hands the module params to ``run_module(module, params, check_mode=..., diff=...)``, the public entry point
+that runs a module by name (tests and tools use it directly). It calls the module's
 ``main(module_class=...)`` with ``CallModule``, an AnsibleModule subclass that
 
 - takes the params handed in (no stdin, no ``_ANSIBLE_ARGS`` global), including the internal
@@ -32,6 +34,7 @@ import threading
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.parameters import remove_values
 
+from mcp_adapter import catalogue
 from mcp_adapter.schema import ADAPTER_ARGS
 
 # Request bodies (passwords, token secrets) must never reach a log.
@@ -59,10 +62,10 @@ class _ModuleExit(BaseException):
 
 
 class Call(object):
-    """The inputs and, afterwards, the outputs of one module execution."""
+    """The inputs and, afterwards, the outputs of one module execution (module: a catalogue.ModuleInfo)."""
 
-    def __init__(self, tool, params, check_mode=False, diff=True, observer=None):
-        self.tool = tool
+    def __init__(self, module, params, check_mode=False, diff=True, observer=None):
+        self.module_info = module
         self.params = params
         self.check_mode = bool(check_mode)
         self.diff = bool(diff)
@@ -75,7 +78,7 @@ class Call(object):
         params.update(
             _ansible_check_mode=self.check_mode,
             _ansible_diff=self.diff,
-            _ansible_module_name=self.tool.module.fqcn,
+            _ansible_module_name=self.module_info.fqcn,
             _ansible_no_log=False,
             _ansible_verbosity=0,
             _ansible_debug=False,
@@ -185,9 +188,30 @@ def argument_errors(tool, arguments):
             problems.append('{0} is fixed to {1!r} by the tool {2}'.format(key, tool.fixed[key], tool.name))
         elif key not in allowed:
             problems.append('unknown argument {0!r}'.format(key))
+        else:
+            problems.extend(boolean_for_number(key, arguments[key], tool.input_schema['properties'][key]))
+    # The schema's required options: the module's own, and those the catalogue makes required for this tool
+    # (get_node_status needs a node, where node_info alone would list every node).
+    missing = [key for key in tool.input_schema.get('required', ()) if arguments.get(key) is None]
+    if missing:
+        problems.append('missing required argument(s): {0}'.format(', '.join(missing)))
     if problems:
         problems.append('{0} takes: {1}'.format(tool.name, ', '.join(sorted(allowed)) or 'no arguments'))
     return problems
+
+
+def boolean_for_number(key, value, schema):
+    """A JSON true/false where the schema wants a number (Python's bool is an int, so AnsibleModule would
+    take ``vmid: true`` as the VM id 1)."""
+    kinds = schema.get('type')
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if isinstance(value, bool) and ('integer' in kinds or 'number' in kinds) and 'boolean' not in kinds:
+        return ['{0} must be a number, not {1}'.format(key, 'true' if value else 'false')]
+    items = schema.get('items') or {}
+    if isinstance(value, list) and items.get('type') in ('integer', 'number'):
+        if any(isinstance(item, bool) for item in value):
+            return ['{0} must be a list of numbers, not of true/false'.format(key)]
+    return []
 
 
 def module_arguments(tool, arguments, connection):
@@ -198,14 +222,58 @@ def module_arguments(tool, arguments, connection):
     return params
 
 
-def secret_values(tool, params):
-    """The values of no_log options in params (for masking outside AnsibleModule's own path)."""
+def secret_values(module, params):
+    """The values of no_log options of the module (a catalogue.ModuleInfo) in params (for masking outside
+    AnsibleModule's own path)."""
     values = set()
-    spec = tool.module.argument_spec
+    spec = module.argument_spec
     for key, opt in spec.items():
         if opt.get('no_log') and params.get(key) not in (None, ''):
             values.add(str(params[key]))
     return values
+
+
+_MODULES = {}
+_MODULES_LOCK = threading.Lock()
+
+
+def module_info(name):
+    """The catalogue.ModuleInfo of pve.ops.<name> (loaded once per process)."""
+    with _MODULES_LOCK:
+        if name not in _MODULES:
+            _MODULES[name] = catalogue.ModuleInfo(name)
+        return _MODULES[name]
+
+
+def run_module(module, params, check_mode=False, diff=True, observer=None):
+    """Run a pve.ops module once in-process, as ansible-playbook would run the task; returns the result dict
+    (``failed: true`` and ``msg`` on failure), without ``invocation``.
+
+    module is a module name (``'vm'``) or a catalogue.ModuleInfo; params are the module's params, the
+    connection options included (api_host, api_user, ...). check_mode and diff are Ansible's --check and
+    --diff. A module that raises is reported like ansible-playbook's MODULE FAILURE (``msg`` names the
+    exception), with secrets masked.
+    """
+    info = module_info(module) if isinstance(module, str) else module
+    call = Call(info, params, check_mode=check_mode, diff=diff, observer=observer)
+    try:
+        info.main(lambda **kwargs: CallModule(call, **kwargs))
+    except _ModuleExit:
+        pass
+    except SystemExit as exc:
+        if call.result is None:
+            call.result = dict(failed=True, msg='{0} exited ({1}) without a result'.format(info.fqcn, exc.code))
+    except Exception as exc:
+        # A bug in the module: report it like ansible-playbook's MODULE FAILURE, with secrets masked.
+        masks = secret_values(info, params) | (call.module.no_log_values if call.module is not None else set())
+        call.result = dict(failed=True, msg=remove_values('{0} failed: {1}: {2}'.format(
+            info.fqcn, type(exc).__name__, exc), masks))
+    if call.result is None:
+        call.result = dict(failed=True, msg='{0} returned no result'.format(info.fqcn))
+    result = call.result
+    result.pop('invocation', None)
+    result.setdefault('changed', False)
+    return result
 
 
 def run(tool, arguments, connection=None, check_mode=False, diff=True, observer=None):
@@ -215,22 +283,4 @@ def run(tool, arguments, connection=None, check_mode=False, diff=True, observer=
     if problems:
         return dict(failed=True, changed=False, msg='bad arguments for {0}: {1}'.format(tool.name, '; '.join(problems)))
     params = module_arguments(tool, arguments, connection)
-    call = Call(tool, params, check_mode=check_mode, diff=diff, observer=observer)
-    try:
-        tool.module.main(lambda **kwargs: CallModule(call, **kwargs))
-    except _ModuleExit:
-        pass
-    except SystemExit as exc:
-        if call.result is None:
-            call.result = dict(failed=True, msg='{0} exited ({1}) without a result'.format(tool.module.fqcn, exc.code))
-    except Exception as exc:
-        # A bug in the module: report it like ansible-playbook's MODULE FAILURE, with secrets masked.
-        masks = secret_values(tool, params) | (call.module.no_log_values if call.module is not None else set())
-        call.result = dict(failed=True, msg=remove_values('{0} failed: {1}: {2}'.format(
-            tool.module.fqcn, type(exc).__name__, exc), masks))
-    if call.result is None:
-        call.result = dict(failed=True, msg='{0} returned no result'.format(tool.module.fqcn))
-    result = call.result
-    result.pop('invocation', None)
-    result.setdefault('changed', False)
-    return result
+    return run_module(tool.module, params, check_mode=check_mode, diff=diff, observer=observer)

@@ -10,8 +10,14 @@ Kept: the cluster (name, nodes, node settings), storages with their volumes, gue
 containers: config, pending changes, snapshots, power state), pools, and the logins fakepve
 knows (passwords of other users, API tokens, granted privileges). Not kept: tasks, tickets,
 faults, counters, the root password (a command-line option).
+
+checkpoint() / rollback() are the in-memory, in-place counterpart for tests: rollback() puts every
+attribute of the model (guests, storages, access, firewall, HA, backups, tasks, faults) back as it was at
+the checkpoint in a few milliseconds, while the server goes on serving and logins stay valid. A
+generated test resets the seed this way before each example instead of starting a simulator.
 """
 
+import copy
 import json
 import os
 import tempfile
@@ -34,8 +40,31 @@ def _jsonable(value):
     return value
 
 
+# Attributes of the serving machinery, not of the cluster: a rollback leaves them alone.
+NOT_CHECKPOINTED = frozenset(('runner', 'host', 'port', 'stats', 'tickets', '_task_runners', '_checkpoint'))
+
+
 class SimState(object):
-    """Mixin of PveSim: dump_state / load_state and the core areas."""
+    """Mixin of PveSim: dump_state / load_state, checkpoint / rollback, and the core areas."""
+
+    def checkpoint(self):
+        """Remember the whole state in memory (a deep copy), for rollback(). Call it on the serving loop,
+        with no task running."""
+        self._checkpoint = self._copy_state(self.__dict__)
+
+    def rollback(self):
+        """Put the state back to the last checkpoint(), in place; attributes made since then go away."""
+        saved = self.__dict__.get('_checkpoint')
+        if saved is None:
+            raise RuntimeError('rollback() needs a checkpoint() first')
+        for name in [k for k in self.__dict__ if k not in NOT_CHECKPOINTED and k not in saved]:
+            del self.__dict__[name]
+        self.__dict__.update(self._copy_state(saved))
+
+    def _copy_state(self, attributes):
+        # The memo keeps references to the simulator itself (bound methods in the access model) pointing here.
+        return dict((k, copy.deepcopy(v, {id(self): self})) for k, v in attributes.items()
+                    if k not in NOT_CHECKPOINTED)
 
     def dump_state(self):
         """The state document (JSON-serialisable)."""

@@ -15,8 +15,8 @@ like to a real cluster:
         sim = pvesim_factory(seed='empty', time_scale=0.01)
 
 The handle (SimServer) offers url, host, port, cafile, root_password, pve (the PveSim),
-call(fn, *args), stats(), reset_stats(), env() and proxmoxer(**kw). Touch `pve` only through
-call(): the simulator's state belongs to its loop's thread.
+call(fn, *args), stats(), reset_stats(), checkpoint(), rollback(), env() and proxmoxer(**kw). Touch `pve`
+only through call(): the simulator's state belongs to its loop's thread.
 """
 
 import asyncio
@@ -98,6 +98,15 @@ class SimServer(object):
     def reset_stats(self):
         """Zero the request counters (POST /_sim/reset)."""
         self.call(self.pve.stats.reset)
+
+    def checkpoint(self):
+        """Remember the simulator's whole state (PveSim.checkpoint) for rollback()."""
+        self.call(self.pve.checkpoint)
+
+    def rollback(self):
+        """Back to the last checkpoint() in place, in milliseconds, with the counters zeroed."""
+        self.call(self.pve.rollback)
+        self.reset_stats()
 
     def env(self):
         """Environment variables for a subprocess (a playbook, the MCP adapter) to reach this simulator.

@@ -67,6 +67,11 @@ def ensure_role(pve):
 # What PVE answers that is not a setting.
 _REALM_READ_ONLY = ('digest', 'realm', 'type')
 REALM_TYPES = ('pam', 'pve', 'ldap', 'ad', 'openid')
+# The settings a new realm of each type needs (the options PVE::Auth::LDAP, ::AD and ::OpenId do not mark
+# optional; the API schema merges every type's options, so it shows them all as optional).
+SYNC_TYPES = ('ldap', 'ad')
+REALM_REQUIRED = {'ldap': ('base_dn', 'server1', 'user_attr'), 'ad': ('server1', 'domain'),
+                  'openid': ('issuer-url', 'client-id')}
 
 
 def _wire(value):
@@ -110,6 +115,9 @@ def ensure_realm(pve):
         tracker.write(client.delete, 'access', 'domains', realm)
         return tracker.result(after={}, realm=None)
 
+    if p.get('sync') and p['type'] not in SYNC_TYPES:
+        raise errors.InvalidArgumentError('sync: only {0} realms can be synced, {1} is of type {2}'.format(
+            ' and '.join(SYNC_TYPES), realm, p['type']), field='sync')
     settings = dict((k, v) for k, v in (p['settings'] or {}).items() if v is not None)
     for key in ('password', 'client-key', 'client_key', 'bind_password'):
         if key in settings:
@@ -128,6 +136,10 @@ def ensure_realm(pve):
         if p['type'] in ('pam', 'pve'):
             raise errors.InvalidArgumentError('realms of type {0} are built in; they cannot be created'.format(
                 p['type']), field='type')
+        missing = [k for k in REALM_REQUIRED.get(p['type'], ()) if settings.get(k) in (None, '')]
+        if missing:
+            raise errors.InvalidArgumentError('settings: a new {0} realm needs {1} (missing: {2})'.format(
+                p['type'], ', '.join(REALM_REQUIRED[p['type']]), ', '.join(missing)), field='settings')
         after = dict(realm=realm, type=p['type'], settings=dict((k, _wire(v)) for k, v in settings.items()))
         args = dict((k, _wire(v)) for k, v in settings.items())
         if secret is not None:

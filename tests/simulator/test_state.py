@@ -45,3 +45,32 @@ def test_state_served_after_loading(pvesim_factory, tmp_path):
 def test_unknown_state_format_is_refused():
     with pytest.raises(ValueError):
         PveSim().load_state({'format': 99})
+
+
+def test_rollback_restores_the_checkpoint_in_place(pvesim):
+    pvesim.checkpoint()
+    before = pvesim.call(pvesim.pve.dump_state)
+    api = pvesim.proxmoxer()
+    api.nodes('pve1').qemu(102).status.start.post()
+    api.nodes('pve1').qemu(100).config.put(memory=8192)
+    api.access.users.post(userid='carol@pve')
+    api.access.groups.post(groupid='ops')
+    api.cluster.firewall.rules.post(type='in', action='ACCEPT', macro='SSH')
+    api.cluster.ha.resources.post(sid='vm:103')
+    api.pools.post(poolid='ops')
+    pvesim.rollback()
+    assert pvesim.call(pvesim.pve.dump_state) == before
+    assert pvesim.stats()['requests'] == 0
+    # The same login goes on working; the firewall (not in the state document) is back too.
+    assert api.cluster.firewall.rules.get() == []
+    assert [g['groupid'] for g in api.access.groups.get()] == []
+    assert api.nodes('pve1').qemu(102).status.current.get()['status'] == 'stopped'
+    # A second rollback goes back to the same checkpoint.
+    api.access.users.post(userid='dave@pve')
+    pvesim.rollback()
+    assert 'dave@pve' not in [u['userid'] for u in api.access.users.get()]
+
+
+def test_rollback_needs_a_checkpoint():
+    with pytest.raises(RuntimeError, match='checkpoint'):
+        PveSim().rollback()

@@ -1,0 +1,988 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the generative harness knows about each state module, kept small and declarative.
+
+For every state module a ``Knowledge``: value strategies for the options that need domain values (names
+that exist in the harness seed beside fresh ones, valid property strings, sizes), options never drawn,
+``derive`` (dependent values: a realm's settings by its type, a firewall rule's ports by its protocol),
+when the params are idempotent, and ``readback``: what the module's info counterpart (or its result)
+must show afterwards, after PVE's own normalisation.
+
+The harness seed is the demo seed plus a few objects made through the API (``harness_seed``), so every
+module meets existing resources as well as fresh names: group ``ops`` (alice), role ``Ops``, token
+``alice@pve!ci``, LDAP realm ``corp``, cluster firewall rule ``ssh``, security group ``web``, VM 100's
+firewall on, HA resource ``vm:103``, snapshots ``pre`` of VM 102 and CT 201, backup job ``nightly``.
+Strings such as ``@task0`` are facts of the seed (the UPIDs of its tasks), filled in at run time.
+"""
+
+import copy
+import string
+
+from hypothesis import strategies as st
+
+from tests.helpers.argspec_strategies import TEXT, WORD
+
+NODES = ['pve1', 'pve2', 'pve3']
+VMS = {100: 'web01', 101: 'db01', 102: 'build01', 103: 'monitor01', 9000: 'debian-12-cloudinit'}
+CTS = {200: 'proxy01', 201: 'cache01'}
+GUESTS = {**VMS, **CTS}
+USERS = ['alice@pve', 'bob@pve', 'root@pam']
+STORAGES = ['local', 'local-lvm', 'backup-nfs']
+VM_BACKUP = 'backup-nfs:backup/vzdump-qemu-100-2025_11_23-02_00_04.vma.zst'
+CT_BACKUP = 'backup-nfs:backup/vzdump-lxc-200-2025_11_23-02_10_11.tar.zst'
+ISO = 'local:iso/debian-12.7.0-amd64-netinst.iso'
+CT_TEMPLATE = 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst'
+PRIVILEGES = ['VM.Audit', 'VM.PowerMgmt', 'VM.Console', 'VM.Config.CPU', 'VM.Config.Memory', 'VM.Snapshot',
+              'Datastore.Audit', 'Datastore.AllocateSpace', 'Sys.Audit', 'Pool.Audit']
+
+
+def one_of_or_fresh(existing, fresh):
+    return st.one_of(st.sampled_from(list(existing)), fresh)
+
+
+def lists(strategy, max_size=3):
+    return st.lists(strategy, max_size=max_size, unique=True)
+
+
+IDENT = st.builds(lambda a, b: a + b, st.sampled_from(string.ascii_lowercase),
+                  st.text(alphabet=string.ascii_lowercase + string.digits, min_size=1, max_size=8))
+FRESH_VMID = st.integers(min_value=150, max_value=199)
+SIZE_G = st.integers(min_value=1, max_value=64).map(lambda n: '{0}G'.format(n))
+EMAIL = IDENT.map(lambda n: n + '@example.com')
+TAG = st.sampled_from(['prod', 'web', 'db', 'ci', 'ops', 'cache', 'new'])
+IPV4 = st.sampled_from(['192.0.2.10', '192.0.2.0/24', '198.51.100.7', '10.10.0.0/16'])
+RETENTION = st.fixed_dictionaries({}, optional={
+    'keep_last': st.integers(1, 10), 'keep_daily': st.integers(1, 14), 'keep_weekly': st.integers(1, 8),
+    'keep_monthly': st.integers(1, 12)})
+ALL_RETENTION = st.one_of(RETENTION, st.just({'keep_all': True}))
+
+
+class Knowledge(object):
+    """One module's knowledge (see the module docstring)."""
+
+    def __init__(self, values=None, omit=(), require=(), fixed=None, derive=None, idempotent=True,
+                 deterministic=True, readback=None, no_diff=False, writes_unchanged=False):
+        self.values = dict(values or {})
+        self.omit = tuple(omit)
+        self.require = tuple(require)
+        self.fixed = dict(fixed or {})
+        self._derive = derive
+        self._idempotent = idempotent
+        self._deterministic = deterministic
+        self._readback = readback
+        self._no_diff = no_diff
+        self._writes_unchanged = writes_unchanged
+
+    def derive(self, draw, params):
+        return self._derive(draw, params) if self._derive else params
+
+    def _ask(self, value, params):
+        return value(params) if callable(value) else value
+
+    def idempotent(self, params):
+        return self._ask(self._idempotent, params)
+
+    def deterministic(self, params):
+        return self._ask(self._deterministic, params)
+
+    def no_diff(self, params):
+        return self._ask(self._no_diff, params)
+
+    def writes_unchanged(self, params):
+        return self._ask(self._writes_unchanged, params)
+
+    def readback(self, quartet, params, result):
+        if result.get('failed') or self._readback is None:
+            return []
+        problems = []
+        self._readback(quartet, params, result, problems)
+        return problems
+
+
+def same(problems, label, asked, shown):
+    """Note a difference; an empty string and an absent value are the same (PVE deletes empty options)."""
+    if asked != shown and not (asked in ('', None) and shown in ('', None)):
+        problems.append('{0}: asked {1!r}, shows {2!r}'.format(label, asked, shown))
+
+
+def given(params, *names):
+    """The names among params that were given (not None)."""
+    return [n for n in names if params.get(n) is not None]
+
+
+def members(asked, shown, append):
+    """What a member list should show: exactly asked, or at least asked with append."""
+    asked, shown = set(asked), set(shown or ())
+    return (asked <= shown) if append else (asked == shown)
+
+
+# ------------------------------------------------------------------------------------------ access
+
+def _group_readback(q, p, result, problems):
+    found = q.info('group_info', {'groupid': p['groupid']}).get('groups') or []
+    if p.get('state') == 'absent':
+        same(problems, 'group exists', False, bool(found))
+        return
+    group = found[0] if found else {}
+    if p.get('comment') is not None:
+        same(problems, 'comment', p['comment'], group.get('comment'))
+    if p.get('members') is not None and not members(p['members'], group.get('members'), p.get('append')):
+        same(problems, 'members', sorted(p['members']), sorted(group.get('members') or []))
+
+
+def _role_readback(q, p, result, problems):
+    found = q.info('role_info', {'roleid': p['roleid']}).get('roles') or []
+    if p.get('state') == 'absent':
+        same(problems, 'role exists', False, bool(found))
+        return
+    role = found[0] if found else {}
+    if p.get('privileges') is not None and not members(p['privileges'], role.get('privileges'), p.get('append')):
+        same(problems, 'privileges', sorted(p['privileges']), sorted(role.get('privileges') or []))
+
+
+def _user_derive(draw, p):
+    if p['userid'] == 'root@pam':
+        p.pop('password', None)  # the harness logs in as root@pam
+    return p
+
+
+def _user_readback(q, p, result, problems):
+    found = q.info('user_info', {'userid': p['userid']}).get('users') or []
+    if p.get('state') == 'absent':
+        same(problems, 'user exists', False, bool(found))
+        return
+    user = found[0] if found else {}
+    for key in given(p, 'email', 'firstname', 'lastname', 'comment', 'enable', 'expire', 'keys'):
+        same(problems, key, p[key], user.get(key))
+    if p.get('groups') is not None and not members(p['groups'], user.get('groups'), p.get('append')):
+        same(problems, 'groups', sorted(p['groups']), sorted(user.get('groups') or []))
+
+
+def _acl_readback(q, p, result, problems):
+    entries = q.info('acl_info', {'path': p['path']}).get('acl') or []
+    shown = set((e['roleid'], e['type'], e['ugid'], bool(e.get('propagate'))) for e in entries)
+    asked = set()
+    for kind, key in (('user', 'users'), ('group', 'groups'), ('token', 'tokens')):
+        for ugid in p.get(key) or []:
+            for role in p['roles']:
+                asked.add((role, kind, ugid))
+    present = set(e[:3] for e in shown)
+    if p.get('state') == 'absent':
+        same(problems, 'entries left', [], sorted(asked & present))
+        return
+    same(problems, 'entries missing', [], sorted(asked - present))
+    propagate = p.get('propagate', True)
+    wrong = sorted(e for e in shown if e[:3] in asked and e[3] != propagate)
+    same(problems, 'entries with another propagate', [], wrong)
+    if p.get('exclusive') and asked:
+        same(problems, 'other entries on the path', [], sorted(present - asked))
+
+
+def _token_full(p):
+    tokenid = p['tokenid']
+    return tokenid if '!' in tokenid else '{0}!{1}'.format(p.get('userid'), tokenid)
+
+
+def _token_readback(q, p, result, problems):
+    full = _token_full(p)
+    userid, tokenid = full.split('!', 1)
+    found = [t for t in q.info('token_info', {'userid': userid}).get('tokens') or [] if t['tokenid'] == tokenid]
+    if p.get('state') == 'absent':
+        same(problems, 'token exists', False, bool(found))
+        return
+    token = found[0] if found else {}
+    for key in given(p, 'privsep', 'expire', 'comment'):
+        same(problems, key, p[key], token.get(key))
+
+
+REALM_SETTINGS = {
+    'ldap': st.fixed_dictionaries({'server1': st.sampled_from(['ldap.example.com', '192.0.2.20']),
+                                   'base_dn': st.sampled_from(['dc=example,dc=com', 'ou=people,dc=example,dc=org']),
+                                   'user_attr': st.sampled_from(['uid', 'cn'])},
+                                  optional={'port': st.integers(1, 65535), 'mode': st.sampled_from(['ldap', 'ldaps'])}),
+    'ad': st.fixed_dictionaries({'server1': st.just('dc1.example.com'), 'domain': st.just('example.com')}),
+    'openid': st.fixed_dictionaries({'issuer-url': st.just('https://id.example.com/realms/pve'),
+                                     'client-id': st.sampled_from(['pve', 'proxmox'])}),
+    'pam': st.just({}),
+    'pve': st.just({}),
+}
+
+
+def _realm_derive(draw, p):
+    name = p.get('realm', p.get('name'))
+    if name in ('pam', 'pve'):
+        p['type'] = draw(st.sampled_from([name, name, 'ldap']))
+    elif name == 'corp':
+        p['type'] = draw(st.sampled_from(['ldap', 'ldap', 'ad']))
+    if 'settings' in p:
+        p['settings'] = draw(REALM_SETTINGS[p['type']])
+    if p['type'] != 'ldap' and p['type'] != 'ad':
+        p.pop('bind_password', None)
+    if p['type'] != 'openid':
+        p.pop('client_key', None)
+    return p
+
+
+def _realm_readback(q, p, result, problems):
+    realm = result.get('realm') or {}
+    if p.get('state') == 'absent':
+        same(problems, 'realm in the result', {}, realm or {})
+        return
+    settings = realm.get('settings') or {}
+    if p.get('comment') is not None:
+        same(problems, 'comment', p['comment'], settings.get('comment'))
+    if p.get('default') is not None:
+        same(problems, 'default', p['default'], bool(_int(settings.get('default', 0))))
+    for key, value in (p.get('settings') or {}).items():
+        same(problems, 'settings.' + key, str(value), _str(settings.get(key)))
+
+
+def _pool_readback(q, p, result, problems):
+    poolid = p.get('poolid', p.get('name'))
+    found = q.info('pool_info', {'poolid': poolid}).get('pools') or []
+    if p.get('state') == 'absent':
+        same(problems, 'pool exists', False, bool(found))
+        return
+    pool = found[0] if found else {}
+    if p.get('comment') is not None:
+        same(problems, 'comment', p['comment'], pool.get('comment'))
+    if p.get('vms') is not None:
+        asked = set(_vmid(v) for v in p['vms'])
+        if not members(asked, pool.get('vms'), p.get('append')):
+            same(problems, 'vms', sorted(asked), sorted(pool.get('vms') or []))
+    if p.get('storage') is not None and not members(p['storage'], pool.get('storage'), p.get('append')):
+        same(problems, 'storage', sorted(p['storage']), sorted(pool.get('storage') or []))
+
+
+def _vmid(ref):
+    if str(ref).isdigit():
+        return int(ref)
+    return next(vmid for vmid, name in GUESTS.items() if name == ref)
+
+
+ACCESS = {
+    'group': Knowledge(
+        values={'groupid': one_of_or_fresh(['ops'], IDENT), 'comment': TEXT,
+                'members': lists(st.sampled_from(USERS))},
+        readback=_group_readback),
+    'role': Knowledge(
+        values={'roleid': one_of_or_fresh(['Ops', 'PVEAuditor'], IDENT.map(str.capitalize)),
+                'privileges': lists(st.sampled_from(PRIVILEGES), 4)},
+        readback=_role_readback),
+    'user': Knowledge(
+        values={'userid': one_of_or_fresh(USERS, IDENT.map(lambda n: n + '@pve')),
+                'password': st.sampled_from(['correct-horse-1', 'battery-staple-2']), 'email': EMAIL,
+                'firstname': WORD, 'lastname': WORD, 'comment': TEXT,
+                'expire': st.sampled_from([0, 4102444800]), 'keys': st.just(''),
+                'groups': lists(st.sampled_from(['ops']))},
+        omit=('force',), derive=_user_derive, readback=_user_readback),
+    'acl': Knowledge(
+        values={'path': st.sampled_from(['/', '/vms', '/vms/100', '/pool/demo', '/storage/local', '/nodes/pve1',
+                                         '/access/groups']),
+                'roles': lists(st.sampled_from(['PVEAuditor', 'PVEVMUser', 'Ops', 'NoAccess']), 2),
+                'users': lists(st.sampled_from(['alice@pve', 'bob@pve'])), 'groups': lists(st.just('ops')),
+                'tokens': lists(st.just('alice@pve!ci'))},
+        omit=('force',), readback=_acl_readback),
+    'token': Knowledge(
+        values={'userid': st.sampled_from(USERS),
+                'tokenid': st.one_of(st.sampled_from(['ci', 'alice@pve!ci']), IDENT),
+                'expire': st.sampled_from([0, 4102444800]), 'comment': TEXT},
+        omit=('force',), idempotent=lambda p: not p.get('regenerate'), readback=_token_readback),
+    'realm': Knowledge(
+        values={'realm': one_of_or_fresh(['pam', 'pve', 'corp'], IDENT), 'comment': TEXT,
+                'bind_password': st.just('bind-secret-1'), 'client_key': st.just('client-key-1')},
+        derive=_realm_derive, omit=('timeout', 'sync_scope'),
+        idempotent=lambda p: not p.get('sync') and not (
+            p.get('update_secret') == 'always' and (p.get('bind_password') or p.get('client_key'))),
+        readback=_realm_readback),
+    'pool': Knowledge(
+        values={'poolid': one_of_or_fresh(['demo'], st.one_of(IDENT, IDENT.map(lambda n: 'demo/' + n))),
+                'comment': TEXT,
+                'vms': lists(st.sampled_from(['100', 'web01', '102', 'build01', '200', '201', 'cache01'])),
+                'storage': lists(st.sampled_from(STORAGES))},
+        readback=_pool_readback),
+}
+
+
+# ---------------------------------------------------------------------------------------- firewall
+
+MACROS = st.sampled_from(['SSH', 'HTTP', 'HTTPS', 'Ping', 'DNS'])
+RULE_FIELDS = {
+    'action': st.sampled_from(['ACCEPT', 'DROP', 'REJECT']), 'macro': MACROS, 'source': IPV4, 'dest': IPV4,
+    'proto': st.sampled_from(['tcp', 'udp', 'icmp']), 'dport': st.sampled_from(['22', '80,443', '8000:8100']),
+    'sport': st.sampled_from(['1024:65535', '53']), 'icmp_type': st.sampled_from(['echo-request', 'any']),
+    'iface': st.sampled_from(['net0', 'vmbr0']),
+}
+
+
+def _fix_rule(p, level):
+    """A rule PVE takes: ports with tcp/udp only, an ICMP type with icmp only, a guest's iface netN."""
+    if p.get('type') == 'group':
+        p['action'] = 'web'
+        for key in ('macro', 'proto', 'dport', 'sport', 'icmp_type', 'source', 'dest'):
+            p.pop(key, None)
+    if p.get('proto') not in ('tcp', 'udp'):
+        p.pop('dport', None)
+        p.pop('sport', None)
+    if p.get('proto') != 'icmp':
+        p.pop('icmp_type', None)
+    if p.get('macro'):
+        p.pop('proto', None)
+        p.pop('dport', None)
+        p.pop('sport', None)
+        p.pop('icmp_type', None)
+    if 'iface' in p:
+        p['iface'] = 'net0' if level in ('vm', 'container') else 'vmbr0'
+    if level in ('vm', 'container', 'group') and p.get('type') in ('forward', 'group' if level == 'group' else ''):
+        p['type'] = 'in'
+    return p
+
+
+def _target(draw, p, levels):
+    level = p.get('level', 'cluster')
+    for key in ('node', 'vmid', 'name', 'group'):
+        p.pop(key, None)
+    if level == 'node':
+        p['node'] = draw(st.sampled_from(NODES))
+    elif level in ('vm', 'container'):
+        guests = VMS if level == 'vm' else CTS
+        vmid = draw(st.one_of(st.sampled_from(sorted(guests)), FRESH_VMID))
+        if vmid in guests and draw(st.booleans()):
+            p['name'] = guests[vmid]
+        else:
+            p['vmid'] = vmid
+    elif level == 'group':
+        p['group'] = draw(one_of_or_fresh(['web'], IDENT))
+    return p
+
+
+def _rule_derive(draw, p):
+    _target(draw, p, None)
+    if p.get('state', 'present') == 'present' or p.get('identify_by') == 'fields':
+        p.setdefault('action', 'ACCEPT')
+    if 'comment' in p:
+        p['comment'] = draw(one_of_or_fresh(['ssh'], IDENT))
+    return _fix_rule(p, p.get('level', 'cluster'))
+
+
+def _rule_match(rule, p):
+    for key in ('type', 'action', 'macro', 'source', 'dest', 'proto', 'dport', 'sport', 'iface', 'icmp_type'):
+        want = p.get(key, 'in' if key == 'type' else None)
+        have = rule.get(key)
+        if key == 'macro' and want and have:
+            want, have = want.lower(), have.lower()
+        if want != have:
+            return False
+    return (p.get('log') or 'nolog') == (rule.get('log') or 'nolog')
+
+
+def _firewall_rules(q, p):
+    args = dict((k, p[k]) for k in ('level', 'node', 'vmid', 'name', 'group') if k in p)
+    info = q.info('firewall_info', dict(args, gather=['rules']))
+    return (info.get('firewall') or {}).get('rules') or []
+
+
+def _rule_readback(q, p, result, problems):
+    rules = _firewall_rules(q, p)
+    by_comment = p.get('comment') is not None and p.get('identify_by') != 'fields'
+    if by_comment:
+        found = [r for r in rules if r.get('comment') == p['comment']]
+    else:
+        found = [r for r in rules if _rule_match(r, p)]
+    if p.get('state') == 'absent':
+        same(problems, 'matching rules left', [], found)
+        return
+    if len(found) != 1:
+        same(problems, 'rules found', 1, len(found))
+        return
+    rule = found[0]
+    if by_comment and not _rule_match(rule, p):
+        same(problems, 'rule fields', dict((k, p[k]) for k in p if k in RULE_FIELDS or k in ('type', 'log')), rule)
+    same(problems, 'enable', p.get('enable', True), bool(rule.get('enable')))
+    if p.get('pos') is not None:
+        same(problems, 'pos', min(p['pos'], len(rules) - 1), rule.get('pos'))
+
+
+OPTION_VALUES = {
+    'cluster': st.fixed_dictionaries({}, optional={'ebtables': st.booleans(), 'policy_forward': st.sampled_from(
+        ['ACCEPT', 'DROP']), 'log_ratelimit': st.just('enable=1,burst=10,rate=5/second')}),
+    'node': st.fixed_dictionaries({}, optional={'nf_conntrack_max': st.integers(32768, 999999),
+                                                'log_level_in': st.sampled_from(['info', 'nolog']),
+                                                'tcpflags': st.booleans(), 'nosmurfs': st.booleans()}),
+    'vm': st.fixed_dictionaries({}, optional={'macfilter': st.booleans(), 'ipfilter': st.booleans(),
+                                              'dhcp': st.booleans(), 'log_level_in': st.sampled_from(['info', 'nolog'])}),
+}
+OPTION_VALUES['container'] = OPTION_VALUES['vm']
+
+
+def _options_derive(draw, p):
+    _target(draw, p, None)
+    level = p.get('level', 'cluster')
+    if 'options' in p:
+        p['options'] = draw(OPTION_VALUES[level])
+    if level == 'node':
+        p.pop('policy_in', None)
+        p.pop('policy_out', None)
+    return p
+
+
+def _bool01(value):
+    return int(value) if isinstance(value, bool) else value
+
+
+def _options_readback(q, p, result, problems):
+    args = dict((k, p[k]) for k in ('level', 'node', 'vmid', 'name') if k in p)
+    shown = (q.info('firewall_info', dict(args, gather=['options'])).get('firewall') or {}).get('options') or {}
+    asked = dict(p.get('options') or {})
+    for key in ('enable', 'policy_in', 'policy_out'):
+        if p.get(key) is not None:
+            asked[key] = p[key]
+    for key, value in asked.items():
+        same(problems, key, _bool01(value), _bool01(shown.get(key)))
+
+
+def _group_rules_derive(draw, p):
+    if 'rules' in p:
+        p['rules'] = [_fix_rule(dict((k, v) for k, v in rule.items() if v is not None), 'group')
+                      for rule in p['rules']]
+        for rule in p['rules']:
+            rule.setdefault('action', 'ACCEPT')
+    return p
+
+
+def _security_group_readback(q, p, result, problems):
+    name = p.get('name', p.get('group'))
+    groups = [g for g in q.info('firewall_info', {'gather': ['groups']}).get('groups') or [] if g['name'] == name]
+    if p.get('state') == 'absent':
+        same(problems, 'group exists', False, bool(groups))
+        return
+    group = groups[0] if groups else {}
+    if p.get('comment') is not None:
+        same(problems, 'comment', p['comment'], group.get('comment') or '')
+    if p.get('rules') is not None:
+        rules = group.get('rules') or []
+        same(problems, 'number of rules', len(p['rules']), len(rules))
+        for asked, rule in zip(p['rules'], rules, strict=False):
+            if not _rule_match(rule, asked) or bool(rule.get('enable')) != asked.get('enable', True):
+                same(problems, 'rule {0}'.format(rule.get('pos')), asked, rule)
+
+
+def _ha_derive(draw, p):
+    for key in ('sid', 'vmid', 'name'):
+        p.pop(key, None)
+    vmid = draw(st.sampled_from([103, 100, 200, 102, 177]))
+    how = draw(st.sampled_from(['sid', 'bare', 'vmid', 'name']))
+    if how == 'sid':
+        p['sid'] = '{0}:{1}'.format('ct' if vmid in CTS else 'vm', vmid)
+    elif how == 'bare':
+        p['sid'] = str(vmid)
+    elif how == 'name' and vmid in GUESTS:
+        p['name'] = GUESTS[vmid]
+    else:
+        p['vmid'] = vmid
+    return p
+
+
+def _ha_readback(q, p, result, problems):
+    sid = result.get('sid')
+    found = [r for r in q.info('ha_info', {'gather': ['resources']}).get('resources') or [] if r['sid'] == sid]
+    if p.get('state') == 'absent':
+        same(problems, 'HA resource exists', False, bool(found))
+        return
+    resource = found[0] if found else {}
+    for key, shown in (('ha_state', 'state'), ('max_restart', 'max_restart'), ('max_relocate', 'max_relocate'),
+                       ('comment', 'comment')):
+        if p.get(key) is not None:
+            same(problems, key, p[key], resource.get(shown))
+
+
+FIREWALL = {
+    'firewall_rule': Knowledge(values=RULE_FIELDS, derive=_rule_derive, readback=_rule_readback,
+                               omit=('node', 'vmid', 'name', 'group')),
+    'firewall_options': Knowledge(derive=_options_derive, readback=_options_readback,
+                                  omit=('node', 'vmid', 'name')),
+    'security_group': Knowledge(
+        values={'name': one_of_or_fresh(['web'], IDENT), 'comment': TEXT,
+                'rules': st.lists(st.fixed_dictionaries(
+                    {'type': st.sampled_from(['in', 'out'])},
+                    optional=dict(RULE_FIELDS, enable=st.booleans(), comment=IDENT,
+                                  log=st.sampled_from(['info', 'nolog']))), max_size=3)},
+        derive=_group_rules_derive, readback=_security_group_readback),
+    'ha_resource': Knowledge(values={'max_restart': st.integers(0, 5), 'max_relocate': st.integers(0, 5),
+                                     'comment': TEXT}, derive=_ha_derive, readback=_ha_readback,
+                             omit=('sid', 'vmid', 'name')),
+}
+
+
+# ------------------------------------------------------------------------------------ tasks, console
+
+def _console_derive(draw, p):
+    for key in ('vmid', 'name'):
+        p.pop(key, None)
+    vmid = draw(st.one_of(st.sampled_from(sorted(GUESTS)), FRESH_VMID))
+    if vmid in GUESTS and draw(st.booleans()):
+        p['name'] = GUESTS[vmid]
+    else:
+        p['vmid'] = vmid
+    return p
+
+
+OTHER = {
+    'task': Knowledge(values={'upid': st.sampled_from([
+        '@task0', '@task1', 'UPID:pve1:000FFFFF:00001B58:6744A1C0:qmstart:100:root@pam:', 'not-a-upid'])},
+        omit=('timeout',)),
+    # A ticket is a write request that changes no configuration: always changed false, never a diff.
+    'console': Knowledge(derive=_console_derive, omit=('vmid', 'name'), idempotent=False,
+                         writes_unchanged=True),
+}
+
+
+# ------------------------------------------------------------------------------------------- guests
+
+def _guest_ref(draw, p, guests, fresh=True):
+    """vmid and/or name of an existing guest, or a fresh vmid (with or without a fresh name)."""
+    for key in ('vmid', 'name', 'hostname'):
+        p.pop(key, None)
+    vmid = draw(st.one_of(st.sampled_from(sorted(guests)), FRESH_VMID) if fresh else st.sampled_from(sorted(guests)))
+    how = draw(st.sampled_from(['vmid', 'name', 'both']))
+    if vmid in guests:
+        if how != 'name':
+            p['vmid'] = vmid
+        if how != 'vmid':
+            p['name'] = guests[vmid]
+    else:
+        if how != 'name':
+            p['vmid'] = vmid
+        if how != 'vmid':
+            p['name'] = draw(IDENT)
+    return p
+
+
+def _snapshot_derive(draw, p):
+    _guest_ref(draw, p, GUESTS)
+    if p.get('state') != 'rollback':
+        p.pop('start', None)
+    return p
+
+
+def _snapshot_readback(q, p, result, problems):
+    guest = result.get('guest') or {}
+    module = 'container_info' if guest.get('type') == 'lxc' else 'vm_info'
+    found = q.info(module, {'vmid': guest.get('vmid'), 'gather': ['snapshots']})
+    items = (found.get('vms') or found.get('containers') or [{}])[0].get('snapshots') or []
+    snap = [s for s in items if s.get('name') == p['snapname']]
+    if p.get('state') == 'absent':
+        same(problems, 'snapshot exists', False, bool(snap))
+        return
+    same(problems, 'snapshot exists', True, bool(snap))
+    if snap and p.get('description') is not None:
+        same(problems, 'description', p['description'], snap[0].get('description') or '')
+
+
+DISK_OPTIONS = st.fixed_dictionaries({}, optional={'discard': st.just('on'), 'cache': st.just('none')})
+DISK = st.one_of(
+    st.fixed_dictionaries({'slot': st.sampled_from(['scsi1', 'scsi2', 'virtio1']), 'storage': st.just('local-lvm'),
+                           'size': SIZE_G}, optional={'options': st.one_of(DISK_OPTIONS, st.just({'iothread': 1}))}),
+    st.fixed_dictionaries({'slot': st.just('sata1'), 'storage': st.just('local-lvm'), 'size': SIZE_G},
+                          optional={'options': st.one_of(DISK_OPTIONS, st.just({'ssd': 1}))}))
+EFIDISK = st.fixed_dictionaries({'slot': st.just('efidisk0'), 'storage': st.just('local-lvm'),
+                                 'size': st.sampled_from(['4M', '528K'])})
+CDROM = st.fixed_dictionaries({'slot': st.just('ide2'), 'volume': st.just(ISO),
+                               'options': st.just({'media': 'cdrom'})})
+VM_NET = st.fixed_dictionaries({'index': st.integers(0, 2), 'bridge': st.just('vmbr0')}, optional={
+    'model': st.sampled_from(['virtio', 'e1000']), 'tag': st.integers(1, 4094), 'firewall': st.booleans()})
+VM_CONFIG = st.fixed_dictionaries({}, optional={'vga': st.sampled_from(['serial0', 'std']),
+                                                'scsihw': st.just('virtio-scsi-single'), 'template': st.just(1),
+                                                'hotplug': st.just('disk,network,usb')})
+
+
+def _vm_derive(draw, p):
+    _guest_ref(draw, p, VMS)
+    if p.get('clone'):
+        p.pop('disks', None)
+    if p.get('memory') is not None and p.get('balloon') is not None:
+        p['balloon'] = min(p['balloon'], p['memory'])
+    if p.get('state') != 'absent':
+        p.pop('purge', None)
+    return p
+
+
+def _vm_readback(q, p, result, problems):
+    vm = result.get('vm') or {}
+    vmid = vm.get('vmid', p.get('vmid'))
+    found = (q.info('vm_info', {'vmid': vmid, 'gather': ['config', 'pending']}).get('vms') or []) if vmid else []
+    if p.get('state') == 'absent':
+        same(problems, 'VM exists', False, bool(found))
+        return
+    if not found:
+        problems.append('VM {0} not found after apply'.format(vmid))
+        return
+    shown = found[0]
+    if p.get('update') is False:
+        return  # an existing VM's configuration is left alone
+    config = dict(shown.get('config') or {})
+    config.update(_pending(shown))
+    for key in given(p, 'cores', 'sockets', 'memory', 'balloon'):
+        same(problems, key, p[key], _int(config.get(key)))
+    for key in given(p, 'cpu', 'ostype', 'boot', 'agent', 'startup', 'description', 'ciuser', 'nameserver',
+                     'searchdomain'):
+        same(problems, key, str(p[key]), _str(config.get(key)))
+    if p.get('onboot') is not None:
+        same(problems, 'onboot', int(p['onboot']), _int(config.get('onboot', 0)))
+    if p.get('tags') is not None:
+        same(problems, 'tags', sorted(set(p['tags'])), sorted(set(shown.get('tags') or [])))
+    if p.get('name') and p.get('vmid') is not None:
+        same(problems, 'name', p['name'], shown.get('name'))
+    if p.get('state') in ('started', 'stopped'):
+        same(problems, 'status', 'running' if p['state'] == 'started' else 'stopped', shown.get('status'))
+    for key, value in (p.get('config') or {}).items():
+        if key == 'template':
+            same(problems, 'template', bool(value), shown.get('template'))
+        else:
+            same(problems, 'config.' + key, str(value), _str(config.get(key)))
+
+
+def _pending(shown):
+    """The values a guest's pending section will give its config (vm_info: {key: {current, pending}})."""
+    out = {}
+    for key, value in (shown.get('pending') or {}).items():
+        if isinstance(value, dict):
+            if value.get('delete'):
+                out[key] = None
+            elif 'pending' in value:
+                out[key] = value['pending']
+        else:
+            out[key] = value
+    return out
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def _str(value):
+    return None if value is None else str(value)
+
+
+CT_NET = st.fixed_dictionaries({'index': st.integers(0, 2), 'bridge': st.just('vmbr0')}, optional={
+    'name': st.sampled_from(['eth0', 'eth1']), 'ip': st.sampled_from(['dhcp', '192.0.2.10/24']),
+    'firewall': st.booleans(), 'tag': st.integers(1, 4094)})
+CT_MOUNT = st.fixed_dictionaries({'index': st.integers(0, 2), 'storage': st.just('local-lvm'), 'size': SIZE_G,
+                                  'path': st.sampled_from(['/mnt/data', '/srv'])})
+
+
+def _ct_derive(draw, p):
+    _guest_ref(draw, p, CTS)
+    if p.get('clone') and p.get('ostemplate'):
+        p.pop('ostemplate')
+    if p.get('state') != 'absent':
+        p.pop('purge', None)
+    return p
+
+
+def _ct_readback(q, p, result, problems):
+    ct = result.get('container') or {}
+    vmid = ct.get('vmid', p.get('vmid'))
+    found = (q.info('container_info', {'vmid': vmid, 'gather': ['config', 'pending']}).get('containers')
+             or []) if vmid else []
+    if p.get('state') == 'absent':
+        same(problems, 'container exists', False, bool(found))
+        return
+    if not found:
+        problems.append('container {0} not found after apply'.format(vmid))
+        return
+    shown = found[0]
+    if p.get('update') is False:
+        return  # an existing container's configuration is left alone
+    config = dict(shown.get('config') or {})
+    config.update(_pending(shown))
+    for key in given(p, 'cores', 'cpuunits', 'memory', 'swap'):
+        same(problems, key, p[key], _int(config.get(key)))
+    for key in given(p, 'startup', 'description', 'nameserver', 'searchdomain'):
+        same(problems, key, p[key], _str(config.get(key)))
+    if p.get('onboot') is not None:
+        same(problems, 'onboot', int(p['onboot']), _int(config.get('onboot', 0)))
+    if p.get('tags') is not None:
+        same(problems, 'tags', sorted(set(p['tags'])), sorted(set(shown.get('tags') or [])))
+    if p.get('state') in ('started', 'stopped'):
+        same(problems, 'status', 'running' if p['state'] == 'started' else 'stopped', shown.get('status'))
+
+
+GUEST_OMIT = ('vmid', 'name', 'timeout', 'wait', 'migrate')
+GUESTS_KNOWLEDGE = {
+    'snapshot': Knowledge(values={'snapname': one_of_or_fresh(['pre'], IDENT), 'description': TEXT},
+                          derive=_snapshot_derive, omit=('vmid', 'name', 'timeout', 'wait'),
+                          idempotent=lambda p: p.get('state') != 'rollback', readback=_snapshot_readback),
+    'vm': Knowledge(
+        values={'node': st.sampled_from(NODES), 'clone': st.sampled_from(['9000', 'debian-12-cloudinit', '102']),
+                'storage': st.just('local-lvm'), 'pool': st.just('demo'), 'cores': st.integers(1, 8),
+                'sockets': st.integers(1, 2), 'cpu': st.sampled_from(['host', 'x86-64-v2-AES', 'kvm64']),
+                'memory': st.sampled_from([512, 1024, 2048, 4096, 3072]), 'balloon': st.sampled_from([0, 512, 1024]),
+                'ostype': st.sampled_from(['l26', 'win11', 'other']),
+                'disks': st.lists(st.one_of(DISK, EFIDISK, CDROM), max_size=2, unique_by=lambda d: d['slot']),
+                'nets': st.lists(VM_NET, max_size=2, unique_by=lambda n: n['index']),
+                'boot': st.sampled_from(['order=scsi0', 'order=scsi0;ide2']),
+                'agent': st.sampled_from(['1', '0', 'enabled=1,fstrim_cloned_disks=1']),
+                'startup': st.sampled_from(['order=2,up=30', 'order=1']), 'description': TEXT,
+                'tags': st.lists(TAG, max_size=3), 'ciuser': WORD, 'cipassword': st.just('cloud-init-pw'),
+                'sshkeys': st.just('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHarness harness@example'),
+                'ipconfig': st.sampled_from([{0: 'ip=dhcp'}, ['ip=dhcp'], {'0': 'ip=192.0.2.30/24,gw=192.0.2.1'}]),
+                'nameserver': st.just('192.0.2.53'), 'searchdomain': st.just('example.com'), 'config': VM_CONFIG},
+        derive=_vm_derive, omit=GUEST_OMIT, idempotent=lambda p: p.get('state') != 'restarted',
+        readback=_vm_readback),
+    'container': Knowledge(
+        values={'node': st.sampled_from(NODES), 'ostemplate': st.just(CT_TEMPLATE),
+                'clone': st.sampled_from(['201', 'cache01']), 'storage': st.just('local-lvm'),
+                'cores': st.integers(1, 4), 'cpulimit': st.sampled_from([0, 1, 1.5, 2]),
+                'cpuunits': st.sampled_from([100, 1024, 2048]), 'memory': st.sampled_from([256, 512, 1024, 2048]),
+                'swap': st.sampled_from([0, 256, 512]),
+                'rootfs': st.fixed_dictionaries({'storage': st.just('local-lvm'), 'size': SIZE_G}),
+                'mounts': st.lists(CT_MOUNT, max_size=2, unique_by=lambda m: m['index']),
+                'nets': st.lists(CT_NET, max_size=2, unique_by=lambda n: n['index']),
+                'features': st.sampled_from([{'nesting': True}, {'nesting': True, 'keyctl': True}, ['nesting'], {}]),
+                'startup': st.sampled_from(['order=2,up=30', 'order=1']), 'description': TEXT,
+                'tags': st.lists(TAG, max_size=3), 'pool': st.just('demo'), 'nameserver': st.just('192.0.2.53'),
+                'searchdomain': st.just('example.com'), 'ostype': st.sampled_from(['debian', 'ubuntu']),
+                'password': st.just('container-pw-1'),
+                'ssh_public_keys': st.just('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHarness harness@example'),
+                'config': st.sampled_from([{}, {'protection': True}, {'timezone': 'host'}])},
+        derive=_ct_derive, omit=GUEST_OMIT, idempotent=lambda p: p.get('state') != 'restarted',
+        readback=_ct_readback),
+}
+
+
+# ------------------------------------------------------------------------------- storage and backup
+
+STORAGE_TYPES = {
+    'dir': {'path': st.sampled_from(['/srv/images', '/mnt/extra'])},
+    'nfs': {'server': st.just('192.0.2.60'), 'export': st.just('/export/pve')},
+    'lvmthin': {'vgname': st.just('pve'), 'thinpool': st.just('data2')},
+    'cifs': {'server': st.just('192.0.2.61'), 'share': st.just('pve')},
+    'pbs': {'server': st.just('192.0.2.62'), 'datastore': st.just('store1'), 'username': st.just('backup@pbs')},
+}
+CONTENT = {'dir': ['iso', 'vztmpl', 'backup', 'images', 'rootdir', 'snippets'], 'nfs': ['iso', 'backup', 'images'],
+           'lvmthin': ['images', 'rootdir'], 'cifs': ['iso', 'backup'], 'pbs': ['backup']}
+EXISTING_TYPES = {'local': 'dir', 'local-lvm': 'lvmthin', 'backup-nfs': 'nfs'}
+
+
+def _storage_derive(draw, p):
+    name = p.get('name', p.get('storage'))
+    kind = EXISTING_TYPES.get(name) or draw(st.sampled_from(sorted(STORAGE_TYPES)))
+    if name not in EXISTING_TYPES or 'type' in p:
+        p['type'] = kind
+    for other, fields in STORAGE_TYPES.items():
+        for field in fields:
+            if other != kind or name in EXISTING_TYPES:
+                p.pop(field, None)
+    if name not in EXISTING_TYPES:
+        for field, strategy in STORAGE_TYPES[kind].items():
+            p[field] = draw(strategy)
+    if 'content' in p:
+        p['content'] = draw(lists(st.sampled_from(CONTENT[kind]), 3))
+    for field in ('shared', 'namespace', 'fingerprint', 'port', 'domain', 'subdir', 'pool'):
+        p.pop(field, None)
+    if kind not in ('dir', 'nfs', 'cifs') and 'options' in p:
+        p['options'] = draw(st.sampled_from([{}, {'max-protected-backups': 3}] if kind == 'pbs' else [{}]))
+    if kind != 'pbs':
+        p.pop('encryption_key', None)
+    if kind not in ('cifs', 'pbs'):
+        p.pop('password', None)
+    return p
+
+
+def _storage_readback(q, p, result, problems):
+    name = p.get('name', p.get('storage'))
+    found = q.info('storage_info', {'name': name, 'gather': ['config']}).get('storages') or []
+    if p.get('state') == 'absent':
+        same(problems, 'storage exists', False, bool(found))
+        return
+    shown = found[0] if found else {}
+    if p.get('content') is not None and p['content']:
+        same(problems, 'content', sorted(set(p['content'])), sorted(shown.get('content') or []))
+    if p.get('nodes') is not None:
+        same(problems, 'nodes', sorted(set(p['nodes'])), sorted(shown.get('nodes') or []))
+    if p.get('enabled') is not None:
+        same(problems, 'enabled', p['enabled'], shown.get('enabled'))
+    if p.get('retention') is not None:
+        same(problems, 'retention', dict((k, v) for k, v in p['retention'].items() if v is not None),
+             shown.get('prune-backups') or {})
+
+
+def _backup_readback(q, p, result, problems):
+    volids = result.get('volids') or []
+    content = q.info('storage_info', {'name': p['storage'], 'gather': ['content'], 'content': 'backup'})
+    shown = set(v['volid'] for v in content.get('content') or [])
+    same(problems, 'backups missing', [], sorted(set(volids) - shown))
+
+
+def _backup_job_readback(q, p, result, problems):
+    job = result.get('job') or {}
+    if p.get('state') == 'absent':
+        same(problems, 'job in the result', {}, job or {})
+        return
+    for key in given(p, 'schedule', 'storage', 'mode', 'compress', 'comment', 'mailto', 'node', 'enabled'):
+        same(problems, key, p[key], job.get(key))
+
+
+def _content_derive(draw, p):
+    storage = p['storage']
+    if storage == 'backup-nfs':
+        p['content'] = 'backup'
+        p['volume'] = draw(st.sampled_from([VM_BACKUP, CT_BACKUP, 'backup-nfs:backup/vzdump-qemu-404.vma.zst']))
+        for key in ('src', 'url', 'checksum', 'checksum_algorithm', 'filename', 'verify_certificates'):
+            p.pop(key, None)
+    else:
+        p.pop('notes', None)
+        p.pop('protected', None)
+        if p.get('state') == 'absent':
+            p.pop('url', None)
+            p.pop('src', None)
+        if p.get('url') or p.get('src'):
+            p['content'] = draw(st.sampled_from(['iso', 'vztmpl']))
+    return p
+
+
+def _content_readback(q, p, result, problems):
+    volume = result.get('volume') or {}
+    listed = q.info('storage_info', {'name': p['storage'], 'gather': ['content']}).get('content') or []
+    volid = volume.get('volid') or p.get('volume')
+    found = [v for v in listed if v.get('volid') == volid]
+    if p.get('state') == 'absent':
+        same(problems, 'volume exists', False, bool(found))
+        return
+    if found:
+        for key in given(p, 'notes', 'protected'):
+            same(problems, key, p[key], found[0].get(key))
+
+
+def _prune_readback(q, p, result, problems):
+    storage = result.get('storage') or p.get('storage')
+    if not storage:
+        return
+    listed = q.info('storage_info', {'name': storage, 'gather': ['content'], 'content': 'backup'}).get('content') or []
+    shown = set(v['volid'] for v in listed)
+    removed = [v.get('volid', v) if isinstance(v, dict) else v for v in result.get('removed') or []]
+    same(problems, 'removed backups still listed', [], sorted(shown & set(removed)))
+
+
+def _restore_readback(q, p, result, problems):
+    guest = result.get('guest') or {}
+    vmid = guest.get('vmid') or p.get('vmid')
+    if not vmid:
+        return
+    kind = 'container_info' if 'lxc' in p['archive'] else 'vm_info'
+    found = q.info(kind, {'vmid': vmid}).get('vms' if kind == 'vm_info' else 'containers') or []
+    same(problems, 'restored guest exists', True, bool(found))
+
+
+STORAGE = {
+    'storage': Knowledge(
+        values={'name': one_of_or_fresh(STORAGES, IDENT), 'nodes': lists(st.sampled_from(NODES)),
+                'retention': ALL_RETENTION, 'password': st.just('share-secret-1'),
+                'encryption_key': st.just('autogen'),
+                'options': st.sampled_from([{}, {'mkdir': False}, {'max-protected-backups': 3}])},
+        derive=_storage_derive, omit=('path',),
+        idempotent=lambda p: not (p.get('update_secrets') == 'always' and (p.get('password') or p.get('encryption_key'))),
+        readback=_storage_readback),
+    'storage_content': Knowledge(
+        values={'storage': st.sampled_from(['local', 'backup-nfs']), 'node': st.sampled_from(NODES),
+                'volume': st.sampled_from([ISO, 'iso/missing.iso']), 'notes': TEXT,
+                'url': st.just('https://example.invalid/images/tiny.iso'), 'src': st.just('@iso_file'),
+                'filename': st.just('tiny.iso')},
+        derive=_content_derive, omit=('timeout', 'checksum', 'checksum_algorithm', 'force'),
+        readback=_content_readback),
+    'backup': Knowledge(
+        values={'vmids': lists(st.sampled_from([100, 102, 200, 201, 177]), 2), 'pool': st.just('demo'),
+                'exclude': lists(st.sampled_from([100, 200])), 'storage': st.sampled_from(['backup-nfs', 'local']),
+                'notes': st.just('{{guestname}} harness'), 'max_age': st.sampled_from(['1d', '12h', '3600'])},
+        omit=('timeout', 'all', 'prune'), idempotent=lambda p: bool(p.get('max_age')),
+        deterministic=lambda p: bool(p.get('max_age')), readback=_backup_readback),
+    'backup_job': Knowledge(
+        values={'id': one_of_or_fresh(['nightly'], IDENT.map(lambda n: 'job-' + n)),
+                'schedule': st.sampled_from(['daily', 'sat 02:00', '*-*-* 21:30', '02:00']),
+                'storage': st.sampled_from(['backup-nfs', 'local']), 'vmids': lists(st.sampled_from([100, 101, 200])),
+                'pool': st.just('demo'), 'exclude': lists(st.sampled_from([100, 200])),
+                'node': st.sampled_from(NODES), 'notes_template': st.just('{{guestname}}'),
+                'mailto': st.just('ops@example.com'), 'comment': TEXT, 'retention': ALL_RETENTION},
+        readback=_backup_job_readback),
+    'backup_prune': Knowledge(
+        values={'storage': st.sampled_from(['backup-nfs', 'local']), 'node': st.sampled_from(NODES),
+                'job': st.sampled_from(['nightly', 'missing-job']), 'vmid': st.sampled_from([100, 200]),
+                'retention': ALL_RETENTION},
+        omit=('timeout',), readback=_prune_readback),
+    'restore': Knowledge(
+        values={'archive': st.sampled_from([VM_BACKUP, CT_BACKUP]), 'node': st.sampled_from(NODES),
+                'vmid': st.one_of(st.sampled_from([100, 102, 201]), st.integers(300, 399)),
+                'storage': st.just('local-lvm'), 'pool': st.just('demo')},
+        omit=('timeout',), idempotent=lambda p: not p.get('force'), readback=_restore_readback),
+}
+
+KNOWLEDGE = dict(ACCESS, **FIREWALL, **OTHER, **GUESTS_KNOWLEDGE, **STORAGE)
+STATE_MODULES = sorted(KNOWLEDGE)
+
+# Values by option name for every module (the info modules' filters, mostly); a module's own values win.
+COMMON = {
+    'node': st.sampled_from(NODES + ['pve9']), 'vmid': one_of_or_fresh(sorted(GUESTS), FRESH_VMID),
+    'name': st.sampled_from(sorted(GUESTS.values())), 'userid': one_of_or_fresh(USERS, st.just('nobody@pve')),
+    'groupid': st.sampled_from(['ops', 'missing']), 'roleid': st.sampled_from(['Ops', 'PVEAuditor', 'Missing']),
+    'poolid': st.sampled_from(['demo', 'missing']), 'upid': st.sampled_from(['@task0', '@task1', 'not-a-upid']),
+    'path': st.sampled_from(['/', '/vms/100', '/pool/demo', '/storage/local']), 'tokenid': st.sampled_from(['ci']),
+    'storage': st.sampled_from(STORAGES), 'tags': lists(TAG, 2), 'pool': st.just('demo'),
+    'privileges': lists(st.sampled_from(PRIVILEGES), 2), 'limit': st.integers(0, 50), 'log_lines': st.integers(0, 80),
+    'user': st.sampled_from(USERS), 'ugid': st.sampled_from(['bob@pve', 'ops']), 'group': st.sampled_from(['web']),
+}
+INFO = {
+    'storage_info': Knowledge(values={'name': st.sampled_from(STORAGES + ['missing'])}),
+    'firewall_info': Knowledge(derive=_options_derive, omit=('node', 'vmid', 'name', 'group')),
+    'task_info': Knowledge(values={'type': st.sampled_from(['qmsnapshot', 'vzdump'])}),
+}
+
+
+def knowledge_for(module):
+    """The module's knowledge (an info module's may be the default), with COMMON's values beneath its own."""
+    know = copy.copy(KNOWLEDGE.get(module) or INFO.get(module) or Knowledge())
+    know.values = dict(COMMON, **know.values)
+    return know
+
+
+# ------------------------------------------------------------------------------------- the seed
+
+def harness_seed(sim):
+    """Add the harness's existing objects to a demo simulator through the API; returns the facts
+    (``@name`` -> value) the knowledge refers to."""
+    api = sim.proxmoxer()
+    api.access.groups.post(groupid='ops', comment='Operators')
+    api.access.users('alice@pve').put(groups='ops')
+    api.access.roles.post(roleid='Ops', privs='VM.Audit,VM.PowerMgmt')
+    api.access.users('alice@pve').token('ci').post(privsep=1)
+    api.access.domains.post(realm='corp', type='ldap', server1='ldap.example.com', base_dn='dc=example,dc=com',
+                            user_attr='uid')
+    api.cluster.firewall.rules.post(type='in', action='ACCEPT', macro='SSH', comment='ssh', enable=1)
+    api.cluster.firewall.groups.post(group='web', comment='Web servers')
+    api.cluster.firewall.groups('web').post(type='in', action='ACCEPT', macro='HTTP', enable=1)
+    api.nodes('pve1').qemu(100).firewall.options.put(enable=1)
+    api.cluster.ha.resources.post(sid='vm:103', max_restart=2)
+    tasks = [api.nodes('pve1').qemu(102).snapshot.post(snapname='pre', description='before'),
+             api.nodes('pve3').lxc(201).snapshot.post(snapname='pre')]
+    api.cluster.backup.post(id='nightly', schedule='02:00', storage='backup-nfs', vmid='100,200', mode='snapshot')
+    return dict(('@task{0}'.format(i), upid) for i, upid in enumerate(tasks))
+
+
+def refers_to_missing_guest(args):
+    """True when the arguments name a guest (by vmid, or by name alone) that is not in the harness seed."""
+    if args.get('vmid') is not None:
+        return args['vmid'] not in GUESTS
+    return args.get('name') is not None and args['name'] not in GUESTS.values()
+
+
+def resolve(value, facts):
+    """value with the seed's facts (``@task0``, ``@iso_file``) filled in."""
+    if isinstance(value, str) and value in facts:
+        return facts[value]
+    if isinstance(value, dict):
+        return dict((k, resolve(v, facts)) for k, v in value.items())
+    if isinstance(value, list):
+        return [resolve(v, facts) for v in value]
+    return value
