@@ -10,7 +10,6 @@ and the strict xfail then says to remove both.
 
 import re
 
-VM_BACKUP = 'backup-nfs:backup/vzdump-qemu-100-2025_11_23-02_00_04.vma.zst'
 
 
 def _has(key, *values):
@@ -36,13 +35,10 @@ KNOWN = [
      r'wrong file extension'),
     ('restore-over-existing-guest', 'restore', lambda p: p.get('vmid') in (100, 102, 201) and not p.get('force'),
      r'restored guest exists'),
-    ('restore-ct-default-storage', 'restore', lambda p: 'lxc' in p.get('archive', '') and not p.get('storage'),
-     r'does not support container directories'),
     # sim-fidelity: PUT /pools and POST /cluster/firewall/groups ignore comment='' (PVE sets the empty comment)
     ('pool-empty-comment-ignored-by-pvesim', 'pool', _has('comment', ''), r'comment'),
     ('security_group-empty-comment-ignored-by-pvesim', 'security_group', _has('comment', ''), r'comment'),
     # sim-fidelity (issue 10: the seeded backup of VM 100 cannot be restored)
-    ('restore-seeded-vm-backup', 'restore', lambda p: p.get('archive') == VM_BACKUP, r'holds no guest configuration'),
     # guests (vm, container, snapshot)
     ('snapshot-of-template', 'snapshot', lambda p: p.get('vmid') == 9000 or p.get('name') == 'debian-12-cloudinit',
      r"snapshot if it's a template"),

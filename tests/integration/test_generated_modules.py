@@ -100,8 +100,6 @@ FOUND_ELSEWHERE = [
     ('pool-empty-comment-ignored-by-pvesim', 'pool', {'poolid': 'demo', 'comment': ''}),
     ('security_group-empty-comment-ignored-by-pvesim', 'security_group', {'name': 'web', 'comment': ''}),
     ('restore-over-existing-guest', 'restore', {'archive': CT_BACKUP, 'node': 'pve2', 'vmid': 102}),
-    ('restore-ct-default-storage', 'restore', {'archive': CT_BACKUP, 'node': 'pve3', 'vmid': 345}),
-    ('restore-seeded-vm-backup', 'restore', {'archive': VM_BACKUP, 'node': 'pve1', 'vmid': 300}),
     ('snapshot-of-template', 'snapshot', {'vmid': 9000, 'snapname': 'pre'}),
     ('snapshot-empty-description', 'snapshot', {'vmid': 102, 'snapname': 'pre', 'description': ''}),
     ('vm-duplicate-tags', 'vm', {'vmid': 100, 'tags': ['prod', 'prod']}),
