@@ -11,7 +11,6 @@ and the strict xfail then says to remove both.
 import re
 
 
-
 def _has(key, *values):
     return lambda p: key in p and (not values or p[key] in values)
 
