@@ -43,6 +43,7 @@ def test_backup_job_quartet_and_update(pvesim):
         {'name': 'both', 'pve.ops.backup_job': dict(id='nightly', vmids=[100], all=True), 'ignore_errors': True},
         {'name': 'bad retention', 'ignore_errors': True,
          'pve.ops.backup_job': dict(id='nightly', retention=dict(keep_all=True, keep_last=2))},
+        {'name': 'retention list', 'ignore_errors': True, 'pve.ops.backup_job': dict(id='nightly', retention=[1])},
         {'name': 'absent', 'pve.ops.backup_job': dict(id='nightly', state='absent')},
         {'name': 'absent again', 'pve.ops.backup_job': dict(id='nightly', state='absent')},
     ]
@@ -55,6 +56,9 @@ def test_backup_job_quartet_and_update(pvesim):
     assert run.status['both'] == 'failed' and 'mutually exclusive' in run.results['both']['msg']
     assert run.status['bad retention'] == 'failed' and run.writes['bad retention'] == 0
     assert 'keep_all' in run.results['bad retention']['msg']
+    # A list for a dict option: Ansible's own message naming it (through AnsiballZ / direct execution too).
+    assert run.status['retention list'] == 'failed' and run.writes['retention list'] == 0
+    assert "argument 'retention' is of type list" in run.results['retention list']['msg']
     assert run.results['absent']['changed'] and not run.results['absent again']['changed']
     assert run.writes['absent again'] == 0
 

@@ -1,0 +1,28 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run one module in-process with all its options (the MCP runner's path, without a catalogue entry).
+
+    result = run_module(pvesim, 'storage', dict(name='x', type='dir', path='/x'), check_mode=True)
+
+The result is the dict a playbook task would register. ``user`` / ``password`` log in as someone else.
+"""
+
+from mcp_adapter import catalogue, runner
+
+_TOOLS = {}
+
+
+def module_tool(module):
+    """A catalogue Tool offering every option of pve.ops.<module> (kind 'write', nothing fixed)."""
+    if module not in _TOOLS:
+        entry = catalogue._e('module_' + module, module, kind=catalogue.W)
+        _TOOLS[module] = catalogue.Tool(entry, catalogue.ModuleInfo(module))
+    return _TOOLS[module]
+
+
+def connection(sim, user='root@pam', password=None):
+    return dict(api_host=sim.host, api_port=sim.port, api_user=user,
+                api_password=password if password is not None else sim.root_password, ca_path=sim.cafile)
+
+
+def run_module(sim, module, params, check_mode=False, user='root@pam', password=None):
+    return runner.run(module_tool(module), params, connection(sim, user, password), check_mode=check_mode)
