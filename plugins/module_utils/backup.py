@@ -21,6 +21,7 @@ from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTrack
 BACKUP_NAME = re.compile(r'(?:^|/)vzdump-(qemu|lxc|openvz)-(\d+)-')
 DURATION = re.compile(r'^\s*(\d+)\s*([smhdw]?)\s*$')
 UNITS = {'': 1, 's': 1, 'm': 60, 'h': 3600, 'd': 86400, 'w': 604800}
+_KIND_WORD = {'qemu': 'VM', 'lxc': 'container'}
 
 
 def parse_duration(text, field='max_age'):
@@ -46,15 +47,20 @@ def archive_type(volid):
 def _select(client, params):
     guests = list_guests(client)
     by_id = dict((int(g['vmid']), g) for g in guests)
-    if params.get('all'):
+    kind = params.get('guest_type')
+    if params.get('all') or params.get('pool'):
         exclude = set(params.get('exclude') or [])
-        return [g for g in sorted(guests, key=lambda g: g['vmid']) if int(g['vmid']) not in exclude]
-    if params.get('pool'):
-        return [g for g in sorted(guests, key=lambda g: g['vmid']) if g.get('pool') == params['pool']]
+        return [g for g in sorted(guests, key=lambda g: g['vmid'])
+                if (kind is None or g.get('type') == kind) and int(g['vmid']) not in exclude
+                and (not params.get('pool') or g.get('pool') == params['pool'])]
     missing = [v for v in params['vmids'] if v not in by_id]
     if missing:
         raise errors.InvalidArgumentError('vmids: no guest {0}'.format(', '.join(str(v) for v in missing)),
                                           field='vmids')
+    other = [v for v in params['vmids'] if kind and by_id[v].get('type') != kind]
+    if other:
+        raise errors.InvalidArgumentError('vmids: {0} {1} not a {2}'.format(
+            ', '.join(str(v) for v in other), 'is' if len(other) == 1 else 'are', _KIND_WORD[kind]), field='vmids')
     return [by_id[v] for v in sorted(set(params['vmids']))]
 
 
@@ -133,7 +139,13 @@ def run_backup(client, params, check_mode):
 def restore(client, params, check_mode):
     """pve.ops.restore: recreate a VM or container from a backup volume."""
     archive = params['archive']
+    if params.get('force') and params.get('skip_existing'):
+        raise errors.InvalidArgumentError('force and skip_existing exclude each other: overwrite an existing guest, '
+                                          'or leave it alone', field='skip_existing')
     kind, archive_vmid = archive_type(archive)
+    if params.get('guest_type') and params['guest_type'] != kind:
+        raise errors.InvalidArgumentError('archive {0} holds a {1}, not a {2}'.format(
+            archive, _KIND_WORD[kind], _KIND_WORD[params['guest_type']]), field='archive')
     if ':' not in archive:
         raise errors.InvalidArgumentError('archive must be a volume id such as backup-nfs:backup/vzdump-...',
                                           field='archive')
@@ -147,11 +159,15 @@ def restore(client, params, check_mode):
         raise errors.NotFoundError('backup {0} does not exist'.format(archive))
     before = _guest_view(client, current)
     tracker = ChangeTracker(check_mode, before=before)
-    warnings = []
+    if current is not None and params.get('skip_existing'):
+        return dict(tracker.result(after=before, guest=before, restored=False),
+                    msg='guest {0} exists ({1} on {2}): left alone (skip_existing)'.format(
+                        vmid, current.get('name'), current.get('node')))
     if current is not None and not params.get('force'):
-        warnings.append('guest {0} exists ({1} on {2}): not restored; set force: true to overwrite it with the '
-                        'backup'.format(vmid, current.get('name'), current.get('node')))
-        return dict(tracker.result(after=before, guest=before, restored=False), warnings=warnings)
+        raise errors.InvalidArgumentError(
+            'guest {0} exists ({1} on {2}): nothing restored; set skip_existing: true to leave an existing guest '
+            'alone (so the play can run again), force: true to overwrite it with the backup, or give another '
+            'vmid'.format(vmid, current.get('name'), current.get('node')), field='vmid')
     if current is not None:
         if current.get('type') != kind:
             raise errors.InvalidArgumentError('vmid {0} is a {1} guest and the backup holds a {2}: force cannot '

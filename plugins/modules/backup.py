@@ -31,6 +31,12 @@ options:
     description: Guests left out with O(all).
     type: list
     elements: int
+  guest_type:
+    description:
+      - Back up only VMs (C(qemu)) or only containers (C(lxc)). With O(pool) or O(all) the guests of the other
+        kind are left out; with O(vmids) a guest of the other kind is an error (before any write).
+    type: str
+    choices: [qemu, lxc]
   storage:
     description: The storage the backups go to (a storage with content C(backup)).
     type: str
@@ -125,6 +131,7 @@ def argument_spec():
         pool=dict(type='str'),
         all=dict(type='bool'),
         exclude=dict(type='list', elements='int'),
+        guest_type=dict(type='str', choices=['qemu', 'lxc']),
         storage=dict(type='str', required=True),
         mode=dict(type='str', choices=['snapshot', 'suspend', 'stop'], default='snapshot'),
         compress=dict(type='str', choices=['0', 'gzip', 'lzo', 'zstd'], default='zstd'),
