@@ -74,7 +74,8 @@ def ensure_user(pve):
             raise errors.InvalidArgumentError(
                 'refusing to delete {0}: the module authenticates as this user (set force: true to do it '
                 'anyway)'.format(userid), field='userid')
-        tracker.write(client.delete, 'access', 'users', userid)
+        tracker.write(client.delete, 'access', 'users', userid,
+                      _confirm=lambda lost: find_user(client, userid) is None)
         return tracker.result(after={}, user=None)
 
     for group in p['groups'] or []:
@@ -95,7 +96,8 @@ def ensure_user(pve):
         args = _wire_user_fields(desired)
         if groups:
             args['groups'] = ','.join(groups)
-        tracker.write(client.post, 'access', 'users', userid=userid, password=password, **args)
+        tracker.write(client.post, 'access', 'users', userid=userid, password=password, **args,
+                      _confirm=lambda lost: find_user(client, userid) is not None)
         if password is not None:
             tracker.before['password'] = None
             after_pw = dict(after, password='(set)')
@@ -116,7 +118,8 @@ def ensure_user(pve):
         args = _wire_user_fields(changes)
         if groups is not None:
             args['groups'] = ','.join(groups)
-        tracker.write(client.put, 'access', 'users', userid, **args)
+        tracker.write(client.put, 'access', 'users', userid, **args,
+                      _confirm=lambda lost: _user_has(client, userid, changes, groups))
     password_changed = False
     if password is not None and p['update_password'] == 'always':
         if current.get('realm_type') not in (None, 'pve', 'pam'):
@@ -124,7 +127,8 @@ def ensure_user(pve):
                                               'it'.format(current['realm_type']), field='password')
         if not _password_works(client, userid, password):
             password_changed = True
-            tracker.write(client.put, 'access', 'password', userid=userid, password=password)
+            tracker.write(client.put, 'access', 'password', userid=userid, password=password,
+                          _confirm=lambda lost: _password_works(client, userid, password))
     result_after = dict(after)
     if password_changed:
         tracker.before['password'] = '(set)'
@@ -132,6 +136,23 @@ def ensure_user(pve):
     result = tracker.result(after=result_after, user=after)
     result['password_changed'] = password_changed
     return result
+
+
+def _user_has(client, userid, changes, groups):
+    """After a lost answer to PUT /access/users/{userid}: whether the user now has the changes."""
+    entry = find_user(client, userid)
+    view = user_view(entry) if entry else {}
+    return bool(view) and all(view.get(k) == v for k, v in changes.items()) and (
+        groups is None or view.get('groups') == groups)
+
+
+def _secret_lost(client, userid, tokenid, full):
+    """After a lost answer that carried a token's secret: the token exists, its secret is gone with the answer."""
+    if not any(t['tokenid'] == tokenid for t in read_tokens(client, userid)):
+        return False
+    raise errors.SecretLostError(
+        'token {0} exists, but its secret was in the answer that was lost and cannot be read back: run again with '
+        'regenerate: true for a new secret'.format(full))
 
 
 def _public(view):
@@ -152,7 +173,8 @@ def ensure_group(pve):
 
     if p['state'] == 'absent':
         if current is not None:
-            tracker.write(client.delete, 'access', 'groups', groupid)
+            tracker.write(client.delete, 'access', 'groups', groupid,
+                          _confirm=lambda lost: find_group(client, groupid) is None)
         return tracker.result(after={}, group=None)
 
     members = None
@@ -169,7 +191,8 @@ def ensure_group(pve):
 
     if current is None:
         after = dict(groupid=groupid, comment=p['comment'] or '', members=members or [])
-        tracker.write(client.post, 'access', 'groups', groupid=groupid, comment=p['comment'] or None)
+        tracker.write(client.post, 'access', 'groups', groupid=groupid, comment=p['comment'] or None,
+                      _confirm=lambda lost: find_group(client, groupid) is not None)
         add, remove = set(members or []), set()
     else:
         after = dict(current)
@@ -231,7 +254,8 @@ def ensure_token(pve):
                 raise errors.InvalidArgumentError(
                     'refusing to delete {0}: the module authenticates with this token (set force: true to do it '
                     'anyway)'.format(full), field='tokenid')
-            tracker.write(client.delete, 'access', 'users', userid, 'token', tokenid)
+            tracker.write(client.delete, 'access', 'users', userid, 'token', tokenid,
+                          _confirm=lambda lost: not any(t['tokenid'] == tokenid for t in read_tokens(client, userid)))
         return tracker.result(after={}, token=None)
 
     desired = {}
@@ -247,7 +271,8 @@ def ensure_token(pve):
         after.update(desired)
         answer = tracker.write(client.post, 'access', 'users', userid, 'token', tokenid,
                                privsep=desired.get('privsep'), expire=desired.get('expire'),
-                               comment=desired.get('comment') or None)
+                               comment=desired.get('comment') or None,
+                               _confirm=lambda lost: _secret_lost(client, userid, tokenid, full))
         token = dict(after)
         result_extra = {}
         if answer:
@@ -273,7 +298,8 @@ def ensure_token(pve):
     token = dict(after)
     extra = {}
     if p.get('regenerate'):
-        answer = tracker.write(client.put, 'access', 'users', userid, 'token', tokenid, regenerate=1)
+        answer = tracker.write(client.put, 'access', 'users', userid, 'token', tokenid, regenerate=1,
+                               _confirm=lambda lost: _secret_lost(client, userid, tokenid, full))
         if answer:
             token['value'] = answer.get('value')
             extra['secret_keys'] = list(TOKEN_SECRET_KEYS)

@@ -16,6 +16,7 @@ from ansible_collections.pve.ops.plugins.module_utils.storage import (
     pick_node,
     retention_string,
 )
+from ansible_collections.pve.ops.plugins.module_utils.tasks import task_started
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
 BACKUP_NAME = re.compile(r'(?:^|/)vzdump-(qemu|lxc|openvz)-(\d+)-')
@@ -112,14 +113,31 @@ def run_backup(client, params, check_mode):
     created = []
     timeout = params.get('timeout') or 3600
     for node in sorted(set(g['node'] for g in todo)):
-        vmids = [str(g['vmid']) for g in todo if g['node'] == node]
-        body = dict(vmid=','.join(vmids), storage=storage, mode=params.get('mode'), compress=params.get('compress'),
-                    protected=params.get('protected'), remove=params.get('prune'))
+        vmids = [int(g['vmid']) for g in todo if g['node'] == node]
+        running = {} if check_mode else running_backups(client, node, vmids)
+        for upid in sorted(set(running.values())):
+            # A re-run while the backup it lost track of still runs, or another caller's: never a second one.
+            tracker.mark()
+            tracker.warnings.append('a backup of guest {0} was running already (task {1}): waited for it instead of '
+                                    'starting a second one'.format(', '.join(str(v) for v in sorted(
+                                        v for v, u in running.items() if u == upid)), upid))
+            client.wait(upid, timeout=timeout)
+        vmids = [v for v in vmids if v not in running]
+        if not vmids:
+            continue
+        body = dict(vmid=','.join(str(v) for v in vmids), storage=storage, mode=params.get('mode'),
+                    compress=params.get('compress'), protected=params.get('protected'), remove=params.get('prune'))
         if params.get('notes') is not None:
             body['notes-template'] = params['notes']
-        upid = tracker.write(client.post, 'nodes', node, 'vzdump', **body)
+        # PVE names a vzdump task by its guest when it backs up one, else by nothing.
+        upid = tracker.write(client.post, 'nodes', node, 'vzdump', **body,
+                             _confirm=task_started(client, node, 'vzdump', vmids[0] if len(vmids) == 1 else ''))
         if upid:
-            client.wait(upid, timeout=timeout)
+            try:
+                client.wait(upid, timeout=timeout)
+            except errors.AnswerLostError as lost:
+                raise errors.outcome_unknown(lost, 'the backup may be made: a run while it still runs waits for it; '
+                                                   'with max_age a later run skips the guests it backed up') from None
     if todo and not check_mode:
         after_backups = _backups_by_vmid(client, storage, nodes)
         known = set(b['volid'] for items in existing.values() for b in items)
@@ -132,6 +150,30 @@ def run_backup(client, params, check_mode):
         after[str(entry['vmid'])] = 'new backup'
     return tracker.result(after=dict(latest_backup=after), backups=created, volids=[b['volid'] for b in created],
                           planned=planned, up_to_date=up_to_date)
+
+
+# vzdump's first log line: "INFO: starting new backup job: vzdump 100 101 --storage backup-nfs --mode snapshot"
+VZDUMP_COMMAND = re.compile(r'starting new backup job: vzdump((?:\s+\d+)+)')
+
+
+def running_backups(client, node, vmids):
+    """{vmid: UPID} of the guests in ``vmids`` a vzdump task running on ``node`` backs up now."""
+    wanted = set(int(v) for v in vmids)
+    out = {}
+    tasks = client.get('nodes', node, 'tasks', typefilter='vzdump', source='active', limit=50) or []
+    for task in tasks:
+        if task.get('type') != 'vzdump' or 'endtime' in task:
+            continue
+        if str(task.get('id') or '').isdigit():
+            covered = {int(task['id'])}
+        else:
+            # A task of several guests is named by none: its first log line lists them.
+            head = client.get('nodes', node, 'tasks', task['upid'], 'log', start=0, limit=1) or []
+            found = VZDUMP_COMMAND.search(head[0].get('t', '')) if head else None
+            covered = set(int(v) for v in found.group(1).split()) if found else set()
+        for vmid in covered & wanted:
+            out[vmid] = task['upid']
+    return out
 
 
 # ------------------------------------------------------------------------ restore
@@ -183,10 +225,12 @@ def restore(client, params, check_mode):
                 unique=params.get('unique'), force=1 if current is not None else None)
     if kind == 'qemu':
         body['archive'] = archive
-        upid = tracker.write(client.post, 'nodes', node, 'qemu', **body)
+        upid = tracker.write(client.post, 'nodes', node, 'qemu', **body,
+                             _confirm=task_started(client, node, 'qmrestore', vmid))
     else:
         body.update(ostemplate=archive, restore=1)
-        upid = tracker.write(client.post, 'nodes', node, 'lxc', **body)
+        upid = tracker.write(client.post, 'nodes', node, 'lxc', **body,
+                             _confirm=task_started(client, node, 'vzrestore', vmid))
     if upid:
         client.wait(upid, timeout=params.get('timeout') or 3600)
     if check_mode:
@@ -266,6 +310,13 @@ def _job_wire(key, value):
     return value
 
 
+def _job_has(client, job_id, want, changes, deletes):
+    """After a lost answer to PUT /cluster/backup/{id}: whether the job now has the changes."""
+    view = job_view(get_job(client, job_id))
+    return (all(view.get(key) == want[key] for key in changes)
+            and all(key not in view for key in deletes if key != 'all') and not ('all' in deletes and view.get('all')))
+
+
 def list_jobs(client):
     return client.get('cluster', 'backup') or []
 
@@ -285,7 +336,8 @@ def ensure_job(client, params, check_mode):
     tracker = ChangeTracker(check_mode, before=before)
     if state == 'absent':
         if current is not None:
-            tracker.write(client.delete, 'cluster', 'backup', job_id)
+            tracker.write(client.delete, 'cluster', 'backup', job_id,
+                          _confirm=lambda lost: get_job(client, job_id) is None)
         return tracker.result(after={}, job=None)
     want = desired_job(params)
     chosen = [k for k in SELECTION if want.get(k)]
@@ -299,7 +351,8 @@ def ensure_job(client, params, check_mode):
         if not chosen:
             raise errors.InvalidArgumentError('give vmids, pool or all: true to create a backup job', field='vmids')
         body = dict((k, _job_wire(k, v)) for k, v in want.items() if not (k == 'all' and not v))
-        tracker.write(client.post, 'cluster', 'backup', id=job_id, **body)
+        tracker.write(client.post, 'cluster', 'backup', id=job_id, **body,
+                      _confirm=lambda lost: get_job(client, job_id) is not None)
         after = dict(want, id=job_id)
     else:
         changes, deletes = {}, []
@@ -319,7 +372,8 @@ def ensure_job(client, params, check_mode):
             kwargs = dict(changes)
             if deletes:
                 kwargs['delete'] = ','.join(sorted(deletes))
-            tracker.write(client.put, 'cluster', 'backup', job_id, **kwargs)
+            tracker.write(client.put, 'cluster', 'backup', job_id, **kwargs,
+                          _confirm=lambda lost: _job_has(client, job_id, want, changes, deletes))
         after = dict(before)
         for key in deletes:
             after.pop(key, None)
@@ -351,7 +405,8 @@ def prune(client, params, check_mode):
     keep = sorted(e['volid'] for e in plan if e.get('mark') != 'remove')
     tracker = ChangeTracker(check_mode, before=dict(backups=sorted(e['volid'] for e in plan)))
     if remove:
-        upid = tracker.write(client.delete, 'nodes', node, 'storage', storage, 'prunebackups', **query)
+        upid = tracker.write(client.delete, 'nodes', node, 'storage', storage, 'prunebackups', **query,
+                             _confirm=task_started(client, node, 'prunebackups'))
         if upid:
             client.wait(upid, timeout=params.get('timeout') or 600)
     return tracker.result(after=dict(backups=keep), removed=remove, kept=keep, plan=plan, node=node,

@@ -101,8 +101,17 @@ class PveModule(object):
         self.module.warn(message)
 
     def fail(self, err):
-        """fail_json from a typed error, with its details (never a secret: errors carry none)."""
+        """fail_json from a typed error, with its details (never a secret: errors carry none).
+
+        A failure after a write PVE accepted (or whose answer was lost) says ``changed: true``: something may
+        have changed. An unknown outcome always does, with the tasks waited on."""
         details = dict((k, v) for k, v in getattr(err, 'details', {}).items() if v not in (None, {}, []))
+        client = self._client
+        if isinstance(err, errors.OutcomeUnknownError) or (client is not None and (
+                client.writes or any(lost.applied for lost in client.lost_answers))):
+            details['changed'] = True
+        if client is not None and client.tasks:
+            details.setdefault('tasks', list(client.tasks))
         self.module.fail_json(msg=str(err), **details)
 
 
@@ -111,9 +120,15 @@ def run_module(argument_spec, run, module_class=None, **kwargs):
     pve = PveModule(argument_spec, module_class=module_class, **kwargs)
     try:
         result = run(pve)
+    except errors.AnswerLostError as lost:
+        # Not settled by a ChangeTracker (a wait outside it, a write without _confirm): unknown, never "no change".
+        pve.fail(errors.outcome_unknown(lost))
+        return
     except errors.PveOpsError as err:
         pve.fail(err)
         return
+    for warning in result.pop('warnings', None) or []:
+        pve.warn(warning)
     if pve._client is not None and pve._client.tasks and 'tasks' not in result:
         result['tasks'] = list(pve._client.tasks)
     pve.module.exit_json(**result)

@@ -10,6 +10,7 @@ import posixpath
 from urllib.parse import urlparse
 
 from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils.tasks import find_started_task
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
 # The options pve.ops.storage takes by name, per storage type: module option -> PVE option.
@@ -164,7 +165,7 @@ def ensure_storage(client, params, check_mode):
     tracker = ChangeTracker(check_mode, before=before)
     if state == 'absent':
         if current is not None:
-            tracker.write(client.delete, 'storage', name)
+            tracker.write(client.delete, 'storage', name, _confirm=lambda lost: get_storage(client, name) is None)
         return tracker.result(after={}, storage=None)
     kind = params.get('type')
     if current is None and not kind:
@@ -179,7 +180,8 @@ def ensure_storage(client, params, check_mode):
         body = dict((k if k != 'enabled' else 'disable', _wire_value(k, v) if k != 'enabled' else int(not v))
                     for k, v in want.items())
         body.update(secrets)
-        tracker.write(client.post, 'storage', storage=name, type=kind, **body)
+        tracker.write(client.post, 'storage', storage=name, type=kind, **body,
+                      _confirm=lambda lost: get_storage(client, name) is not None)
         after = dict(want, storage=name, type=kind)
         after.setdefault('enabled', True)
     else:
@@ -210,11 +212,29 @@ def ensure_storage(client, params, check_mode):
             kwargs = dict(changes)
             if deletes:
                 kwargs['delete'] = ','.join(deletes)
-            tracker.write(client.put, 'storage', name, **kwargs)
+            tracker.write(client.put, 'storage', name, **kwargs,
+                          _confirm=lambda lost: _storage_has(client, name, want, changes, deletes, secrets))
         after = dict(view)
         after.update(want)
     result_view = storage_view(get_storage(client, name)) if tracker.changed and not check_mode else after
     return tracker.result(after=after, storage=result_view)
+
+
+def _storage_has(client, name, want, changes, deletes, secrets):
+    """After a lost answer to PUT /storage/{name}: whether the definition now has the changes."""
+    if any(key in changes for key in secrets):
+        raise errors.PveOpsError('PVE never returns storage secrets, so a re-read cannot show them')
+    view = storage_view(get_storage(client, name))
+    for key in changes:
+        if key == 'disable':
+            if view.get('enabled') is not want.get('enabled'):
+                return False
+        elif key == 'prune-backups':
+            if view.get(key) != want[key]:
+                return False
+        elif not _same(key, view.get(key), want[key]):
+            return False
+    return all(view.get(key) in (None, []) for key in deletes)
 
 
 # ------------------------------------------------------------------- status
@@ -320,7 +340,8 @@ def ensure_content(client, params, check_mode, wait_timeout=None):
                         'volume {0} is protected: set force: true to remove the protection and delete it'.format(
                             volid), field='force')
                 tracker.write(client.put, 'nodes', node, 'storage', storage, 'content', volid, protected=0)
-            upid = tracker.write(client.delete, 'nodes', node, 'storage', storage, 'content', volid)
+            upid = tracker.write(client.delete, 'nodes', node, 'storage', storage, 'content', volid,
+                                 _confirm=_volume_task(client, node, storage, volid, 'imgdel', present=False))
             if upid:
                 client.wait(upid, timeout=timeout)
         return tracker.result(after={}, volume=None, node=node)
@@ -334,7 +355,8 @@ def ensure_content(client, params, check_mode, wait_timeout=None):
             upid = tracker.write(client.post, 'nodes', node, 'storage', storage, 'download-url', url=url,
                                  content=content, filename=filename, checksum=params.get('checksum'),
                                  **_opt({'checksum-algorithm': params.get('checksum_algorithm'),
-                                         'verify-certificates': params.get('verify_certificates')}))
+                                         'verify-certificates': params.get('verify_certificates')}),
+                                 _confirm=_volume_task(client, node, storage, volid, 'download'))
             if upid:
                 client.wait(upid, timeout=timeout)
         else:
@@ -369,9 +391,22 @@ def _upload(client, tracker, node, storage, content, src, filename, params, time
         handle.name = filename
         extra = _opt({'checksum': params.get('checksum'), 'checksum-algorithm': params.get('checksum_algorithm')})
         upid = tracker.write(client.post, 'nodes', node, 'storage', storage, 'upload', content=content,
-                             filename=handle, **extra)
+                             filename=handle, **extra,
+                             _confirm=_volume_task(client, node, storage, volume_id(storage, None, content, filename),
+                                                   'imgcopy'))
     if upid:
         client.wait(upid, timeout=timeout)
+
+
+def _volume_task(client, node, storage, volid, task_type, present=True):
+    """A ChangeTracker ``_confirm`` for a write on a volume: the task it started, else whether the volume is
+    now there (``present``) or gone."""
+    def confirm(lost):
+        upid = find_started_task(client, node, task_type, lost.sent_at)
+        if upid:
+            return upid
+        return (find_volume(client, node, storage, volid) is not None) is present
+    return confirm
 
 
 def _content_view(item):

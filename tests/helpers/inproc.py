@@ -3,7 +3,8 @@
 
     result = run_module(pvesim, 'storage', dict(name='x', type='dir', path='/x'), check_mode=True)
 
-The result is the dict a playbook task would register. ``user`` / ``password`` log in as someone else.
+The result is the dict a playbook task would register. ``user`` / ``password`` log in as someone else; other
+keywords are connection options (``api_timeout=1``).
 """
 
 from mcp_adapter import catalogue, runner
@@ -19,10 +20,11 @@ def module_tool(module):
     return _TOOLS[module]
 
 
-def connection(sim, user='root@pam', password=None):
+def connection(sim, user='root@pam', password=None, **options):
+    """The connection options for the simulator; ``options`` adds others (api_timeout, ...)."""
     return dict(api_host=sim.host, api_port=sim.port, api_user=user,
-                api_password=password if password is not None else sim.root_password, ca_path=sim.cafile)
+                api_password=password if password is not None else sim.root_password, ca_path=sim.cafile, **options)
 
 
-def run_module(sim, module, params, check_mode=False, user='root@pam', password=None):
-    return runner.run(module_tool(module), params, connection(sim, user, password), check_mode=check_mode)
+def run_module(sim, module, params, check_mode=False, user='root@pam', password=None, **options):
+    return runner.run(module_tool(module), params, connection(sim, user, password, **options), check_mode=check_mode)

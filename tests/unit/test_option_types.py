@@ -4,8 +4,8 @@ request (the connection points nowhere: a request would fail differently)."""
 
 import pytest
 
-from tests.helpers.inproc import module_tool
 from mcp_adapter import runner
+from tests.helpers.inproc import module_tool
 
 NOWHERE = dict(api_host='127.0.0.1', api_port=9, api_user='root@pam', api_password='x', validate_certs=False)
 
