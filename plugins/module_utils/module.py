@@ -5,8 +5,11 @@
 
 A module shell is a dozen lines::
 
+    LIMITS = {'vmid': limits.VMID}      # ranges and formats, checked before run (see limits.py)
+    MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
+
     def main(module_class=None):
-        run_module(argument_spec(), run, module_class=module_class, supports_check_mode=True)
+        run_module(argument_spec(), run, module_class=module_class, **MODULE_KWARGS)
 
 ``module_class`` is injectable (as kubernetes.core's AnsibleK8SModule is): ansible-playbook uses
 AnsibleModule, the MCP adapter hands in its own subclass that takes params directly and records the
@@ -19,7 +22,7 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
-from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils import errors, limits
 from ansible_collections.pve.ops.plugins.module_utils.client import ProxmoxClient
 
 
@@ -78,6 +81,7 @@ class PveModule(object):
         spec.update(argument_spec)
         required_together = list(kwargs.pop('required_together', None) or [])
         required_together.append(('api_token_id', 'api_token_secret'))
+        self.limits = kwargs.pop('limits', None) or {}
         self.module = _build(module_class or AnsibleModule, spec, required_together=required_together, **kwargs)
         self.params = self.module.params
         self.check_mode = self.module.check_mode
@@ -119,6 +123,7 @@ def run_module(argument_spec, run, module_class=None, **kwargs):
     """Build the module, call ``run(pve_module)`` for the result dict, exit or fail."""
     pve = PveModule(argument_spec, module_class=module_class, **kwargs)
     try:
+        limits.check(pve.limits, pve.params)
         result = run(pve)
     except errors.AnswerLostError as lost:
         # Not settled by a ChangeTracker (a wait outside it, a write without _confirm): unknown, never "no change".

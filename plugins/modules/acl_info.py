@@ -54,6 +54,7 @@ acl:
   sample: [{path: /pool/demo, type: group, ugid: tenant-a, roleid: PVEVMUser, propagate: true}]
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.access import list_acl, normalize_path
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -77,7 +78,9 @@ def run(pve):
     return dict(changed=False, acl=entries)
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {'roleid': limits.ROLEID}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def main(module_class=None):

@@ -121,6 +121,7 @@ up_to_date:
   sample: [{vmid: 200, newest: 1795443510}]
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.backup import run_backup
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -143,8 +144,17 @@ def argument_spec():
     )
 
 
+LIMITS = {
+    'vmids': limits.VMID,
+    'exclude': limits.VMID,
+    'pool': limits.POOL_ID,
+    'storage': limits.STORAGE_ID,
+    'notes': limits.Limit(max_length=1024, schema=('POST', '/nodes/{node}/vzdump', 'notes-template')),
+    'timeout': limits.TIMEOUT,
+}
+
 MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('vmids', 'pool', 'all')],
-                     required_one_of=[('vmids', 'pool', 'all')])
+                     required_one_of=[('vmids', 'pool', 'all')], limits=LIMITS)
 
 
 def run(pve):

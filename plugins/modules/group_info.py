@@ -40,6 +40,7 @@ groups:
   sample: [{groupid: tenant-a, comment: Tenant A operators, members: [alice@pve]}]
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.access import group_view, list_groups
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -55,7 +56,9 @@ def run(pve):
     return dict(changed=False, groups=sorted(groups, key=lambda g: g['groupid']))
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {'groupid': limits.GROUPID}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def main(module_class=None):

@@ -100,6 +100,7 @@ restored:
   type: bool
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.backup import restore
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -120,7 +121,16 @@ def argument_spec():
     )
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {
+    'archive': limits.Limit(max_length=255, schema=('POST', '/nodes/{node}/qemu', 'archive')),
+    'node': limits.NODE,
+    'vmid': limits.VMID,
+    'storage': limits.STORAGE_ID,
+    'pool': limits.POOL_ID,
+    'timeout': limits.TIMEOUT,
+}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):

@@ -51,6 +51,7 @@ users:
             tokens: [automation], realm_type: pve}]
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.access import list_users, user_view
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -69,7 +70,9 @@ def run(pve):
     return dict(changed=False, users=sorted(users, key=lambda u: u['userid']))
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {'userid': limits.USERID}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def main(module_class=None):
