@@ -16,7 +16,7 @@ from mcp_adapter import runner
 from tests.helpers.inproc import module_tool
 from tests.unit.test_module_docs import MODULES, ROOT
 
-SCHEMA_FILE = os.path.join(os.path.dirname(ROOT), 'shared', 'pve-api', 'pve-9.2-api.json')
+SCHEMA_FILE = os.environ.get('PVE_API_SCHEMA') or os.path.join(ROOT, '..', 'shared', 'pve-api', 'pve-9.2-api.json')
 NOWHERE = dict(api_host='127.0.0.1', api_port=9, api_user='root@pam', api_password='not-sent-anywhere',
                validate_certs=False)
 _SCHEMA = {}
