@@ -171,12 +171,12 @@ class ProxmoxClient(object):
             if method == 'DELETE':
                 return resource.delete(**params)
             return getattr(resource, method.lower())(**params)
-        answer = self._retry(method, path, call, idempotent, write=write)
+        answer = self._retry(method, path, call, idempotent, write=write, params=params)
         if write:
             self.writes += 1
         return answer
 
-    def _retry(self, method, path, call, idempotent, write=False):
+    def _retry(self, method, path, call, idempotent, write=False, params=None):
         attempt = 0
         relogged = False
         sent_at = None  # when a write went out whose answer was lost (on this or an earlier attempt)
@@ -194,7 +194,7 @@ class ProxmoxClient(object):
                     attempt += 1
                     time.sleep(self.backoff * 2 ** (attempt - 1))
                     continue
-                raise self._api_error(exc, method, path) from None
+                raise self._api_error(exc, method, path, params) from None
             except requests.exceptions.SSLError as exc:
                 if write and sent_at is not None:
                     raise self._answer_lost(method, path, exc, sent_at) from None
@@ -223,8 +223,7 @@ class ProxmoxClient(object):
         self.lost_answers.append(lost)
         return lost
 
-    @staticmethod
-    def _api_error(exc, method, path):
+    def _api_error(self, exc, method, path, params=None):
         status = exc.status_code
         reason = (exc.content or exc.status_message or '').strip()
         field_errors = exc.errors if isinstance(exc.errors, dict) else {}
@@ -243,13 +242,28 @@ class ProxmoxClient(object):
             if match:
                 message = 'permission denied: {0} {1} needs {2} on {3}'.format(
                     method, path, match.group('priv'), match.group('path'))
-            else:
-                message = 'permission denied: {0} {1}: {2}'.format(method, path, reason)
-            return errors.PermissionDeniedError(message, privilege=match and match.group('priv'),
-                                                acl_path=match and match.group('path'), **kwargs)
+                return errors.PermissionDeniedError(message, privilege=match.group('priv'),
+                                                    acl_path=match.group('path'), **kwargs)
+            # PVE did not say: what the call needs (the schema's check) against what the credentials hold.
+            explained = self._explain_denial(method, path, params)
+            if explained:
+                words, privilege, acl_path = explained
+                message = 'permission denied: {0} {1} needs {2} (PVE said: {3})'.format(method, path, words, reason)
+                return errors.PermissionDeniedError(message, privilege=privilege, acl_path=acl_path, **kwargs)
+            return errors.PermissionDeniedError('permission denied: {0} {1}: {2}'.format(method, path, reason),
+                                                **kwargs)
         if status == 404:
             return errors.NotFoundError(message, **kwargs)
         return errors.ApiError(message, **kwargs)
+
+    def _explain_denial(self, method, path, params):
+        if path == 'access/permissions':
+            return None
+        from ansible_collections.pve.ops.plugins.module_utils import privileges  # only needed on a refusal
+        try:
+            return privileges.explain(self, method, path, params)
+        except errors.PveOpsError:
+            return None
 
     # ---------------------------------------------------------------------- tasks
 
