@@ -29,20 +29,17 @@ def test_the_table_is_generated_from_the_schema_and_current(schema):
     assert CHECKS == GEN.table(schema)
 
 
+def named_privileges(check):
+    if check[0] in ('or', 'and'):
+        return set().union(*(named_privileges(sub) for sub in check[1:]))
+    return set(check[2]) if check[0] == 'perm' else set()
+
+
 def test_described_checks_name_only_what_the_schema_describes(schema):
     for (method, template), check in GEN.DESCRIBED.items():
         permissions = schema[template][method]['permissions']
         assert 'check' not in permissions, (method, template)
-        named = set()
-
-        def walk(node):
-            if node[0] in ('or', 'and'):
-                for sub in node[1:]:
-                    walk(sub)
-            elif node[0] == 'perm':
-                named.update(node[2])
-        walk(check)
-        missing = [p for p in named if p not in permissions['description']]
+        missing = [p for p in named_privileges(check) if p not in permissions['description']]
         assert missing == [], (method, template, missing)
 
 
