@@ -4,9 +4,10 @@
 
 Every MCP tool runs its example arguments (tests/mcp/test_tools.py EXAMPLES, prepared as root) in-process
 on a fresh demo simulator, as alice@pve (holds nothing) and as bob@pve (PVEAuditor on /: reads, no
-writes). A refusal is a failed call that PVE answered 403, or a module that refuses for want of a privilege;
-it names the privilege and the path when its message holds a PVE privilege (VM.Allocate, ...) and an ACL
-path (on /vms/100, ...). Prints each refusal that does not, then the totals per user.
+writes). A refusal is a failed call that PVE answered 403, or a module that refuses for want of a privilege
+(a result with ``privilege``, such as "cannot tell whether user bob@pve exists: ... needs User.Modify or
+Sys.Audit on /access/groups"); it names the privilege and the path when its message holds a PVE privilege
+(VM.Allocate, ...) and an ACL path (on /vms/100, ...). Prints each refusal that does not, then the totals.
 
     .venv/bin/python bench/refusals.py [--verbose]
 
@@ -31,11 +32,12 @@ from tests.mcp.test_tools import EXAMPLES  # noqa: E402
 
 PRIVILEGE = re.compile(r'\b(?:VM|Datastore|Sys|User|Group|Realm|Permissions|Pool|SDN|Mapping)\.[A-Za-z.]+')
 ACL_PATH = re.compile(r'\bon (?:a group \S+ is a member of|/[\w/.@!-]*)')
-REFUSAL = re.compile(r'permission denied|may not see|privilege', re.I)
+REFUSAL = re.compile(r'permission denied', re.I)
 
 
 def is_refusal(result):
-    return bool(result.get('failed')) and (result.get('status') == 403 or bool(REFUSAL.search(result.get('msg', ''))))
+    return bool(result.get('failed')) and (result.get('status') == 403 or 'privilege' in result
+                                           or bool(REFUSAL.search(result.get('msg', ''))))
 
 
 def names_both(message):

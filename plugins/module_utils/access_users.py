@@ -21,6 +21,8 @@ from ansible_collections.pve.ops.plugins.module_utils.access import (
     group_view,
     list_users,
     own_identity,
+    require_group_visible,
+    require_user_visible,
     token_view,
     user_view,
 )
@@ -59,6 +61,9 @@ def ensure_user(pve):
     client = pve.client
     userid = check_userid(p['userid'])
     entry = find_user(client, userid)
+    if entry is None:
+        present = p['state'] == 'present'
+        require_user_visible(client, userid, p['groups'] if present else None, creating=present)
     current = user_view(entry) if entry else None
     before = _public(current)
     tracker = ChangeTracker(pve.check_mode, before=before)
@@ -127,8 +132,14 @@ def ensure_user(pve):
                                               'it'.format(current['realm_type']), field='password')
         if not _password_works(client, userid, password):
             password_changed = True
+            if p.get('api_token_id'):
+                raise errors.InvalidArgumentError(
+                    'PVE does not let API tokens set passwords (PUT /access/password): connect with api_user and '
+                    'api_password to change the password of {0}'.format(userid), field='api_token_id')
+            # PVE asks every caller but root@pam to confirm the change with their own password.
             tracker.write(client.put, 'access', 'password', userid=userid, password=password,
-                          _confirm=lambda lost: _password_works(client, userid, password))
+                          _confirm=lambda lost: _password_works(client, userid, password),
+                          **{'confirmation-password': p.get('api_password')})
     result_after = dict(after)
     if password_changed:
         tracker.before['password'] = '(set)'
@@ -168,8 +179,11 @@ def ensure_group(pve):
     client = pve.client
     groupid = check_name(p['groupid'], 'groupid', 'group')
     entry = find_group(client, groupid)
+    if entry is None:
+        require_group_visible(client, groupid)
     current = group_view(entry) if entry else None
     tracker = ChangeTracker(pve.check_mode, before=current or {})
+    assumed = []
 
     if p['state'] == 'absent':
         if current is not None:
@@ -184,8 +198,11 @@ def ensure_group(pve):
             check_userid(userid, 'members')
         users = dict((u['userid'], u) for u in list_users(client))
         missing = sorted(set(p['members']) - set(users))
-        if missing:
+        for userid in missing:
+            require_user_visible(client, userid)
+        if missing and not pve.check_mode:
             raise errors.InvalidArgumentError('members: no such user {0}'.format(', '.join(missing)), field='members')
+        assumed = ['user {0}'.format(u) for u in missing]
         have = set(current['members']) if current else set()
         members = sorted(have | set(p['members'])) if p['append'] else sorted(set(p['members']))
 
@@ -203,6 +220,8 @@ def ensure_group(pve):
         remove = set(current['members']) - set(members) if members is not None else set()
         if members is not None:
             after['members'] = members
+    for what in assumed:
+        tracker.assume(what, 'it would be a member')
     for userid in sorted(add):
         tracker.write(client.put, 'access', 'users', userid, groups=groupid, append=1)
     for userid in sorted(remove):
@@ -235,6 +254,7 @@ def read_tokens(client, userid):
     """The tokens of a user as views, or InvalidArgumentError if the user does not exist."""
     entry = find_user(client, userid)
     if entry is None:
+        require_user_visible(client, userid)
         raise errors.InvalidArgumentError('user {0} does not exist'.format(userid), field='userid')
     return [token_view(userid, t) for t in sorted(entry.get('tokens') or [], key=lambda t: t.get('tokenid'))]
 
@@ -243,8 +263,18 @@ def ensure_token(pve):
     p = pve.params
     client = pve.client
     userid, tokenid = _token_ids(p)
-    current = next((t for t in read_tokens(client, userid) if t['tokenid'] == tokenid), None)
+    assumed = None
+    if pve.check_mode and find_user(client, userid) is None:
+        # Check mode of a play that creates the user first.
+        require_user_visible(client, userid)
+        assumed = 'user {0}'.format(userid)
+        tokens = []
+    else:
+        tokens = read_tokens(client, userid)
+    current = next((t for t in tokens if t['tokenid'] == tokenid), None)
     tracker = ChangeTracker(pve.check_mode, before=current or {})
+    if assumed:
+        tracker.assume(assumed, 'its token would be created')
     full = '{0}!{1}'.format(userid, tokenid)
 
     if p['state'] == 'absent':

@@ -11,9 +11,12 @@ import time
 from ansible_collections.pve.ops.plugins.module_utils import errors
 from ansible_collections.pve.ops.plugins.module_utils.guests import find_guest, list_guests
 from ansible_collections.pve.ops.plugins.module_utils.storage import (
+    get_storage,
     list_content,
     parse_retention,
     pick_node,
+    require_backups_visible,
+    require_storage_visible,
     retention_string,
 )
 from ansible_collections.pve.ops.plugins.module_utils.tasks import task_started
@@ -45,7 +48,8 @@ def archive_type(volid):
 
 # -------------------------------------------------------------------- backup now
 
-def _select(client, params):
+def _select(client, params, check_mode=False):
+    """The guests to back up; in check mode (see run_backup) also the vmids not there yet."""
     guests = list_guests(client)
     by_id = dict((int(g['vmid']), g) for g in guests)
     kind = params.get('guest_type')
@@ -55,14 +59,32 @@ def _select(client, params):
                 if (kind is None or g.get('type') == kind) and int(g['vmid']) not in exclude
                 and (not params.get('pool') or g.get('pool') == params['pool'])]
     missing = [v for v in params['vmids'] if v not in by_id]
-    if missing:
+    hidden = [v for v in missing if _vmid_taken(client, v)]
+    if hidden:
+        raise errors.NotVisibleError(
+            'vmids: guest {0} exists, but these credentials may not see it: backing it up needs VM.Audit (to find '
+            'it) and VM.Backup on /vms/{1}'.format(', '.join(str(v) for v in hidden), hidden[0]),
+            privilege='VM.Audit', acl_path='/vms/{0}'.format(hidden[0]))
+    if missing and not check_mode:
         raise errors.InvalidArgumentError('vmids: no guest {0}'.format(', '.join(str(v) for v in missing)),
                                           field='vmids')
-    other = [v for v in params['vmids'] if kind and by_id[v].get('type') != kind]
+    other = [v for v in params['vmids'] if kind and v in by_id and by_id[v].get('type') != kind]
     if other:
         raise errors.InvalidArgumentError('vmids: {0} {1} not a {2}'.format(
             ', '.join(str(v) for v in other), 'is' if len(other) == 1 else 'are', _KIND_WORD[kind]), field='vmids')
-    return [by_id[v] for v in sorted(set(params['vmids']))]
+    return [by_id[v] if v in by_id else dict(vmid=v, node=None, type=kind, name=None)
+            for v in sorted(set(params['vmids']))]
+
+
+def _vmid_taken(client, vmid):
+    """Whether a guest holds the vmid, whoever may see it (GET /cluster/nextid?vmid=N refuses a taken one)."""
+    if getattr(client, 'identity', None) == 'root@pam':
+        return False  # root sees every guest: one not listed is not there
+    try:
+        client.get('cluster', 'nextid', vmid=vmid)
+    except errors.ValidationError as exc:
+        return 'vmid' in exc.errors
+    return False
 
 
 def _backups_by_vmid(client, storage, nodes):
@@ -89,15 +111,28 @@ def run_backup(client, params, check_mode):
     if params.get('exclude') and not params.get('all'):
         raise errors.InvalidArgumentError('exclude only works with all: true', field='exclude')
     max_age = parse_duration(params['max_age']) if params.get('max_age') is not None else None
-    guests = _select(client, params)
-    if not guests:
-        raise errors.InvalidArgumentError('the selection holds no guest', field='pool' if params.get('pool')
-                                          else 'vmids')
     storage = params.get('storage')
     if storage is None:
         raise errors.InvalidArgumentError('storage is required', field='storage')
-    nodes = set(g['node'] for g in guests)
-    existing = _backups_by_vmid(client, storage, nodes)
+    # Check mode of a play that creates the pool, the guests or the storage first: they are not there yet.
+    assumed = ChangeTracker(check_mode)
+    guests = _select(client, params, check_mode)
+    if not guests and not check_mode:
+        raise errors.InvalidArgumentError('the selection holds no guest', field='pool' if params.get('pool')
+                                          else 'vmids')
+    if not guests:
+        assumed.assume('a guest in {0}'.format('pool {0!r}'.format(params['pool']) if params.get('pool') else
+                                               'the cluster'), 'the guests it will hold would be backed up')
+    for guest in guests:
+        if guest['node'] is None:
+            assumed.assume('guest {0}'.format(guest['vmid']), 'it would be backed up')
+    nodes = set(g['node'] for g in guests if g['node'] is not None)
+    if check_mode and get_storage(client, storage) is None:
+        require_storage_visible(client, storage)
+        assumed.assume('storage {0!r}'.format(storage), 'the backups would go to it')
+        existing = {}
+    else:
+        existing = _backups_by_vmid(client, storage, nodes)
     now = time.time()
     todo, up_to_date = [], []
     for guest in guests:
@@ -109,10 +144,13 @@ def run_backup(client, params, check_mode):
     before = dict((str(g['vmid']), max([int(b.get('ctime') or 0) for b in existing.get(int(g['vmid']), [])] or [0])
                    or None) for g in guests)
     tracker = ChangeTracker(check_mode, before=dict(latest_backup=before))
+    tracker.warnings.extend(assumed.warnings)
+    if assumed.warnings:
+        tracker.mark()
     planned = [dict(vmid=int(g['vmid']), node=g['node'], type=g['type'], name=g.get('name')) for g in todo]
     created = []
     timeout = params.get('timeout') or 3600
-    for node in sorted(set(g['node'] for g in todo)):
+    for node in sorted(set(g['node'] for g in todo if g['node'] is not None)):
         vmids = [int(g['vmid']) for g in todo if g['node'] == node]
         running = {} if check_mode else running_backups(client, node, vmids)
         for upid in sorted(set(running.values())):
@@ -196,11 +234,22 @@ def restore(client, params, check_mode):
     storage = archive.split(':', 1)[0]
     guests = list_guests(client)
     current = find_guest(client, vmid=vmid, guests=guests)
-    backups = list_content(client, pick_node(client, storage, node), storage, content='backup')
-    if not any(item.get('volid') == archive for item in backups):
-        raise errors.NotFoundError('backup {0} does not exist'.format(archive))
+    if current is None and _vmid_taken(client, vmid):
+        raise errors.NotVisibleError('guest {0} exists, but these credentials may not see it (VM.Audit on /vms/{0}, '
+                                     'not held): nothing restored'.format(vmid), privilege='VM.Audit',
+                                     acl_path='/vms/{0}'.format(vmid))
     before = _guest_view(client, current)
     tracker = ChangeTracker(check_mode, before=before)
+    if check_mode and get_storage(client, storage) is None:
+        require_storage_visible(client, storage)
+        tracker.assume('storage {0!r}'.format(storage), 'the backup would be restored from it')
+    else:
+        backups = list_content(client, pick_node(client, storage, node), storage, content='backup')
+        if not any(item.get('volid') == archive for item in backups):
+            require_backups_visible(client, storage, archive_vmid, 'backup {0} exists'.format(archive))
+            if not check_mode:
+                raise errors.NotFoundError('backup {0} does not exist'.format(archive))
+            tracker.assume('backup {0}'.format(archive), 'it would be restored')
     if current is not None and params.get('skip_existing'):
         return dict(tracker.result(after=before, guest=before, restored=False),
                     msg='guest {0} exists ({1} on {2}): left alone (skip_existing)'.format(
@@ -387,15 +436,26 @@ def ensure_job(client, params, check_mode):
 def prune(client, params, check_mode):
     """pve.ops.backup_prune: remove the backups a retention does not keep; the dry-run list is PVE's own."""
     storage, retention = params.get('storage'), params.get('retention')
+    tracker = ChangeTracker(check_mode)
     if params.get('job'):
         job = get_job(client, params['job'])
-        if job is None:
+        if job is None and not check_mode:
             raise errors.NotFoundError('backup job {0!r} does not exist'.format(params['job']))
+        if job is None:
+            tracker.assume('backup job {0!r}'.format(params['job']), 'what its retention would remove cannot be '
+                                                                    'planned before it exists')
+            return tracker.result(after=dict(backups=[]), removed=[], kept=[], plan=[], node=params.get('node'),
+                                  storage=storage)
         storage = storage or job.get('storage')
         if retention is None and job.get('prune-backups'):
             retention = parse_retention(job['prune-backups'])
     if not storage:
         raise errors.InvalidArgumentError('storage is required (or a job with a storage)', field='storage')
+    if check_mode and get_storage(client, storage) is None:
+        require_storage_visible(client, storage)
+        tracker.assume('storage {0!r}'.format(storage), 'a new storage holds no backup to prune')
+        return tracker.result(after=dict(backups=[]), removed=[], kept=[], plan=[], node=params.get('node'),
+                              storage=storage)
     node = pick_node(client, storage, params.get('node'))
     query = dict(vmid=params.get('vmid'), type=params.get('guest_type'))
     if retention is not None:
@@ -403,7 +463,7 @@ def prune(client, params, check_mode):
     plan = client.get('nodes', node, 'storage', storage, 'prunebackups', **query) or []
     remove = sorted(e['volid'] for e in plan if e.get('mark') == 'remove')
     keep = sorted(e['volid'] for e in plan if e.get('mark') != 'remove')
-    tracker = ChangeTracker(check_mode, before=dict(backups=sorted(e['volid'] for e in plan)))
+    tracker.before = dict(backups=sorted(e['volid'] for e in plan))
     if remove:
         upid = tracker.write(client.delete, 'nodes', node, 'storage', storage, 'prunebackups', **query,
                              _confirm=task_started(client, node, 'prunebackups'))

@@ -43,6 +43,14 @@ class PermissionDeniedError(ApiError):
         self.details.update(privilege=privilege, acl_path=acl_path)
 
 
+class NotVisibleError(PermissionDeniedError):
+    """An object is not in a listing PVE filters by privilege, and the credentials lack the privilege that would
+    show it: it may exist. Never reported as absent; ``privilege`` and ``acl_path`` name what would show it."""
+
+    def __init__(self, message, privilege=None, acl_path=None):
+        super().__init__(message, status=None, privilege=privilege, acl_path=acl_path)
+
+
 class ValidationError(ApiError):
     """HTTP 400 with PVE's per-parameter messages in ``errors``."""
 

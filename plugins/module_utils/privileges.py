@@ -11,8 +11,9 @@ the call's path and parameters, asks ``GET /access/permissions?path=...`` what t
 each path it names, and words it: "needs VM.Allocate on /vms/150 (not held) or VM.Allocate on /pool/dev
 (not held)".
 
-``holds`` answers whether the credentials hold a privilege on a path, for area logic that must tell
-"does not exist" from "may not be seen" (a listing PVE filters by privilege).
+``holds`` answers whether the credentials hold a privilege on a path, and ``require_visible`` raises
+NotVisibleError unless they do, for area logic that must tell "does not exist" from "may not be seen" (a
+listing PVE filters by privilege): a missing object is reported as absent only when it would be listed.
 """
 
 from __future__ import annotations
@@ -136,6 +137,18 @@ def holds(client, path, privileges, any_of=True):
     """Whether the credentials hold the privileges (any of them, or all) on a path."""
     have = held(client, path)
     return (any if any_of else all)(p in have for p in privileges)
+
+
+def require_visible(client, what, path, privileges, also=None):
+    """Unless the credentials hold one of ``privileges`` on ``path`` (so that a listing PVE filters by them is
+    complete there), raise NotVisibleError. ``what`` is the question ("user bob@pve exists"); ``also`` more
+    the message should say ("creating it needs ...")."""
+    if getattr(client, 'identity', None) == 'root@pam' or holds(client, path, privileges):
+        return
+    raise errors.NotVisibleError(
+        'cannot tell whether {0}: PVE lists only what these credentials may see, and seeing it needs {1} on {2} '
+        '(not held){3}'.format(what, ' or '.join(privileges), path, '; ' + also if also else ''),
+        privilege='|'.join(privileges), acl_path=path)
 
 
 def _satisfied(tree, have, identity):

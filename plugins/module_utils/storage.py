@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from urllib.parse import urlparse
 
 from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils.privileges import holds, require_visible
 from ansible_collections.pve.ops.plugins.module_utils.tasks import find_started_task
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
@@ -96,6 +98,33 @@ def get_storage(client, name):
     return None
 
 
+def require_storage_visible(client, name):
+    """GET /storage (and the storage listings per node) show a storage to credentials with Datastore.Audit or
+    Datastore.AllocateSpace on it: unless these hold one, a storage not listed may exist (NotVisibleError)."""
+    require_visible(client, 'storage {0!r} exists'.format(name), '/storage/' + name,
+                    ('Datastore.Audit', 'Datastore.AllocateSpace'))
+
+
+def backups_visible(client, storage, vmid=None):
+    """Whether a listing of the storage's backups (of guest ``vmid``) shows all of them to these credentials:
+    PVE lists a backup to Datastore.Allocate on the storage, or Datastore.AllocateSpace there and VM.Backup on
+    its guest."""
+    if getattr(client, 'identity', None) == 'root@pam' or holds(client, '/storage/' + storage, ('Datastore.Allocate',)):
+        return True
+    return vmid is not None and holds(client, '/storage/' + storage, ('Datastore.AllocateSpace',)) and \
+        holds(client, '/vms/{0}'.format(vmid), ('VM.Backup',))
+
+
+def require_backups_visible(client, storage, vmid, what):
+    """NotVisibleError unless a listing of the backups of guest ``vmid`` on ``storage`` shows them all."""
+    if backups_visible(client, storage, vmid):
+        return
+    raise errors.NotVisibleError(
+        'cannot tell whether {0}: PVE lists a backup only to Datastore.Allocate on /storage/{1}, or '
+        'Datastore.AllocateSpace there and VM.Backup on /vms/{2} (not held)'.format(what, storage, vmid),
+        privilege='Datastore.Allocate', acl_path='/storage/' + storage)
+
+
 def storage_view(cfg):
     """A definition as the module shows it: content and nodes as sorted lists, flags as booleans."""
     if cfg is None:
@@ -161,6 +190,8 @@ def ensure_storage(client, params, check_mode):
     """pve.ops.storage: create, update or remove one storage definition."""
     name, state = params['name'], params['state']
     current = get_storage(client, name)
+    if current is None:
+        require_storage_visible(client, name)
     before = storage_view(current)
     tracker = ChangeTracker(check_mode, before=before)
     if state == 'absent':
@@ -252,6 +283,7 @@ def pick_node(client, storage, node=None):
         return node
     nodes = [n for n, _s in storage_nodes(client, storage)]
     if not nodes:
+        require_storage_visible(client, storage)
         raise errors.NotFoundError('storage {0!r} is not available on any online node'.format(storage))
     return nodes[0]
 
@@ -307,7 +339,10 @@ def _flag(value):
 def ensure_content(client, params, check_mode, wait_timeout=None):
     """pve.ops.storage_content: upload, download, annotate or delete one volume."""
     storage, state = params['storage'], params['state']
-    node = pick_node(client, storage, params.get('node'))
+    missing = check_mode and get_storage(client, storage) is None
+    if missing:
+        require_storage_visible(client, storage)
+    node = params.get('node') if missing else pick_node(client, storage, params.get('node'))
     src, url = params.get('src'), params.get('url')
     content = params.get('content')
     filename = params.get('filename')
@@ -328,10 +363,21 @@ def ensure_content(client, params, check_mode, wait_timeout=None):
     if params.get('checksum') and not params.get('checksum_algorithm'):
         raise errors.InvalidArgumentError('checksum needs checksum_algorithm', field='checksum_algorithm')
     volid = volume_id(storage, params.get('volume'), content, filename)
+    if missing:
+        # Check mode of a play that creates the storage first: it holds nothing yet.
+        tracker = ChangeTracker(check_mode)
+        tracker.assume('storage {0!r}'.format(storage), 'it holds no volume yet')
+        if state == 'absent':
+            return tracker.result(after={}, volume=None, node=node)
+        tracker.mark()
+        after = dict(volid=volid, content=content)
+        return tracker.result(after=after, volume=after, node=node)
     current = find_volume(client, node, storage, volid)
     before = _content_view(current)
     tracker = ChangeTracker(check_mode, before=before)
     timeout = params.get('timeout') or 600
+    if state == 'absent' and current is None:
+        _require_volume_visible(client, storage, volid)
     if state == 'absent':
         if current is not None:
             if _flag(current.get('protected')):
@@ -359,6 +405,10 @@ def ensure_content(client, params, check_mode, wait_timeout=None):
                                  _confirm=_volume_task(client, node, storage, volid, 'download'))
             if upid:
                 client.wait(upid, timeout=timeout)
+        elif check_mode:
+            # A backup an earlier task of the play would make, say: its notes and protection are planned.
+            tracker.assume('volume {0}'.format(volid), 'its notes and protection would be set')
+            tracker.mark()
         else:
             raise errors.NotFoundError('volume {0} does not exist: give src or url to put it there'.format(volid))
     after = dict(before) if current else {'volid': volid, 'content': content}
@@ -371,9 +421,10 @@ def ensure_content(client, params, check_mode, wait_timeout=None):
     if params.get('protected') is not None and _flag((current or {}).get('protected')) != params['protected']:
         attrs['protected'] = int(params['protected'])
     if attrs:
-        if (current or {}).get('content', content) != 'backup':
+        if (current or {}).get('content', content or _content_of(volid)) != 'backup':
             raise errors.InvalidArgumentError('notes and protected apply to backups only', field='protected')
-        tracker.write(client.put, 'nodes', node, 'storage', storage, 'content', volid, **attrs)
+        tracker.write(client.put, 'nodes', node, 'storage', storage, 'content', volid, **attrs,
+                      _confirm=lambda lost: _volume_has(client, node, storage, volid, attrs))
         after.update(notes=attrs.get('notes', after.get('notes')))
         if 'protected' in attrs:
             after['protected'] = bool(attrs['protected'])
@@ -396,6 +447,31 @@ def _upload(client, tracker, node, storage, content, src, filename, params, time
                                                    'imgcopy'))
     if upid:
         client.wait(upid, timeout=timeout)
+
+
+BACKUP_OWNER = re.compile(r'(?:^|/)vzdump-(?:qemu|lxc|openvz)-(\d+)-')
+
+
+def _require_volume_visible(client, storage, volid):
+    """A volume not listed may exist unseen: backups need their own privileges, other volumes the storage's."""
+    owner = BACKUP_OWNER.search(volid)
+    if owner:
+        require_backups_visible(client, storage, int(owner.group(1)), 'backup {0} exists'.format(volid))
+    else:
+        require_storage_visible(client, storage)
+
+
+def _content_of(volid):
+    """The content type a volume id names (backup-nfs:backup/vzdump-... -> backup), or None."""
+    name = volid.split(':', 1)[-1]
+    return name.split('/', 1)[0] if '/' in name else None
+
+
+def _volume_has(client, node, storage, volid, attrs):
+    """After a lost answer to PUT .../content/{volume}: whether the volume now has the notes and protection."""
+    view = _content_view(find_volume(client, node, storage, volid))
+    return bool(view) and all((view.get(k) or '') == v if k == 'notes' else view.get(k) is bool(v)
+                              for k, v in attrs.items())
 
 
 def _volume_task(client, node, storage, volid, task_type, present=True):

@@ -81,6 +81,12 @@ class ChangeTracker(object):
             lost.message, ' (task {0})'.format(upid) if upid else ''))
         return upid
 
+    def assume(self, what, then):
+        """Check mode only: ``what`` (a pool, a storage, a backup, a user) is not there, and may be made by an
+        earlier task of the same play, whose check mode made nothing. Say so, and go on with ``then``."""
+        self.warnings.append('{0} does not exist yet: check mode takes it as made by an earlier task of the play; '
+                             '{1}'.format(what, then))
+
     def mark(self):
         """Record a change made by other means (for example a task the caller started itself)."""
         self.changed = True

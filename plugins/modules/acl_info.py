@@ -55,7 +55,7 @@ acl:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.access import list_acl, normalize_path
+from ansible_collections.pve.ops.plugins.module_utils.access import list_acl, normalize_path, require_acl_visible
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -75,6 +75,8 @@ def run(pve):
                if (path is None or e['path'] == path) and (p['type'] is None or e['type'] == p['type'])
                and (p['ugid'] is None or e['ugid'] == p['ugid']) and (p['roleid'] is None or e['roleid'] == p['roleid'])]
     entries.sort(key=lambda e: (e['path'], e['type'], e['ugid'], e['roleid']))
+    if path and not entries:
+        require_acl_visible(pve.client, path)
     return dict(changed=False, acl=entries)
 
 
