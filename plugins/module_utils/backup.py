@@ -394,18 +394,26 @@ def ensure_job(client, params, check_mode):
         raise errors.InvalidArgumentError('give one of vmids, pool and all: true', field='vmids')
     if want.get('exclude') and not want.get('all'):
         raise errors.InvalidArgumentError('exclude only works with all: true', field='exclude')
+    # An empty value ('', [], {}) means "not set": PVE keeps no such key, so it is deleted where present.
+    empty = sorted(k for k, v in want.items() if _empty(v))
     if current is None:
         if not want.get('schedule'):
             raise errors.InvalidArgumentError('schedule is required to create a backup job', field='schedule')
         if not chosen:
             raise errors.InvalidArgumentError('give vmids, pool or all: true to create a backup job', field='vmids')
-        body = dict((k, _job_wire(k, v)) for k, v in want.items() if not (k == 'all' and not v))
+        body = dict((k, _job_wire(k, v)) for k, v in want.items() if not (k == 'all' and not v) and k not in empty)
         tracker.write(client.post, 'cluster', 'backup', id=job_id, **body,
                       _confirm=lambda lost: get_job(client, job_id) is not None)
-        after = dict(want, id=job_id)
+        after = dict((k, v) for k, v in want.items() if k not in empty)
+        after['id'] = job_id
     else:
-        changes, deletes = {}, []
+        if 'vmid' in empty and before.get('vmid') and not chosen:
+            raise errors.InvalidArgumentError('vmids: [] would leave the job without guests: give pool or all: '
+                                              'true instead', field='vmids')
+        changes, deletes = {}, [k for k in empty if k in before]
         for key, value in want.items():
+            if key in empty:
+                continue
             if before.get(key) != value and not (key == 'all' and not value and not before.get('all')):
                 if key == 'all' and not value:
                     deletes.append('all')
@@ -426,9 +434,13 @@ def ensure_job(client, params, check_mode):
         after = dict(before)
         for key in deletes:
             after.pop(key, None)
-        after.update(want)
+        after.update((k, v) for k, v in want.items() if k not in empty)
     result = job_view(get_job(client, job_id)) if tracker.changed and not check_mode else after
     return tracker.result(after=after, job=result)
+
+
+def _empty(value):
+    return isinstance(value, (str, list, dict)) and not value
 
 
 # ----------------------------------------------------------------------- prune

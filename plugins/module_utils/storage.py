@@ -149,6 +149,10 @@ def desired_storage(params):
         if params.get(key) is not None:
             want[key] = params[key]
     if params.get('content') is not None:
+        if not params['content']:
+            raise errors.InvalidArgumentError('content: give at least one content type, or [none] for a storage '
+                                              'that holds nothing (an empty list would leave PVE to pick)',
+                                              field='content')
         bad = [c for c in params['content'] if c not in CONTENT_TYPES]
         if bad:
             raise errors.InvalidArgumentError('content: unknown content type(s) {0}; known: {1}'.format(
@@ -166,6 +170,21 @@ def desired_storage(params):
             raise errors.InvalidArgumentError('options.{0}: give this as its own option'.format(key), field='options')
         want[key] = value
     return want
+
+
+def _check_type_options(kind, params):
+    """The named options that apply to the storage's type (TYPE_OPTIONS), before anything is sent."""
+    if kind not in TYPE_OPTIONS:
+        return
+    takes = TYPE_OPTIONS[kind] + (('password',) if kind in ('cifs', 'pbs') else ()) + \
+        (('encryption_key',) if kind == 'pbs' else ())
+    wrong = [k for k in NAMED_OPTIONS + tuple(SECRET_OPTIONS) if params.get(k) is not None and k not in takes]
+    if wrong:
+        network = ' (network storages are always shared)' if 'shared' in wrong and kind in ('nfs', 'cifs', 'pbs') \
+            else ''
+        raise errors.InvalidArgumentError('{0}: not an option of a {1} storage{2}; a {1} storage takes {3} (others '
+                                          'through options)'.format(', '.join(wrong), kind, network, ', '.join(takes)),
+                                          field=wrong[0])
 
 
 def _wire_value(key, value):
@@ -205,16 +224,20 @@ def ensure_storage(client, params, check_mode):
         raise errors.InvalidArgumentError(
             'storage {0!r} is of type {1}; PVE cannot change the type of a storage (remove it and create a {2} '
             'storage, or use another name)'.format(name, current.get('type'), kind), field='type')
+    _check_type_options(kind or current.get('type'), params)
     want = desired_storage(params)
     secrets = dict((SECRET_OPTIONS[k], params[k]) for k in SECRET_OPTIONS if params.get(k) is not None)
     if current is None:
+        # retention: {} asks for no keep rules of the storage's own: nothing to send.
         body = dict((k if k != 'enabled' else 'disable', _wire_value(k, v) if k != 'enabled' else int(not v))
-                    for k, v in want.items())
+                    for k, v in want.items() if not (k == 'prune-backups' and not v))
         body.update(secrets)
         tracker.write(client.post, 'storage', storage=name, type=kind, **body,
                       _confirm=lambda lost: get_storage(client, name) is not None)
         after = dict(want, storage=name, type=kind)
         after.setdefault('enabled', True)
+        if not after.get('prune-backups', True):
+            after.pop('prune-backups')
     else:
         view = storage_view(current)
         changes = {}
@@ -224,7 +247,7 @@ def ensure_storage(client, params, check_mode):
                     changes['disable'] = int(not value)
                 continue
             if key == 'prune-backups':
-                if view.get('prune-backups') != dict((k, v) for k, v in value.items()):
+                if view.get('prune-backups', {}) != value:
                     changes[key] = retention_string(value)
                 continue
             if not _same(key, view.get(key), value):
@@ -234,9 +257,10 @@ def ensure_storage(client, params, check_mode):
                             key, view.get(key), value), field=key)
                 changes[key] = _wire_value(key, value)
         deletes = []
-        if 'nodes' in changes and not want['nodes']:
-            changes.pop('nodes')
-            deletes.append('nodes')
+        for key in ('nodes', 'prune-backups'):
+            if key in changes and not want[key]:
+                changes.pop(key)
+                deletes.append(key)
         if params.get('update_secrets') == 'always' and secrets:
             changes.update(secrets)
         if changes or deletes:
@@ -247,6 +271,8 @@ def ensure_storage(client, params, check_mode):
                           _confirm=lambda lost: _storage_has(client, name, want, changes, deletes, secrets))
         after = dict(view)
         after.update(want)
+        for key in deletes:
+            after.pop(key, None)
     result_view = storage_view(get_storage(client, name)) if tracker.changed and not check_mode else after
     return tracker.result(after=after, storage=result_view)
 

@@ -28,3 +28,19 @@ def connection(sim, user='root@pam', password=None, **options):
 
 def run_module(sim, module, params, check_mode=False, user='root@pam', password=None, **options):
     return runner.run(module_tool(module), params, connection(sim, user, password, **options), check_mode=check_mode)
+
+
+def quartet(sim, module, params, **options):
+    """check / apply / idempotent check / idempotent, in-process: changed true, true, false, false, and no write
+    request but in the apply; returns the four results."""
+    results = []
+    for check in (True, False, True, False):
+        before = sim.stats()['writes']
+        result = run_module(sim, module, params, check_mode=check, **options)
+        assert not result.get('failed'), (module, params, result.get('msg'))
+        writes = sim.stats()['writes'] - before
+        results.append(result)
+        if check or len(results) == 4:
+            assert writes == 0, (module, params, len(results), writes)
+    assert [r['changed'] for r in results] == [True, True, False, False], (module, params, results)
+    return results
