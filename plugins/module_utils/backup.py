@@ -9,7 +9,7 @@ import re
 import time
 
 from ansible_collections.pve.ops.plugins.module_utils import errors
-from ansible_collections.pve.ops.plugins.module_utils.guests import find_guest, list_guests
+from ansible_collections.pve.ops.plugins.module_utils.guests import ensure_not_hidden, find_guest, list_guests
 from ansible_collections.pve.ops.plugins.module_utils.storage import (
     get_storage,
     list_content,
@@ -59,12 +59,8 @@ def _select(client, params, check_mode=False):
                 if (kind is None or g.get('type') == kind) and int(g['vmid']) not in exclude
                 and (not params.get('pool') or g.get('pool') == params['pool'])]
     missing = [v for v in params['vmids'] if v not in by_id]
-    hidden = [v for v in missing if _vmid_taken(client, v)]
-    if hidden:
-        raise errors.NotVisibleError(
-            'vmids: guest {0} exists, but these credentials may not see it: backing it up needs VM.Audit (to find '
-            'it) and VM.Backup on /vms/{1}'.format(', '.join(str(v) for v in hidden), hidden[0]),
-            privilege='VM.Audit', acl_path='/vms/{0}'.format(hidden[0]))
+    for vmid in missing:
+        ensure_not_hidden(client, vmid=vmid, authid=client.identity)
     if missing and not check_mode:
         raise errors.InvalidArgumentError('vmids: no guest {0}'.format(', '.join(str(v) for v in missing)),
                                           field='vmids')
@@ -74,17 +70,6 @@ def _select(client, params, check_mode=False):
             ', '.join(str(v) for v in other), 'is' if len(other) == 1 else 'are', _KIND_WORD[kind]), field='vmids')
     return [by_id[v] if v in by_id else dict(vmid=v, node=None, type=kind, name=None)
             for v in sorted(set(params['vmids']))]
-
-
-def _vmid_taken(client, vmid):
-    """Whether a guest holds the vmid, whoever may see it (GET /cluster/nextid?vmid=N refuses a taken one)."""
-    if getattr(client, 'identity', None) == 'root@pam':
-        return False  # root sees every guest: one not listed is not there
-    try:
-        client.get('cluster', 'nextid', vmid=vmid)
-    except errors.ValidationError as exc:
-        return 'vmid' in exc.errors
-    return False
 
 
 def _backups_by_vmid(client, storage, nodes):
@@ -234,10 +219,8 @@ def restore(client, params, check_mode):
     storage = archive.split(':', 1)[0]
     guests = list_guests(client)
     current = find_guest(client, vmid=vmid, guests=guests)
-    if current is None and _vmid_taken(client, vmid):
-        raise errors.NotVisibleError('guest {0} exists, but these credentials may not see it (VM.Audit on /vms/{0}, '
-                                     'not held): nothing restored'.format(vmid), privilege='VM.Audit',
-                                     acl_path='/vms/{0}'.format(vmid))
+    if current is None:
+        ensure_not_hidden(client, vmid=vmid, authid=client.identity)
     before = _guest_view(client, current)
     tracker = ChangeTracker(check_mode, before=before)
     if check_mode and get_storage(client, storage) is None:
