@@ -437,8 +437,8 @@ def prune(client, params, check_mode):
         if job is None and not check_mode:
             raise errors.NotFoundError('backup job {0!r} does not exist'.format(params['job']))
         if job is None:
-            tracker.assume('backup job {0!r}'.format(params['job']), 'what its retention would remove cannot be '
-                                                                    'planned before it exists')
+            tracker.assume('backup job {0!r}'.format(params['job']),
+                           'what its retention would remove cannot be planned before it exists')
             return tracker.result(after=dict(backups=[]), removed=[], kept=[], plan=[], node=params.get('node'),
                                   storage=storage)
         storage = storage or job.get('storage')

@@ -139,7 +139,7 @@ KEEP = dict(('retention.' + key, Limit(minimum=1, source="PVE's prune-backups fo
 def _values(params, option):
     """(name, value) pairs an option name stands for: 'a' -> a (each element of a list); 'a.b' -> b in a (in
     each element of a list of dicts)."""
-    head, _, rest = option.partition('.')
+    head, rest = option.partition('.')[::2]
     value = params.get(head)
     if value is None:
         return []
