@@ -9,6 +9,20 @@ its value gives the arguments:
      "slow_network": {"latency": 0.5},
      "lose_quorum": true}
 
+Two faults are pvesim's own (fakepve has no Model method for them), for the moment a connection is lost:
+
+- "drop_answer": {"method": "POST", "path": "/nodes/{node}/vzdump", "times": 1, "hang_secs": 0}
+  the request is handled as usual (the write is applied, a task started), then the connection is closed
+  without an answer: the client sees a reset. With hang_secs the answer is held that long first (PVE
+  seconds, like flaky_network's), so a client with a shorter read timeout gives up before. Only answers
+  with a 2xx status count against `times` (an error answer passes untouched).
+- "drop_request": {"method": "GET", "path": "/nodes/{node}/tasks/{upid}/status", "times": 5}
+  the connection is closed before the request is handled (nothing applied): the API has gone away for
+  these requests, for example the task status polls while a task runs.
+
+For both, `path` is a path suffix or a schema template as for "fail", `method` an HTTP method; without
+`times` every matching request (until DELETE /_sim/faults).
+
 - an object: keyword arguments;
 - a list: one call per item (an object, or a single positional value);
 - true: a call without arguments (false: nothing);
@@ -20,8 +34,11 @@ refuses when applied (an unknown node) stops there with 400 naming what was appl
 DELETE /_sim/faults undoes them all (see SimFaults.clear_faults).
 """
 
+import asyncio
 import http
 import inspect
+
+from fakepve.server import GENERIC
 
 
 class FaultError(ValueError):
@@ -42,6 +59,23 @@ def _fail(sim, method, path=None, status=None, message=None, error=None, html=Fa
                  error=error, times=None if times is None else int(times))
     except (TypeError, ValueError) as exc:
         raise FaultError('fail: {0}'.format(exc)) from None
+
+
+def _drop(sim, when, method, path, times=None, hang_secs=0.0):
+    if times is not None and int(times) < 1:
+        raise FaultError("drop_{0}: 'times' must be at least 1".format(when))
+    if float(hang_secs) < 0:
+        raise FaultError("drop_{0}: 'hang_secs' must be 0 or more".format(when))
+    sim.drops[(when, str(method).upper(), str(path))] = {'times': None if times is None else int(times),
+                                                         'hang_secs': float(hang_secs)}
+
+
+def _drop_answer(sim, method, path, times=None, hang_secs=0.0):
+    _drop(sim, 'answer', method, path, times, hang_secs)
+
+
+def _drop_request(sim, method, path, times=None):
+    _drop(sim, 'request', method, path, times)
 
 
 def _set_node_offline(sim, node, offline=True):
@@ -132,6 +166,8 @@ FAULTS = {
     'snapshot_lock': _snapshot_lock,
     'unlock': _unlock,
     'tfa': _tfa,
+    'drop_answer': _drop_answer,
+    'drop_request': _drop_request,
 }
 
 
@@ -179,7 +215,47 @@ async def apply(sim, document):
 
 
 class SimFaults(object):
-    """Mixin of PveSim: the current faults as JSON, and clearing them."""
+    """Mixin of PveSim: the current faults as JSON, clearing them, and the dropped connections."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # (when 'request' or 'answer', method, path) -> {'times': n or None, 'hang_secs': s}
+        self.drops = {}
+
+    def _drop_rule(self, request, when, status=None):
+        """The drop rule this request meets (its count taken), or None."""
+        for key, rule in list(self.drops.items()):
+            if key[0] != when or key[1] != request.method:
+                continue
+            if not self._failure_matches(request, request.get(GENERIC), key[2]):
+                continue
+            if status is not None and not 200 <= status < 300:
+                continue
+            if rule['times'] is not None:
+                rule['times'] -= 1
+                if rule['times'] <= 0:
+                    del self.drops[key]
+            return rule
+        return None
+
+    @staticmethod
+    def _lose_connection(request, what):
+        if request.transport is not None:
+            request.transport.close()
+        raise ConnectionResetError('pvesim: {0} dropped (fault)'.format(what))
+
+    async def _middleware(self, request, handler):
+        """Inside the request counters (hooks.SimHooks), around fakepve's middleware: the drop faults."""
+        if self.drops and self._drop_rule(request, 'request') is not None:
+            self._lose_connection(request, 'request')
+        response = await super()._middleware(request, handler)
+        if self.drops:
+            rule = self._drop_rule(request, 'answer', getattr(response, 'status', None))
+            if rule is not None:
+                if rule['hang_secs']:
+                    await asyncio.sleep(rule['hang_secs'] * (self.time_scale or 1))
+                self._lose_connection(request, 'answer')
+        return response
 
     def faults(self):
         """The JSON document GET /_sim/faults answers."""
@@ -191,12 +267,15 @@ class SimFaults(object):
                 'network': dict(self.network, node_latency=dict(self.network['node_latency'])),
                 'quorate': bool(self.quorate), 'ceph': dict(self.ceph), 'time_scale': self.time_scale,
                 'tfa': bool(self.tfa),
-                'held_locks': sorted(g.vmid for g in self._guests() if g.lock_holder == 'scenario')}
+                'held_locks': sorted(g.vmid for g in self._guests() if g.lock_holder == 'scenario'),
+                'drops': [{'when': when, 'method': method, 'path': path, 'times': rule['times'],
+                           'hang_secs': rule['hang_secs']} for (when, method, path), rule in self.drops.items()]}
 
     def clear_faults(self):
         """Undo every fault: failures, offline nodes, network and Ceph trouble, lost quorum, held locks, TFA,
         and the time scale the simulator started with. Revoked tickets stay revoked (log in again)."""
         self.failures.clear()
+        self.drops.clear()
         for state in self.nodes.values():
             state['online'] = True
         self.network.update(latency=0.0, jitter=0.0, node_latency={}, drop_rate=0.0, hang_rate=0.0,

@@ -38,9 +38,21 @@ attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
-    details: Check mode makes no write request at all.
+    details:
+      - Check mode makes no write request at all.
+      - Where the task depends on an object an earlier task of the play would create (a pool, a storage, a
+        guest, a backup, a user), check mode says so in a warning and reports what would happen, instead of
+        failing.
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: The result always carries C(diff) with C(before) and C(after).
+notes:
+  - Values are checked against PVE's ranges and formats before any request; a bad value fails naming the option.
+  - An object the credentials may not see is never taken as absent; the task fails naming the privilege and the
+    path that would show it.
+  - When the answer to a write is lost (connection reset, read timeout), the module reads the resource back. It
+    reports C(changed=true) with a warning when the write took effect; a failure with C(outcome=not applied)
+    when it did not; and a failure with C(changed=true), C(outcome=unknown) and how to check (the task's UPID)
+    when that cannot be known.
 '''

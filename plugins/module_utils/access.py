@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils.privileges import holds, require_visible
 
 USERID_RE = re.compile(r'^[^\s:/]+@[A-Za-z][A-Za-z0-9.\-_]+$')
 TOKEN_NAME_RE = re.compile(r'^[A-Za-z][A-Za-z0-9.\-_]+$')
@@ -95,6 +96,39 @@ def find_user(client, userid):
         if entry.get('userid') == userid:
             return entry
     return None
+
+
+def require_user_visible(client, userid, groups=None, creating=False):
+    """A user GET /access/users does not list may exist unseen: it lists every user only to credentials with
+    User.Modify or Sys.Audit on /access/groups (and the users of the groups they hold them on). Unless these
+    do, NotVisibleError; to create a user in ``groups`` User.Modify on each of them is enough (PVE refuses a
+    user that exists)."""
+    if groups and all(holds(client, '/access/groups/' + g, ('User.Modify',)) for g in groups):
+        return
+    also = None
+    if creating:
+        also = 'creating it needs Realm.AllocateUser on /access/realm/{0} and User.Modify on {1}'.format(
+            userid.rpartition('@')[2], ' and '.join('/access/groups/' + g for g in groups) if groups
+            else '/access/groups')
+    require_visible(client, 'user {0} exists'.format(userid), '/access/groups', ('User.Modify', 'Sys.Audit'),
+                    also=also)
+
+
+def require_group_visible(client, groupid):
+    """GET /access/groups lists a group to credentials with User.Modify, Sys.Audit or Group.Allocate on it."""
+    require_visible(client, 'group {0} exists'.format(groupid), '/access/groups/' + groupid,
+                    ('User.Modify', 'Sys.Audit', 'Group.Allocate'))
+
+
+def require_acl_visible(client, path):
+    """GET /access/acl lists a path's entries to credentials with Sys.Audit on /access, or that may modify the
+    permissions of the path (PVE's check_perm_modify: Permissions.Modify, or the object's own Allocate)."""
+    if getattr(client, 'identity', None) == 'root@pam' or holds(client, '/access', ('Sys.Audit',)):
+        return
+    extra = {'storage': 'Datastore.Allocate', 'vms': 'VM.Allocate', 'pool': 'Pool.Allocate'}.get(
+        path.strip('/').split('/')[0]) if path.count('/') > 1 else None
+    require_visible(client, 'there are ACL entries on ' + path, path,
+                    ('Permissions.Modify',) + ((extra,) if extra else ()))
 
 
 def token_view(userid, entry):

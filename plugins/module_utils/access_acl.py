@@ -19,6 +19,7 @@ from ansible_collections.pve.ops.plugins.module_utils.access import (
     list_acl,
     normalize_path,
     own_identity,
+    require_acl_visible,
     split_list,
 )
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
@@ -77,6 +78,8 @@ def ensure_acl(pve):
         raise errors.InvalidArgumentError('give at least one of users, groups or tokens', field='users')
     current = dict(((e['type'], e['ugid'], e['roleid']), e['propagate']) for e in list_acl(client)
                    if e['path'] == path)
+    if not current:
+        require_acl_visible(client, path)
     given = {}
     for key, kind in KINDS:
         for ugid in p[key] or []:

@@ -21,6 +21,8 @@ from ansible_collections.pve.ops.plugins.module_utils.access import (
     group_view,
     list_users,
     own_identity,
+    require_group_visible,
+    require_user_visible,
     token_view,
     user_view,
 )
@@ -59,6 +61,9 @@ def ensure_user(pve):
     client = pve.client
     userid = check_userid(p['userid'])
     entry = find_user(client, userid)
+    if entry is None:
+        present = p['state'] == 'present'
+        require_user_visible(client, userid, p['groups'] if present else None, creating=present)
     current = user_view(entry) if entry else None
     before = _public(current)
     tracker = ChangeTracker(pve.check_mode, before=before)
@@ -74,7 +79,8 @@ def ensure_user(pve):
             raise errors.InvalidArgumentError(
                 'refusing to delete {0}: the module authenticates as this user (set force: true to do it '
                 'anyway)'.format(userid), field='userid')
-        tracker.write(client.delete, 'access', 'users', userid)
+        tracker.write(client.delete, 'access', 'users', userid,
+                      _confirm=lambda lost: find_user(client, userid) is None)
         return tracker.result(after={}, user=None)
 
     for group in p['groups'] or []:
@@ -95,7 +101,8 @@ def ensure_user(pve):
         args = _wire_user_fields(desired)
         if groups:
             args['groups'] = ','.join(groups)
-        tracker.write(client.post, 'access', 'users', userid=userid, password=password, **args)
+        tracker.write(client.post, 'access', 'users', userid=userid, password=password, **args,
+                      _confirm=lambda lost: find_user(client, userid) is not None)
         if password is not None:
             tracker.before['password'] = None
             after_pw = dict(after, password='(set)')
@@ -116,7 +123,8 @@ def ensure_user(pve):
         args = _wire_user_fields(changes)
         if groups is not None:
             args['groups'] = ','.join(groups)
-        tracker.write(client.put, 'access', 'users', userid, **args)
+        tracker.write(client.put, 'access', 'users', userid, **args,
+                      _confirm=lambda lost: _user_has(client, userid, changes, groups))
     password_changed = False
     if password is not None and p['update_password'] == 'always':
         if current.get('realm_type') not in (None, 'pve', 'pam'):
@@ -124,7 +132,14 @@ def ensure_user(pve):
                                               'it'.format(current['realm_type']), field='password')
         if not _password_works(client, userid, password):
             password_changed = True
-            tracker.write(client.put, 'access', 'password', userid=userid, password=password)
+            if p.get('api_token_id'):
+                raise errors.InvalidArgumentError(
+                    'PVE does not let API tokens set passwords (PUT /access/password): connect with api_user and '
+                    'api_password to change the password of {0}'.format(userid), field='api_token_id')
+            # PVE asks every caller but root@pam to confirm the change with their own password.
+            tracker.write(client.put, 'access', 'password', userid=userid, password=password,
+                          _confirm=lambda lost: _password_works(client, userid, password),
+                          **{'confirmation-password': p.get('api_password')})
     result_after = dict(after)
     if password_changed:
         tracker.before['password'] = '(set)'
@@ -132,6 +147,23 @@ def ensure_user(pve):
     result = tracker.result(after=result_after, user=after)
     result['password_changed'] = password_changed
     return result
+
+
+def _user_has(client, userid, changes, groups):
+    """After a lost answer to PUT /access/users/{userid}: whether the user now has the changes."""
+    entry = find_user(client, userid)
+    view = user_view(entry) if entry else {}
+    return bool(view) and all(view.get(k) == v for k, v in changes.items()) and (
+        groups is None or view.get('groups') == groups)
+
+
+def _secret_lost(client, userid, tokenid, full):
+    """After a lost answer that carried a token's secret: the token exists, its secret is gone with the answer."""
+    if not any(t['tokenid'] == tokenid for t in read_tokens(client, userid)):
+        return False
+    raise errors.SecretLostError(
+        'token {0} exists, but its secret was in the answer that was lost and cannot be read back: run again with '
+        'regenerate: true for a new secret'.format(full))
 
 
 def _public(view):
@@ -147,12 +179,16 @@ def ensure_group(pve):
     client = pve.client
     groupid = check_name(p['groupid'], 'groupid', 'group')
     entry = find_group(client, groupid)
+    if entry is None:
+        require_group_visible(client, groupid)
     current = group_view(entry) if entry else None
     tracker = ChangeTracker(pve.check_mode, before=current or {})
+    assumed = []
 
     if p['state'] == 'absent':
         if current is not None:
-            tracker.write(client.delete, 'access', 'groups', groupid)
+            tracker.write(client.delete, 'access', 'groups', groupid,
+                          _confirm=lambda lost: find_group(client, groupid) is None)
         return tracker.result(after={}, group=None)
 
     members = None
@@ -162,14 +198,18 @@ def ensure_group(pve):
             check_userid(userid, 'members')
         users = dict((u['userid'], u) for u in list_users(client))
         missing = sorted(set(p['members']) - set(users))
-        if missing:
+        for userid in missing:
+            require_user_visible(client, userid)
+        if missing and not pve.check_mode:
             raise errors.InvalidArgumentError('members: no such user {0}'.format(', '.join(missing)), field='members')
+        assumed = ['user {0}'.format(u) for u in missing]
         have = set(current['members']) if current else set()
         members = sorted(have | set(p['members'])) if p['append'] else sorted(set(p['members']))
 
     if current is None:
         after = dict(groupid=groupid, comment=p['comment'] or '', members=members or [])
-        tracker.write(client.post, 'access', 'groups', groupid=groupid, comment=p['comment'] or None)
+        tracker.write(client.post, 'access', 'groups', groupid=groupid, comment=p['comment'] or None,
+                      _confirm=lambda lost: find_group(client, groupid) is not None)
         add, remove = set(members or []), set()
     else:
         after = dict(current)
@@ -180,6 +220,8 @@ def ensure_group(pve):
         remove = set(current['members']) - set(members) if members is not None else set()
         if members is not None:
             after['members'] = members
+    for what in assumed:
+        tracker.assume(what, 'it would be a member')
     for userid in sorted(add):
         tracker.write(client.put, 'access', 'users', userid, groups=groupid, append=1)
     for userid in sorted(remove):
@@ -212,6 +254,7 @@ def read_tokens(client, userid):
     """The tokens of a user as views, or InvalidArgumentError if the user does not exist."""
     entry = find_user(client, userid)
     if entry is None:
+        require_user_visible(client, userid)
         raise errors.InvalidArgumentError('user {0} does not exist'.format(userid), field='userid')
     return [token_view(userid, t) for t in sorted(entry.get('tokens') or [], key=lambda t: t.get('tokenid'))]
 
@@ -220,8 +263,18 @@ def ensure_token(pve):
     p = pve.params
     client = pve.client
     userid, tokenid = _token_ids(p)
-    current = next((t for t in read_tokens(client, userid) if t['tokenid'] == tokenid), None)
+    assumed = None
+    if pve.check_mode and find_user(client, userid) is None:
+        # Check mode of a play that creates the user first.
+        require_user_visible(client, userid)
+        assumed = 'user {0}'.format(userid)
+        tokens = []
+    else:
+        tokens = read_tokens(client, userid)
+    current = next((t for t in tokens if t['tokenid'] == tokenid), None)
     tracker = ChangeTracker(pve.check_mode, before=current or {})
+    if assumed:
+        tracker.assume(assumed, 'its token would be created')
     full = '{0}!{1}'.format(userid, tokenid)
 
     if p['state'] == 'absent':
@@ -231,7 +284,8 @@ def ensure_token(pve):
                 raise errors.InvalidArgumentError(
                     'refusing to delete {0}: the module authenticates with this token (set force: true to do it '
                     'anyway)'.format(full), field='tokenid')
-            tracker.write(client.delete, 'access', 'users', userid, 'token', tokenid)
+            tracker.write(client.delete, 'access', 'users', userid, 'token', tokenid,
+                          _confirm=lambda lost: not any(t['tokenid'] == tokenid for t in read_tokens(client, userid)))
         return tracker.result(after={}, token=None)
 
     desired = {}
@@ -247,7 +301,8 @@ def ensure_token(pve):
         after.update(desired)
         answer = tracker.write(client.post, 'access', 'users', userid, 'token', tokenid,
                                privsep=desired.get('privsep'), expire=desired.get('expire'),
-                               comment=desired.get('comment') or None)
+                               comment=desired.get('comment') or None,
+                               _confirm=lambda lost: _secret_lost(client, userid, tokenid, full))
         token = dict(after)
         result_extra = {}
         if answer:
@@ -273,7 +328,8 @@ def ensure_token(pve):
     token = dict(after)
     extra = {}
     if p.get('regenerate'):
-        answer = tracker.write(client.put, 'access', 'users', userid, 'token', tokenid, regenerate=1)
+        answer = tracker.write(client.put, 'access', 'users', userid, 'token', tokenid, regenerate=1,
+                               _confirm=lambda lost: _secret_lost(client, userid, tokenid, full))
         if answer:
             token['value'] = answer.get('value')
             extra['secret_keys'] = list(TOKEN_SECRET_KEYS)

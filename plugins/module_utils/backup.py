@@ -9,18 +9,23 @@ import re
 import time
 
 from ansible_collections.pve.ops.plugins.module_utils import errors
-from ansible_collections.pve.ops.plugins.module_utils.guests import find_guest, list_guests
+from ansible_collections.pve.ops.plugins.module_utils.guests import ensure_not_hidden, find_guest, list_guests
 from ansible_collections.pve.ops.plugins.module_utils.storage import (
+    get_storage,
     list_content,
     parse_retention,
     pick_node,
+    require_backups_visible,
+    require_storage_visible,
     retention_string,
 )
+from ansible_collections.pve.ops.plugins.module_utils.tasks import task_started
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
 BACKUP_NAME = re.compile(r'(?:^|/)vzdump-(qemu|lxc|openvz)-(\d+)-')
 DURATION = re.compile(r'^\s*(\d+)\s*([smhdw]?)\s*$')
 UNITS = {'': 1, 's': 1, 'm': 60, 'h': 3600, 'd': 86400, 'w': 604800}
+_KIND_WORD = {'qemu': 'VM', 'lxc': 'container'}
 
 
 def parse_duration(text, field='max_age'):
@@ -43,19 +48,28 @@ def archive_type(volid):
 
 # -------------------------------------------------------------------- backup now
 
-def _select(client, params):
+def _select(client, params, check_mode=False):
+    """The guests to back up; in check mode (see run_backup) also the vmids not there yet."""
     guests = list_guests(client)
     by_id = dict((int(g['vmid']), g) for g in guests)
-    if params.get('all'):
+    kind = params.get('guest_type')
+    if params.get('all') or params.get('pool'):
         exclude = set(params.get('exclude') or [])
-        return [g for g in sorted(guests, key=lambda g: g['vmid']) if int(g['vmid']) not in exclude]
-    if params.get('pool'):
-        return [g for g in sorted(guests, key=lambda g: g['vmid']) if g.get('pool') == params['pool']]
+        return [g for g in sorted(guests, key=lambda g: g['vmid'])
+                if (kind is None or g.get('type') == kind) and int(g['vmid']) not in exclude
+                and (not params.get('pool') or g.get('pool') == params['pool'])]
     missing = [v for v in params['vmids'] if v not in by_id]
-    if missing:
+    for vmid in missing:
+        ensure_not_hidden(client, vmid=vmid, authid=client.identity)
+    if missing and not check_mode:
         raise errors.InvalidArgumentError('vmids: no guest {0}'.format(', '.join(str(v) for v in missing)),
                                           field='vmids')
-    return [by_id[v] for v in sorted(set(params['vmids']))]
+    other = [v for v in params['vmids'] if kind and v in by_id and by_id[v].get('type') != kind]
+    if other:
+        raise errors.InvalidArgumentError('vmids: {0} {1} not a {2}'.format(
+            ', '.join(str(v) for v in other), 'is' if len(other) == 1 else 'are', _KIND_WORD[kind]), field='vmids')
+    return [by_id[v] if v in by_id else dict(vmid=v, node=None, type=kind, name=None)
+            for v in sorted(set(params['vmids']))]
 
 
 def _backups_by_vmid(client, storage, nodes):
@@ -82,15 +96,28 @@ def run_backup(client, params, check_mode):
     if params.get('exclude') and not params.get('all'):
         raise errors.InvalidArgumentError('exclude only works with all: true', field='exclude')
     max_age = parse_duration(params['max_age']) if params.get('max_age') is not None else None
-    guests = _select(client, params)
-    if not guests:
-        raise errors.InvalidArgumentError('the selection holds no guest', field='pool' if params.get('pool')
-                                          else 'vmids')
     storage = params.get('storage')
     if storage is None:
         raise errors.InvalidArgumentError('storage is required', field='storage')
-    nodes = set(g['node'] for g in guests)
-    existing = _backups_by_vmid(client, storage, nodes)
+    # Check mode of a play that creates the pool, the guests or the storage first: they are not there yet.
+    assumed = ChangeTracker(check_mode)
+    guests = _select(client, params, check_mode)
+    if not guests and not check_mode:
+        raise errors.InvalidArgumentError('the selection holds no guest', field='pool' if params.get('pool')
+                                          else 'vmids')
+    if not guests:
+        assumed.assume('a guest in {0}'.format('pool {0!r}'.format(params['pool']) if params.get('pool') else
+                                               'the cluster'), 'the guests it will hold would be backed up')
+    for guest in guests:
+        if guest['node'] is None:
+            assumed.assume('guest {0}'.format(guest['vmid']), 'it would be backed up')
+    nodes = set(g['node'] for g in guests if g['node'] is not None)
+    if check_mode and get_storage(client, storage) is None:
+        require_storage_visible(client, storage)
+        assumed.assume('storage {0!r}'.format(storage), 'the backups would go to it')
+        existing = {}
+    else:
+        existing = _backups_by_vmid(client, storage, nodes)
     now = time.time()
     todo, up_to_date = [], []
     for guest in guests:
@@ -102,18 +129,38 @@ def run_backup(client, params, check_mode):
     before = dict((str(g['vmid']), max([int(b.get('ctime') or 0) for b in existing.get(int(g['vmid']), [])] or [0])
                    or None) for g in guests)
     tracker = ChangeTracker(check_mode, before=dict(latest_backup=before))
+    tracker.warnings.extend(assumed.warnings)
+    if assumed.warnings:
+        tracker.mark()
     planned = [dict(vmid=int(g['vmid']), node=g['node'], type=g['type'], name=g.get('name')) for g in todo]
     created = []
     timeout = params.get('timeout') or 3600
-    for node in sorted(set(g['node'] for g in todo)):
-        vmids = [str(g['vmid']) for g in todo if g['node'] == node]
-        body = dict(vmid=','.join(vmids), storage=storage, mode=params.get('mode'), compress=params.get('compress'),
-                    protected=params.get('protected'), remove=params.get('prune'))
+    for node in sorted(set(g['node'] for g in todo if g['node'] is not None)):
+        vmids = [int(g['vmid']) for g in todo if g['node'] == node]
+        running = {} if check_mode else running_backups(client, node, vmids)
+        for upid in sorted(set(running.values())):
+            # A re-run while the backup it lost track of still runs, or another caller's: never a second one.
+            tracker.mark()
+            tracker.warnings.append('a backup of guest {0} was running already (task {1}): waited for it instead of '
+                                    'starting a second one'.format(', '.join(str(v) for v in sorted(
+                                        v for v, u in running.items() if u == upid)), upid))
+            client.wait(upid, timeout=timeout)
+        vmids = [v for v in vmids if v not in running]
+        if not vmids:
+            continue
+        body = dict(vmid=','.join(str(v) for v in vmids), storage=storage, mode=params.get('mode'),
+                    compress=params.get('compress'), protected=params.get('protected'), remove=params.get('prune'))
         if params.get('notes') is not None:
             body['notes-template'] = params['notes']
-        upid = tracker.write(client.post, 'nodes', node, 'vzdump', **body)
+        # PVE names a vzdump task by its guest when it backs up one, else by nothing.
+        upid = tracker.write(client.post, 'nodes', node, 'vzdump', **body,
+                             _confirm=task_started(client, node, 'vzdump', vmids[0] if len(vmids) == 1 else ''))
         if upid:
-            client.wait(upid, timeout=timeout)
+            try:
+                client.wait(upid, timeout=timeout)
+            except errors.AnswerLostError as lost:
+                raise errors.outcome_unknown(lost, 'the backup may be made: a run while it still runs waits for it; '
+                                                   'with max_age a later run skips the guests it backed up') from None
     if todo and not check_mode:
         after_backups = _backups_by_vmid(client, storage, nodes)
         known = set(b['volid'] for items in existing.values() for b in items)
@@ -128,12 +175,42 @@ def run_backup(client, params, check_mode):
                           planned=planned, up_to_date=up_to_date)
 
 
+# vzdump's first log line: "INFO: starting new backup job: vzdump 100 101 --storage backup-nfs --mode snapshot"
+VZDUMP_COMMAND = re.compile(r'starting new backup job: vzdump((?:\s+\d+)+)')
+
+
+def running_backups(client, node, vmids):
+    """{vmid: UPID} of the guests in ``vmids`` a vzdump task running on ``node`` backs up now."""
+    wanted = set(int(v) for v in vmids)
+    out = {}
+    tasks = client.get('nodes', node, 'tasks', typefilter='vzdump', source='active', limit=50) or []
+    for task in tasks:
+        if task.get('type') != 'vzdump' or 'endtime' in task:
+            continue
+        if str(task.get('id') or '').isdigit():
+            covered = {int(task['id'])}
+        else:
+            # A task of several guests is named by none: its first log line lists them.
+            head = client.get('nodes', node, 'tasks', task['upid'], 'log', start=0, limit=1) or []
+            found = VZDUMP_COMMAND.search(head[0].get('t', '')) if head else None
+            covered = set(int(v) for v in found.group(1).split()) if found else set()
+        for vmid in covered & wanted:
+            out[vmid] = task['upid']
+    return out
+
+
 # ------------------------------------------------------------------------ restore
 
 def restore(client, params, check_mode):
     """pve.ops.restore: recreate a VM or container from a backup volume."""
     archive = params['archive']
+    if params.get('force') and params.get('skip_existing'):
+        raise errors.InvalidArgumentError('force and skip_existing exclude each other: overwrite an existing guest, '
+                                          'or leave it alone', field='skip_existing')
     kind, archive_vmid = archive_type(archive)
+    if params.get('guest_type') and params['guest_type'] != kind:
+        raise errors.InvalidArgumentError('archive {0} holds a {1}, not a {2}'.format(
+            archive, _KIND_WORD[kind], _KIND_WORD[params['guest_type']]), field='archive')
     if ':' not in archive:
         raise errors.InvalidArgumentError('archive must be a volume id such as backup-nfs:backup/vzdump-...',
                                           field='archive')
@@ -142,16 +219,29 @@ def restore(client, params, check_mode):
     storage = archive.split(':', 1)[0]
     guests = list_guests(client)
     current = find_guest(client, vmid=vmid, guests=guests)
-    backups = list_content(client, pick_node(client, storage, node), storage, content='backup')
-    if not any(item.get('volid') == archive for item in backups):
-        raise errors.NotFoundError('backup {0} does not exist'.format(archive))
+    if current is None:
+        ensure_not_hidden(client, vmid=vmid, authid=client.identity)
     before = _guest_view(client, current)
     tracker = ChangeTracker(check_mode, before=before)
-    warnings = []
+    if check_mode and get_storage(client, storage) is None:
+        require_storage_visible(client, storage)
+        tracker.assume('storage {0!r}'.format(storage), 'the backup would be restored from it')
+    else:
+        backups = list_content(client, pick_node(client, storage, node), storage, content='backup')
+        if not any(item.get('volid') == archive for item in backups):
+            require_backups_visible(client, storage, archive_vmid, 'backup {0} exists'.format(archive))
+            if not check_mode:
+                raise errors.NotFoundError('backup {0} does not exist'.format(archive))
+            tracker.assume('backup {0}'.format(archive), 'it would be restored')
+    if current is not None and params.get('skip_existing'):
+        return dict(tracker.result(after=before, guest=before, restored=False),
+                    msg='guest {0} exists ({1} on {2}): left alone (skip_existing)'.format(
+                        vmid, current.get('name'), current.get('node')))
     if current is not None and not params.get('force'):
-        warnings.append('guest {0} exists ({1} on {2}): not restored; set force: true to overwrite it with the '
-                        'backup'.format(vmid, current.get('name'), current.get('node')))
-        return dict(tracker.result(after=before, guest=before, restored=False), warnings=warnings)
+        raise errors.InvalidArgumentError(
+            'guest {0} exists ({1} on {2}): nothing restored; set skip_existing: true to leave an existing guest '
+            'alone (so the play can run again), force: true to overwrite it with the backup, or give another '
+            'vmid'.format(vmid, current.get('name'), current.get('node')), field='vmid')
     if current is not None:
         if current.get('type') != kind:
             raise errors.InvalidArgumentError('vmid {0} is a {1} guest and the backup holds a {2}: force cannot '
@@ -167,10 +257,12 @@ def restore(client, params, check_mode):
                 unique=params.get('unique'), force=1 if current is not None else None)
     if kind == 'qemu':
         body['archive'] = archive
-        upid = tracker.write(client.post, 'nodes', node, 'qemu', **body)
+        upid = tracker.write(client.post, 'nodes', node, 'qemu', **body,
+                             _confirm=task_started(client, node, 'qmrestore', vmid))
     else:
         body.update(ostemplate=archive, restore=1)
-        upid = tracker.write(client.post, 'nodes', node, 'lxc', **body)
+        upid = tracker.write(client.post, 'nodes', node, 'lxc', **body,
+                             _confirm=task_started(client, node, 'vzrestore', vmid))
     if upid:
         client.wait(upid, timeout=params.get('timeout') or 3600)
     if check_mode:
@@ -250,6 +342,13 @@ def _job_wire(key, value):
     return value
 
 
+def _job_has(client, job_id, want, changes, deletes):
+    """After a lost answer to PUT /cluster/backup/{id}: whether the job now has the changes."""
+    view = job_view(get_job(client, job_id))
+    return (all(view.get(key) == want[key] for key in changes)
+            and all(key not in view for key in deletes if key != 'all') and not ('all' in deletes and view.get('all')))
+
+
 def list_jobs(client):
     return client.get('cluster', 'backup') or []
 
@@ -269,7 +368,8 @@ def ensure_job(client, params, check_mode):
     tracker = ChangeTracker(check_mode, before=before)
     if state == 'absent':
         if current is not None:
-            tracker.write(client.delete, 'cluster', 'backup', job_id)
+            tracker.write(client.delete, 'cluster', 'backup', job_id,
+                          _confirm=lambda lost: get_job(client, job_id) is None)
         return tracker.result(after={}, job=None)
     want = desired_job(params)
     chosen = [k for k in SELECTION if want.get(k)]
@@ -277,17 +377,26 @@ def ensure_job(client, params, check_mode):
         raise errors.InvalidArgumentError('give one of vmids, pool and all: true', field='vmids')
     if want.get('exclude') and not want.get('all'):
         raise errors.InvalidArgumentError('exclude only works with all: true', field='exclude')
+    # An empty value ('', [], {}) means "not set": PVE keeps no such key, so it is deleted where present.
+    empty = sorted(k for k, v in want.items() if _empty(v))
     if current is None:
         if not want.get('schedule'):
             raise errors.InvalidArgumentError('schedule is required to create a backup job', field='schedule')
         if not chosen:
             raise errors.InvalidArgumentError('give vmids, pool or all: true to create a backup job', field='vmids')
-        body = dict((k, _job_wire(k, v)) for k, v in want.items() if not (k == 'all' and not v))
-        tracker.write(client.post, 'cluster', 'backup', id=job_id, **body)
-        after = dict(want, id=job_id)
+        body = dict((k, _job_wire(k, v)) for k, v in want.items() if not (k == 'all' and not v) and k not in empty)
+        tracker.write(client.post, 'cluster', 'backup', id=job_id, **body,
+                      _confirm=lambda lost: get_job(client, job_id) is not None)
+        after = dict((k, v) for k, v in want.items() if k not in empty)
+        after['id'] = job_id
     else:
-        changes, deletes = {}, []
+        if 'vmid' in empty and before.get('vmid') and not chosen:
+            raise errors.InvalidArgumentError('vmids: [] would leave the job without guests: give pool or all: '
+                                              'true instead', field='vmids')
+        changes, deletes = {}, [k for k in empty if k in before]
         for key, value in want.items():
+            if key in empty:
+                continue
             if before.get(key) != value and not (key == 'all' and not value and not before.get('all')):
                 if key == 'all' and not value:
                     deletes.append('all')
@@ -303,13 +412,18 @@ def ensure_job(client, params, check_mode):
             kwargs = dict(changes)
             if deletes:
                 kwargs['delete'] = ','.join(sorted(deletes))
-            tracker.write(client.put, 'cluster', 'backup', job_id, **kwargs)
+            tracker.write(client.put, 'cluster', 'backup', job_id, **kwargs,
+                          _confirm=lambda lost: _job_has(client, job_id, want, changes, deletes))
         after = dict(before)
         for key in deletes:
             after.pop(key, None)
-        after.update(want)
+        after.update((k, v) for k, v in want.items() if k not in empty)
     result = job_view(get_job(client, job_id)) if tracker.changed and not check_mode else after
     return tracker.result(after=after, job=result)
+
+
+def _empty(value):
+    return isinstance(value, (str, list, dict)) and not value
 
 
 # ----------------------------------------------------------------------- prune
@@ -317,15 +431,26 @@ def ensure_job(client, params, check_mode):
 def prune(client, params, check_mode):
     """pve.ops.backup_prune: remove the backups a retention does not keep; the dry-run list is PVE's own."""
     storage, retention = params.get('storage'), params.get('retention')
+    tracker = ChangeTracker(check_mode)
     if params.get('job'):
         job = get_job(client, params['job'])
-        if job is None:
+        if job is None and not check_mode:
             raise errors.NotFoundError('backup job {0!r} does not exist'.format(params['job']))
+        if job is None:
+            tracker.assume('backup job {0!r}'.format(params['job']),
+                           'what its retention would remove cannot be planned before it exists')
+            return tracker.result(after=dict(backups=[]), removed=[], kept=[], plan=[], node=params.get('node'),
+                                  storage=storage)
         storage = storage or job.get('storage')
         if retention is None and job.get('prune-backups'):
             retention = parse_retention(job['prune-backups'])
     if not storage:
         raise errors.InvalidArgumentError('storage is required (or a job with a storage)', field='storage')
+    if check_mode and get_storage(client, storage) is None:
+        require_storage_visible(client, storage)
+        tracker.assume('storage {0!r}'.format(storage), 'a new storage holds no backup to prune')
+        return tracker.result(after=dict(backups=[]), removed=[], kept=[], plan=[], node=params.get('node'),
+                              storage=storage)
     node = pick_node(client, storage, params.get('node'))
     query = dict(vmid=params.get('vmid'), type=params.get('guest_type'))
     if retention is not None:
@@ -333,9 +458,10 @@ def prune(client, params, check_mode):
     plan = client.get('nodes', node, 'storage', storage, 'prunebackups', **query) or []
     remove = sorted(e['volid'] for e in plan if e.get('mark') == 'remove')
     keep = sorted(e['volid'] for e in plan if e.get('mark') != 'remove')
-    tracker = ChangeTracker(check_mode, before=dict(backups=sorted(e['volid'] for e in plan)))
+    tracker.before = dict(backups=sorted(e['volid'] for e in plan))
     if remove:
-        upid = tracker.write(client.delete, 'nodes', node, 'storage', storage, 'prunebackups', **query)
+        upid = tracker.write(client.delete, 'nodes', node, 'storage', storage, 'prunebackups', **query,
+                             _confirm=task_started(client, node, 'prunebackups'))
         if upid:
             client.wait(upid, timeout=params.get('timeout') or 600)
     return tracker.result(after=dict(backups=keep), removed=remove, kept=keep, plan=plan, node=node,

@@ -22,6 +22,7 @@ try:
     from proxmoxer import ProxmoxAPI
     from proxmoxer.core import AuthenticationError as _ProxmoxerAuthError
     from proxmoxer.core import ResourceException
+    from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
     HAS_PROXMOXER = True
     PROXMOXER_IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - reported by the module shell
@@ -50,6 +51,11 @@ class ProxmoxClient(object):
     Reads and calls marked idempotent are retried with exponential backoff on transient failures
     (connection reset, HTTP 502/503/504/596). Creates (POST) are never retried unless the caller says
     the call is idempotent. ``task_observer(upid, status)`` is called on every poll of a task.
+
+    A failed connection is one of two things. Nothing was sent (connection refused, DNS, TLS, connect
+    timeout): ConnectionFailedError, safe to run again. A write was sent and its answer lost (connection
+    reset or closed, read timeout): AnswerLostError, the write may have taken effect (see
+    tracker.ChangeTracker.write, which re-reads to find out).
     """
 
     def __init__(self, host, port=None, user=None, password=None, token_id=None, token_secret=None,
@@ -89,6 +95,12 @@ class ProxmoxClient(object):
             raise errors.InvalidArgumentError(
                 "api_user must be realm-qualified, for example root@pam (got {0!r})".format(user), field='api_user')
         self.user = user
+        # Who PVE sees: the user, or the token (user@realm!name) as it appears in task UPIDs.
+        self.identity = '{0}!{1}'.format(user, token_id) if token_id else user
+        # Writes PVE accepted: a failure after one has changed something. Lost answers are counted apart
+        # (ChangeTracker.settle marks the ones a re-read showed to have taken effect: ``applied``).
+        self.writes = 0
+        self.lost_answers = []
         self._auth = dict(token_name=token_id, token_value=token_secret) if token_id else dict(password=password)
         # A long-lived caller (the MCP adapter) may share logged-in sessions between clients with the same
         # endpoint and credentials; the key holds a digest of the secret, never the secret itself.
@@ -149,6 +161,8 @@ class ProxmoxClient(object):
         params = dict((k, _wire(v)) for k, v in (params or {}).items() if v is not None)
         if idempotent is None:
             idempotent = method in ('GET', 'PUT')
+        # A ticket request changes nothing: a lost answer to it is a connection failure, not a lost write.
+        write = method != 'GET' and path != 'access/ticket'
 
         def call():
             resource = self.api(path.split('/'))
@@ -157,12 +171,17 @@ class ProxmoxClient(object):
             if method == 'DELETE':
                 return resource.delete(**params)
             return getattr(resource, method.lower())(**params)
-        return self._retry(method, path, call, idempotent)
+        answer = self._retry(method, path, call, idempotent, write=write, params=params)
+        if write:
+            self.writes += 1
+        return answer
 
-    def _retry(self, method, path, call, idempotent):
+    def _retry(self, method, path, call, idempotent, write=False, params=None):
         attempt = 0
         relogged = False
+        sent_at = None  # when a write went out whose answer was lost (on this or an earlier attempt)
         while True:
+            started = time.time()
             try:
                 return call()
             except ResourceException as exc:
@@ -175,21 +194,36 @@ class ProxmoxClient(object):
                     attempt += 1
                     time.sleep(self.backoff * 2 ** (attempt - 1))
                     continue
-                raise self._api_error(exc, method, path) from None
-            except requests.exceptions.SSLError:
+                raise self._api_error(exc, method, path, params) from None
+            except requests.exceptions.SSLError as exc:
+                if write and sent_at is not None:
+                    raise self._answer_lost(method, path, exc, sent_at) from None
                 raise errors.ConnectionFailedError('cannot connect to https://{0}:{1}: {2}'.format(
                     self.host, self.port, TLS_HINT)) from None
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                if write and sent_at is None and was_sent(exc):
+                    sent_at = started
                 if idempotent and attempt < self.retries:
                     attempt += 1
                     time.sleep(self.backoff * 2 ** (attempt - 1))
                     continue
+                if sent_at is not None:
+                    raise self._answer_lost(method, path, exc, sent_at) from None
                 raise errors.ConnectionFailedError(
                     'cannot reach the Proxmox VE API at https://{0}:{1} ({2} {3}): {4}. Check api_host, api_port '
                     'and that pveproxy is running.'.format(self.host, self.port, method, path, _short(exc))) from None
 
-    @staticmethod
-    def _api_error(exc, method, path):
+    def _answer_lost(self, method, path, exc, sent_at):
+        if isinstance(exc, requests.exceptions.ReadTimeout):
+            why = 'no answer within api_timeout ({0}s)'.format(self.timeout)
+        else:
+            why = 'the connection was lost before the answer came: {0}'.format(_short(exc))
+        lost = errors.AnswerLostError('{0} {1} was sent to https://{2}:{3} but {4}'.format(
+            method, path, self.host, self.port, why), method=method, path=path, sent_at=sent_at)
+        self.lost_answers.append(lost)
+        return lost
+
+    def _api_error(self, exc, method, path, params=None):
         status = exc.status_code
         reason = (exc.content or exc.status_message or '').strip()
         field_errors = exc.errors if isinstance(exc.errors, dict) else {}
@@ -208,13 +242,28 @@ class ProxmoxClient(object):
             if match:
                 message = 'permission denied: {0} {1} needs {2} on {3}'.format(
                     method, path, match.group('priv'), match.group('path'))
-            else:
-                message = 'permission denied: {0} {1}: {2}'.format(method, path, reason)
-            return errors.PermissionDeniedError(message, privilege=match and match.group('priv'),
-                                                acl_path=match and match.group('path'), **kwargs)
+                return errors.PermissionDeniedError(message, privilege=match.group('priv'),
+                                                    acl_path=match.group('path'), **kwargs)
+            # PVE did not say: what the call needs (the schema's check) against what the credentials hold.
+            explained = self._explain_denial(method, path, params)
+            if explained:
+                words, privilege, acl_path = explained
+                message = 'permission denied: {0} {1} needs {2} (PVE said: {3})'.format(method, path, words, reason)
+                return errors.PermissionDeniedError(message, privilege=privilege, acl_path=acl_path, **kwargs)
+            return errors.PermissionDeniedError('permission denied: {0} {1}: {2}'.format(method, path, reason),
+                                                **kwargs)
         if status == 404:
             return errors.NotFoundError(message, **kwargs)
         return errors.ApiError(message, **kwargs)
+
+    def _explain_denial(self, method, path, params):
+        if path == 'access/permissions':
+            return None
+        from ansible_collections.pve.ops.plugins.module_utils import privileges  # only needed on a refusal
+        try:
+            return privileges.explain(self, method, path, params)
+        except errors.PveOpsError:
+            return None
 
     # ---------------------------------------------------------------------- tasks
 
@@ -222,6 +271,19 @@ class ProxmoxClient(object):
         """Wait for a task until it stops; returns its final status (see tasks.wait_for_task)."""
         self.tasks.append(upid)
         return wait_for_task(self, upid, timeout=timeout, interval=interval, observer=self.task_observer)
+
+
+def was_sent(exc):
+    """Whether a request may have reached the server before this requests exception (False: surely not)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return False
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return True
+    reason = exc.args[0] if exc.args else None
+    if isinstance(reason, MaxRetryError):
+        reason = reason.reason
+    # Refused, unreachable, DNS (NameResolutionError is a NewConnectionError), connect timeout: never sent.
+    return not isinstance(reason, (NewConnectionError, ConnectTimeoutError))
 
 
 def _wire(value):

@@ -43,6 +43,14 @@ class PermissionDeniedError(ApiError):
         self.details.update(privilege=privilege, acl_path=acl_path)
 
 
+class NotVisibleError(PermissionDeniedError):
+    """An object is not in a listing PVE filters by privilege, and the credentials lack the privilege that would
+    show it: it may exist. Never reported as absent; ``privilege`` and ``acl_path`` name what would show it."""
+
+    def __init__(self, message, privilege=None, acl_path=None):
+        super().__init__(message, status=None, privilege=privilege, acl_path=acl_path)
+
+
 class ValidationError(ApiError):
     """HTTP 400 with PVE's per-parameter messages in ``errors``."""
 
@@ -80,3 +88,60 @@ class InvalidArgumentError(PveOpsError):
     def __init__(self, message, field=None):
         super().__init__(message, field=field)
         self.field = field
+
+
+class AnswerLostError(PveOpsError):
+    """A write went out and its answer never came (connection reset, read timeout), or contact with the API was
+    lost while waiting on its task ``upid``: the write may have taken effect.
+
+    The client raises it; ChangeTracker.write re-reads the resource (the module's ``confirm``) to say what
+    happened. ``sent_at`` is the time (epoch seconds) just before the request went out.
+    """
+
+    def __init__(self, message, method=None, path=None, upid=None, sent_at=None):
+        super().__init__(message, method=method, path=path, upid=upid)
+        self.method = method
+        self.path = path
+        self.upid = upid
+        self.sent_at = sent_at
+        # Set by ChangeTracker.settle when a re-read shows the write took effect.
+        self.applied = False
+
+
+class OutcomeUnknownError(PveOpsError):
+    """Whether a write took effect cannot be known (its answer was lost and a re-read could not tell).
+
+    Never a "no change": modules report it as a failure with ``changed: true`` (a change may have been made)
+    and ``outcome: unknown``, and the message says how to check (the task's UPID where known).
+    """
+
+    def __init__(self, message, method=None, path=None, upid=None):
+        super().__init__(message, method=method, path=path, upid=upid, outcome='unknown')
+        self.method = method
+        self.path = path
+        self.upid = upid
+
+
+class NotAppliedError(PveOpsError):
+    """A write's answer was lost, and a re-read shows it did not take effect: nothing changed, run again."""
+
+    def __init__(self, message, method=None, path=None):
+        super().__init__(message, method=method, path=path, outcome='not applied')
+        self.method = method
+        self.path = path
+
+
+class SecretLostError(PveOpsError):
+    """A write took effect, but the secret its answer carried (a new token's) was lost with the answer."""
+
+
+def outcome_unknown(lost, detail=None):
+    """The OutcomeUnknownError for an AnswerLostError: what was lost, and how to find out what happened."""
+    if lost.upid:
+        how = ('the task {0} was started; check how it ended with pve.ops.task_info upid={0} (GET /nodes/{1}/tasks/'
+               '{0}/status) before running again'.format(lost.upid, lost.upid.split(':')[1]))
+    else:
+        how = 'read the resource back (or list the recent tasks with pve.ops.task_info) before running again'
+    message = 'outcome unknown: {0}, so it may or may not have taken effect{1}; {2}'.format(
+        lost.message, ' ({0})'.format(detail) if detail else '', how)
+    return OutcomeUnknownError(message, method=lost.method, path=lost.path, upid=lost.upid)

@@ -5,8 +5,11 @@
 
 A module shell is a dozen lines::
 
+    LIMITS = {'vmid': limits.VMID}      # ranges and formats, checked before run (see limits.py)
+    MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
+
     def main(module_class=None):
-        run_module(argument_spec(), run, module_class=module_class, supports_check_mode=True)
+        run_module(argument_spec(), run, module_class=module_class, **MODULE_KWARGS)
 
 ``module_class`` is injectable (as kubernetes.core's AnsibleK8SModule is): ansible-playbook uses
 AnsibleModule, the MCP adapter hands in its own subclass that takes params directly and records the
@@ -19,7 +22,7 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
-from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils import errors, limits
 from ansible_collections.pve.ops.plugins.module_utils.client import ProxmoxClient
 
 
@@ -78,6 +81,7 @@ class PveModule(object):
         spec.update(argument_spec)
         required_together = list(kwargs.pop('required_together', None) or [])
         required_together.append(('api_token_id', 'api_token_secret'))
+        self.limits = kwargs.pop('limits', None) or {}
         self.module = _build(module_class or AnsibleModule, spec, required_together=required_together, **kwargs)
         self.params = self.module.params
         self.check_mode = self.module.check_mode
@@ -101,8 +105,17 @@ class PveModule(object):
         self.module.warn(message)
 
     def fail(self, err):
-        """fail_json from a typed error, with its details (never a secret: errors carry none)."""
+        """fail_json from a typed error, with its details (never a secret: errors carry none).
+
+        A failure after a write PVE accepted (or whose answer was lost) says ``changed: true``: something may
+        have changed. An unknown outcome always does, with the tasks waited on."""
         details = dict((k, v) for k, v in getattr(err, 'details', {}).items() if v not in (None, {}, []))
+        client = self._client
+        if isinstance(err, errors.OutcomeUnknownError) or (client is not None and (
+                client.writes or any(lost.applied for lost in client.lost_answers))):
+            details['changed'] = True
+        if client is not None and client.tasks:
+            details.setdefault('tasks', list(client.tasks))
         self.module.fail_json(msg=str(err), **details)
 
 
@@ -110,10 +123,17 @@ def run_module(argument_spec, run, module_class=None, **kwargs):
     """Build the module, call ``run(pve_module)`` for the result dict, exit or fail."""
     pve = PveModule(argument_spec, module_class=module_class, **kwargs)
     try:
+        limits.check(pve.limits, pve.params)
         result = run(pve)
+    except errors.AnswerLostError as lost:
+        # Not settled by a ChangeTracker (a wait outside it, a write without _confirm): unknown, never "no change".
+        pve.fail(errors.outcome_unknown(lost))
+        return
     except errors.PveOpsError as err:
         pve.fail(err)
         return
+    for warning in result.pop('warnings', None) or []:
+        pve.warn(warning)
     if pve._client is not None and pve._client.tasks and 'tasks' not in result:
         result['tasks'] = list(pve._client.tasks)
     pve.module.exit_json(**result)

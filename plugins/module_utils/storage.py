@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from urllib.parse import urlparse
 
 from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils.privileges import holds, require_visible
+from ansible_collections.pve.ops.plugins.module_utils.tasks import find_started_task
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
 # The options pve.ops.storage takes by name, per storage type: module option -> PVE option.
@@ -95,6 +98,33 @@ def get_storage(client, name):
     return None
 
 
+def require_storage_visible(client, name):
+    """GET /storage (and the storage listings per node) show a storage to credentials with Datastore.Audit or
+    Datastore.AllocateSpace on it: unless these hold one, a storage not listed may exist (NotVisibleError)."""
+    require_visible(client, 'storage {0!r} exists'.format(name), '/storage/' + name,
+                    ('Datastore.Audit', 'Datastore.AllocateSpace'))
+
+
+def backups_visible(client, storage, vmid=None):
+    """Whether a listing of the storage's backups (of guest ``vmid``) shows all of them to these credentials:
+    PVE lists a backup to Datastore.Allocate on the storage, or Datastore.AllocateSpace there and VM.Backup on
+    its guest."""
+    if getattr(client, 'identity', None) == 'root@pam' or holds(client, '/storage/' + storage, ('Datastore.Allocate',)):
+        return True
+    return vmid is not None and holds(client, '/storage/' + storage, ('Datastore.AllocateSpace',)) and \
+        holds(client, '/vms/{0}'.format(vmid), ('VM.Backup',))
+
+
+def require_backups_visible(client, storage, vmid, what):
+    """NotVisibleError unless a listing of the backups of guest ``vmid`` on ``storage`` shows them all."""
+    if backups_visible(client, storage, vmid):
+        return
+    raise errors.NotVisibleError(
+        'cannot tell whether {0}: PVE lists a backup only to Datastore.Allocate on /storage/{1}, or '
+        'Datastore.AllocateSpace there and VM.Backup on /vms/{2} (not held)'.format(what, storage, vmid),
+        privilege='Datastore.Allocate', acl_path='/storage/' + storage)
+
+
 def storage_view(cfg):
     """A definition as the module shows it: content and nodes as sorted lists, flags as booleans."""
     if cfg is None:
@@ -119,6 +149,10 @@ def desired_storage(params):
         if params.get(key) is not None:
             want[key] = params[key]
     if params.get('content') is not None:
+        if not params['content']:
+            raise errors.InvalidArgumentError('content: give at least one content type, or [none] for a storage '
+                                              'that holds nothing (an empty list would leave PVE to pick)',
+                                              field='content')
         bad = [c for c in params['content'] if c not in CONTENT_TYPES]
         if bad:
             raise errors.InvalidArgumentError('content: unknown content type(s) {0}; known: {1}'.format(
@@ -136,6 +170,21 @@ def desired_storage(params):
             raise errors.InvalidArgumentError('options.{0}: give this as its own option'.format(key), field='options')
         want[key] = value
     return want
+
+
+def _check_type_options(kind, params):
+    """The named options that apply to the storage's type (TYPE_OPTIONS), before anything is sent."""
+    if kind not in TYPE_OPTIONS:
+        return
+    takes = TYPE_OPTIONS[kind] + (('password',) if kind in ('cifs', 'pbs') else ()) + \
+        (('encryption_key',) if kind == 'pbs' else ())
+    wrong = [k for k in NAMED_OPTIONS + tuple(SECRET_OPTIONS) if params.get(k) is not None and k not in takes]
+    if wrong:
+        network = ' (network storages are always shared)' if 'shared' in wrong and kind in ('nfs', 'cifs', 'pbs') \
+            else ''
+        raise errors.InvalidArgumentError('{0}: not an option of a {1} storage{2}; a {1} storage takes {3} (others '
+                                          'through options)'.format(', '.join(wrong), kind, network, ', '.join(takes)),
+                                          field=wrong[0])
 
 
 def _wire_value(key, value):
@@ -160,11 +209,13 @@ def ensure_storage(client, params, check_mode):
     """pve.ops.storage: create, update or remove one storage definition."""
     name, state = params['name'], params['state']
     current = get_storage(client, name)
+    if current is None:
+        require_storage_visible(client, name)
     before = storage_view(current)
     tracker = ChangeTracker(check_mode, before=before)
     if state == 'absent':
         if current is not None:
-            tracker.write(client.delete, 'storage', name)
+            tracker.write(client.delete, 'storage', name, _confirm=lambda lost: get_storage(client, name) is None)
         return tracker.result(after={}, storage=None)
     kind = params.get('type')
     if current is None and not kind:
@@ -173,15 +224,20 @@ def ensure_storage(client, params, check_mode):
         raise errors.InvalidArgumentError(
             'storage {0!r} is of type {1}; PVE cannot change the type of a storage (remove it and create a {2} '
             'storage, or use another name)'.format(name, current.get('type'), kind), field='type')
+    _check_type_options(kind or current.get('type'), params)
     want = desired_storage(params)
     secrets = dict((SECRET_OPTIONS[k], params[k]) for k in SECRET_OPTIONS if params.get(k) is not None)
     if current is None:
+        # retention: {} asks for no keep rules of the storage's own: nothing to send.
         body = dict((k if k != 'enabled' else 'disable', _wire_value(k, v) if k != 'enabled' else int(not v))
-                    for k, v in want.items())
+                    for k, v in want.items() if not (k == 'prune-backups' and not v))
         body.update(secrets)
-        tracker.write(client.post, 'storage', storage=name, type=kind, **body)
+        tracker.write(client.post, 'storage', storage=name, type=kind, **body,
+                      _confirm=lambda lost: get_storage(client, name) is not None)
         after = dict(want, storage=name, type=kind)
         after.setdefault('enabled', True)
+        if not after.get('prune-backups', True):
+            after.pop('prune-backups')
     else:
         view = storage_view(current)
         changes = {}
@@ -191,7 +247,7 @@ def ensure_storage(client, params, check_mode):
                     changes['disable'] = int(not value)
                 continue
             if key == 'prune-backups':
-                if view.get('prune-backups') != dict((k, v) for k, v in value.items()):
+                if view.get('prune-backups', {}) != value:
                     changes[key] = retention_string(value)
                 continue
             if not _same(key, view.get(key), value):
@@ -201,20 +257,41 @@ def ensure_storage(client, params, check_mode):
                             key, view.get(key), value), field=key)
                 changes[key] = _wire_value(key, value)
         deletes = []
-        if 'nodes' in changes and not want['nodes']:
-            changes.pop('nodes')
-            deletes.append('nodes')
+        for key in ('nodes', 'prune-backups'):
+            if key in changes and not want[key]:
+                changes.pop(key)
+                deletes.append(key)
         if params.get('update_secrets') == 'always' and secrets:
             changes.update(secrets)
         if changes or deletes:
             kwargs = dict(changes)
             if deletes:
                 kwargs['delete'] = ','.join(deletes)
-            tracker.write(client.put, 'storage', name, **kwargs)
+            tracker.write(client.put, 'storage', name, **kwargs,
+                          _confirm=lambda lost: _storage_has(client, name, want, changes, deletes, secrets))
         after = dict(view)
         after.update(want)
+        for key in deletes:
+            after.pop(key, None)
     result_view = storage_view(get_storage(client, name)) if tracker.changed and not check_mode else after
     return tracker.result(after=after, storage=result_view)
+
+
+def _storage_has(client, name, want, changes, deletes, secrets):
+    """After a lost answer to PUT /storage/{name}: whether the definition now has the changes."""
+    if any(key in changes for key in secrets):
+        raise errors.PveOpsError('PVE never returns storage secrets, so a re-read cannot show them')
+    view = storage_view(get_storage(client, name))
+    for key in changes:
+        if key == 'disable':
+            if view.get('enabled') is not want.get('enabled'):
+                return False
+        elif key == 'prune-backups':
+            if view.get(key) != want[key]:
+                return False
+        elif not _same(key, view.get(key), want[key]):
+            return False
+    return all(view.get(key) in (None, []) for key in deletes)
 
 
 # ------------------------------------------------------------------- status
@@ -232,6 +309,7 @@ def pick_node(client, storage, node=None):
         return node
     nodes = [n for n, _s in storage_nodes(client, storage)]
     if not nodes:
+        require_storage_visible(client, storage)
         raise errors.NotFoundError('storage {0!r} is not available on any online node'.format(storage))
     return nodes[0]
 
@@ -287,7 +365,10 @@ def _flag(value):
 def ensure_content(client, params, check_mode, wait_timeout=None):
     """pve.ops.storage_content: upload, download, annotate or delete one volume."""
     storage, state = params['storage'], params['state']
-    node = pick_node(client, storage, params.get('node'))
+    missing = check_mode and get_storage(client, storage) is None
+    if missing:
+        require_storage_visible(client, storage)
+    node = params.get('node') if missing else pick_node(client, storage, params.get('node'))
     src, url = params.get('src'), params.get('url')
     content = params.get('content')
     filename = params.get('filename')
@@ -308,10 +389,21 @@ def ensure_content(client, params, check_mode, wait_timeout=None):
     if params.get('checksum') and not params.get('checksum_algorithm'):
         raise errors.InvalidArgumentError('checksum needs checksum_algorithm', field='checksum_algorithm')
     volid = volume_id(storage, params.get('volume'), content, filename)
+    if missing:
+        # Check mode of a play that creates the storage first: it holds nothing yet.
+        tracker = ChangeTracker(check_mode)
+        tracker.assume('storage {0!r}'.format(storage), 'it holds no volume yet')
+        if state == 'absent':
+            return tracker.result(after={}, volume=None, node=node)
+        tracker.mark()
+        after = dict(volid=volid, content=content)
+        return tracker.result(after=after, volume=after, node=node)
     current = find_volume(client, node, storage, volid)
     before = _content_view(current)
     tracker = ChangeTracker(check_mode, before=before)
     timeout = params.get('timeout') or 600
+    if state == 'absent' and current is None:
+        _require_volume_visible(client, storage, volid)
     if state == 'absent':
         if current is not None:
             if _flag(current.get('protected')):
@@ -320,7 +412,8 @@ def ensure_content(client, params, check_mode, wait_timeout=None):
                         'volume {0} is protected: set force: true to remove the protection and delete it'.format(
                             volid), field='force')
                 tracker.write(client.put, 'nodes', node, 'storage', storage, 'content', volid, protected=0)
-            upid = tracker.write(client.delete, 'nodes', node, 'storage', storage, 'content', volid)
+            upid = tracker.write(client.delete, 'nodes', node, 'storage', storage, 'content', volid,
+                                 _confirm=_volume_task(client, node, storage, volid, 'imgdel', present=False))
             if upid:
                 client.wait(upid, timeout=timeout)
         return tracker.result(after={}, volume=None, node=node)
@@ -334,9 +427,14 @@ def ensure_content(client, params, check_mode, wait_timeout=None):
             upid = tracker.write(client.post, 'nodes', node, 'storage', storage, 'download-url', url=url,
                                  content=content, filename=filename, checksum=params.get('checksum'),
                                  **_opt({'checksum-algorithm': params.get('checksum_algorithm'),
-                                         'verify-certificates': params.get('verify_certificates')}))
+                                         'verify-certificates': params.get('verify_certificates')}),
+                                 _confirm=_volume_task(client, node, storage, volid, 'download'))
             if upid:
                 client.wait(upid, timeout=timeout)
+        elif check_mode:
+            # A backup an earlier task of the play would make, say: its notes and protection are planned.
+            tracker.assume('volume {0}'.format(volid), 'its notes and protection would be set')
+            tracker.mark()
         else:
             raise errors.NotFoundError('volume {0} does not exist: give src or url to put it there'.format(volid))
     after = dict(before) if current else {'volid': volid, 'content': content}
@@ -349,9 +447,10 @@ def ensure_content(client, params, check_mode, wait_timeout=None):
     if params.get('protected') is not None and _flag((current or {}).get('protected')) != params['protected']:
         attrs['protected'] = int(params['protected'])
     if attrs:
-        if (current or {}).get('content', content) != 'backup':
+        if (current or {}).get('content', content or _content_of(volid)) != 'backup':
             raise errors.InvalidArgumentError('notes and protected apply to backups only', field='protected')
-        tracker.write(client.put, 'nodes', node, 'storage', storage, 'content', volid, **attrs)
+        tracker.write(client.put, 'nodes', node, 'storage', storage, 'content', volid, **attrs,
+                      _confirm=lambda lost: _volume_has(client, node, storage, volid, attrs))
         after.update(notes=attrs.get('notes', after.get('notes')))
         if 'protected' in attrs:
             after['protected'] = bool(attrs['protected'])
@@ -369,9 +468,47 @@ def _upload(client, tracker, node, storage, content, src, filename, params, time
         handle.name = filename
         extra = _opt({'checksum': params.get('checksum'), 'checksum-algorithm': params.get('checksum_algorithm')})
         upid = tracker.write(client.post, 'nodes', node, 'storage', storage, 'upload', content=content,
-                             filename=handle, **extra)
+                             filename=handle, **extra,
+                             _confirm=_volume_task(client, node, storage, volume_id(storage, None, content, filename),
+                                                   'imgcopy'))
     if upid:
         client.wait(upid, timeout=timeout)
+
+
+BACKUP_OWNER = re.compile(r'(?:^|/)vzdump-(?:qemu|lxc|openvz)-(\d+)-')
+
+
+def _require_volume_visible(client, storage, volid):
+    """A volume not listed may exist unseen: backups need their own privileges, other volumes the storage's."""
+    owner = BACKUP_OWNER.search(volid)
+    if owner:
+        require_backups_visible(client, storage, int(owner.group(1)), 'backup {0} exists'.format(volid))
+    else:
+        require_storage_visible(client, storage)
+
+
+def _content_of(volid):
+    """The content type a volume id names (backup-nfs:backup/vzdump-... -> backup), or None."""
+    name = volid.split(':', 1)[-1]
+    return name.split('/', 1)[0] if '/' in name else None
+
+
+def _volume_has(client, node, storage, volid, attrs):
+    """After a lost answer to PUT .../content/{volume}: whether the volume now has the notes and protection."""
+    view = _content_view(find_volume(client, node, storage, volid))
+    return bool(view) and all((view.get(k) or '') == v if k == 'notes' else view.get(k) is bool(v)
+                              for k, v in attrs.items())
+
+
+def _volume_task(client, node, storage, volid, task_type, present=True):
+    """A ChangeTracker ``_confirm`` for a write on a volume: the task it started, else whether the volume is
+    now there (``present``) or gone."""
+    def confirm(lost):
+        upid = find_started_task(client, node, task_type, lost.sent_at)
+        if upid:
+            return upid
+        return (find_volume(client, node, storage, volid) is not None) is present
+    return confirm
 
 
 def _content_view(item):

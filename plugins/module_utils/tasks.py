@@ -10,6 +10,11 @@ import time
 from ansible_collections.pve.ops.plugins.module_utils import errors
 
 LOG_TAIL = 20
+# Real seconds a waiter keeps polling while the API does not answer (pveproxy restarting, a network blip),
+# on top of the client's own retries of each poll; then the task's outcome is unknown (AnswerLostError).
+LOST_CONTACT_GRACE = 30.0
+# Answers that mean the API (or the task's node) is out of reach for now, not that the task failed.
+UNREACHABLE_STATUS = frozenset((502, 503, 504, 595, 596))
 UPID_FIELDS = ('node', 'pid', 'pstart', 'starttime', 'type', 'id', 'user')
 
 
@@ -47,8 +52,22 @@ def wait_for_task(client, upid, timeout=600, interval=1.0, observer=None):
     node = parse_upid(upid)['node']
     deadline = time.monotonic() + timeout
     delay = min(0.2, interval)
+    lost_since = None
     while True:
-        status = client.get('nodes', node, 'tasks', upid, 'status')
+        try:
+            status = client.get('nodes', node, 'tasks', upid, 'status')
+        except (errors.ConnectionFailedError, errors.ApiError) as exc:
+            if isinstance(exc, errors.ApiError) and exc.status not in UNREACHABLE_STATUS:
+                raise
+            now = time.monotonic()
+            lost_since = now if lost_since is None else lost_since
+            if now - lost_since >= LOST_CONTACT_GRACE or now >= deadline:
+                raise errors.AnswerLostError(
+                    'contact with the API was lost while task {0} ran ({1})'.format(upid, exc), method='GET',
+                    path='nodes/{0}/tasks/{1}/status'.format(node, upid), upid=upid) from None
+            time.sleep(min(interval, max(0.0, deadline - now)))
+            continue
+        lost_since = None
         if observer is not None:
             observer(upid, status)
         if status.get('status') == 'stopped':
@@ -94,3 +113,28 @@ def task_details(client, upid, log_lines=None):
         entries = client.get('nodes', node, 'tasks', upid, 'log', start=0, limit=log_lines or 5000) or []
         task['log'] = [entry.get('t', '') for entry in entries]
     return task
+
+
+# Seconds a node's clock may run behind ours when looking for the task a lost answer started.
+CLOCK_SLACK = 5
+
+
+def find_started_task(client, node, task_type, since, task_id=None):
+    """The UPID of the newest task of ``task_type`` (and ``task_id``, when given) that these credentials
+    started on ``node`` at ``since`` (epoch seconds, our clock) or later, running or finished; else None."""
+    since = int(since) - CLOCK_SLACK
+    entries = client.get('nodes', node, 'tasks', typefilter=task_type, userfilter=client.identity, source='all',
+                         since=since, limit=50) or []
+    found = [t for t in entries if t.get('type') == task_type and t.get('user') == client.identity
+             and int(t.get('starttime') or 0) >= since
+             and (task_id is None or str(t.get('id', '')) == str(task_id))]
+    if not found:
+        return None
+    return max(found, key=lambda t: int(t.get('starttime') or 0))['upid']
+
+
+def task_started(client, node, task_type, task_id=None):
+    """A ChangeTracker ``_confirm`` for a write that starts a task: the task it started, if there is one."""
+    def confirm(lost):
+        return find_started_task(client, node, task_type, lost.sent_at, task_id)
+    return confirm

@@ -12,11 +12,29 @@ The reconcile pattern::
 
 ``write`` is the only place a mutating call happens; in check mode it records the change and returns
 None without calling the API.
+
+Lost answers. When the answer to a write is lost after the request went out (the client raises
+errors.AnswerLostError), ``write`` asks the module's ``_confirm(lost)`` whether the write took effect,
+by reading the resource back::
+
+    tracker.write(client.post, 'storage', storage=name, type=kind,
+                  _confirm=lambda lost: get_storage(client, name) is not None)
+    upid = tracker.write(client.post, 'nodes', node, 'vzdump', **body,
+                         _confirm=task_started(client, node, 'vzdump', task_id=vmid))
+
+``_confirm`` returns a UPID (it took effect as that task: ``write`` returns it, so the caller waits on it
+as on the answer), True (it took effect) or a false value (it did not); it raises a PveOpsError when it
+cannot tell. Took effect: the write counts as a change and a warning says what happened. Did not:
+NotAppliedError (nothing changed; run again). Cannot tell, or no ``_confirm``: OutcomeUnknownError, whose
+message says how to check (the task's UPID where known). A lost contact while waiting on a task started
+inside ``call`` (AnswerLostError with a UPID) is always an unknown outcome.
 """
 
 from __future__ import annotations
 
 import copy
+
+from ansible_collections.pve.ops.plugins.module_utils import errors
 
 
 class ChangeTracker(object):
@@ -25,14 +43,49 @@ class ChangeTracker(object):
         self.before = copy.deepcopy(before) if before is not None else {}
         self.changed = False
         self.actions = []
+        # Said in the result's warnings (module.run_module hands them to module.warn).
+        self.warnings = []
 
-    def write(self, call, *args, **kwargs):
-        """Record a change and, unless in check mode, make the call; returns its result (None in check mode)."""
+    def write(self, call, *args, _confirm=None, **kwargs):
+        """Record a change and, unless in check mode, make the call; returns its result (None in check mode).
+
+        ``_confirm(lost)``: how to tell, after a lost answer, whether the write took effect (see above)."""
         self.changed = True
         self.actions.append(getattr(call, '__name__', str(call)))
         if self.check_mode:
             return None
-        return call(*args, **kwargs)
+        try:
+            return call(*args, **kwargs)
+        except errors.AnswerLostError as lost:
+            return self.settle(lost, _confirm)
+
+    def settle(self, lost, confirm=None):
+        """What a lost answer meant: the UPID (or None) of a write that took effect, or a typed error."""
+        if lost.upid is not None or confirm is None:
+            raise errors.outcome_unknown(lost) from None
+        try:
+            found = confirm(lost)
+        except errors.SecretLostError:
+            lost.applied = True
+            raise
+        except errors.NotAppliedError:
+            raise
+        except errors.PveOpsError as exc:
+            raise errors.outcome_unknown(lost, 'a re-read could not tell: {0}'.format(exc)) from None
+        if not found:
+            raise errors.NotAppliedError('{0}; a re-read shows it did not take effect: nothing changed, run the task '
+                                         'again'.format(lost.message), method=lost.method, path=lost.path) from None
+        upid = found if isinstance(found, str) else None
+        lost.applied = True
+        self.warnings.append('{0}; a re-read shows it took effect{1}'.format(
+            lost.message, ' (task {0})'.format(upid) if upid else ''))
+        return upid
+
+    def assume(self, what, then):
+        """Check mode only: ``what`` (a pool, a storage, a backup, a user) is not there, and may be made by an
+        earlier task of the same play, whose check mode made nothing. Say so, and go on with ``then``."""
+        self.warnings.append('{0} does not exist yet: check mode takes it as made by an earlier task of the play; '
+                             '{1}'.format(what, then))
 
     def mark(self):
         """Record a change made by other means (for example a task the caller started itself)."""
@@ -43,6 +96,8 @@ class ChangeTracker(object):
         out = dict(changed=self.changed)
         out['diff'] = dict(before=self.before, after=copy.deepcopy(after) if after is not None else {})
         out.update(extra)
+        if self.warnings:
+            out['warnings'] = list(self.warnings) + list(out.get('warnings') or [])
         return out
 
 

@@ -123,6 +123,7 @@ acl:
   sample: {path: /pool/tenant-a, entries: [{type: group, ugid: tenant-a, roleid: PVEVMUser, propagate: true}]}
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.access_acl import ensure_acl
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -141,7 +142,9 @@ def argument_spec():
     )
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {'roles': limits.ROLEID, 'users': limits.USERID, 'groups': limits.GROUPID}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):

@@ -54,7 +54,8 @@ acl:
   sample: [{path: /pool/demo, type: group, ugid: tenant-a, roleid: PVEVMUser, propagate: true}]
 '''
 
-from ansible_collections.pve.ops.plugins.module_utils.access import list_acl, normalize_path
+from ansible_collections.pve.ops.plugins.module_utils import limits
+from ansible_collections.pve.ops.plugins.module_utils.access import list_acl, normalize_path, require_acl_visible
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -74,10 +75,14 @@ def run(pve):
                if (path is None or e['path'] == path) and (p['type'] is None or e['type'] == p['type'])
                and (p['ugid'] is None or e['ugid'] == p['ugid']) and (p['roleid'] is None or e['roleid'] == p['roleid'])]
     entries.sort(key=lambda e: (e['path'], e['type'], e['ugid'], e['roleid']))
+    if path and not entries:
+        require_acl_visible(pve.client, path)
     return dict(changed=False, acl=entries)
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {'roleid': limits.ROLEID}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def main(module_class=None):

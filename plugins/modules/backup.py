@@ -31,6 +31,12 @@ options:
     description: Guests left out with O(all).
     type: list
     elements: int
+  guest_type:
+    description:
+      - Back up only VMs (C(qemu)) or only containers (C(lxc)). With O(pool) or O(all) the guests of the other
+        kind are left out; with O(vmids) a guest of the other kind is an error (before any write).
+    type: str
+    choices: [qemu, lxc]
   storage:
     description: The storage the backups go to (a storage with content C(backup)).
     type: str
@@ -115,6 +121,7 @@ up_to_date:
   sample: [{vmid: 200, newest: 1795443510}]
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.backup import run_backup
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -125,6 +132,7 @@ def argument_spec():
         pool=dict(type='str'),
         all=dict(type='bool'),
         exclude=dict(type='list', elements='int'),
+        guest_type=dict(type='str', choices=['qemu', 'lxc']),
         storage=dict(type='str', required=True),
         mode=dict(type='str', choices=['snapshot', 'suspend', 'stop'], default='snapshot'),
         compress=dict(type='str', choices=['0', 'gzip', 'lzo', 'zstd'], default='zstd'),
@@ -136,8 +144,17 @@ def argument_spec():
     )
 
 
+LIMITS = {
+    'vmids': limits.VMID,
+    'exclude': limits.VMID,
+    'pool': limits.POOL_ID,
+    'storage': limits.STORAGE_ID,
+    'notes': limits.Limit(max_length=1024, schema=('POST', '/nodes/{node}/vzdump', 'notes-template')),
+    'timeout': limits.TIMEOUT,
+}
+
 MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('vmids', 'pool', 'all')],
-                     required_one_of=[('vmids', 'pool', 'all')])
+                     required_one_of=[('vmids', 'pool', 'all')], limits=LIMITS)
 
 
 def run(pve):

@@ -110,6 +110,7 @@ job:
            prune-backups: {keep_daily: 7, keep_weekly: 4}}
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.backup import ensure_job
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 from ansible_collections.pve.ops.plugins.module_utils.storage import retention_argument_spec
@@ -137,7 +138,19 @@ def argument_spec():
     )
 
 
-MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('vmids', 'pool', 'all')])
+LIMITS = dict({
+    'id': limits.Limit(format='pve-configid', schema=('POST', '/cluster/backup', 'id')),
+    'schedule': limits.Limit(max_length=128, schema=('POST', '/cluster/backup', 'schedule')),
+    'storage': limits.STORAGE_ID,
+    'vmids': limits.VMID,
+    'exclude': limits.VMID,
+    'pool': limits.POOL_ID,
+    'node': limits.NODE,
+    'comment': limits.Limit(max_length=512, schema=('POST', '/cluster/backup', 'comment')),
+    'notes_template': limits.Limit(max_length=1024, schema=('POST', '/cluster/backup', 'notes-template')),
+}, **limits.KEEP)
+
+MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('vmids', 'pool', 'all')], limits=LIMITS)
 
 
 def run(pve):

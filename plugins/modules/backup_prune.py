@@ -88,6 +88,7 @@ storage:
   type: str
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.backup import prune
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 from ansible_collections.pve.ops.plugins.module_utils.storage import retention_argument_spec
@@ -105,7 +106,15 @@ def argument_spec():
     )
 
 
-MODULE_KWARGS = dict(supports_check_mode=True, required_one_of=[('storage', 'job')])
+LIMITS = dict({
+    'storage': limits.STORAGE_ID,
+    'node': limits.NODE,
+    'job': limits.Limit(format='pve-configid', schema=('POST', '/cluster/backup', 'id')),
+    'vmid': limits.VMID,
+    'timeout': limits.TIMEOUT,
+}, **limits.KEEP)
+
+MODULE_KWARGS = dict(supports_check_mode=True, required_one_of=[('storage', 'job')], limits=LIMITS)
 
 
 def run(pve):

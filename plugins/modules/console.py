@@ -112,7 +112,7 @@ guest:
   sample: {vmid: 100, name: web01, node: pve1, type: qemu}
 '''
 
-from ansible_collections.pve.ops.plugins.module_utils import guests
+from ansible_collections.pve.ops.plugins.module_utils import guests, limits
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -124,9 +124,12 @@ def argument_spec():
     )
 
 
+LIMITS = {'vmid': limits.VMID}
+
 MODULE_KWARGS = dict(
     supports_check_mode=True,
     required_one_of=[('vmid', 'name')],
+    limits=LIMITS,
 )
 
 

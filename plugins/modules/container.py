@@ -419,6 +419,7 @@ tasks:
   elements: str
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.container import STATES, ensure_container
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -474,10 +475,27 @@ def argument_spec():
     )
 
 
+LIMITS = {
+    'vmid': limits.VMID,
+    'node': limits.NODE,
+    'storage': limits.STORAGE_ID,
+    'pool': limits.POOL_ID,
+    'memory': limits.Limit(minimum=16, unit='MiB', schema=('POST', '/nodes/{node}/lxc', 'memory')),
+    'swap': limits.Limit(minimum=0, unit='MiB', schema=('POST', '/nodes/{node}/lxc', 'swap')),
+    'cores': limits.Limit(minimum=1, maximum=8192, schema=('POST', '/nodes/{node}/lxc', 'cores')),
+    'cpulimit': limits.Limit(minimum=0, maximum=8192, schema=('POST', '/nodes/{node}/lxc', 'cpulimit')),
+    'cpuunits': limits.Limit(minimum=0, maximum=500000, schema=('POST', '/nodes/{node}/lxc', 'cpuunits')),
+    'description': limits.Limit(max_length=8192, schema=('POST', '/nodes/{node}/lxc', 'description')),
+    'password': limits.Limit(min_length=5, schema=('POST', '/nodes/{node}/lxc', 'password')),
+    'tags': limits.TAG,
+    'timeout': limits.TIMEOUT,
+}
+
 MODULE_KWARGS = dict(
     supports_check_mode=True,
     required_one_of=[('vmid', 'name')],
     mutually_exclusive=[('ostemplate', 'clone')],
+    limits=LIMITS,
 )
 
 

@@ -149,6 +149,7 @@ containers:
     - {vmid: 200, name: proxy01, node: pve2, status: running, tags: [prod, proxy], pool: demo, template: false}
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.container import GATHER, container_facts
 from ansible_collections.pve.ops.plugins.module_utils.guests import RRD_CF, RRD_TIMEFRAMES
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
@@ -168,7 +169,9 @@ def argument_spec():
     )
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {'vmid': limits.VMID, 'node': limits.NODE, 'pool': limits.POOL_ID, 'tags': limits.TAG}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):

@@ -92,6 +92,7 @@ groups:
   sample: [{name: webserver, comment: web, rules: [{pos: 0, type: in, action: ACCEPT, macro: HTTP, enable: true}]}]
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.firewall import GATHER, firewall_info, target_options
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -102,7 +103,9 @@ def argument_spec():
     return spec
 
 
-MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('vmid', 'name')])
+LIMITS = {'vmid': limits.VMID, 'node': limits.NODE}
+
+MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('vmid', 'name')], limits=LIMITS)
 
 
 def run(pve):

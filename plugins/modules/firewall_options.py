@@ -104,6 +104,7 @@ diff:
   type: dict
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.firewall import OPTION_LEVELS, POLICIES, ensure_options
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -121,7 +122,9 @@ def argument_spec():
     )
 
 
-MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('vmid', 'name')])
+LIMITS = {'vmid': limits.VMID, 'node': limits.NODE}
+
+MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('vmid', 'name')], limits=LIMITS)
 
 
 def run(pve):

@@ -181,6 +181,7 @@ diff:
   type: dict
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.firewall import ensure_rule, rule_options, target_options
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -196,7 +197,13 @@ def argument_spec():
     return spec
 
 
-MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('vmid', 'name')])
+LIMITS = {
+    'vmid': limits.VMID,
+    'node': limits.NODE,
+    'pos': limits.Limit(minimum=0, schema=('POST', '/cluster/firewall/rules', 'pos')),
+}
+
+MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('vmid', 'name')], limits=LIMITS)
 
 
 def run(pve):

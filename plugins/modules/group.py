@@ -83,6 +83,7 @@ group:
   sample: {groupid: tenant-a, comment: Tenant A operators, members: [alice@pve, bob@pve]}
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.access_users import ensure_group
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -97,7 +98,9 @@ def argument_spec():
     )
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {'groupid': limits.GROUPID, 'members': limits.USERID}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):

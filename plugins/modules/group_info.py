@@ -40,7 +40,8 @@ groups:
   sample: [{groupid: tenant-a, comment: Tenant A operators, members: [alice@pve]}]
 '''
 
-from ansible_collections.pve.ops.plugins.module_utils.access import group_view, list_groups
+from ansible_collections.pve.ops.plugins.module_utils import limits
+from ansible_collections.pve.ops.plugins.module_utils.access import group_view, list_groups, require_group_visible
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -52,10 +53,14 @@ def run(pve):
     groups = [group_view(g) for g in list_groups(pve.client)]
     if pve.params['groupid']:
         groups = [g for g in groups if g['groupid'] == pve.params['groupid']]
+        if not groups:
+            require_group_visible(pve.client, pve.params['groupid'])
     return dict(changed=False, groups=sorted(groups, key=lambda g: g['groupid']))
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {'groupid': limits.GROUPID}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def main(module_class=None):

@@ -119,6 +119,7 @@ ha_resource:
   sample: {sid: vm:100, type: vm, vmid: 100, state: started, max_restart: 1, max_relocate: 1, comment: ''}
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.ha import HA_STATES, ensure_ha_resource
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -136,8 +137,15 @@ def argument_spec():
     )
 
 
+LIMITS = {
+    'vmid': limits.VMID,
+    'max_restart': limits.Limit(minimum=0, schema=('POST', '/cluster/ha/resources', 'max_restart')),
+    'max_relocate': limits.Limit(minimum=0, schema=('POST', '/cluster/ha/resources', 'max_relocate')),
+    'comment': limits.Limit(max_length=4096, schema=('POST', '/cluster/ha/resources', 'comment')),
+}
+
 MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('sid', 'vmid', 'name')],
-                     required_one_of=[('sid', 'vmid', 'name')])
+                     required_one_of=[('sid', 'vmid', 'name')], limits=LIMITS)
 
 
 def run(pve):

@@ -143,6 +143,7 @@ node:
       type: dict
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.errors import InvalidArgumentError
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 from ansible_collections.pve.ops.plugins.module_utils.nodes import (
@@ -167,7 +168,13 @@ def argument_spec():
     )
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {
+    'node': limits.NODE,
+    'log_lines': limits.Limit(minimum=1, schema=('GET', '/nodes/{node}/syslog', 'limit'),
+                              source='pve.ops: at least one line (PVE reads 0 as its default)'),
+}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):

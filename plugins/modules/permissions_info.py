@@ -107,7 +107,9 @@ def run(pve):
     return result
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def main(module_class=None):

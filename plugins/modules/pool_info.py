@@ -89,6 +89,7 @@ pool:
     storage: []
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 from ansible_collections.pve.ops.plugins.module_utils.pools import pool_info
 
@@ -100,7 +101,9 @@ def argument_spec():
     )
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {'poolid': limits.POOL_ID}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):

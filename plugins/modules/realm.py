@@ -131,6 +131,7 @@ secret_updated:
   type: bool
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.access_roles import ensure_realm, sync_realm
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -152,7 +153,13 @@ def argument_spec():
     )
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {
+    'realm': limits.REALM,
+    'comment': limits.Limit(max_length=4096, schema=('POST', '/access/domains', 'comment')),
+    'timeout': limits.TIMEOUT,
+}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):

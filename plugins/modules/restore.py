@@ -11,8 +11,9 @@ short_description: Restore a Proxmox VE VM or container from a backup
 version_added: 0.1.0
 description:
   - Recreates a guest from a vzdump backup volume; the kind (VM or container) comes from the archive.
-  - When a guest with the vmid exists, nothing is overwritten unless O(force=true) (the guest must be
-    stopped); without O(force) the task reports no change and warns, so a restore play can run again safely.
+  - When a guest with the vmid exists, the task fails and nothing is restored, unless O(skip_existing=true)
+    (the guest is left alone and the task reports no change, so a restore play can run again) or
+    O(force=true) (the stopped guest is overwritten with the backup).
   - With O(force=true) every run restores again (not idempotent).
 author:
   - pve.ops developers (@pve-ops)
@@ -41,9 +42,21 @@ options:
     description: Start the guest once restored.
     type: bool
   force:
-    description: Overwrite an existing, stopped guest with the same vmid.
+    description: Overwrite an existing, stopped guest with the same vmid (not with O(skip_existing)).
     type: bool
     default: false
+  skip_existing:
+    description:
+      - When a guest with the vmid exists, leave it alone and report no change (RV(restored) is false), instead
+        of failing. For plays that run again after the guests were restored.
+    type: bool
+    default: false
+  guest_type:
+    description:
+      - The kind of guest the archive must hold, C(qemu) (a VM) or C(lxc) (a container); the task fails,
+        before any write, when it holds the other kind. Default either.
+    type: str
+    choices: [qemu, lxc]
   timeout:
     description: Seconds to wait for the restore task.
     type: int
@@ -59,6 +72,12 @@ EXAMPLES = r'''
   pve.ops.restore:
     archive: "{{ backups.content | selectattr('vmid', 'equalto', 100) | map(attribute='volid') | max }}"
     node: pve1
+
+- name: Disaster recovery that can run again (a guest restored before is left alone)
+  pve.ops.restore:
+    archive: backup-nfs:backup/vzdump-qemu-100-2026_11_25-14_00_00.vma.zst
+    node: pve1
+    skip_existing: true
 
 - name: Restore a container as a copy with a new vmid and new MACs
   pve.ops.restore:
@@ -76,11 +95,12 @@ guest:
   type: dict
   sample: {vmid: 100, node: pve1, type: qemu, name: web01, status: stopped, config: {memory: '4096', cores: 2}}
 restored:
-  description: Whether the module restored the backup (false when the guest existed and O(force) was not set).
+  description: Whether the module restored the backup (false when the guest existed and O(skip_existing) left it alone).
   returned: always
   type: bool
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.backup import restore
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -95,18 +115,26 @@ def argument_spec():
         unique=dict(type='bool'),
         start=dict(type='bool'),
         force=dict(type='bool', default=False),
+        skip_existing=dict(type='bool', default=False),
+        guest_type=dict(type='str', choices=['qemu', 'lxc']),
         timeout=dict(type='int', default=3600),
     )
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {
+    'archive': limits.Limit(max_length=255, schema=('POST', '/nodes/{node}/qemu', 'archive')),
+    'node': limits.NODE,
+    'vmid': limits.VMID,
+    'storage': limits.STORAGE_ID,
+    'pool': limits.POOL_ID,
+    'timeout': limits.TIMEOUT,
+}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):
-    result = restore(pve.client, pve.params, pve.check_mode)
-    for warning in result.pop('warnings', []):
-        pve.warn(warning)
-    return result
+    return restore(pve.client, pve.params, pve.check_mode)
 
 
 def main(module_class=None):

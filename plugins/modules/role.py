@@ -73,6 +73,7 @@ role:
   sample: {roleid: GuestOperator, privileges: [VM.Audit, VM.Console, VM.PowerMgmt], special: false}
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.access_roles import ensure_role
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -86,7 +87,9 @@ def argument_spec():
     )
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {'roleid': limits.ROLEID}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):

@@ -41,6 +41,7 @@ roles:
   sample: [{roleid: PVETemplateUser, privileges: [VM.Audit, VM.Clone], special: true}]
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.access import list_roles, role_view
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -56,7 +57,9 @@ def run(pve):
     return dict(changed=False, roles=sorted(roles, key=lambda r: r['roleid']))
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {'roleid': limits.ROLEID}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def main(module_class=None):

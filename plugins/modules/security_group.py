@@ -146,6 +146,7 @@ diff:
   type: dict
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.firewall import ensure_group, rule_options
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -159,7 +160,12 @@ def argument_spec():
     )
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {
+    'name': limits.Limit(min_length=2, max_length=18, pattern=r'[A-Za-z][A-Za-z0-9\-\_]+',
+                         schema=('POST', '/cluster/firewall/groups', 'group')),
+}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):

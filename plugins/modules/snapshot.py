@@ -111,6 +111,7 @@ diff:
   type: dict
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.guests import DEFAULT_TIMEOUT
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 from ansible_collections.pve.ops.plugins.module_utils.snapshots import SNAPSHOT_STATES, ensure_snapshot
@@ -130,9 +131,17 @@ def argument_spec():
     )
 
 
+LIMITS = {
+    'vmid': limits.VMID,
+    'snapname': limits.Limit(format='pve-configid', max_length=40,
+                             schema=('POST', '/nodes/{node}/qemu/{vmid}/snapshot', 'snapname')),
+    'timeout': limits.TIMEOUT,
+}
+
 MODULE_KWARGS = dict(
     supports_check_mode=True,
     required_one_of=[('vmid', 'name')],
+    limits=LIMITS,
 )
 
 

@@ -163,6 +163,7 @@ storage:
            enabled: true, prune-backups: {keep_daily: 7, keep_weekly: 4}}
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 from ansible_collections.pve.ops.plugins.module_utils.storage import (
     STORAGE_TYPES,
@@ -202,7 +203,19 @@ def argument_spec():
     )
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = dict({
+    'name': limits.STORAGE_ID,
+    'nodes': limits.NODE,
+    'port': limits.PORT,
+    'password': limits.Limit(max_length=256, schema=('POST', '/storage', 'password')),
+    'domain': limits.Limit(max_length=256, schema=('POST', '/storage', 'domain')),
+    'vgname': limits.Limit(format='pve-storage-vgname', schema=('POST', '/storage', 'vgname')),
+    'thinpool': limits.Limit(format='pve-storage-vgname', schema=('POST', '/storage', 'thinpool')),
+    'fingerprint': limits.Limit(pattern=r'([A-Fa-f0-9]{2}:){31}[A-Fa-f0-9]{2}',
+                                schema=('POST', '/storage', 'fingerprint')),
+}, **limits.KEEP)
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):

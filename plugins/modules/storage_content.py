@@ -122,6 +122,7 @@ node:
   type: str
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 from ansible_collections.pve.ops.plugins.module_utils.storage import ensure_content
 
@@ -146,8 +147,18 @@ def argument_spec():
     )
 
 
+LIMITS = {
+    'storage': limits.STORAGE_ID,
+    'node': limits.NODE,
+    'filename': limits.Limit(max_length=255, schema=('POST', '/nodes/{node}/storage/{storage}/download-url',
+                                                     'filename')),
+    'url': limits.Limit(pattern=r'https?://.*', schema=('POST', '/nodes/{node}/storage/{storage}/download-url',
+                                                        'url')),
+    'timeout': limits.TIMEOUT,
+}
+
 MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('src', 'url')],
-                     required_together=[('checksum', 'checksum_algorithm')])
+                     required_together=[('checksum', 'checksum_algorithm')], limits=LIMITS)
 
 
 def run(pve):

@@ -95,6 +95,7 @@ diff:
   sample: {before: {status: running}, after: {status: stopped, exitstatus: interrupted by signal}}
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 from ansible_collections.pve.ops.plugins.module_utils.task_stop import stop_task
 
@@ -108,7 +109,9 @@ def argument_spec():
     )
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {'timeout': limits.TIMEOUT}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):

@@ -101,6 +101,7 @@ task:
       elements: str
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 from ansible_collections.pve.ops.plugins.module_utils.tasks import list_tasks, task_details
 
@@ -118,7 +119,14 @@ def argument_spec():
     )
 
 
-MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('upid', 'node')])
+LIMITS = {
+    'node': limits.NODE,
+    'vmid': limits.VMID,
+    'limit': limits.Limit(minimum=0, schema=('GET', '/nodes/{node}/tasks', 'limit')),
+    'log_lines': limits.Limit(minimum=0, schema=('GET', '/nodes/{node}/tasks/{upid}/log', 'limit')),
+}
+
+MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('upid', 'node')], limits=LIMITS)
 
 
 def run(pve):

@@ -131,6 +131,7 @@ msg:
   type: str
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.access_users import ensure_token
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -148,7 +149,12 @@ def argument_spec():
     )
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {
+    'userid': limits.USERID,
+    'expire': limits.Limit(minimum=0, schema=('POST', '/access/users/{userid}/token/{tokenid}', 'expire')),
+}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):

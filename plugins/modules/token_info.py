@@ -48,6 +48,7 @@ tokens:
             comment: CI pipeline}]
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.access import check_userid, list_users, token_view
 from ansible_collections.pve.ops.plugins.module_utils.access_users import read_tokens
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
@@ -74,7 +75,9 @@ def run(pve):
     return dict(changed=False, tokens=sorted(tokens, key=lambda t: t['full_tokenid']))
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {'userid': limits.USERID}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def main(module_class=None):

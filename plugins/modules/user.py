@@ -170,6 +170,7 @@ diff:
   type: dict
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.access_users import ensure_user
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -193,7 +194,19 @@ def argument_spec():
     )
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {
+    'userid': limits.USERID,
+    'email': limits.Limit(max_length=254, schema=('POST', '/access/users', 'email')),
+    'firstname': limits.Limit(max_length=1024, schema=('POST', '/access/users', 'firstname')),
+    'lastname': limits.Limit(max_length=1024, schema=('POST', '/access/users', 'lastname')),
+    'comment': limits.Limit(max_length=2048, schema=('POST', '/access/users', 'comment')),
+    'expire': limits.Limit(minimum=0, schema=('POST', '/access/users', 'expire')),
+    'keys': limits.Limit(pattern=r'[0-9a-zA-Z!=]{0,4096}', schema=('POST', '/access/users', 'keys')),
+    'groups': limits.GROUPID,
+    'password': limits.Limit(min_length=8, max_length=64, schema=('POST', '/access/users', 'password')),
+}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):

@@ -51,7 +51,8 @@ users:
             tokens: [automation], realm_type: pve}]
 '''
 
-from ansible_collections.pve.ops.plugins.module_utils.access import list_users, user_view
+from ansible_collections.pve.ops.plugins.module_utils import limits
+from ansible_collections.pve.ops.plugins.module_utils.access import list_users, require_user_visible, user_view
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -66,10 +67,14 @@ def run(pve):
     users = [user_view(u) for u in list_users(pve.client, enabled=pve.params['enabled'])]
     if pve.params['userid']:
         users = [u for u in users if u['userid'] == pve.params['userid']]
+        if not users and pve.params['enabled'] is None:
+            require_user_visible(pve.client, pve.params['userid'])
     return dict(changed=False, users=sorted(users, key=lambda u: u['userid']))
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {'userid': limits.USERID}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def main(module_class=None):

@@ -407,6 +407,7 @@ tasks:
   elements: str
 '''
 
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.guests import DEFAULT_TIMEOUT, GUEST_STATES
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 from ansible_collections.pve.ops.plugins.module_utils.vm import VmReconciler
@@ -470,9 +471,29 @@ def argument_spec():
     )
 
 
+LIMITS = {
+    'vmid': limits.VMID,
+    'node': limits.NODE,
+    'name': limits.Limit(format='dns-name', schema=('POST', '/nodes/{node}/qemu', 'name')),
+    'storage': limits.STORAGE_ID,
+    'pool': limits.POOL_ID,
+    'memory': limits.Limit(minimum=16, maximum=limits.MAX_MEM, unit='MiB',
+                           schema=('POST', '/nodes/{node}/qemu', 'memory', 'current'),
+                           source="qemu-server's MAX_MEM = 4194304 MiB (PVE::QemuServer::Memory)"),
+    'balloon': limits.Limit(minimum=0, maximum=limits.MAX_MEM, unit='MiB',
+                            schema=('POST', '/nodes/{node}/qemu', 'balloon'),
+                            source="qemu-server: the balloon target cannot exceed memory (at most MAX_MEM)"),
+    'cores': limits.Limit(minimum=1, schema=('POST', '/nodes/{node}/qemu', 'cores')),
+    'sockets': limits.Limit(minimum=1, schema=('POST', '/nodes/{node}/qemu', 'sockets')),
+    'description': limits.Limit(max_length=8192, schema=('POST', '/nodes/{node}/qemu', 'description')),
+    'tags': limits.TAG,
+    'timeout': limits.TIMEOUT,
+}
+
 MODULE_KWARGS = dict(
     supports_check_mode=True,
     required_one_of=[('vmid', 'name')],
+    limits=LIMITS,
 )
 
 

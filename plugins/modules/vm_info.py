@@ -149,7 +149,7 @@ vms:
        maxmem: 4294967296, cpu: 0.02}
 '''
 
-from ansible_collections.pve.ops.plugins.module_utils import guests
+from ansible_collections.pve.ops.plugins.module_utils import guests, limits
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -167,7 +167,9 @@ def argument_spec():
     )
 
 
-MODULE_KWARGS = dict(supports_check_mode=True)
+LIMITS = {'vmid': limits.VMID, 'node': limits.NODE, 'pool': limits.POOL_ID, 'tags': limits.TAG}
+
+MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):

@@ -43,6 +43,7 @@ def test_backup_job_quartet_and_update(pvesim):
         {'name': 'both', 'pve.ops.backup_job': dict(id='nightly', vmids=[100], all=True), 'ignore_errors': True},
         {'name': 'bad retention', 'ignore_errors': True,
          'pve.ops.backup_job': dict(id='nightly', retention=dict(keep_all=True, keep_last=2))},
+        {'name': 'retention list', 'ignore_errors': True, 'pve.ops.backup_job': dict(id='nightly', retention=[1])},
         {'name': 'absent', 'pve.ops.backup_job': dict(id='nightly', state='absent')},
         {'name': 'absent again', 'pve.ops.backup_job': dict(id='nightly', state='absent')},
     ]
@@ -55,6 +56,9 @@ def test_backup_job_quartet_and_update(pvesim):
     assert run.status['both'] == 'failed' and 'mutually exclusive' in run.results['both']['msg']
     assert run.status['bad retention'] == 'failed' and run.writes['bad retention'] == 0
     assert 'keep_all' in run.results['bad retention']['msg']
+    # A list for a dict option: Ansible's own message naming it (through AnsiballZ / direct execution too).
+    assert run.status['retention list'] == 'failed' and run.writes['retention list'] == 0
+    assert "argument 'retention' is of type list" in run.results['retention list']['msg']
     assert run.results['absent']['changed'] and not run.results['absent again']['changed']
     assert run.writes['absent again'] == 0
 
@@ -78,11 +82,11 @@ def test_prune_quartet_keeps_what_the_rules_say(pvesim):
 
 def test_restore_quartet_to_a_new_vmid(pvesim):
     archive = _backup_now(pvesim, 'pve1', 102)
-    run = quartet(pvesim, 'pve.ops.restore', dict(archive=archive, node='pve1', vmid=302, unique=True))
+    run = quartet(pvesim, 'pve.ops.restore', dict(archive=archive, node='pve1', vmid=302, unique=True,
+                                                  skip_existing=True))
     guest = run.results['t apply']['guest']
     assert guest['vmid'] == 302 and guest['type'] == 'qemu' and guest['name'] == 'build01'
-    assert run.results['t idem']['restored'] is False
-    assert any('force' in w for w in run.results['t idem'].get('warnings', []))
+    assert run.results['t idem']['restored'] is False and 'skip_existing' in run.results['t idem']['msg']
     px = pvesim.proxmoxer()
     original = px.nodes('pve1').qemu(102).config.get()
     assert original['net0'].split(',')[0] != guest['config']['net0'].split(',')[0]  # unique: a new MAC
@@ -116,11 +120,17 @@ def test_disaster_recovery_story(pvesim):
     run = run_tasks(pvesim, [
         {'name': 'restore vm', 'pve.ops.restore': dict(archive=volids[100], node='pve1')},
         {'name': 'restore ct', 'pve.ops.restore': dict(archive=volids[200], node='pve2')},
-        {'name': 'restore vm again', 'pve.ops.restore': dict(archive=volids[100], node='pve1')},
+        {'name': 'restore vm again', 'pve.ops.restore': dict(archive=volids[100], node='pve1'),
+         'ignore_errors': True},
+        {'name': 'restore vm again, skip', 'pve.ops.restore': dict(archive=volids[100], node='pve1',
+                                                                   skip_existing=True)},
     ])
-    assert run.rc == 0, run
     assert run.results['restore vm']['changed'] and run.results['restore ct']['changed']
-    assert run.results['restore vm again']['changed'] is False and run.writes['restore vm again'] == 0
+    # A guest that exists is a failure by default (the play must not report a restore that did not happen).
+    assert run.status['restore vm again'] == 'failed' and run.writes['restore vm again'] == 0
+    assert 'guest 100 exists' in run.results['restore vm again']['msg']
+    assert run.results['restore vm again, skip']['changed'] is False and run.writes['restore vm again, skip'] == 0
+    assert run.results['restore vm again, skip']['restored'] is False
     after_vm = px.nodes('pve1').qemu(100).config.get()
     after_ct = px.nodes('pve2').lxc(200).config.get()
     strip = lambda cfg: dict((k, v) for k, v in cfg.items() if k not in GENERATED)  # noqa: E731
