@@ -233,6 +233,11 @@ def restore(client, params, check_mode):
             if not check_mode:
                 raise errors.NotFoundError('backup {0} does not exist'.format(archive))
             tracker.assume('backup {0}'.format(archive), 'it would be restored')
+    if current is not None and current.get('type') != kind:
+        raise errors.InvalidArgumentError(
+            'vmid {0} is a {1} ({2}) and the backup holds a {3}: neither skip_existing nor force applies to '
+            'another kind of guest; give another vmid'.format(vmid, _KIND_WORD[current.get('type')], current.get('name'),
+                                                              _KIND_WORD[kind]), field='vmid')
     if current is not None and params.get('skip_existing'):
         return dict(tracker.result(after=before, guest=before, restored=False),
                     msg='guest {0} exists ({1} on {2}): left alone (skip_existing)'.format(
@@ -243,10 +248,6 @@ def restore(client, params, check_mode):
             'alone (so the play can run again), force: true to overwrite it with the backup, or give another '
             'vmid'.format(vmid, current.get('name'), current.get('node')), field='vmid')
     if current is not None:
-        if current.get('type') != kind:
-            raise errors.InvalidArgumentError('vmid {0} is a {1} guest and the backup holds a {2}: force cannot '
-                                              'replace one kind with the other'.format(vmid, current.get('type'), kind),
-                                              field='force')
         if current.get('node') != node:
             raise errors.InvalidArgumentError('vmid {0} lives on {1}: restore over it on that node'.format(
                 vmid, current.get('node')), field='node')

@@ -18,13 +18,8 @@ def _has(key, *values):
 # fmt: off
 KNOWN = [
     # outcomes (backup_job, storage, storage_content, restore)
-    ('backup_job-empty-retention', 'backup_job', lambda p: p.get('retention') == {}, r'prune-backups'),
     ('backup_job-options-need-storage', 'backup_job', lambda p: 'notes_template' in p or 'protected' in p,
      r'storage: missing property required by'),
-    ('backup_job-empty-exclude', 'backup_job', _has('exclude', []), r'exclude'),
-    ('backup_job-empty-comment', 'backup_job', _has('comment', ''), r'comment'),
-    ('storage-empty-content', 'storage', lambda p: p.get('content') == [], r'content'),
-    ('storage-empty-retention', 'storage', _has('retention', {}), r'prune-backups|retention'),
     ('storage-retention-without-backup-content', 'storage', lambda p: 'retention' in p and p.get('name') == 'local-lvm',
      r"unexpected property 'prune-backups'"),
     ('storage_content-empty-notes', 'storage_content', _has('notes', ''), r'notes'),
@@ -32,8 +27,6 @@ KNOWN = [
     ('storage_content-reupload', 'storage_content', lambda p: bool(p.get('src')), r'second apply'),
     ('storage_content-extension', 'storage_content', lambda p: bool(p.get('src') or p.get('url')),
      r'wrong file extension'),
-    ('restore-over-existing-guest', 'restore', lambda p: p.get('vmid') in (100, 102, 201) and not p.get('force'),
-     r'restored guest exists'),
     # sim-fidelity: PUT /pools and POST /cluster/firewall/groups ignore comment='' (PVE sets the empty comment)
     ('pool-empty-comment-ignored-by-pvesim', 'pool', _has('comment', ''), r'comment'),
     ('security_group-empty-comment-ignored-by-pvesim', 'security_group', _has('comment', ''), r'comment'),

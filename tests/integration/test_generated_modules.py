@@ -82,12 +82,7 @@ ISO = 'local:iso/debian-12.7.0-amd64-netinst.iso'
 CT_TEMPLATE = 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst'
 # fmt: off
 FOUND_ELSEWHERE = [
-    ('backup_job-empty-retention', 'backup_job', {'id': 'nightly', 'retention': {}}),
     ('backup_job-options-need-storage', 'backup_job', {'id': 'nightly', 'notes_template': '{{guestname}}'}),
-    ('backup_job-empty-comment', 'backup_job', {'id': 'nightly', 'comment': ''}),
-    ('backup_job-empty-exclude', 'backup_job', {'id': 'nightly', 'exclude': []}),
-    ('storage-empty-content', 'storage', {'name': 'local', 'content': []}),
-    ('storage-empty-retention', 'storage', {'name': 'local', 'retention': {}}),
     ('storage-retention-without-backup-content', 'storage', {'name': 'local-lvm', 'retention': {'keep_all': True}}),
     ('storage_content-reupload', 'storage_content', {'storage': 'local', 'volume': ISO, 'src': '@iso_file',
                                                      'content': 'iso'}),
@@ -99,7 +94,6 @@ FOUND_ELSEWHERE = [
                                                            'volume': 'iso/missing.iso'}),
     ('pool-empty-comment-ignored-by-pvesim', 'pool', {'poolid': 'demo', 'comment': ''}),
     ('security_group-empty-comment-ignored-by-pvesim', 'security_group', {'name': 'web', 'comment': ''}),
-    ('restore-over-existing-guest', 'restore', {'archive': CT_BACKUP, 'node': 'pve2', 'vmid': 102}),
     ('snapshot-of-template', 'snapshot', {'vmid': 9000, 'snapname': 'pre'}),
     ('snapshot-empty-description', 'snapshot', {'vmid': 102, 'snapname': 'pre', 'description': ''}),
     ('vm-duplicate-tags', 'vm', {'vmid': 100, 'tags': ['prod', 'prod']}),

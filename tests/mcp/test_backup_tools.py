@@ -33,3 +33,14 @@ def test_tools_keep_to_their_kind_of_guest(pvesim):
     assert writes(pvesim) == before
     pool = call(pvesim, 'create_container_backup', {'pool': 'demo', 'storage': 'backup-nfs'}, check_mode=True)
     assert [g['vmid'] for g in pool['planned']] == [200]
+
+
+def test_skip_existing_never_skips_over_another_kind_of_guest(pvesim):
+    """A VM backup restored as vmid 201 (a container): not "the guest exists", another guest holds the id."""
+    before = writes(pvesim)
+    archive = 'backup-nfs:backup/vzdump-qemu-100-2025_11_23-02_00_04.vma.zst'
+    for extra in ({'skip_existing': True}, {}):
+        result = call(pvesim, 'restore_vm_backup', dict({'archive': archive, 'node': 'pve1', 'vmid': 201}, **extra))
+        assert result['failed'] and result['field'] == 'vmid', result
+        assert 'vmid 201 is a container (cache01) and the backup holds a VM' in result['msg']
+    assert writes(pvesim) == before

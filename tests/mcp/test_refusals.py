@@ -19,7 +19,7 @@ TOOLS = tools()
      'VM.Allocate on /vms/250 (not held) and Datastore.AllocateSpace on /storage/local-lvm (not held)'),
     ('bob@pve', 'change_password', {'userid': 'alice@pve', 'password': 'n3w-Secret-pw'},
      'being alice@pve yourself or (Realm.AllocateUser on /access/realm/pve (not held) and'),
-    ('bob@pve', 'delete_api_token', {'userid': 'root@pam', 'tokenid': 'pvesim'},
+    ('bob@pve', 'delete_api_token', {'userid': 'root@pam', 'tokenid': 'automation'},
      'being root@pam yourself or User.Modify on /access/groups (not held)'),
     ('alice@pve', 'get_node_disks', {'node': 'pve1'}, 'Sys.Audit on / (not held) or Sys.Audit on /nodes/pve1'),
 ])
