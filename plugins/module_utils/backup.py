@@ -386,6 +386,7 @@ def ensure_job(client, params, check_mode):
         if not chosen:
             raise errors.InvalidArgumentError('give vmids, pool or all: true to create a backup job', field='vmids')
         body = dict((k, _job_wire(k, v)) for k, v in want.items() if not (k == 'all' and not v) and k not in empty)
+        _with_storage(body, want.get('storage'))
         tracker.write(client.post, 'cluster', 'backup', id=job_id, **body,
                       _confirm=lambda lost: get_job(client, job_id) is not None)
         after = dict((k, v) for k, v in want.items() if k not in empty)
@@ -409,6 +410,7 @@ def ensure_job(client, params, check_mode):
                     deletes.append(other)
             if 'all' in deletes and before.get('exclude') and 'exclude' not in want:
                 deletes.append('exclude')
+        _with_storage(changes, want.get('storage') or before.get('storage'))
         if changes or deletes:
             kwargs = dict(changes)
             if deletes:
@@ -421,6 +423,22 @@ def ensure_job(client, params, check_mode):
         after.update((k, v) for k, v in want.items() if k not in empty)
     result = job_view(get_job(client, job_id)) if tracker.changed and not check_mode else after
     return tracker.result(after=after, job=result)
+
+
+# PVE takes these job options only together with the job's storage in the same request (the schema's `requires`).
+NEEDS_STORAGE = ('notes-template', 'protected')
+
+
+def _with_storage(body, storage):
+    """Add the job's storage to a create or update body that sets an option PVE takes only with it."""
+    needing = [k for k in NEEDS_STORAGE if k in body]
+    if not needing or 'storage' in body:
+        return
+    if not storage:
+        raise errors.InvalidArgumentError('{0} {1} the backup storage in the same request (PVE): give storage'.format(
+            ' and '.join(k.replace('-', '_') for k in needing), 'needs' if len(needing) == 1 else 'need'),
+            field='storage')
+    body['storage'] = storage
 
 
 def _empty(value):

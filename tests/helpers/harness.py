@@ -102,7 +102,8 @@ class Quartet(object):
         return result
 
     def run(self, params, asked=None):
-        """The quartet on params; returns 'refused', 'applied' or 'changed-again' (non-idempotent params).
+        """The quartet on params; returns 'refused', 'applied', 'changed-again' (non-idempotent params) or
+        'refused-again' (params whose re-run must be refused).
         asked: params under the options' own names (no aliases), for the knowledge (default params)."""
         know = self.knowledge
         given, params = params, (params if asked is None else asked)
@@ -128,6 +129,15 @@ class Quartet(object):
         problems = know.readback(self, params, applied)
         if problems:
             raise Broken('read back differs from what was asked: ' + '; '.join(problems))
+        if know.rerun_refused(params):
+            # A re-run must refuse cleanly (a restore onto the vmid it has just restored, without skip_existing).
+            for check_mode in (False, True):
+                again, writes = self.call(given, check_mode=check_mode)
+                if not again.get('failed'):
+                    raise Broken('{0} after apply did not refuse: changed={1}, {2} write request(s)'.format(
+                        'check mode' if check_mode else 'second apply', again.get('changed'), writes))
+                clean_refusal(again, writes, 'check mode after apply' if check_mode else 'second apply')
+            return 'refused-again'
         if not know.idempotent(params):
             again, writes = self.call(given, check_mode=True)
             if again.get('failed') or writes:

@@ -18,8 +18,6 @@ def _has(key, *values):
 # fmt: off
 KNOWN = [
     # outcomes (backup_job, storage, storage_content, restore)
-    ('backup_job-options-need-storage', 'backup_job', lambda p: 'notes_template' in p or 'protected' in p,
-     r'storage: missing property required by'),
     ('storage-retention-without-backup-content', 'storage', lambda p: 'retention' in p and p.get('name') == 'local-lvm',
      r"unexpected property 'prune-backups'"),
     ('storage_content-empty-notes', 'storage_content', _has('notes', ''), r'notes'),

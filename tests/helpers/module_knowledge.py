@@ -60,7 +60,7 @@ class Knowledge(object):
     """One module's knowledge (see the module docstring)."""
 
     def __init__(self, values=None, omit=(), require=(), fixed=None, derive=None, idempotent=True,
-                 deterministic=True, readback=None, no_diff=False, writes_unchanged=False):
+                 deterministic=True, readback=None, no_diff=False, writes_unchanged=False, rerun_refused=False):
         self.values = dict(values or {})
         self.omit = tuple(omit)
         self.require = tuple(require)
@@ -71,6 +71,7 @@ class Knowledge(object):
         self._readback = readback
         self._no_diff = no_diff
         self._writes_unchanged = writes_unchanged
+        self._rerun_refused = rerun_refused
 
     def derive(self, draw, params):
         return self._derive(draw, params) if self._derive else params
@@ -89,6 +90,9 @@ class Knowledge(object):
 
     def writes_unchanged(self, params):
         return self._ask(self._writes_unchanged, params)
+
+    def rerun_refused(self, params):
+        return self._ask(self._rerun_refused, params)
 
     def readback(self, quartet, params, result):
         if result.get('failed') or self._readback is None:
@@ -916,7 +920,9 @@ STORAGE = {
         values={'archive': st.sampled_from([VM_BACKUP, CT_BACKUP]), 'node': st.sampled_from(NODES),
                 'vmid': st.one_of(st.sampled_from([100, 102, 201]), st.integers(300, 399)),
                 'storage': st.just('local-lvm'), 'pool': st.just('demo')},
-        omit=('timeout',), idempotent=lambda p: not p.get('force'), readback=_restore_readback),
+        omit=('timeout',), idempotent=lambda p: not p.get('force'), readback=_restore_readback,
+        # restored once, the vmid is taken: a re-run fails unless skip_existing (or force, which restores again)
+        rerun_refused=lambda p: not p.get('force') and not p.get('skip_existing')),
 }
 
 KNOWLEDGE = dict(ACCESS, **FIREWALL, **OTHER, **GUESTS_KNOWLEDGE, **STORAGE)
