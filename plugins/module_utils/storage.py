@@ -34,6 +34,8 @@ SECRET_OPTIONS = {'password': 'password', 'encryption_key': 'encryption-key'}
 # Options PVE sets once at creation (a different value cannot be applied later).
 FIXED_OPTIONS = ('path', 'server', 'export', 'share', 'vgname', 'thinpool', 'pool', 'datastore', 'subdir')
 KEEP_KEYS = ('keep_all', 'keep_last', 'keep_hourly', 'keep_daily', 'keep_weekly', 'keep_monthly', 'keep_yearly')
+# The storage types whose plugin takes prune-backups (pve-storage's options(): the file-based ones and pbs).
+RETENTION_TYPES = ('dir', 'nfs', 'cifs', 'cephfs', 'btrfs', 'pbs')
 CONTENT_TYPES = ('images', 'rootdir', 'vztmpl', 'iso', 'backup', 'snippets', 'import', 'none')
 UPLOAD_CONTENT = ('iso', 'vztmpl', 'import')
 
@@ -174,6 +176,10 @@ def desired_storage(params):
 
 def _check_type_options(kind, params):
     """The named options that apply to the storage's type (TYPE_OPTIONS), before anything is sent."""
+    if params.get('retention') and kind in STORAGE_TYPES and kind not in RETENTION_TYPES:
+        raise errors.InvalidArgumentError('retention: a {0} storage holds no backups and takes no retention rules '
+                                          '(storages of type {1} do)'.format(kind, ', '.join(RETENTION_TYPES)),
+                                          field='retention')
     if kind not in TYPE_OPTIONS:
         return
     takes = TYPE_OPTIONS[kind] + (('password',) if kind in ('cifs', 'pbs') else ()) + \

@@ -99,7 +99,9 @@ options:
       - The client-side encryption key of a pbs storage (JSON, or C(autogen)). Never returned.
     type: str
   retention:
-    description: The storage's default backup retention (C(prune-backups)).
+    description:
+      - The storage's default backup retention (C(prune-backups)).
+      - Only storages that can hold backups take it (types C(dir), C(nfs), C(cifs), C(cephfs), C(btrfs) and C(pbs)).
   options:
     description:
       - Other storage.cfg options by their PVE name, for example C(mkdir) or C(max-protected-backups).

@@ -18,8 +18,6 @@ def _has(key, *values):
 # fmt: off
 KNOWN = [
     # outcomes (backup_job, storage, storage_content, restore)
-    ('storage-retention-without-backup-content', 'storage', lambda p: 'retention' in p and p.get('name') == 'local-lvm',
-     r"unexpected property 'prune-backups'"),
     ('storage_content-empty-notes', 'storage_content', _has('notes', ''), r'notes'),
     ('storage_content-download-again', 'storage_content', lambda p: bool(p.get('url')), r'second apply'),
     ('storage_content-reupload', 'storage_content', lambda p: bool(p.get('src')), r'second apply'),

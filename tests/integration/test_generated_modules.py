@@ -76,6 +76,8 @@ REGRESSIONS = [
      r'^protected needs the backup storage in the same request'),
     ('storage', {'name': 'local', 'content': []}, 'refused', r'content'),
     ('storage', {'name': 'local', 'retention': {}}, 'applied', None),
+    ('storage', {'name': 'local-lvm', 'retention': {'keep_all': True}}, 'refused',
+     r'^retention: a lvmthin storage holds no backups'),
     ('restore', {'archive': CT_BACKUP, 'node': 'pve3', 'vmid': 201}, 'refused', r'^guest 201 exists'),
     ('restore', {'archive': CT_BACKUP, 'node': 'pve2', 'vmid': 102}, 'refused', r'^vmid 102 is a VM'),
     ('restore', {'archive': CT_BACKUP, 'node': 'pve3', 'vmid': 345}, 'refused-again', None),
@@ -99,7 +101,6 @@ def test_regression(module, params, outcome, msg, harness):
 # mark and the known finding of the same id are removed.
 # fmt: off
 FOUND_ELSEWHERE = [
-    ('storage-retention-without-backup-content', 'storage', {'name': 'local-lvm', 'retention': {'keep_all': True}}),
     ('storage_content-reupload', 'storage_content', {'storage': 'local', 'volume': ISO, 'src': '@iso_file',
                                                      'content': 'iso'}),
     ('storage_content-extension', 'storage_content', {'storage': 'local', 'src': '@iso_file', 'content': 'vztmpl'}),
