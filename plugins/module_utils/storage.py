@@ -38,6 +38,13 @@ KEEP_KEYS = ('keep_all', 'keep_last', 'keep_hourly', 'keep_daily', 'keep_weekly'
 RETENTION_TYPES = ('dir', 'nfs', 'cifs', 'cephfs', 'btrfs', 'pbs')
 CONTENT_TYPES = ('images', 'rootdir', 'vztmpl', 'iso', 'backup', 'snippets', 'import', 'none')
 UPLOAD_CONTENT = ('iso', 'vztmpl', 'import')
+# The file names PVE's upload and download-url take per content type (pve-manager API2/Storage/Status.pm).
+UPLOAD_EXTENSIONS = {'iso': r'\.(?:iso|img)$', 'vztmpl': r'\.tar\.(?:gz|xz|zst|bz2)$',
+                     'import': r'\.(?:ova|ovf|qcow2|raw|vmdk)$'}
+# PVE normalises an uploaded or downloaded file's name to these characters (PVE::Storage normalize_content_filename).
+SAFE_FILENAME = re.compile(r'^[A-Za-z0-9_.-]+$')
+UPLOAD_EXTENSION_TEXT = {'iso': '.iso or .img', 'vztmpl': '.tar.gz, .tar.xz, .tar.zst or .tar.bz2',
+                         'import': '.ova, .ovf, .qcow2, .raw or .vmdk'}
 
 
 # ----------------------------------------------------------------- retention
@@ -354,6 +361,23 @@ def volume_id(storage, volume=None, content=None, filename=None):
     return '{0}:{1}/{2}'.format(storage, content, filename)
 
 
+def _volume_file(volume, filename, content):
+    """The file name an upload or download of ``volume`` must have (iso/debian.iso -> debian.iso): the file is
+    stored under its name, so another filename would put it beside the volume, never at it."""
+    name = volume.split(':', 1)[-1]
+    kind, slash, base = name.partition('/')
+    if not slash or not base or '/' in base:
+        raise errors.InvalidArgumentError('volume {0!r}: give <content>/<file name> (or a volume id) with src or '
+                                          'url'.format(volume), field='volume')
+    if content and kind != content:
+        raise errors.InvalidArgumentError('volume {0!r} is {1} content, not {2}'.format(volume, kind, content),
+                                          field='volume')
+    if filename and filename != base:
+        raise errors.InvalidArgumentError('filename {0!r} differs from the file of volume {1!r} ({2!r}): give one of '
+                                          'them'.format(filename, volume, base), field='filename')
+    return base
+
+
 def find_volume(client, node, storage, volid):
     """The content entry of a volume, or None."""
     content = volid.split(':', 1)[1].split('/', 1)[0]
@@ -378,6 +402,8 @@ def ensure_content(client, params, check_mode, wait_timeout=None):
     src, url = params.get('src'), params.get('url')
     content = params.get('content')
     filename = params.get('filename')
+    if (src or url) and params.get('volume'):
+        filename = _volume_file(params['volume'], filename, content)
     if src and not filename:
         filename = os.path.basename(src)
     if url and not filename:
@@ -390,6 +416,13 @@ def ensure_content(client, params, check_mode, wait_timeout=None):
             'content must be one of {0} with src or url: PVE uploads and downloads ISO images, container templates '
             'and import files only (a backup file has to be copied to the storage outside the API)'.format(
                 ', '.join(UPLOAD_CONTENT)), field='content')
+    if (src or url) and not SAFE_FILENAME.match(filename):
+        raise errors.InvalidArgumentError('filename {0!r}: PVE would store it as {1!r} (it replaces characters other '
+                                          'than letters, digits, ".", "_" and "-"): give that name'.format(
+                                              filename, re.sub(r'[^A-Za-z0-9_.-]', '_', filename)), field='filename')
+    if (src or url) and not re.search(UPLOAD_EXTENSIONS[content], filename, re.I):
+        raise errors.InvalidArgumentError('filename {0!r}: PVE takes {1} content only in files named *{2}'.format(
+            filename, content, UPLOAD_EXTENSION_TEXT[content]), field='filename')
     if src and not os.path.isfile(src):
         raise errors.InvalidArgumentError('src {0!r} is not a readable file'.format(src), field='src')
     if params.get('checksum') and not params.get('checksum_algorithm'):

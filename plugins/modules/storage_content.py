@@ -36,7 +36,11 @@ options:
     type: str
     choices: [iso, vztmpl, import, backup, snippets, images, rootdir]
   filename:
-    description: The file name on the storage (default the name of O(src) or of the O(url) path).
+    description:
+      - The file name on the storage (default the file of O(volume), else the name of O(src) or of the O(url) path).
+      - With O(volume) it must be the volume's file name. PVE keeps letters, digits, C(.), C(_) and C(-) only and
+        takes iso content as C(.iso)/C(.img), vztmpl as C(.tar.gz)/C(.tar.xz)/C(.tar.zst)/C(.tar.bz2), import as
+        C(.ova)/C(.ovf)/C(.qcow2)/C(.raw)/C(.vmdk); other names are refused before anything is sent.
     type: str
   state:
     description: Whether the volume exists.

@@ -19,10 +19,6 @@ def _has(key, *values):
 KNOWN = [
     # outcomes (backup_job, storage, storage_content, restore)
     ('storage_content-empty-notes', 'storage_content', _has('notes', ''), r'notes'),
-    ('storage_content-download-again', 'storage_content', lambda p: bool(p.get('url')), r'second apply'),
-    ('storage_content-reupload', 'storage_content', lambda p: bool(p.get('src')), r'second apply'),
-    ('storage_content-extension', 'storage_content', lambda p: bool(p.get('src') or p.get('url')),
-     r'wrong file extension'),
     # sim-fidelity: PUT /pools and POST /cluster/firewall/groups ignore comment='' (PVE sets the empty comment)
     ('pool-empty-comment-ignored-by-pvesim', 'pool', _has('comment', ''), r'comment'),
     ('security_group-empty-comment-ignored-by-pvesim', 'security_group', _has('comment', ''), r'comment'),
