@@ -257,7 +257,11 @@ def run_module(module, params, check_mode=False, diff=True, observer=None):
     info = module_info(module) if isinstance(module, str) else module
     call = Call(info, params, check_mode=check_mode, diff=diff, observer=observer)
     try:
-        info.main(lambda **kwargs: CallModule(call, **kwargs))
+        def factory(**kwargs):
+            return CallModule(call, **kwargs)
+        # The raw params, for the module base's pre-check of dict options (module_utils/module.py _build).
+        factory.pveops_params = call.params
+        info.main(factory)
     except _ModuleExit:
         pass
     except SystemExit as exc:

@@ -21,6 +21,8 @@ from __future__ import annotations
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
+from ansible.module_utils.basic import _load_params as basic_load_params
+from ansible.module_utils.common.validation import check_type_dict, check_type_list
 
 from ansible_collections.pve.ops.plugins.module_utils import errors, limits
 from ansible_collections.pve.ops.plugins.module_utils.client import ProxmoxClient
@@ -45,21 +47,65 @@ CONNECTION_OPTIONS = frozenset(connection_argument_spec())
 
 
 def _build(module_class, spec, **kwargs):
-    """The module instance; a dict option (or list of dicts) given a number or a boolean fails with Ansible's
-    own type message naming the option.
+    """The module instance; a dict option with sub-options (or a list of them) given a value that is not a dict
+    fails with Ansible's own type message naming the option.
 
-    ansible-core's set_fallbacks() looks into such a value before the sub-option validation checks its type
-    (ansible/ansible#81631), so AnsibleModule raises a bare TypeError ("argument of type 'int' is not
-    iterable"). Built again without the sub-options, Ansible's type check of the option itself fails first.
+    ansible-core looks into such a value before its type check of the option: a number or a boolean raises a
+    bare TypeError in set_fallbacks() ("argument of type 'int' is not iterable", ansible/ansible#81631), and a
+    string that is neither JSON nor key=value fails with "dictionary requested, could not parse JSON or
+    key=value", naming no option. Built without the sub-options, Ansible's type check of the option itself
+    fails first, with its ordinary message. Where the raw params are known (``_raw_params``), that happens
+    before the first build; otherwise the TypeError is caught.
     """
+    if _not_a_dict(spec, _raw_params(module_class)):
+        return _fail_without_suboptions(module_class, spec, **kwargs)
     try:
         return module_class(argument_spec=spec, **kwargs)
     except TypeError as exc:
         if not any(frame.f_code.co_name == 'set_fallbacks' for frame, _line in traceback.walk_tb(exc.__traceback__)):
             raise
+    return _fail_without_suboptions(module_class, spec, **kwargs)
+
+
+def _fail_without_suboptions(module_class, spec, **kwargs):
     module = module_class(argument_spec=_without_suboptions(spec), **kwargs)
     module.fail_json(msg='a dict option (or a list of dicts) was given a value of another type')
     return module
+
+
+def _raw_params(module_class):
+    """The params as the task or the caller gave them, before validation: the MCP runner's module factory
+    carries them as ``pveops_params``; for AnsibleModule they are ansible-core's _load_params() (its cached
+    module arguments). None where they cannot be had."""
+    if module_class is not None and module_class is not AnsibleModule:
+        return getattr(module_class, 'pveops_params', None)
+    try:
+        return basic_load_params()
+    except Exception:  # noqa: BLE001 - no module arguments here (a unit test): the TypeError path remains
+        return None
+
+
+def _not_a_dict(spec, params):
+    """True when a dict option with sub-options (or a list of dicts) has a value Ansible cannot take as a dict."""
+    if not isinstance(params, dict):
+        return False
+    for name, option in spec.items():
+        if not option.get('options') or not (option.get('type') == 'dict' or option.get('elements') == 'dict'):
+            continue
+        value = next((params[key] for key in [name] + list(option.get('aliases') or ()) if params.get(key) is not None),
+                     None)
+        if value is None:
+            continue
+        try:
+            if option.get('type') == 'dict':
+                items = [check_type_dict(value)]
+            else:
+                items = [check_type_dict(item) for item in check_type_list(value)]
+        except TypeError:
+            return True
+        if any(_not_a_dict(option['options'], item) for item in items):
+            return True
+    return False
 
 
 def _without_suboptions(spec):

@@ -54,9 +54,6 @@ def known_finding(module, params, message):
 # MCP tools: (finding id, tool name pattern, predicate on the arguments, pattern of the failure message).
 # fmt: off
 KNOWN_TOOLS = [
-    # outcomes: a wrong type for a dict option with suboptions gets Ansible's message without the option's name
-    ('dict-option-wrong-type', r'.', lambda a: True,
-     r"does not name '(retention|rootfs|options|settings|config|features|ipconfig|disks|nets|mounts|rules)'"),
 ]
 # fmt: on
 

@@ -44,6 +44,8 @@ def test_backup_job_quartet_and_update(pvesim):
         {'name': 'bad retention', 'ignore_errors': True,
          'pve.ops.backup_job': dict(id='nightly', retention=dict(keep_all=True, keep_last=2))},
         {'name': 'retention list', 'ignore_errors': True, 'pve.ops.backup_job': dict(id='nightly', retention=[1])},
+        {'name': 'retention text', 'ignore_errors': True,
+         'pve.ops.backup_job': dict(id='nightly', retention='not-a-dict')},
         {'name': 'absent', 'pve.ops.backup_job': dict(id='nightly', state='absent')},
         {'name': 'absent again', 'pve.ops.backup_job': dict(id='nightly', state='absent')},
     ]
@@ -59,6 +61,8 @@ def test_backup_job_quartet_and_update(pvesim):
     # A list for a dict option: Ansible's own message naming it (through AnsiballZ / direct execution too).
     assert run.status['retention list'] == 'failed' and run.writes['retention list'] == 0
     assert "argument 'retention' is of type list" in run.results['retention list']['msg']
+    assert run.status['retention text'] == 'failed' and run.writes['retention text'] == 0
+    assert "argument 'retention' is of type str" in run.results['retention text']['msg']
     assert run.results['absent']['changed'] and not run.results['absent again']['changed']
     assert run.writes['absent again'] == 0
 

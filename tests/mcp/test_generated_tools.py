@@ -203,8 +203,6 @@ def test_a_required_option_left_out_is_refused(name, arguments, field, harness):
 # The minimal cases of the known tool findings (other branches fix them): strict xfails, see
 # test_generated_modules.FOUND_ELSEWHERE. (tool, valid arguments, (field, invalid arguments))
 FOUND_ELSEWHERE = [
-    ('dict-option-wrong-type', 'create_backup_job', {'id': 'nightly'},
-     ('retention', {'id': 'nightly', 'retention': 'not-a-dict'})),
 ]
 
 

@@ -19,6 +19,15 @@ CASES = [
     ('backup', dict(vmids={'a': 1}, storage='local'), 'vmids'),
     ('realm', dict(realm='corp', type='ldap', settings=[1]), 'settings'),
     ('container', dict(vmid=300, node='pve1', rootfs=3.14), 'rootfs'),
+    # a string that is neither JSON nor key=value (ansible-core names no option for it)
+    ('backup_job', dict(id='nightly', retention='not-a-dict'), 'retention'),
+    ('vm', dict(vmid=300, name='x', node='pve1', disks=['scsi0']), 'disks'),
+    ('container', dict(vmid=300, node='pve1', rootfs='size'), 'rootfs'),
+]
+
+# key=value strings are dicts to Ansible: they pass the type check and reach the sub-options.
+PARSED = [
+    ('backup_job', dict(id='j', schedule='daily', all=True, retention='keep_last=3,bogus=1'), 'bogus'),
 ]
 
 
@@ -28,3 +37,9 @@ def test_wrong_type_names_the_option(module, params, option):
     assert result['failed'] is True
     assert "'{0}'".format(option) in result['msg'], result['msg']
     assert 'TypeError' not in result['msg'] and 'cannot reach' not in result['msg']
+
+
+@pytest.mark.parametrize('module, params, word', PARSED)
+def test_a_key_value_string_is_a_dict_with_sub_options(module, params, word):
+    result = runner.run(module_tool(module), params, NOWHERE)
+    assert result['failed'] is True and word in result['msg'], result['msg']
