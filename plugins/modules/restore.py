@@ -49,7 +49,7 @@ options:
     description:
       - When a guest with the vmid exists, leave it alone and report no change (RV(restored) is false), instead
         of failing. For plays that run again after the guests were restored.
-      - A guest of the other kind (a container where the archive holds a VM) is never skipped: the task fails.
+      - A guest of the other kind (a container where the archive holds a VM) is never skipped; the task fails.
     type: bool
     default: false
   guest_type:

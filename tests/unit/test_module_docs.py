@@ -38,6 +38,12 @@ def compare(spec, docs, where):
         s, d = spec[name], docs[name]
         if not d.get('description'):
             problems.append('{0}: no description'.format(here))
+        lines = d.get('description') if isinstance(d.get('description'), list) else [d.get('description')]
+        for line in lines:
+            if line and not isinstance(line, str):
+                # 'text: more' in a YAML list item is a mapping; ansible-doc and validate-modules refuse it.
+                problems.append('{0}: description line is {1}, not text: {2!r}'.format(
+                    here, type(line).__name__, line))
         if s.get('type', 'str') != d.get('type', 'str'):
             problems.append('{0}: type {1!r} in spec, {2!r} in docs'.format(here, s.get('type', 'str'), d.get('type')))
         if bool(s.get('required')) != bool(d.get('required')):
