@@ -25,6 +25,10 @@ description:
   - The inventory source is a YAML file whose name ends in C(proxmox.yml) or C(proxmox.yaml).
   - Uses the same client as the pve.ops modules (connection options and E(PROXMOX_*) variables alike).
     Option values may be C(!vault) strings or templates.
+  - A source written for community.proxmox's inventory plugin works with its C(plugin) changed to
+    C(pve.ops.proxmox) (option names such as C(url), C(user), C(token_id) and E(PROXMOX_URL) are taken);
+    its options that have no equivalent here (C(want_facts), C(filters), ...) fail by name unless they have
+    their default value.
 extends_documentation_fragment:
   - pve.ops.connection.PLUGIN
   - ansible.builtin.constructed
@@ -55,7 +59,10 @@ options:
     elements: str
     default: []
   exclude_nodes:
-    description: Leave out the guests on these nodes.
+    description:
+      - Leave out the guests on these nodes.
+      - community.proxmox's boolean C(exclude_nodes) (leave the nodes out as hosts) is taken and changes nothing, since
+        nodes are never hosts of this inventory.
     type: list
     elements: str
     default: []
@@ -110,6 +117,9 @@ notes:
   - The cache (O(cache)) holds what the API answered for the listing, configs and addresses, never a credential;
     changing a filter or a C(want_) option refreshes it.
 seealso:
+  - name: Migrating from community.proxmox
+    description: docs/migrating.md in the collection.
+    link: https://github.com/pve-ops/pve.ops/blob/main/docs/migrating.md
   - name: pve.ops inventory guide
     description: docs/inventory.md in the collection.
     link: https://github.com/pve-ops/pve.ops/blob/main/docs/inventory.md
@@ -172,6 +182,14 @@ from ansible_collections.pve.ops.plugins.plugin_utils.resources import (
 _FETCH_OPTIONS = ('guest_types', 'statuses', 'nodes', 'exclude_nodes', 'pools', 'exclude_pools', 'tags',
                   'exclude_tags', 'include_templates', 'want_config', 'want_agent_ips')
 _CACHE_FORMAT = 1
+# community.proxmox's inventory options that pve.ops does not have: (the value that changes nothing, what to use).
+_COMMUNITY_ONLY = {
+    'want_facts': (False, 'use want_config, which puts the configuration in proxmox_config'),
+    'facts_prefix': ('proxmox_', 'the host variables are always named proxmox_*'),
+    'qemu_extended_statuses': (False, 'proxmox_status is the status of /cluster/resources'),
+    'want_proxmox_nodes_ansible_host': (False, 'nodes are not hosts of this inventory'),
+    'filters': ([], 'use statuses, nodes, pools, tags and their exclude_ lists, or groups and a --limit'),
+}
 
 
 def _safe_group_name(name):
@@ -184,6 +202,23 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     # (The source file's own options are trusted by ansible-core when it reads them.)
     trusted_by_default = False
     _sanitize_group_name = staticmethod(_safe_group_name)
+
+    def set_options(self, task_keys=None, var_options=None, direct=None):
+        # A source written for community.proxmox's plugin: its options that have no pve.ops meaning fail here,
+        # by name, rather than being ignored (a filter ignored would list hosts the source left out).
+        if direct:
+            direct = dict(direct)
+            if isinstance(direct.get('exclude_nodes'), bool):
+                # community.proxmox: leave the nodes out as hosts. pve.ops never lists nodes as hosts.
+                direct.pop('exclude_nodes')
+            refused = ['{0} ({1})'.format(name, hint) for name, (harmless, hint) in sorted(_COMMUNITY_ONLY.items())
+                       if name in direct and direct[name] != harmless]
+            if refused:
+                raise AnsibleParserError('pve.ops.proxmox: community.proxmox options with no pve.ops equivalent: '
+                                         '{0}. See docs/migrating.md'.format('; '.join(refused)))
+            for name in _COMMUNITY_ONLY:
+                direct.pop(name, None)
+        super().set_options(task_keys=task_keys, var_options=var_options, direct=direct)
 
     def verify_file(self, path):
         return super().verify_file(path) and path.endswith(('proxmox.yml', 'proxmox.yaml'))
