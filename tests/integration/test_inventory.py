@@ -391,3 +391,29 @@ def test_community_proxmox_options_pve_ops_cannot_honour_fail_by_name(sim, tmp_p
     assert inv.rc != 0
     assert message in ' '.join(inv.stderr.split()), inv
     assert inv.stats['by_path'] == {}
+
+
+def test_api_strings_stay_untrusted_in_a_play(sim, tmp_path):
+    # Host variables are set on the hosts directly (not through the inventory's per-variable proxy): what the
+    # API says must still never be evaluated as a template, in a host variable or in a compose expression.
+    sim.proxmoxer().nodes('pve1').qemu(100).config.put(description="{{ lookup('ansible.builtin.pipe', 'id') }}")
+    source = tmp_path / 'play.proxmox.yml'
+    source.write_text(yaml.safe_dump({
+        'plugin': 'pve.ops.proxmox', 'api_host': sim.host, 'api_port': sim.port, 'api_user': 'root@pam',
+        'api_password': sim.root_password, 'ca_path': sim.cafile, 'want_config': True, 'nodes': ['pve1'],
+        'compose': {'composed_description': 'proxmox_config.description'}}))
+    out = tmp_path / 'out'
+    out.mkdir()
+    book = tmp_path / 'play.yml'
+    book.write_text(yaml.safe_dump([{
+        'hosts': 'web01', 'connection': 'local', 'gather_facts': False,
+        'vars': {'ansible_python_interpreter': sys.executable},
+        'tasks': [{'ansible.builtin.copy': {'content': '{{ proxmox_config.description }}|{{ composed_description }}',
+                                            'dest': str(out / 'description.txt'), 'mode': '0600'}}]}]))
+    env = dict((k, v) for k, v in os.environ.items() if not k.startswith('PROXMOX_'))
+    env.update(ANSIBLE_NOCOLOR='1', ANSIBLE_HOME=str(tmp_path / 'home'), PATH=BIN + os.pathsep + env.get('PATH', ''))
+    proc = subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', str(source), str(book)],
+                          capture_output=True, text=True, env=env, timeout=180)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    literal = "{{ lookup('ansible.builtin.pipe', 'id') }}"
+    assert (out / 'description.txt').read_text() == literal + '|' + literal
