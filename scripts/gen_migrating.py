@@ -394,9 +394,17 @@ def render(community):
         '',
         'Host variables: `proxmox_vmid`, `proxmox_node`, `proxmox_type`, `proxmox_status`, `proxmox_name`, '
         '`proxmox_tags` (a list), `proxmox_pool`, `proxmox_template`; community.proxmox\'s per-key config facts '
-        'are under `proxmox_config`. Groups: `proxmox_all_qemu`, `proxmox_all_lxc`, `proxmox_<node>` (guests '
-        'only; community names its node group `proxmox_<node>_lxc` / `_qemu` and adds `proxmox_nodes`), '
-        '`proxmox_pool_<pool>`, `proxmox_status_<status>`. See docs/inventory.md.',
+        'are under `proxmox_config`; its `proxmox_vmtype` is `proxmox_type`.',
+        '',
+        '| community.proxmox group | pve.ops.proxmox group |',
+        '| --- | --- |',
+        '| `proxmox_all_qemu`, `proxmox_all_lxc`, `proxmox_pool_<pool>` | the same |',
+        '| `proxmox_all_running`, `proxmox_all_stopped` | `proxmox_status_running`, `proxmox_status_stopped` |',
+        '| `proxmox_<node>_qemu`, `proxmox_<node>_lxc` | `proxmox_<node>` holds both kinds; as a pattern, '
+        '`proxmox_pve1:&proxmox_all_qemu` |',
+        '| `proxmox_nodes` (the nodes as hosts) | none: nodes are not hosts |',
+        '',
+        'See docs/inventory.md.',
         '',
         '## Modules',
         '',
