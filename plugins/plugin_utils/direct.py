@@ -171,9 +171,7 @@ class DirectExecutionAction(NormalActionModule):
             return None, 'become: the module runs as another user'
         if CODECS is None:
             return None, 'ansible-core before 2.19 has no module JSON profiles'
-        context = self._shared_loader_obj.module_loader.find_plugin_with_context(
-            self._task.action, collection_list=self._task.collections)
-        name = context.resolved_fqcn if context.resolved else None
+        name = self._resolved_module()
         if not name or not name.startswith(COLLECTION + '.'):
             return None, 'not a {0} module'.format(COLLECTION)
         try:
@@ -191,6 +189,15 @@ class DirectExecutionAction(NormalActionModule):
         if bad:
             return None, 'environment names the process environment cannot take: {0}'.format(', '.join(map(repr, bad)))
         return module, None
+
+    def _resolved_module(self):
+        """The task's module, fully qualified (resolved by ansible-core when it validated the task's args)."""
+        name = getattr(self._task, '_resolved_action', None)
+        if name:
+            return name
+        context = self._shared_loader_obj.module_loader.find_plugin_with_context(
+            self._task.action, collection_list=self._task.collections)
+        return context.resolved_fqcn if context.resolved else None
 
     # ------------------------------------------------------------------ the in-process run
 
