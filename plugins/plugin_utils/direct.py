@@ -57,7 +57,12 @@ from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 from ansible.vars.clean import remove_internal_keys
 
-from ansible_collections.pve.ops.plugins.plugin_utils import inprocess
+try:  # loaded here, in the main process: forked workers inherit it with the client, proxmoxer and requests
+    from ansible_collections.pve.ops.plugins.module_utils.client import HAS_PROXMOXER
+    from ansible_collections.pve.ops.plugins.plugin_utils import inprocess
+    IMPORT_ERROR = None
+except ImportError as exc:  # normal execution reports what is missing, from the module's own process
+    inprocess, HAS_PROXMOXER, IMPORT_ERROR = None, False, str(exc)
 
 display = Display()
 
@@ -174,10 +179,11 @@ class DirectExecutionAction(NormalActionModule):
         name = self._resolved_module()
         if not name or not name.startswith(COLLECTION + '.'):
             return None, 'not a {0} module'.format(COLLECTION)
+        if IMPORT_ERROR is not None:
+            return None, 'cannot import the in-process runner: {0}'.format(IMPORT_ERROR)
+        if not HAS_PROXMOXER:
+            return None, "proxmoxer is not importable in the controller's Python"
         try:
-            from ansible_collections.pve.ops.plugins.module_utils import client
-            if not client.HAS_PROXMOXER:
-                return None, "proxmoxer is not importable in the controller's Python"
             module = importlib.import_module('{0}.{1}'.format(MODULES_PACKAGE, name[len(COLLECTION) + 1:]))
         except ImportError as exc:
             return None, 'cannot import {0}: {1}'.format(name, exc)

@@ -60,3 +60,41 @@ def test_a_setting_that_is_no_boolean_is_refused(monkeypatch, value):
     with pytest.raises(AnsibleError, match='direct_execution') as err:
         direct.option_enabled({direct.VARIABLE: value})
     assert repr(value) in str(err.value)
+
+
+class _Shell(object):
+    def env_prefix(self, **env):
+        return ' '.join('{0}={1}'.format(k, v) for k, v in env.items())
+
+
+class _Templar(object):
+    def template(self, value):
+        return value
+
+
+def _action(action='pve.ops.vm_info', environment=None, transport='local', become=False, async_val=0):
+    from types import SimpleNamespace
+    task = SimpleNamespace(action=action, _resolved_action=action, collections=None, async_val=async_val,
+                           environment=environment)
+    connection = SimpleNamespace(transport=transport, _shell=_Shell())
+    return direct.DirectExecutionAction(task, connection, SimpleNamespace(become=become), None, _Templar())
+
+
+def _reason(action, task_vars=None):
+    module, reason = action._direct_module(task_vars or {})
+    return 'direct' if module is not None else reason
+
+
+def test_which_tasks_direct_execution_serves(monkeypatch):
+    monkeypatch.delenv(direct.ENV, raising=False)
+    assert _reason(_action()) == 'direct'
+    assert _reason(_action(environment=[{'PROXMOX_HOST': 'h'}, {'https_proxy': 'p'}])) == 'direct'
+    assert _reason(_action(), {direct.VARIABLE: 'off'}) == 'turned off'
+    assert _reason(_action(async_val=30)) == 'an async task'
+    assert _reason(_action(transport='ssh')) == "connection 'ssh': the module runs on the target host"
+    assert _reason(_action(become=True)) == 'become: the module runs as another user'
+    assert _reason(_action('ansible.builtin.ping')) == 'not a pve.ops module'
+    assert _reason(_action('pve.ops.no_such_module')).startswith('cannot import pve.ops.no_such_module')
+    assert _reason(_action(environment=[{'A=B': '1'}])) == "environment names the process environment cannot take: 'A=B'"
+    monkeypatch.setattr(direct, 'HAS_PROXMOXER', False)
+    assert _reason(_action()) == "proxmoxer is not importable in the controller's Python"
