@@ -98,3 +98,13 @@ def test_which_tasks_direct_execution_serves(monkeypatch):
     assert _reason(_action(environment=[{'A=B': '1'}])) == "environment names the process environment cannot take: 'A=B'"
     monkeypatch.setattr(direct, 'HAS_PROXMOXER', False)
     assert _reason(_action()) == "proxmoxer is not importable in the controller's Python"
+
+
+def test_the_collection_never_imports_the_adapter():
+    # Direct execution must work with the collection installed alone (an execution environment).
+    for folder, _dirs, files in os.walk(os.path.join(ROOT, 'plugins')):
+        for name in files:
+            if name.endswith('.py'):
+                with open(os.path.join(folder, name)) as fh:
+                    text = fh.read()
+                assert 'import mcp_adapter' not in text and 'from mcp_adapter' not in text, name
