@@ -10,7 +10,7 @@ import socket
 
 import pytest
 
-from tests.helpers.playbook import connection_defaults, run_tasks
+from tests.helpers.playbook import run_tasks
 
 LOGIN = 'POST /api2/json/access/ticket'
 RAN = 'pve.ops direct execution: running'
