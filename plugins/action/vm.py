@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: pve.ops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Runs pve.ops.vm by direct execution in the controller, or by normal module execution (plugin_utils/direct.py)."""
+"""pve.ops.vm: direct execution in the controller, or normal module execution (plugin_utils/direct.py)."""
 
 from __future__ import annotations
 

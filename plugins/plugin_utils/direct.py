@@ -6,9 +6,11 @@
 Every pve.ops module has an action plugin of its own name (``plugins/action/<module>.py``), a subclass of
 ``DirectExecutionAction`` here: ansible-core runs a module through the action plugin of the same name, and the
 strategy loads those classes in the main process, so what they import (this file, the runner, the client,
-requests) is loaded once and inherited by every forked worker instead of imported per task. A pve.ops module only talks HTTP to the Proxmox VE API, so building an AnsiballZ payload,
-starting a Python process, importing ansible-core and logging in again for every task (every loop item) buys
-nothing when the module would run on the controller anyway. This plugin runs the module's ``main()`` in the
+requests) is loaded once and inherited by every forked worker instead of imported per task.
+
+A pve.ops module only talks HTTP to the Proxmox VE API, so building an AnsiballZ payload, starting a Python
+process, importing ansible-core and logging in again for every task (every loop item) buys nothing when the
+module would run on the controller anyway. This plugin runs the module's ``main()`` in the
 worker process with the in-process runner the MCP adapter uses (``plugin_utils/inprocess.py``):
 
 - the params are the task's args with the controller's internal ``_ansible_*`` args (check mode, diff, no_log,
