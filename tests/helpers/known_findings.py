@@ -20,8 +20,6 @@ KNOWN = [
     # outcomes (backup_job, storage, storage_content, restore)
     # sim-fidelity (issue 10: the seeded backup of VM 100 cannot be restored)
     # guests (vm, container, snapshot)
-    ('snapshot-of-template', 'snapshot', lambda p: p.get('vmid') == 9000 or p.get('name') == 'debian-12-cloudinit',
-     r"snapshot if it's a template"),
     ('vm-linked-clone-of-vm', 'vm', lambda p: p.get('clone') in ('102',) and p.get('full') is False,
      r'Linked clone feature'),
     ('vm-duplicate-tags', 'vm', lambda p: len(p.get('tags') or []) != len(set(p.get('tags') or [])), r'second apply'),
