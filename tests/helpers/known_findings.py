@@ -20,9 +20,6 @@ KNOWN = [
     # outcomes (backup_job, storage, storage_content, restore)
     # sim-fidelity (issue 10: the seeded backup of VM 100 cannot be restored)
     # guests (vm, container, snapshot)
-    ('vm-linked-clone-of-vm', 'vm', lambda p: p.get('clone') in ('102',) and p.get('full') is False,
-     r'Linked clone feature'),
-    ('vm-duplicate-tags', 'vm', lambda p: len(p.get('tags') or []) != len(set(p.get('tags') or [])), r'second apply'),
     ('container-ostype-on-create', 'container', _has('ostype'), r'ostype'),
     ('container-default-storage', 'container', lambda p: not p.get('storage') and not (p.get('rootfs') or {}).get(
         'storage'), r"does not support container directories"),

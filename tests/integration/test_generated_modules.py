@@ -104,6 +104,12 @@ REGRESSIONS = [
     # PVE takes no snapshot of a template (qemu-server's snapshot task fails)
     ('snapshot', {'vmid': 9000, 'snapname': 'pre'}, 'refused', r"^VM 9000 is a template: PVE takes no snapshot"),
     ('snapshot', {'name': 'debian-12-cloudinit', 'snapname': 'pre', 'state': 'absent'}, 'applied', None),
+    # PVE keeps each tag once
+    ('vm', {'vmid': 100, 'tags': ['prod', 'prod']}, 'applied', None),
+    ('vm', {'vmid': 100, 'tags': ['Prod', 'web', 'prod']}, 'applied', None),
+    # a linked clone only of a template
+    ('vm', {'vmid': 150, 'clone': '102', 'full': False}, 'refused', r'^full: a linked clone \(full=false\) needs a template'),
+    ('vm', {'vmid': 150, 'clone': '9000', 'full': False}, 'applied', None),
 ]
 
 
@@ -120,8 +126,6 @@ def test_regression(module, params, outcome, msg, harness):
 # mark and the known finding of the same id are removed.
 # fmt: off
 FOUND_ELSEWHERE = [
-    ('vm-duplicate-tags', 'vm', {'vmid': 100, 'tags': ['prod', 'prod']}),
-    ('vm-linked-clone-of-vm', 'vm', {'vmid': 150, 'clone': '102', 'full': False}),
     ('container-ostype-on-create', 'container', {'vmid': 150, 'node': 'pve1', 'ostemplate': CT_TEMPLATE,
                                                  'rootfs': {'storage': 'local-lvm', 'size': '1G'},
                                                  'ostype': 'ubuntu'}),
