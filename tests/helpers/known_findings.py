@@ -17,18 +17,6 @@ def _has(key, *values):
 
 # fmt: off
 KNOWN = [
-    # outcomes (backup_job, storage, storage_content, restore)
-    # sim-fidelity (issue 10: the seeded backup of VM 100 cannot be restored)
-    # guests (vm, container, snapshot)
-    ('container-ostype-on-create', 'container', _has('ostype'), r'ostype'),
-    ('container-default-storage', 'container', lambda p: not p.get('storage') and not (p.get('rootfs') or {}).get(
-        'storage'), r"does not support container directories"),
-    ('container-clone-to-local-storage-elsewhere', 'container', lambda p: bool(p.get('clone')),
-     r"can't clone to non-shared storage|can't clone CT to node"),
-    ('container-linked-clone-of-container', 'container', lambda p: p.get('clone') and p.get('full') is False,
-     r'Linked clone feature'),
-    ('container-clone-unprivileged', 'container', lambda p: p.get('clone') and 'unprivileged' in p,
-     r'unprivileged cannot change after creation'),
 ]
 # fmt: on
 

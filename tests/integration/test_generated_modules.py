@@ -110,6 +110,21 @@ REGRESSIONS = [
     # a linked clone only of a template
     ('vm', {'vmid': 150, 'clone': '102', 'full': False}, 'refused', r'^full: a linked clone \(full=false\) needs a template'),
     ('vm', {'vmid': 150, 'clone': '9000', 'full': False}, 'applied', None),
+    # containers: the OS type PVE detects, the storage of new volumes, what a clone takes
+    ('container', {'vmid': 150, 'node': 'pve1', 'ostemplate': CT_TEMPLATE,
+                   'rootfs': {'storage': 'local-lvm', 'size': '1G'}, 'ostype': 'ubuntu'}, 'applied', None),
+    ('container', {'vmid': 150, 'node': 'pve1', 'ostemplate': CT_TEMPLATE}, 'refused',
+     r"^storage: storage 'local' \(PVE's default without rootfs and storage\) does not take container volumes"),
+    ('container', {'vmid': 150, 'node': 'pve1', 'ostemplate': CT_TEMPLATE, 'storage': 'local-lvm'}, 'applied', None),
+    ('container', {'vmid': 150, 'clone': '201', 'unprivileged': False}, 'refused',
+     r'^unprivileged: a clone is as unprivileged as its source'),
+    ('container', {'vmid': 150, 'clone': '201', 'unprivileged': True}, 'applied', None),
+    ('container', {'vmid': 150, 'clone': '201', 'full': False}, 'refused',
+     r'^full: a linked clone \(full=false\) needs a template'),
+    ('container', {'vmid': 150, 'clone': '201', 'node': 'pve2', 'storage': 'local-lvm', 'full': True}, 'refused',
+     r"^storage: PVE clones to another node \(pve2\) only onto shared storage"),
+    ('container', {'vmid': 150, 'clone': '201', 'node': 'pve2'}, 'refused',
+     r"^node: PVE clones container 201 to another node \(pve2\) only when its volumes are on shared storage"),
 ]
 
 
@@ -126,14 +141,6 @@ def test_regression(module, params, outcome, msg, harness):
 # mark and the known finding of the same id are removed.
 # fmt: off
 FOUND_ELSEWHERE = [
-    ('container-ostype-on-create', 'container', {'vmid': 150, 'node': 'pve1', 'ostemplate': CT_TEMPLATE,
-                                                 'rootfs': {'storage': 'local-lvm', 'size': '1G'},
-                                                 'ostype': 'ubuntu'}),
-    ('container-clone-unprivileged', 'container', {'vmid': 150, 'clone': '201', 'unprivileged': False}),
-    ('container-linked-clone-of-container', 'container', {'vmid': 150, 'clone': '201', 'full': False}),
-    ('container-default-storage', 'container', {'vmid': 150, 'node': 'pve1', 'ostemplate': CT_TEMPLATE}),
-    ('container-clone-to-local-storage-elsewhere', 'container', {'vmid': 150, 'clone': '201', 'node': 'pve2',
-                                                                 'storage': 'local-lvm', 'full': True}),
 ]
 # fmt: on
 
