@@ -110,6 +110,7 @@ REGRESSIONS = [
     # a linked clone only of a template
     ('vm', {'vmid': 150, 'clone': '102', 'full': False}, 'refused', r'^full: a linked clone \(full=false\) needs a template'),
     ('vm', {'vmid': 150, 'clone': '9000', 'full': False}, 'applied', None),
+    ('console', {'vmid': 102, 'type': 'spice'}, 'refused', r'^type: a spice console needs the VM running'),
     # containers: the OS type PVE detects, the storage of new volumes, what a clone takes
     ('container', {'vmid': 150, 'node': 'pve1', 'ostemplate': CT_TEMPLATE,
                    'rootfs': {'storage': 'local-lvm', 'size': '1G'}, 'ostype': 'ubuntu'}, 'applied', None),
