@@ -741,6 +741,13 @@ class ContainerReconciler(object):
                 'unprivileged: a clone is as unprivileged as its source, and {0} is {1} (PVE cannot change it after '
                 'creation)'.format(ref, 'unprivileged' if _flag(config.get('unprivileged', 0)) == '1'
                                    else 'privileged'), field='unprivileged')
+        # What the module then converges on the clone (a copy of the source's config, its volumes on storage
+        # for a full clone there): anything it would refuse, it refuses now, before the clone is made.
+        probe = dict(config)
+        for key in probe:
+            if p.get('storage') and (key == 'rootfs' or re.match(r'mp\d+$', key)) and ':' in str(probe[key]):
+                probe[key] = '{0}:{1}'.format(p['storage'], str(probe[key]).split(':', 1)[1])
+        plan_existing(dict(p, vmid=None), probe, p.get('vmid') if p.get('vmid') is not None else source['vmid'])
         if node == source['node']:
             return
         storages = self._storages()
