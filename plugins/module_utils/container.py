@@ -782,6 +782,11 @@ class ContainerReconciler(object):
         if guests.flag(ct.get('template')) and p['state'] in ('started', 'stopped', 'restarted'):
             raise errors.InvalidArgumentError('container {0} is a template: it cannot be started or stopped; use '
                                               'state present'.format(ct['vmid']), field='state')
+        if p['state'] == 'template' and not guests.flag(ct.get('template')) and guests.list_snapshots(client, ct):
+            # pve-container's template: "unable to create template, because CT contains snapshots"
+            raise errors.InvalidArgumentError(
+                'state: container {0} has snapshots, and PVE makes no template of a container with snapshots; '
+                'delete them first'.format(ct['vmid']), field='state')
         plan = plan_existing(p, config, ct['vmid']) if p['update'] else Plan()
         after = dict(config)
         after.update(plan.sets)

@@ -335,7 +335,20 @@ def config_changes(effective, params, creating=False):
     updates.update(disk_updates)
     if params.get('cipassword') is not None and (creating or 'cipassword' not in effective):
         updates['cipassword'] = params['cipassword']
+    if 'boot' in updates:
+        check_boot_order(updates['boot'], dict(effective, **updates), deletes)
     return updates, deletes, resizes
+
+
+def check_boot_order(boot, config, deletes=()):
+    """qemu-server's check_bootorder: each device of ``order=`` is a disk or NIC of the config it applies to."""
+    order = next((part.split('=', 1)[1] for part in str(boot).split(',') if part.startswith('order=')), '')
+    missing = [dev for dev in order.split(';') if dev and (dev not in config or dev in deletes)]
+    if missing:
+        raise errors.InvalidArgumentError(
+            "boot: the boot order names {0}, which the VM does not have (PVE: invalid bootorder: device "
+            "'{1}' does not exist); add the device or leave it out of order".format(
+                ', '.join(missing), missing[0]), field='boot')
 
 
 def validate(params):
