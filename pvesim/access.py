@@ -18,7 +18,6 @@ clear message for ldap/ad: there is no directory to reach), OpenID logins, TFA.
 
 import secrets
 import time
-import urllib.parse
 import uuid
 
 from fakepve.model import PveError, TaskError
@@ -228,28 +227,6 @@ class AccessApi(StatefulRoutes):
         return web.json_response({'data': None})
 
     # ------------------------------------------------------------------ routes
-
-    def _stateful_handler(self, template, handler):
-        """For /access: read form bodies keeping empty values, as PVE does (``groups=`` clears a user's
-        groups, ``comment=`` clears a comment); fakepve's reader drops them."""
-        if not template.startswith('/access/'):
-            return super()._stateful_handler(template, handler)
-        from fakepve import schema as pve_schema
-        from fakepve.routing import ok
-        from fakepve.server import USER, params
-
-        async def serve(request):
-            match = pve_schema.Match(template, dict(request.match_info), pve_schema.load().paths[template])
-            user = request[USER]
-            values = await params(request)
-            if request.content_type == 'application/x-www-form-urlencoded':
-                body = (await request.read()).decode()
-                values.update((k, v) for k, v in urllib.parse.parse_qsl(body, keep_blank_values=True) if v == '')
-
-            async def call(_match, checked):
-                return await handler(checked, user)
-            return ok(await self.answer(request, match, values, user, call))
-        return serve
 
     def _routes_access(self):
         users, user = '/access/users', '/access/users/{userid}'

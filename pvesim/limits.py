@@ -26,6 +26,7 @@ state (docs/simulator.md, "Validation"):
 
 import copy
 import functools
+import urllib.parse
 
 from fakepve import PveError
 from fakepve import schema as pve_schema
@@ -101,6 +102,23 @@ def limited(template):
     return methods
 
 
+async def with_blank_values(request, values):
+    """The request's parameters with the empty ones of a form body, which fakepve's reader drops.
+
+    PVE keeps them: pve-http-server's decode_urlencoded splits `comment=` into the key and an empty string
+    (a list assignment keeps the empty trailing field), so the API handler sees a defined empty value and
+    sets it (`$pool->{comment} = $param->{comment} if defined(...)` clears a pool's comment, `groups=`
+    empties a user's groups, `notes=` removes a volume's notes)."""
+    if request.content_type != 'application/x-www-form-urlencoded':
+        return values
+    body = await request.read()  # aiohttp keeps the body: the same bytes fakepve read
+    blank = [(k, v) for k, v in urllib.parse.parse_qsl(body.decode('utf-8', 'replace'), keep_blank_values=True)
+             if v == '' and k not in values]
+    if not blank:
+        return values
+    return dict(values, **dict(blank))
+
+
 def limited_match(match):
     return None if match is None else pve_schema.Match(match.template, match.params, limited(match.template))
 
@@ -112,7 +130,8 @@ class Validation(object):
         return limited_match(super().resolve(request, prefix))
 
     async def answer(self, request, match, params, user, call=None):
-        return await super().answer(request, limited_match(match), params, user, call)
+        return await super().answer(request, limited_match(match), await with_blank_values(request, params),
+                                    user, call)
 
     async def _answer(self, request, handler, generic, path_node):
         if generic is None and request.path.startswith(('/api2/json/', '/api2/extjs/')):

@@ -176,6 +176,20 @@ def mount_options(options, field):
     return out
 
 
+def _content(storage):
+    """The content types of a storage configuration (its comma-separated content)."""
+    return [c.strip() for c in str(storage.get('content') or '').split(',') if c.strip()]
+
+
+# pve-storage's @SHARED_STORAGE: types that are shared whatever their configuration says.
+SHARED_TYPES = ('iscsi', 'nfs', 'cifs', 'rbd', 'cephfs', 'iscsidirect', 'glusterfs', 'zfs', 'drbd', 'pbs')
+
+
+def _shared(storage):
+    """Whether a storage configuration is shared (its flag, or its type)."""
+    return guests.flag(storage.get('shared', 0)) or storage.get('type') in SHARED_TYPES
+
+
 def _volume_storage(volume):
     return volume.split(':', 1)[0] if ':' in volume else None
 
@@ -605,17 +619,33 @@ class ContainerReconciler(object):
         vmid = p.get('vmid') if p.get('vmid') is not None else guests.next_vmid(client)
         new = dict(vmid=vmid, name=p.get('name') or 'CT{0}'.format(vmid), node=node, type='lxc',
                    status='stopped', pool=p.get('pool'), template=0)
+        if source is None:
+            self._check_new_volumes()
+        else:
+            self._check_clone(source, node)
         tracker = ChangeTracker(self.check, before={})
         tasks = _Tasks(client, tracker, p['wait'], self.timeout)
         start = p['state'] in ('started', 'restarted')
         if source is None:
             params = create_params(p, vmid, p['ostemplate'])
-            if start:
+            # PVE sets the OS type it detects in the template (pve-container's Setup plugin), whatever ostype
+            # says: the module sets the asked one after creation, then starts.
+            fix_ostype = p.get('ostype') is not None
+            if start and not fix_ostype:
                 params['start'] = True
             tasks.run(client.post, 'nodes', node, 'lxc', **params)
             after_config = dict((k, v) for k, v in params.items()
                                 if k not in ('password', 'ssh-public-keys', 'ostemplate', 'storage', 'vmid', 'pool',
                                              'start'))
+            if fix_ostype and not self.check:
+                tasks.settle()
+                detected = (client.get(*guests.path(new, 'config')) or {}).get('ostype')
+                if detected != p['ostype']:
+                    self.pve.warn('PVE detected OS type {0!r} in the template; ostype {1!r} is set as asked'.format(
+                        detected, p['ostype']))
+                    tasks.run(client.put, *guests.path(new, 'config'), ostype=p['ostype'])
+            if fix_ostype and start:
+                tasks.run(guests.power, client, new, 'start', wait=False)
         else:
             clone = dict(newid=vmid)
             if p.get('name'):
@@ -648,6 +678,97 @@ class ContainerReconciler(object):
         new['name'] = config.get('hostname', new['name'])
         return tracker.result(after=diff_view(new, config), container=view(new, config, pending={}))
 
+    def _storages(self):
+        """The storage configurations by id (GET /storage), or None when the caller may not read them (PVE
+        then decides, as it would)."""
+        try:
+            return dict((s['storage'], s) for s in self.client.get('storage') or [])
+        except errors.PermissionDeniedError:
+            return None
+
+    def _check_new_volumes(self):
+        """Before any write: the storage of each new volume takes container volumes (PVE's rootdir content).
+        Without rootfs and storage, PVE allocates the root disk on its default storage 'local'."""
+        p = self.params
+        wanted = []
+        rootfs = p.get('rootfs') or {}
+        if not rootfs.get('volume'):
+            field = 'rootfs' if rootfs.get('storage') else 'storage'
+            wanted.append((field, rootfs.get('storage') or p.get('storage') or 'local'))
+        for mount in p.get('mounts') or []:
+            if not mount.get('volume') and (mount.get('storage') or p.get('storage')):
+                wanted.append(('mounts', mount.get('storage') or p.get('storage')))
+        storages = self._storages() if wanted else None
+        if storages is None:
+            return
+        for field, sid in wanted:
+            conf = storages.get(sid)
+            if conf is None or 'rootdir' in _content(conf):
+                continue
+            fit = sorted(k for k, v in storages.items() if 'rootdir' in _content(v))
+            raise errors.InvalidArgumentError(
+                "{0}: storage {1!r}{2} does not take container volumes (its content: {3}); give {4} a storage "
+                "with rootdir content{5}".format(
+                    field, sid, " (PVE's default without rootfs and storage)" if field == 'storage' and
+                    not p.get('storage') else '', conf.get('content') or 'none',
+                    'rootfs.storage or storage' if field == 'storage' else field,
+                    ': ' + ', '.join(fit) if fit else ''), field=field)
+
+    def _check_clone(self, source, node):
+        """Before any write, what pve-container's clone_vm refuses: a linked clone of a container that is no
+        template, storage for a linked clone, a full clone of a running container (PVE needs a snapshot),
+        another node with volumes on storage that is not shared, and unprivileged differing from the
+        source's (a clone keeps it, and it cannot change)."""
+        p = self.params
+        template = guests.flag(source.get('template'))
+        full = p['full'] if p.get('full') is not None else not template
+        ref = 'container {0}'.format(source['vmid'])
+        if not full and not template:
+            raise errors.InvalidArgumentError(
+                'full: a linked clone (full=false) needs a template; {0} is not one (make it a template, or leave '
+                'full out or set full=true for a full clone)'.format(ref), field='full')
+        if not full and p.get('storage'):
+            raise errors.InvalidArgumentError(
+                'storage: PVE takes no storage for a linked clone (its volumes stay on the storage of template {0}); '
+                'set full=true to copy them to {1!r}'.format(source['vmid'], p['storage']), field='storage')
+        if full and source.get('status') == 'running':
+            raise errors.InvalidArgumentError(
+                'clone: {0} is running, and PVE makes a full clone of a running container only from a snapshot; '
+                'stop it first'.format(ref), field='clone')
+        config = self.client.get(*guests.path(source, 'config')) or {}
+        if p.get('unprivileged') is not None and _flag(config.get('unprivileged', 0)) != _flag(p['unprivileged']):
+            raise errors.InvalidArgumentError(
+                'unprivileged: a clone is as unprivileged as its source, and {0} is {1} (PVE cannot change it after '
+                'creation)'.format(ref, 'unprivileged' if _flag(config.get('unprivileged', 0)) == '1'
+                                   else 'privileged'), field='unprivileged')
+        # What the module then converges on the clone (a copy of the source's config, its volumes on storage
+        # for a full clone there): anything it would refuse, it refuses now, before the clone is made.
+        probe = dict(config)
+        for key in probe:
+            if p.get('storage') and (key == 'rootfs' or re.match(r'mp\d+$', key)) and ':' in str(probe[key]):
+                probe[key] = '{0}:{1}'.format(p['storage'], str(probe[key]).split(':', 1)[1])
+        plan_existing(dict(p, vmid=None), probe, p.get('vmid') if p.get('vmid') is not None else source['vmid'])
+        if node == source['node']:
+            return
+        storages = self._storages()
+        if storages is None:
+            return
+        if p.get('storage'):
+            if p['storage'] in storages and not _shared(storages[p['storage']]):
+                raise errors.InvalidArgumentError(
+                    "storage: PVE clones to another node ({0}) only onto shared storage, and {1!r} is not "
+                    "shared".format(node, p['storage']), field='storage')
+            return
+        local = sorted(set(
+            _volume_storage(propstring.parse(config[key], 'volume').get('volume', ''))
+            for key in config if key == 'rootfs' or re.match(r'mp\d+$', key)) - {None})
+        local = [sid for sid in local if sid in storages and not _shared(storages[sid])]
+        if local:
+            raise errors.InvalidArgumentError(
+                "node: PVE clones {0} to another node ({1}) only when its volumes are on shared storage, and {2} "
+                "is not shared; clone on {3} and migrate, or give storage a shared storage".format(
+                    ref, node, ', '.join(repr(sid) for sid in local), source['node']), field='node')
+
     # ---------------------------------------------------------------------------------- existing
 
     def existing(self, ct):
@@ -661,6 +782,11 @@ class ContainerReconciler(object):
         if guests.flag(ct.get('template')) and p['state'] in ('started', 'stopped', 'restarted'):
             raise errors.InvalidArgumentError('container {0} is a template: it cannot be started or stopped; use '
                                               'state present'.format(ct['vmid']), field='state')
+        if p['state'] == 'template' and not guests.flag(ct.get('template')) and guests.list_snapshots(client, ct):
+            # pve-container's template: "unable to create template, because CT contains snapshots"
+            raise errors.InvalidArgumentError(
+                'state: container {0} has snapshots, and PVE makes no template of a container with snapshots; '
+                'delete them first'.format(ct['vmid']), field='state')
         plan = plan_existing(p, config, ct['vmid']) if p['update'] else Plan()
         after = dict(config)
         after.update(plan.sets)

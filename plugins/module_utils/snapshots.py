@@ -57,6 +57,12 @@ def ensure_snapshot(pve):
         raise errors.InvalidArgumentError('vmstate is for VMs only; {0} is a container'.format(guest['vmid']),
                                           field='vmstate')
     found = next((s for s in guests.list_snapshots(client, guest) if s.get('name') == name), None)
+    if found is None and p['state'] == 'present' and guests.flag(guest.get('template')):
+        # PVE's snapshot_prepare dies in the task: "you can't take a snapshot if it's a template".
+        raise errors.InvalidArgumentError(
+            "{0} {1} is a template: PVE takes no snapshot of a template (you can't take a snapshot if it's a "
+            "template); snapshot a clone of it instead".format(guests.kind(guest['type']), guest['vmid']),
+            field='vmid' if p.get('vmid') is not None else 'name')
     before = snapshot_view(found)
     tracker = ChangeTracker(pve.check_mode, before=before or {})
     timeout = p.get('timeout') or guests.DEFAULT_TIMEOUT

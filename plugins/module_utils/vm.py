@@ -67,7 +67,8 @@ def same_value(key, current, desired):
     if current is None:
         return desired is None
     if key == 'tags':
-        return sorted(guests.split_tags(current)) == sorted(guests.split_tags(desired))
+        # PVE keeps each tag once, compared without case (get_unique_tags; tag-style case-sensitive is off)
+        return set(t.lower() for t in guests.split_tags(current)) == set(t.lower() for t in guests.split_tags(desired))
     if key == 'sshkeys':
         return _keys_text(unquote(str(current))) == _keys_text(str(desired))
     if key == 'description':
@@ -334,7 +335,20 @@ def config_changes(effective, params, creating=False):
     updates.update(disk_updates)
     if params.get('cipassword') is not None and (creating or 'cipassword' not in effective):
         updates['cipassword'] = params['cipassword']
+    if 'boot' in updates:
+        check_boot_order(updates['boot'], dict(effective, **updates), deletes)
     return updates, deletes, resizes
+
+
+def check_boot_order(boot, config, deletes=()):
+    """qemu-server's check_bootorder: each device of ``order=`` is a disk or NIC of the config it applies to."""
+    order = next((part.split('=', 1)[1] for part in str(boot).split(',') if part.startswith('order=')), '')
+    missing = [dev for dev in order.split(';') if dev and (dev not in config or dev in deletes)]
+    if missing:
+        raise errors.InvalidArgumentError(
+            "boot: the boot order names {0}, which the VM does not have (PVE: invalid bootorder: device "
+            "'{1}' does not exist); add the device or leave it out of order".format(
+                ', '.join(missing), missing[0]), field='boot')
 
 
 def validate(params):
@@ -533,6 +547,11 @@ class VmReconciler(object):
                                       authid=guests.caller(p))
         if source['type'] != 'qemu':
             raise errors.InvalidArgumentError('clone: {0} is a container, not a VM'.format(ref), field='clone')
+        if p.get('full') is False and not guests.flag(source.get('template')):
+            # qemu-server: a VM's own disks have no clone feature, only a template's base volumes do
+            raise errors.InvalidArgumentError(
+                'full: a linked clone (full=false) needs a template; VM {0} is not one (make it a template, or '
+                'leave full out or set full=true for a full clone)'.format(source['vmid']), field='full')
         node = p.get('node') or source['node']
         vmid = p.get('vmid') if p.get('vmid') is not None else guests.next_vmid(self.client)
         params = dict(newid=vmid)

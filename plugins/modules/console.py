@@ -154,6 +154,11 @@ def run(pve):
     if p.get('type') == 'spice' and guest['type'] != 'qemu':
         raise guests.errors.InvalidArgumentError('spice consoles exist for VMs only; give type vnc or term',
                                                  field='type')
+    if p.get('type') == 'spice' and guest.get('status') != 'running':
+        # qemu-server's spiceproxy: "VM N not running"
+        raise guests.errors.InvalidArgumentError(
+            'type: a spice console needs the VM running, and VM {0} is {1}; start it first, or give type vnc'.format(
+                guest['vmid'], guest.get('status') or 'not running'), field='type')
     view = dict(vmid=int(guest['vmid']), name=guest.get('name'), node=guest['node'], type=guest['type'])
     # The ticket is a secret: the action plugin (plugins/action/console.py) censors the result in Ansible's
     # output and logs; it is still registered.

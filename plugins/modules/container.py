@@ -91,7 +91,9 @@ options:
   storage:
     description:
       - The default storage for new volumes (O(rootfs) and O(mounts) without their own), and the target
-        storage of a full clone.
+        storage of a full clone (to another node, a shared storage).
+      - It must take container volumes (C(rootdir) content). Without O(rootfs) and O(storage), PVE puts the
+        root disk on its storage C(local), which usually does not; the module then refuses before any write.
     type: str
   migrate:
     description:
@@ -238,7 +240,8 @@ options:
   unprivileged:
     description:
       - Run the container as an unprivileged user (PVE's default at creation is unprivileged).
-      - It cannot change later; a different value for an existing container is an error.
+      - It cannot change later; a different value for an existing container is an error, and so is one
+        that differs from the source of O(clone) (a clone keeps it).
     type: bool
   features:
     description:
@@ -268,7 +271,9 @@ options:
     description: DNS search domains.
     type: str
   ostype:
-    description: The OS type (PVE detects it from the template when not given).
+    description:
+      - The OS type. PVE sets the one it detects in the template at creation; a different O(ostype) is
+        then set as asked (with a warning), before the container starts.
     type: str
   password:
     description:

@@ -24,7 +24,9 @@ options:
     description: The guest's name (unique in the cluster), when O(vmid) is not given.
     type: str
   snapname:
-    description: The snapshot's name.
+    description:
+      - The snapshot's name.
+      - PVE takes no snapshot of a template; taking one is refused before any write.
     type: str
     required: true
   state:

@@ -82,7 +82,8 @@ options:
   full:
     description:
       - Make a full clone (V(true)) or a linked clone (V(false)) of O(clone). PVE's default is a linked
-        clone of a template and a full clone of a VM.
+        clone of a template and a full clone of a VM. A linked clone of a VM that is not a template is
+        refused before any write (PVE cannot make one).
     type: bool
   storage:
     description:

@@ -45,8 +45,9 @@ TRACEBACK = re.compile(r'(^pve\.ops\.\w+ failed: \w+(Error|Exception)\b)|Traceba
 
 def examples(ci, kind='module'):
     """The number of examples of a test: ``ci`` in the CI profile; in the long one PVEOPS_EXAMPLES (for the
-    tools PVEOPS_TOOL_EXAMPLES when set)."""
-    if not LONG:
+    tools PVEOPS_TOOL_EXAMPLES when set). kind 'door' takes ``ci`` as the count in both (the playbook door
+    works its own out of PVEOPS_EXAMPLES)."""
+    if not LONG or kind == 'door':
         return ci
     count = os.environ.get('PVEOPS_TOOL_EXAMPLES') if kind == 'tool' else None
     return int(count or os.environ.get('PVEOPS_EXAMPLES', '200'))

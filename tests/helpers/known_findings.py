@@ -17,28 +17,6 @@ def _has(key, *values):
 
 # fmt: off
 KNOWN = [
-    # outcomes (backup_job, storage, storage_content, restore)
-    ('storage_content-empty-notes', 'storage_content', _has('notes', ''), r'notes'),
-    # sim-fidelity: PUT /pools and POST /cluster/firewall/groups ignore comment='' (PVE sets the empty comment)
-    ('pool-empty-comment-ignored-by-pvesim', 'pool', _has('comment', ''), r'comment'),
-    ('security_group-empty-comment-ignored-by-pvesim', 'security_group', _has('comment', ''), r'comment'),
-    # sim-fidelity (issue 10: the seeded backup of VM 100 cannot be restored)
-    # guests (vm, container, snapshot)
-    ('snapshot-of-template', 'snapshot', lambda p: p.get('vmid') == 9000 or p.get('name') == 'debian-12-cloudinit',
-     r"snapshot if it's a template"),
-    ('snapshot-empty-description', 'snapshot', _has('description', ''), r'description'),
-    ('vm-linked-clone-of-vm', 'vm', lambda p: p.get('clone') in ('102',) and p.get('full') is False,
-     r'Linked clone feature'),
-    ('vm-duplicate-tags', 'vm', lambda p: len(p.get('tags') or []) != len(set(p.get('tags') or [])), r'second apply'),
-    ('container-ostype-on-create', 'container', _has('ostype'), r'ostype'),
-    ('container-default-storage', 'container', lambda p: not p.get('storage') and not (p.get('rootfs') or {}).get(
-        'storage'), r"does not support container directories"),
-    ('container-clone-to-local-storage-elsewhere', 'container', lambda p: bool(p.get('clone')),
-     r"can't clone to non-shared storage|can't clone CT to node"),
-    ('container-linked-clone-of-container', 'container', lambda p: p.get('clone') and p.get('full') is False,
-     r'Linked clone feature'),
-    ('container-clone-unprivileged', 'container', lambda p: p.get('clone') and 'unprivileged' in p,
-     r'unprivileged cannot change after creation'),
 ]
 # fmt: on
 

@@ -51,7 +51,7 @@ def test_playbook_door_agrees_with_the_runner(modules, two_sims, direct):
 
     # An ansible-playbook run takes seconds: a failing example is reported as drawn, not shrunk (the
     # in-process quartet of test_generated_modules.py shrinks the same params in milliseconds).
-    @harness_settings(1 if not LONG else max(1, examples(1) // 25), shrink=False)
+    @harness_settings(1 if not LONG else max(1, examples(1) // 25), 'door', shrink=False)
     @given(st.data())
     def example(data):
         drawn = [(m, resolve(data.draw(strategies[m], label=m), playbook_sim.facts)) for m in modules]

@@ -156,14 +156,26 @@ def _check_guest_call(sim, tool, args, real, configs):
             problems.append('changed the configuration of {0}: {1}'.format(changed, _config_changes(
                 configs, after, changed)))
     if refers_to_missing_guest(args) and tool.name in NOT_FOUND:
-        if not result.is_error or not re.search(r'not found|does not exist|no such|no (vm|guest|container)',
-                                                text, re.I):
+        if result.is_error and _refuses_argument(args, _msg(result)):
+            # a bad argument is refused before the guest is looked up ("config.template: ..."), nothing sent
+            if stats['writes']:
+                problems.append('argument refused after {0} write request(s)'.format(stats['writes']))
+        elif not result.is_error or not re.search(r'not found|does not exist|no such|no (vm|guest|container)',
+                                                  text, re.I):
             problems.append('a guest that does not exist is not answered not-found: ' + text[:300])
         elif stats['writes']:
             problems.append('not-found after {0} write request(s)'.format(stats['writes']))
     if problems:
         raise AssertionError('{0} {1}: {2}'.format(tool.name, args, '; '.join(problems)))
     return 'refused' if result.is_error else 'done'
+
+
+def _refuses_argument(args, msg):
+    """True when msg refuses one of the given arguments by name (``field: ...`` or ``field.key: ...``)."""
+    named = re.match(r'([\w-]+)(?:\.([\w-]+))?: ', msg)
+    if not named or named.group(1) not in args:
+        return False
+    return named.group(2) is None or named.group(2) in (args[named.group(1)] or {})
 
 
 def _config_changes(before, after, vmids):
@@ -203,6 +215,19 @@ def test_a_required_option_left_out_is_refused(name, arguments, field, harness):
     result = session(adapter(sim), lambda client: client.call_tool(name, arguments))
     assert result.is_error and 'missing required argument(s): ' + field in text_of(result)
     assert sim.stats()['requests'] == 0
+
+
+# Minimal cases the harness found in tools, fixed: (tool, valid arguments, (field, invalid arguments), outcome).
+TOOL_REGRESSIONS = [
+    # a bad argument for a guest that does not exist: the argument's refusal comes first, and is the answer
+    ('update_vm_config', {'vmid': 150, 'config': {'vga': 'serial0', 'template': 1}}, ('vmid', {'vmid': 'x'}),
+     'refused'),
+]
+
+
+@pytest.mark.parametrize('name,args,invalid,outcome', TOOL_REGRESSIONS, ids=[r[0] for r in TOOL_REGRESSIONS])
+def test_tool_regression(name, args, invalid, outcome, harness):
+    assert check_calls(harness.fresh(), TOOLS[name], args, invalid[0], invalid[1], known=False) == outcome
 
 
 # The minimal cases of the known tool findings (other branches fix them): strict xfails, see

@@ -152,3 +152,20 @@ def test_values_pve_refuses_beyond_its_schema(server, official, path, params, fi
     method = 'POST' if '/status/' in path else 'PUT'
     status, _data, _message, errors = Probe(server, official).request(method, path, params)
     assert status == 400 and message in (errors or {}).get(field, '')
+
+
+def test_an_empty_form_value_reaches_the_handler_as_pve_keeps_it(pvesim):
+    """pve-http-server keeps `comment=` as an empty string (fakepve's form reader drops it): it clears."""
+    api = pvesim.proxmoxer()
+    assert api.pools('demo').get()['comment']
+    api.pools.put(poolid='demo', comment='')
+    assert api.pools('demo').get().get('comment', '') == ''
+    api.cluster.firewall.groups.post(group='web', comment='web servers')
+    api.cluster.firewall.groups.post(group='web', comment='', rename='web')
+    assert [g.get('comment', '') for g in api.cluster.firewall.groups.get() if g['group'] == 'web'] == ['']
+    volume = 'backup-nfs:backup/vzdump-qemu-100-2025_11_23-02_00_04.vma.zst'
+    content = api.nodes('pve1').storage('backup-nfs').content(volume)
+    content.put(notes='kept')
+    assert content.get()['notes'] == 'kept'
+    content.put(notes='')
+    assert content.get().get('notes', '') == ''
