@@ -93,7 +93,8 @@ notes:
   C(POST /nodes/{node}/lxc).'
 - 'C(Pool.Allocate) on C(/pool/{poolid}): C(PUT /pools).'
 - 'C(VM.Allocate) on C(/vms/{vmid}): C(DELETE /nodes/{node}/lxc/{vmid}), C(POST /nodes/{node}/lxc/{vmid}/template).'
-- 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/lxc/{vmid}/config), C(GET /nodes/{node}/lxc/{vmid}/pending).'
+- 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/lxc/{vmid}/config), C(GET /nodes/{node}/lxc/{vmid}/pending),
+  C(GET /nodes/{node}/lxc/{vmid}/snapshot).'
 - 'C(VM.Clone) on C(/vms/{vmid}) and (C(VM.Allocate) on C(/vms/{newid}) or C(VM.Allocate) on C(/pool/{pool})): C(POST
   /nodes/{node}/lxc/{vmid}/clone).'
 - 'C(VM.Config.Disk) on C(/vms/{vmid}): C(PUT /nodes/{node}/lxc/{vmid}/resize).'
@@ -104,7 +105,8 @@ notes:
   C(/vms/{vmid}): C(PUT /nodes/{node}/lxc/{vmid}/config).'
 - 'Being the task''s owner or C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/tasks/{upid}/log), C(GET /nodes/{node}/tasks/{upid}/status).'
 - 'Being the user in question or C(Sys.Audit) on C(/access): C(GET /access/permissions).'
-- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/nextid), C(GET /cluster/resources).'
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/nextid), C(GET /cluster/resources),
+  C(GET /storage).'
 '''
 
     CONTAINER_INFO = r'''
