@@ -166,6 +166,9 @@ def test_group_membership_exact_and_append(pvesim):
 def test_access_playbook_runs_against_the_simulator(pvesim, tmp_path):
     env = dict(os.environ)
     env.update(pvesim.env())
+    home = tmp_path / 'home'
+    home.mkdir()
+    env['HOME'] = str(home)
     book = os.path.join(ROOT, 'playbooks', 'access.yml')
     bin_dir = os.path.dirname(sys.executable)
     for attempt in ('first', 'second'):
@@ -176,6 +179,8 @@ def test_access_playbook_runs_against_the_simulator(pvesim, tmp_path):
         assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
         if attempt == 'second':
             assert 'changed=0' in proc.stdout, proc.stdout[-2000:]
+    # The secret went to the file asked for, and nowhere in $HOME (the role hands it back as a fact only).
+    assert not [p for p in home.rglob('*') if p.is_file() and '.ansible' not in p.parts], list(home.rglob('*'))
     full, _, secret = (tmp_path / 'token').read_text().strip().partition('=')
     assert full == 'demo-automation@pve!automation' and secret not in proc.stdout
     acl = pvesim.proxmoxer().access.acl.get()
