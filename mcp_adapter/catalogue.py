@@ -235,7 +235,7 @@ class Tool(object):
     """One catalogue entry bound to its module, with its generated schemas."""
 
     def __init__(self, entry, info):
-        from mcp_adapter import schema  # late import: schema imports nothing from here at module level
+        from mcp_adapter import schema, seed  # late import: they import nothing from here at module level
 
         self.entry = entry
         self.name = entry.name
@@ -254,6 +254,9 @@ class Tool(object):
         self.input_schema = schema.input_schema(self)
         self.output_schema = schema.output_schema(self)
         self.description = schema.describe(self)
+        problems = seed.check_aliases(self)
+        if problems:
+            raise ValueError('tool {0}: {1}'.format(entry.name, '; '.join(problems)))
         self.title = entry.summary.rstrip('.') if entry.summary else entry.name
 
     def __repr__(self):

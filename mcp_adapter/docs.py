@@ -218,6 +218,13 @@ elements and dict suboptions; `required_together` / `required_by` as `dependentR
 `mutually_exclusive` and `required_if` as `dependentSchemas`; `required_one_of` is stated in the description
 (several clients refuse top-level `anyOf`). The module validates again, exactly as under a playbook.
 
+A client written for the seed's server works unchanged: every tool also takes the seed's parameter names
+(`node_name`, `container_id`, `task_id`, `snap_name`, `source_vmid` / `new_vmid` / `new_name`, `privs`, `role` /
+`userid`, a `config` object of settings, ...) as hidden aliases, kept out of the listed schemas
+(`mcp_adapter/seed.py`). A seed name and the option it maps to given with different values is an error naming
+both; a seed parameter the tool does not need (the source node of a migration) is named in the result's
+`warnings`; one it cannot honour (deleting a firewall rule by position) is refused with the reason.
+
 ## Tools
 '''
 

@@ -24,7 +24,7 @@ import mcp_types as types
 from mcp.server.lowlevel import Server
 from mcp.shared.exceptions import MCPError
 
-from mcp_adapter import catalogue, confirm, runner
+from mcp_adapter import catalogue, confirm, runner, seed
 from mcp_adapter.audit import AuditLog
 from mcp_adapter.policy import Policy
 from mcp_adapter.schema import CHECK_MODE, CONFIRM
@@ -90,6 +90,10 @@ class Adapter(object):
         if refusal:
             self.audit.record(name, tool, arguments, None, time.monotonic() - started, check_mode, refused=refusal)
             return refused(tool, refusal)
+        # The seed's parameter names (hidden aliases) become the module's options.
+        arguments, notes, problems = seed.translate(tool, arguments)
+        if problems:
+            return self._bad(tool, arguments, started, '; '.join(problems))
         for key in (CHECK_MODE, CONFIRM):
             if key in arguments and not isinstance(arguments[key], bool):
                 return self._bad(tool, arguments, started, '{0} must be true or false'.format(key))
@@ -109,6 +113,8 @@ class Adapter(object):
                 confirmed = outcome
 
         result = await self.execute(ctx, tool, arguments, check_mode)
+        if notes:
+            result['warnings'] = list(result.get('warnings') or []) + notes
         self.audit.record(name, tool, arguments, result, time.monotonic() - started, check_mode, confirmed=confirmed)
         return tool_result(tool, result, check_mode)
 
