@@ -218,6 +218,14 @@ elements and dict suboptions; `required_together` / `required_by` as `dependentR
 `mutually_exclusive` and `required_if` as `dependentSchemas`; `required_one_of` is stated in the description
 (several clients refuse top-level `anyOf`). The module validates again, exactly as under a playbook.
 
+The listing is kept lean (`python bench/tools_list.py` prints its size per mode): a tool's description is
+one sentence, what it does and its main caveat, taken from the module documentation; an option's description
+is the first sentence of its documentation that applies to the tool; options that make no sense for a tool are
+not offered (the statistics options only on the statistics tools); output schemas list the tool's own result
+keys, and the keys every result shares (`changed`, `msg`, `diff`, `tasks`, `warnings`, `check_mode`, `failed`)
+are described once, in the server's instructions. Tools that are the same call are listed once and served under
+both names.
+
 A client written for the seed's server works unchanged: every tool also takes the seed's parameter names
 (`node_name`, `container_id`, `task_id`, `snap_name`, `source_vmid` / `new_vmid` / `new_name`, `privs`, `role` /
 `userid`, a `config` object of settings, ...) as hidden aliases, kept out of the listed schemas
@@ -240,8 +248,11 @@ def tool_table(tools):
              '| tool | kind | module | fixed arguments | what it does |', '|---|---|---|---|---|']
     for tool in tools.values():
         fixed = ', '.join('`{0}: {1}`'.format(k, _yaml(v)) for k, v in sorted(tool.fixed.items())) or '-'
+        also = sorted(n for n, same in catalogue.SAME_AS.items() if same == tool.name)
+        what = tool.entry.summary.replace('|', '/') + (' Also served as {0} (not listed).'.format(
+            ', '.join('`{0}`'.format(n) for n in also)) if also else '')
         lines.append('| `{0}` | {1} | `{2}` | {3} | {4} |'.format(tool.name, kinds[tool.kind], tool.module.fqcn,
-                                                                fixed, tool.entry.summary.replace('|', '/')))
+                                                                fixed, what))
     return '\n'.join(lines)
 
 

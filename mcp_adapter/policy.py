@@ -37,19 +37,22 @@ class Policy(object):
         self.allow = parse_patterns(allow)
         self.deny = parse_patterns(deny)
 
-    def refusal(self, tool):
-        """Why the tool may not be listed or called (None when it may)."""
+    def refusal(self, tool, name=None):
+        """Why the tool may not be listed or called (None when it may). name: the name it is called by, when
+        that is another name of the same call (catalogue.SAME_AS): the lists apply to both names."""
         if tool.destructive and self.mode != FULL:
             return ('{0} is destructive and the adapter runs in {1} mode; destructive tools need mode full '
                     '(--mode full or PVE_MCP_MODE=full)'.format(tool.name, self.mode))
         if not tool.read_only and self.mode == READ_ONLY:
             return ('{0} changes things and the adapter runs in read-only mode; start it with --mode write '
                     '(or PVE_MCP_MODE=write) to allow changes'.format(tool.name))
-        if self.allow and not any(fnmatch.fnmatchcase(tool.name, p) for p in self.allow):
-            return '{0} is not in the allow list ({1})'.format(tool.name, ', '.join(self.allow))
+        names = [tool.name] + ([name] if name and name != tool.name else [])
+        if self.allow and not any(fnmatch.fnmatchcase(n, p) for p in self.allow for n in names):
+            return '{0} is not in the allow list ({1})'.format(names[-1], ', '.join(self.allow))
         for pattern in self.deny:
-            if fnmatch.fnmatchcase(tool.name, pattern):
-                return '{0} is denied by the pattern {1!r}'.format(tool.name, pattern)
+            for each in names:
+                if fnmatch.fnmatchcase(each, pattern):
+                    return '{0} is denied by the pattern {1!r}'.format(each, pattern)
         return None
 
     def visible(self, tools):

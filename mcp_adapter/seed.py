@@ -91,22 +91,23 @@ BY_TOOL = {
 }
 
 
-def aliases(tool):
-    """The seed names the tool accepts (a dict name -> Rename / Spread / Unused / Default / Refused)."""
+def aliases(tool, name=None):
+    """The seed names the tool accepts when called by name (default its own; catalogue.SAME_AS gives a tool
+    other names), a dict seed name -> Rename / Spread / Unused / Default / Refused."""
     offered = set(tool.input_schema['properties'])
     out = dict((name, alias) for name, alias in GENERAL.items()
                if alias.target in offered and name not in offered)
     if 'node_name' not in out and 'node' not in offered and 'vmid' in offered:
         out['node_name'] = Unused(_BY_VMID)  # a snapshot, console or firewall tool: PVE's path needs the node
-    out.update(BY_TOOL.get(tool.name, {}))
+    out.update(BY_TOOL.get(name or tool.name, {}))
     return out
 
 
-def check_aliases(tool):
+def check_aliases(tool, called=None):
     """Why the tool's aliases do not fit its schema (empty when they do; catalogue.load checks this)."""
     offered = set(tool.input_schema['properties'])
     problems = []
-    for name, alias in BY_TOOL.get(tool.name, {}).items():
+    for name, alias in BY_TOOL.get(called or tool.name, {}).items():
         if name in offered and not isinstance(alias, Spread):
             problems.append('seed name {0!r} is also an option of the tool'.format(name))
         targets = []
@@ -129,9 +130,11 @@ def _wrap(value, wrap):
     return value
 
 
-def translate(tool, arguments):
-    """(arguments with our names, warnings, problems) for a call that may use the seed's names."""
-    table = aliases(tool)
+def translate(tool, arguments, name=None):
+    """(arguments with our names, warnings, problems) for a call of the tool (by name, default its own)
+    that may use the seed's names."""
+    table = aliases(tool, name)
+    called = name or tool.name
     used = [name for name in sorted(arguments) if name in table]
     if not used:
         return arguments, [], []
@@ -168,11 +171,10 @@ def translate(tool, arguments):
             if rest:
                 put(alias.target, rest, name)
         elif isinstance(alias, Unused):
-            warnings.append('{0} is not needed by {1} and was not used: {2}'.format(name, tool.name, alias.reason))
+            warnings.append('{0} is not needed by {1} and was not used: {2}'.format(name, called, alias.reason))
         elif isinstance(alias, Default):
             if value != alias.value:
-                problems.append('{0}={1!r} is not supported by {2}: {3}'.format(
-                    name, value, tool.name, alias.reason))
+                problems.append('{0}={1!r} is not supported by {2}: {3}'.format(name, value, called, alias.reason))
         else:
-            problems.append('{0} is not supported by {1}: {2}'.format(name, tool.name, alias.reason))
+            problems.append('{0} is not supported by {1}: {2}'.format(name, called, alias.reason))
     return out, warnings, problems

@@ -36,7 +36,9 @@ TEXT_LIMIT = 20000
 INSTRUCTIONS = (
     'Tools for a Proxmox VE cluster, each backed by an Ansible module of the pve.ops collection. '
     'Every mutating tool takes check_mode: true for a dry run that returns the diff and changes nothing; '
-    'destructive tools need confirmation. Results carry changed, diff and the resource.')
+    'destructive tools need confirmation. Every result carries changed (whether anything changed, or would in '
+    'check mode), msg, diff (before / after of what changed), tasks (the UPIDs waited on), warnings, check_mode '
+    '(true for a dry run) and failed on failure, besides the keys of the tool\'s output schema.')
 
 
 class Adapter(object):
@@ -56,42 +58,35 @@ class Adapter(object):
     def mcp_tool(self, tool):
         return types.Tool(
             name=tool.name,
-            title=tool.title,
             description=tool.description,
             input_schema=tool.input_schema,
             output_schema=tool.output_schema,
-            annotations=types.ToolAnnotations(
-                title=tool.title,
-                read_only_hint=tool.read_only,
-                destructive_hint=tool.destructive,
-                idempotent_hint=tool.idempotent,
-                open_world_hint=False,
-            ),
+            annotations=annotations(tool),
         )
 
     async def list_tools(self, ctx, params):
         return types.ListToolsResult(tools=[self.mcp_tool(t) for t in self.visible_tools()])
 
     def input_schema_of(self, name):
-        tool = self.tools.get(name)
-        return tool.input_schema if tool is not None and self.policy.refusal(tool) is None else None
+        tool = catalogue.resolve(self.tools, name)
+        return tool.input_schema if tool is not None and self.policy.refusal(tool, name) is None else None
 
     # ------------------------------------------------------------------ calling
 
     async def call_tool(self, ctx, params):
         name = params.name
         arguments = dict(params.arguments or {})
-        tool = self.tools.get(name)
+        tool = catalogue.resolve(self.tools, name)
         if tool is None:
             raise MCPError(code=types.INVALID_PARAMS, message='unknown tool {0!r}'.format(name))
         started = time.monotonic()
         check_mode = arguments.get(CHECK_MODE) is True and not tool.read_only
-        refusal = self.policy.refusal(tool)
+        refusal = self.policy.refusal(tool, name)
         if refusal:
             self.audit.record(name, tool, arguments, None, time.monotonic() - started, check_mode, refused=refusal)
             return refused(tool, refusal)
         # The seed's parameter names (hidden aliases) become the module's options.
-        arguments, notes, problems = seed.translate(tool, arguments)
+        arguments, notes, problems = seed.translate(tool, arguments, name)
         if problems:
             return self._bad(tool, arguments, started, '; '.join(problems))
         for key in (CHECK_MODE, CONFIRM):
@@ -168,6 +163,28 @@ class Adapter(object):
     def server(self):
         return Server(NAME, version=VERSION, instructions=INSTRUCTIONS, on_list_tools=self.list_tools,
                       on_call_tool=self.call_tool, get_tool_input_schema=self.input_schema_of)
+
+
+def annotations(tool):
+    """The tool's hints, each only where it differs from the protocol's default (readOnlyHint false,
+    destructiveHint true, idempotentHint false, openWorldHint true); destructiveHint and idempotentHint mean
+    something only for a tool that is not read-only."""
+    hints = dict(open_world_hint=False)
+    if tool.read_only:
+        hints['read_only_hint'] = True
+    else:
+        if not tool.destructive:
+            hints['destructive_hint'] = False
+        if tool.idempotent:
+            hints['idempotent_hint'] = True
+    return types.ToolAnnotations(**hints)
+
+
+def hint(annotations_, name):
+    """A hint of listed annotations with the protocol's default filled in (for clients and tests)."""
+    defaults = dict(read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=True)
+    value = getattr(annotations_, name)
+    return defaults[name] if value is None else value
 
 
 def progress_observer(ctx):

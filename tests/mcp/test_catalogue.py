@@ -2,6 +2,7 @@
 """The catalogue and its generated schemas agree with the modules (no simulator needed)."""
 
 import os
+import re
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -103,9 +104,13 @@ def test_schema_agrees_with_argument_spec(name):
             for sub, sub_opt in opt['options'].items():
                 if sub_opt.get('choices'):
                     assert prop['items']['properties'][sub]['enum'] == list(sub_opt['choices']), (key, sub)
+        # The first sentence of the option's documentation that is about what this tool offers (shortened),
+        # unless it only repeats the option's name.
         description = (docs.get(key) or {}).get('description')
         if description:
-            assert prop['description'] == schema.plain(description)
+            expected = schema.short(description, tool)
+            assert prop.get('description') == (None if schema.says_nothing(key, expected, tool) else expected), key
+            assert set(re.findall(r'\w+', expected)) <= set(re.findall(r'\w+', schema.plain(description))), key
     required = set(generated.get('required', []))
     assert set(k for k in offered if spec[k].get('required')) <= required
     assert set(tool.entry.require) <= required
