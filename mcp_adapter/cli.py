@@ -20,6 +20,7 @@ import ssl
 import sys
 
 from mcp_adapter import config as config_mod
+from mcp_adapter import toolsets
 from mcp_adapter.audit import AuditLog
 from mcp_adapter.policy import MODES, Policy
 
@@ -47,6 +48,12 @@ def parser():
     p.add_argument('--mode', choices=MODES, help='read-only (default), write (no destructive tools) or full')
     p.add_argument('--allow', action='append', help='only tools matching these patterns (globs, comma-separated)')
     p.add_argument('--deny', action='append', help='never tools matching these patterns (globs, comma-separated)')
+    p.add_argument('--toolsets', action='append', help='the toolsets to offer, comma-separated (default: {0}; '
+                   'all for every one; default stands for the default set): {1}'.format(
+                       ','.join(toolsets.DEFAULT), ', '.join(toolsets.names())))
+    p.add_argument('--dynamic-toolsets', action='store_true', default=None,
+                   help='offer list_toolsets and enable_toolset, starting with the --toolsets given (none when '
+                   'none is given); enabling one sends notifications/tools/list_changed')
     p.add_argument('--audit-log', help='append one JSON line per tool call to this file')
     p.add_argument('--config', help='a YAML file with these settings (see docs/mcp.md)')
     p.add_argument('--list-tools', action='store_true', help='print the tools the policy allows and exit')
@@ -56,8 +63,9 @@ def parser():
 
 def build(settings):
     from mcp_adapter.server import Adapter
-    return Adapter(connection=settings.connection, policy=Policy(settings.mode, settings.allow, settings.deny),
-                   audit=AuditLog(settings.audit_log))
+    return Adapter(connection=settings.connection,
+                   policy=Policy(settings.mode, settings.allow, settings.deny, toolsets=settings.toolsets),
+                   audit=AuditLog(settings.audit_log), dynamic=settings.dynamic_toolsets)
 
 
 def main(argv=None):
@@ -75,7 +83,7 @@ def main(argv=None):
     adapter = build(settings)
     if args.list_tools:
         for tool in adapter.visible_tools():
-            print('{0}\t{1}\t{2}'.format(tool.name, tool.kind, tool.module.fqcn))
+            print('{0}\t{1}\t{2}\t{3}'.format(tool.name, tool.kind, toolsets.of(tool), tool.module.fqcn))
         return 0
     if not settings.connection.get('api_host'):
         LOG.warning('PROXMOX_HOST is not set: every tool call will fail until a connection is configured')

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from mcp_adapter import catalogue
+from mcp_adapter import catalogue, toolsets
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET = os.path.join(ROOT, 'docs', 'mcp.md')
@@ -226,6 +226,16 @@ keys, and the keys every result shares (`changed`, `msg`, `diff`, `tasks`, `warn
 are described once, in the server's instructions. Tools that are the same call are listed once and served under
 both names.
 
+Tools are grouped in toolsets, as the GitHub MCP server does it: cluster, nodes, tasks, vms, containers,
+snapshots, backups, storage, access, pools, firewall and ha (the table below names each tool's). The default set
+is cluster, nodes, tasks, vms, containers and snapshots; `--toolsets backups,storage` (or `PVE_MCP_TOOLSETS`,
+`toolsets:` in the config file) chooses others, `all` enables every one and `default` stands for the default
+set (`default,backups`). Toolsets combine with the mode and the allow / deny lists: a tool is offered when its
+toolset is enabled and the policy allows it. With `--dynamic-toolsets` the server starts with the toolsets given
+(none when none is given) and two tools of its own, `list_toolsets` (each toolset, whether it is enabled, the
+tools it would add in this mode) and `enable_toolset`; enabling one sends `notifications/tools/list_changed`.
+The enabled toolsets are the server's: on an HTTP server, one session's `enable_toolset` shows in the others.
+
 A client written for the seed's server works unchanged: every tool also takes the seed's parameter names
 (`node_name`, `container_id`, `task_id`, `snap_name`, `source_vmid` / `new_vmid` / `new_name`, `privs`, `role` /
 `userid`, a `config` object of settings, ...) as hidden aliases, kept out of the listed schemas
@@ -245,14 +255,14 @@ def tool_table(tools):
     kinds = {'read': 'read-only', 'write': 'write', 'destructive': '**destructive**'}
     lines = ['{0} tools (each listed only when its module exists). Mode `read-only` offers the read-only '
              'ones, `write` adds the write ones, `full` all.'.format(len(tools)), '',
-             '| tool | kind | module | fixed arguments | what it does |', '|---|---|---|---|---|']
+             '| tool | kind | toolset | module | fixed arguments | what it does |', '|---|---|---|---|---|---|']
     for tool in tools.values():
         fixed = ', '.join('`{0}: {1}`'.format(k, _yaml(v)) for k, v in sorted(tool.fixed.items())) or '-'
         also = sorted(n for n, same in catalogue.SAME_AS.items() if same == tool.name)
         what = tool.entry.summary.replace('|', '/') + (' Also served as {0} (not listed).'.format(
             ', '.join('`{0}`'.format(n) for n in also)) if also else '')
-        lines.append('| `{0}` | {1} | `{2}` | {3} | {4} |'.format(tool.name, kinds[tool.kind], tool.module.fqcn,
-                                                                fixed, what))
+        lines.append('| `{0}` | {1} | {2} | `{3}` | {4} | {5} |'.format(
+            tool.name, kinds[tool.kind], toolsets.of(tool), tool.module.fqcn, fixed, what))
     return '\n'.join(lines)
 
 

@@ -21,10 +21,10 @@ import anyio
 import anyio.from_thread
 import anyio.to_thread
 import mcp_types as types
-from mcp.server.lowlevel import Server
+from mcp.server.lowlevel import NotificationOptions, Server
 from mcp.shared.exceptions import MCPError
 
-from mcp_adapter import catalogue, confirm, runner, seed
+from mcp_adapter import catalogue, confirm, runner, seed, toolsets
 from mcp_adapter.audit import AuditLog
 from mcp_adapter.policy import Policy
 from mcp_adapter.schema import CHECK_MODE, CONFIRM
@@ -33,6 +33,7 @@ LOG = logging.getLogger('pve_mcp')
 NAME = 'pve-ops'
 VERSION = '0.1.0'
 TEXT_LIMIT = 20000
+LIST_TOOLSETS, ENABLE_TOOLSET = 'list_toolsets', 'enable_toolset'
 INSTRUCTIONS = (
     'Tools for a Proxmox VE cluster, each backed by an Ansible module of the pve.ops collection. '
     'Every mutating tool takes check_mode: true for a dry run that returns the diff and changes nothing; '
@@ -44,11 +45,16 @@ INSTRUCTIONS = (
 class Adapter(object):
     """The catalogue, the policy, the connection and the audit log, answering tools/list and tools/call."""
 
-    def __init__(self, connection=None, policy=None, audit=None, tools=None):
+    def __init__(self, connection=None, policy=None, audit=None, tools=None, dynamic=False):
         self.connection = dict(connection or {})
         self.policy = policy or Policy()
         self.audit = audit or AuditLog(None)
         self.tools = tools if tools is not None else catalogue.load()
+        # Dynamic discovery: list_toolsets and enable_toolset (needs toolsets to choose from).
+        self.dynamic = bool(dynamic)
+        if self.dynamic and self.policy.toolsets is None:
+            self.policy.toolsets = set()
+        self.policy.dynamic = self.dynamic
 
     # ------------------------------------------------------------------ listing
 
@@ -65,7 +71,58 @@ class Adapter(object):
         )
 
     async def list_tools(self, ctx, params):
-        return types.ListToolsResult(tools=[self.mcp_tool(t) for t in self.visible_tools()])
+        listed = [self.mcp_tool(t) for t in self.visible_tools()]
+        if self.dynamic:
+            listed = self.discovery_tools() + listed
+        return types.ListToolsResult(tools=listed)
+
+    # ------------------------------------------------------------------ toolsets (dynamic discovery)
+
+    def discovery_tools(self):
+        hints = types.ToolAnnotations(read_only_hint=True, open_world_hint=False)
+        return [
+            types.Tool(name=LIST_TOOLSETS, description='List the toolsets, whether each is enabled, and the tools '
+                       'enabling it would offer in this mode.', input_schema={'type': 'object', 'properties': {},
+                                                                              'additionalProperties': False},
+                       annotations=hints),
+            types.Tool(name=ENABLE_TOOLSET, description='Enable a toolset: its tools are listed from now on (the '
+                       'client is told the tool list changed).', input_schema={
+                           'type': 'object', 'properties': {'toolset': {'type': 'string', 'enum': toolsets.names()}},
+                           'required': ['toolset'], 'additionalProperties': False}, annotations=hints),
+        ]
+
+    def toolset_tools(self, name):
+        """The tools of a toolset that the mode and the allow / deny lists let through."""
+        lists = Policy(self.policy.mode, self.policy.allow, self.policy.deny)
+        return [t.name for t in self.tools.values() if toolsets.of(t) == name and lists.refusal(t) is None]
+
+    async def call_discovery(self, ctx, name, arguments):
+        started = time.monotonic()
+        if name == LIST_TOOLSETS:
+            if arguments:
+                return self._bad(None, arguments, started, 'list_toolsets takes no arguments', name)
+            result = dict(changed=False, toolsets=[
+                dict(name=n, description=d, enabled=n in self.policy.toolsets, tools=self.toolset_tools(n))
+                for n, d in toolsets.TOOLSETS.items()])
+        else:
+            unknown = sorted(set(arguments) - {'toolset'})
+            toolset = arguments.get('toolset')
+            if unknown or toolset not in toolsets.TOOLSETS:
+                return self._bad(None, arguments, started, 'enable_toolset takes toolset, one of: {0}{1}'.format(
+                    ', '.join(toolsets.names()), '; unknown argument(s) ' + ', '.join(unknown) if unknown else ''),
+                    name)
+            changed = self.policy.enable(toolset)
+            result = dict(changed=changed, toolset=toolset, enabled=sorted(self.policy.toolsets),
+                          tools=self.toolset_tools(toolset),
+                          msg='toolset {0} {1}'.format(toolset, 'enabled' if changed else 'was already enabled'))
+            if changed and ctx is not None:
+                try:
+                    await ctx.session.send_tool_list_changed()
+                except Exception as exc:  # a client without a notification channel re-lists when it wants
+                    LOG.debug('tools/list_changed not sent: %s', exc)
+        self.audit.record(name, None, arguments, result, time.monotonic() - started, False)
+        text = '{0}: {1}\n{2}'.format(name, result.get('msg', 'ok'), json.dumps(result, sort_keys=True))
+        return types.CallToolResult(content=[types.TextContent(type='text', text=text)], structured_content=result)
 
     def input_schema_of(self, name):
         tool = catalogue.resolve(self.tools, name)
@@ -76,6 +133,8 @@ class Adapter(object):
     async def call_tool(self, ctx, params):
         name = params.name
         arguments = dict(params.arguments or {})
+        if self.dynamic and name in (LIST_TOOLSETS, ENABLE_TOOLSET):
+            return await self.call_discovery(ctx, name, arguments)
         tool = catalogue.resolve(self.tools, name)
         if tool is None:
             raise MCPError(code=types.INVALID_PARAMS, message='unknown tool {0!r}'.format(name))
@@ -153,16 +212,31 @@ class Adapter(object):
                           confirmed=False, refused='not confirmed')
         return unconfirmed(tool, reason, dry_run)
 
-    def _bad(self, tool, arguments, started, message):
-        text = 'bad arguments for {0}: {1}'.format(tool.name, message)
-        self.audit.record(tool.name, tool, arguments, None, time.monotonic() - started, False, error=text)
+    def _bad(self, tool, arguments, started, message, name=None):
+        name = name or tool.name
+        text = 'bad arguments for {0}: {1}'.format(name, message)
+        self.audit.record(name, tool, arguments, None, time.monotonic() - started, False, error=text)
         return error_result(text, dict(changed=False, failed=True, msg=text))
 
     # ------------------------------------------------------------------ server
 
     def server(self):
-        return Server(NAME, version=VERSION, instructions=INSTRUCTIONS, on_list_tools=self.list_tools,
-                      on_call_tool=self.call_tool, get_tool_input_schema=self.input_schema_of)
+        server = _Server(NAME, version=VERSION, instructions=INSTRUCTIONS, on_list_tools=self.list_tools,
+                         on_call_tool=self.call_tool, get_tool_input_schema=self.input_schema_of)
+        server.tools_changed = self.dynamic
+        return server
+
+
+class _Server(Server):
+    """The SDK's low-level Server, announcing tools.listChanged when the tool list can change (dynamic
+    toolsets), whoever builds the initialization options (stdio, HTTP or the SDK's in-memory transport)."""
+
+    tools_changed = False
+
+    def create_initialization_options(self, notification_options=None, *args, **kwargs):
+        if notification_options is None:
+            notification_options = NotificationOptions(tools_changed=self.tools_changed)
+        return super().create_initialization_options(notification_options, *args, **kwargs)
 
 
 def annotations(tool):

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from mcp_adapter import config
+from mcp_adapter import config, toolsets
 
 PVE_MCP = os.path.join(os.path.dirname(sys.executable), 'pve-mcp')
 
@@ -43,9 +43,11 @@ def test_list_tools_command():
                          text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     rows = [line.split('\t') for line in out.stdout.splitlines()]
-    assert rows and all(kind == 'read' for _, kind, _ in rows)
-    assert ['get_nodes', 'read', 'pve.ops.node_info'] in rows
-    assert not any(name.startswith('get_task_') for name, _, _ in rows)
+    assert rows and all(kind == 'read' for _, kind, _, _ in rows)
+    assert ['get_nodes', 'read', 'nodes', 'pve.ops.node_info'] in rows
+    assert not any(name.startswith('get_task_') for name, _, _, _ in rows)
+    # The default toolsets only.
+    assert set(toolset for _, _, toolset, _ in rows) == set(toolsets.DEFAULT)
 
 
 NOT_LOOPBACK = ['0.0.0.0', '::', '192.0.2.10', '2001:db8::10', 'pve-mcp.example.com', '::ffff:127.0.0.1']
