@@ -236,6 +236,12 @@ toolset is enabled and the policy allows it. With `--dynamic-toolsets` the serve
 tools it would add in this mode) and `enable_toolset`; enabling one sends `notifications/tools/list_changed`.
 The enabled toolsets are the server's: on an HTTP server, one session's `enable_toolset` shows in the others.
 
+List tools (`get_vms`, `get_containers`, `get_cluster_resources`, `list_users`, `get_storage_content`, ...) answer
+one page: `limit` items (default 100, at most 1000) from `offset` (default 0), and `fields` keeps only those
+keys of each item. The result's `page` gives `total`, `returned` and `more`, and `next_offset` when there is
+more; the text summary says so too (`vms 1-100 of 5000; more: call again with offset 100`). The task listings
+keep their module's own `limit`.
+
 A client written for the seed's server works unchanged: every tool also takes the seed's parameter names
 (`node_name`, `container_id`, `task_id`, `snap_name`, `source_vmid` / `new_vmid` / `new_name`, `privs`, `role` /
 `userid`, a `config` object of settings, ...) as hidden aliases, kept out of the listed schemas

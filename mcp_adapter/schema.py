@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.pve.ops.plugins.module_utils.module import CONNECTION_OPTIONS
+from mcp_adapter import paging
 
 # Adapter arguments, never passed to the module.
 CHECK_MODE = 'check_mode'
@@ -67,7 +68,7 @@ _SENTENCE_END = re.compile(r'(?<![ (]e\.g\.)(?<![ (]i\.e\.)(?<=[.!?])\s+(?=[A-Za
 # A sentence that warns: what a tool does not do, only does, needs or refuses.
 _CAVEAT = re.compile(r'\b(not|never|only|needs?|requires?|fails?|refused|refuses|cannot|must|lost|unless|'
                      r'without|instead|asynchronously|once)\b', re.I)
-CAVEAT_LIMIT = 130
+CAVEAT_LIMIT = 110
 DESCRIPTION_LIMIT = 400
 
 
@@ -78,7 +79,7 @@ def sentences(text):
 
 _ASIDE = re.compile(r'\s*\([^()]*\)')
 SHORT_LIMIT = 60
-NESTED_LIMIT = 50
+NESTED_LIMIT = 30
 
 
 def short(text, tool=None):
@@ -163,6 +164,13 @@ def _object_schema(options, docs, parent_spec=None):
     return out
 
 
+def _one_of(members, pair, group):
+    """'vmid or name, not both.' / 'vmid or name needed.' for two members, 'Give at most one of: a, b, c.'."""
+    if len(members) == 2:
+        return '{0} or {1}{2}{3}.'.format(members[0], members[1], ', ' if pair == 'not both' else ' ', pair)
+    return 'Give {0}: {1}.'.format(group, ', '.join(members))
+
+
 def _constraints(out, kwargs, fixed, hidden):
     """Add the AnsibleModule cross-field rules (kwargs: MODULE_KWARGS or a spec with apply_defaults etc.)."""
     properties = out['properties']
@@ -191,7 +199,7 @@ def _constraints(out, kwargs, fixed, hidden):
                     {'not': {'required': others}} if len(others) == 1 else
                     {'not': {'anyOf': [{'required': [o]} for o in others]}})
         if len(members) > 1:
-            notes.append('Give at most one of: {0}.'.format(', '.join(members)))
+            notes.append(_one_of(members, 'not both', 'at most one of'))
     for group in kwargs.get('required_together') or []:
         group = list(group)
         if any(k in fixed for k in group):
@@ -208,14 +216,14 @@ def _constraints(out, kwargs, fixed, hidden):
         if len(members) == 1:
             required.add(members[0])
         elif members:
-            notes.append('Give at least one of: {0}.'.format(', '.join(members)))
+            notes.append(_one_of(members, 'needed', 'at least one of'))
     for rule in kwargs.get('required_if') or []:
         key, value, needs = rule[0], rule[1], list(rule[2])
         any_of = len(rule) > 3 and rule[3]
         if key in fixed:
             if fixed[key] == value:
                 if any_of:
-                    notes.append('Give at least one of: {0}.'.format(', '.join(n for n in needs if offered(n))))
+                    notes.append(_one_of([n for n in needs if offered(n)], 'needed', 'at least one of'))
                 else:
                     required.update(n for n in needs if n not in fixed)
             continue
@@ -281,9 +289,12 @@ def input_schema(tool):
     tool.constraint_notes = _constraints(out, tool.module.kwargs, tool.fixed, hidden)
     if tool.constraint_notes:
         out['description'] = ' '.join(tool.constraint_notes)
-    for name in (CHECK_MODE, CONFIRM):
+    reserved = (CHECK_MODE, CONFIRM) + (paging.PAGING_ARGS if paging.key_of(tool) else ())
+    for name in reserved:
         if name in properties:
             raise ValueError('{0} has an option named {1}, which the adapter reserves'.format(tool.module.fqcn, name))
+    if paging.key_of(tool):
+        properties.update(paging.schema_properties())
     if not tool.read_only:
         properties[CHECK_MODE] = {'type': 'boolean', 'description': 'Dry run.'}
     if tool.destructive:
@@ -296,14 +307,34 @@ def output_schema(tool):
     warnings, ...). Their descriptions stay in the module's documentation: an agent reads the result itself."""
     properties = {}
     for key, doc in (tool.module.returns or {}).items():
-        if key in ENVELOPE:
+        if key in ENVELOPE or not _returned_here(tool, str((doc or {}).get('returned') or '')):
             continue
         prop = {}
         kind = _RETURN_TYPES.get((doc or {}).get('type'))
         if kind:
             prop['type'] = [kind, 'null']
         properties[key] = prop
+    if paging.key_of(tool):
+        properties['page'] = {'type': 'object'}
     return {'type': 'object', 'properties': properties}
+
+
+def _returned_here(tool, returned):
+    """Whether a RETURN key can come back from this tool, by its ``returned`` text: a key of a gather
+    subset the tool does not read, or of an option the tool leaves out or requires, cannot."""
+    gather = tool.fixed.get('gather')
+    if isinstance(gather, list) and 'gather' in returned:
+        words = set(re.findall(r'\w+', plain(returned)))
+        if not words & set(gather):
+            return False
+    required = set(tool.input_schema.get('required', ()))
+    for option in re.findall(r'O\((\w+)\) is not given', returned):
+        if option in required:
+            return False
+    for option in re.findall(r'O\((\w+)\) is given', returned):
+        if option not in tool.input_schema['properties'] and option not in tool.fixed:
+            return False
+    return True
 
 
 def caveat(tool):

@@ -24,7 +24,7 @@ import mcp_types as types
 from mcp.server.lowlevel import NotificationOptions, Server
 from mcp.shared.exceptions import MCPError
 
-from mcp_adapter import catalogue, confirm, runner, seed, toolsets
+from mcp_adapter import catalogue, confirm, paging, runner, seed, toolsets
 from mcp_adapter.audit import AuditLog
 from mcp_adapter.policy import Policy
 from mcp_adapter.schema import CHECK_MODE, CONFIRM
@@ -39,7 +39,9 @@ INSTRUCTIONS = (
     'Every mutating tool takes check_mode: true for a dry run that returns the diff and changes nothing; '
     'destructive tools need confirmation. Every result carries changed (whether anything changed, or would in '
     'check mode), msg, diff (before / after of what changed), tasks (the UPIDs waited on), warnings, check_mode '
-    '(true for a dry run) and failed on failure, besides the keys of the tool\'s output schema.')
+    '(true for a dry run) and failed on failure, besides the keys of the tool\'s output schema. List tools answer '
+    'one page: limit items (default 100) from offset (default 0), with fields the keys to keep of each item; '
+    'page says the total and, when there are more, next_offset.')
 
 
 class Adapter(object):
@@ -151,7 +153,8 @@ class Adapter(object):
         for key in (CHECK_MODE, CONFIRM):
             if key in arguments and not isinstance(arguments[key], bool):
                 return self._bad(tool, arguments, started, '{0} must be true or false'.format(key))
-        problems = runner.argument_errors(tool, arguments)
+        arguments, page, problems = paging.split(tool, arguments)
+        problems += runner.argument_errors(tool, arguments)
         if problems:
             return self._bad(tool, arguments, started, '; '.join(problems))
 
@@ -167,6 +170,9 @@ class Adapter(object):
                 confirmed = outcome
 
         result = await self.execute(ctx, tool, arguments, check_mode)
+        problem = paging.apply(tool, result, page)
+        if problem:
+            return self._bad(tool, arguments, started, problem)
         if notes:
             result['warnings'] = list(result.get('warnings') or []) + notes
         self.audit.record(name, tool, arguments, result, time.monotonic() - started, check_mode, confirmed=confirmed)
@@ -286,6 +292,7 @@ def summary(tool, result, check_mode):
         head = '{0}: {1}'.format(tool.name, 'changed' if result.get('changed') else 'no change needed')
     if result.get('msg') and not result.get('failed'):
         head += ' - ' + str(result['msg'])
+    head += paging.summary(result)
     body = json.dumps(result, sort_keys=True, default=str)
     if len(body) > TEXT_LIMIT:
         body = body[:TEXT_LIMIT] + '... (truncated; the full result is in the structured content)'

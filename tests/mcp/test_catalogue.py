@@ -7,7 +7,7 @@ import re
 import pytest
 from jsonschema import Draft202012Validator
 
-from mcp_adapter import catalogue, schema
+from mcp_adapter import catalogue, paging, schema
 from mcp_adapter.policy import FULL, READ_ONLY, WRITE, Policy
 from tests.mcp.mcp_support import tools
 
@@ -73,7 +73,7 @@ def test_schema_agrees_with_argument_spec(name):
     Draft202012Validator.check_schema(generated)
     Draft202012Validator.check_schema(tool.output_schema)
     props = generated['properties']
-    offered = set(props) - set(schema.ADAPTER_ARGS)
+    offered = set(props) - set(schema.ADAPTER_ARGS) - (set(paging.PAGING_ARGS) if paging.key_of(tool) else set())
     expected = set(spec) - set(tool.fixed) - tool.hidden
     # Mutually exclusive with a fixed argument: not offered either.
     for group in tool.module.kwargs.get('mutually_exclusive') or []:
