@@ -9,7 +9,7 @@ One simulator (pvesim, demo seed, tasks finish at once), three operations:
 
 Columns (median milliseconds per call):
   adapter (memory)   the official SDK client in-process with the adapter's low-level server
-  adapter (stdio)    the SDK client talking to a `pve-mcp` subprocess over stdio
+  adapter (stdio)    the SDK client talking to a `pveops-mcp` subprocess over stdio
   proxmoxer          the same API requests the module makes, with a logged-in ProxmoxAPI (session reused)
   proxmoxer+login    the same, logging in first (what a playbook task does; the adapter reuses its worker thread's login)
   playbook           one `ansible-playbook` run per call (what an agent without the adapter would pay)
@@ -113,7 +113,7 @@ def main(argv=None):
             rows = {'adapter (memory)': anyio.run(memory)}
 
             env = dict(os.environ, **sim.env())
-            params = StdioServerParameters(command=os.path.join(os.path.dirname(sys.executable), 'pve-mcp'),
+            params = StdioServerParameters(command=os.path.join(os.path.dirname(sys.executable), 'pveops-mcp'),
                                            args=['--mode', 'full'], env=env)
 
             async def stdio():

@@ -11,7 +11,7 @@ Columns of an entry:
   fixed      arguments the tool sets itself (removed from its schema; the caller cannot change them)
   kind       'read' (read-only), 'write' (changes things, recoverable) or 'destructive' (needs confirmation)
   idempotent whether repeating the call with the same arguments changes nothing more
-  summary    one sentence for the tool description (the module's DOCUMENTATION follows it)
+  summary    what the tool does, in one sentence (its description adds the main caveat, see schema.describe)
   require    options the module takes as optional that this tool requires
   hide       options this tool does not offer
   only       when given, the only options this tool offers (a power tool takes no VM settings)
@@ -69,14 +69,23 @@ GUEST = ('vmid', 'name', 'node', 'timeout', 'wait')
 EXISTING = {'create': False, 'update': False}
 TASK = ('upid',)
 NOT_LISTING = ('node', 'vmid', 'type', 'user', 'errors', 'limit')
+# What a guest tool that creates, clones or reconfigures does not offer (create_vm creates; the power,
+# migration and deletion options belong to their own tools).
+NOT_CREATE = ('create', 'clone', 'full', 'migrate', 'force', 'purge')
+# A clone takes the clone's identity, placement and labels; its settings change with update_vm_config.
+CLONE = GUEST + ('clone', 'full', 'storage', 'pool', 'description', 'tags')
+NOT_UPDATE = ('clone', 'full', 'update', 'migrate', 'force', 'purge')
+# Container settings PVE takes only when the container is created.
+CT_CREATE_ONLY = ('ostemplate', 'password', 'update_password', 'ssh_public_keys')
+# The statistics options of the _info modules, offered by the statistics tools only.
+STATS = ('timeframe', 'cf')
 # The node_info options only the detail subsets (rrd, network, syslog) use.
 NODE_DETAIL = ('timeframe', 'cf', 'iface_type', 'log_lines')
 
 # fmt: off
 ENTRIES = [
     # cluster
-    _e('get_cluster_status', 'cluster_info', {'gather': ['status']}, R, summary="Read the cluster's name, quorum and node membership."),
-    _e('get_cluster_nodes_status', 'cluster_info', {'gather': ['status']}, R, summary='Read the status entries of the cluster and of each node (online, quorum votes).'),
+    _e('get_cluster_status', 'cluster_info', {'gather': ['status']}, R, summary="Read the cluster's name and quorum, and the status entry of each node (online, quorum votes)."),
     _e('get_cluster_resources', 'cluster_info', {'gather': ['resources']}, R, summary='List the cluster resources (guests, storages, nodes, SDN zones), optionally of one type.'),
     _e('get_cluster_version', 'cluster_info', {'gather': ['version']}, R, summary='Read the Proxmox VE API version.'),
     # nodes
@@ -85,8 +94,7 @@ ENTRIES = [
     _e('get_node_dns', 'node_info', {'gather': ['dns']}, R, summary="Read one node's DNS settings.", require=('node',), hide=NODE_DETAIL),
     _e('get_node_info', 'node_info', {}, R, summary="Read one node's status, version, time and DNS (or the subsets in gather).", require=('node',), hide=NODE_DETAIL),
     _e('get_node_stats', 'node_info', {'gather': ['rrd']}, R, summary="Read one node's usage over time (CPU, load, memory, swap, root disk, network) for a timeframe.", require=('node',), hide=('iface_type', 'log_lines')),
-    _e('get_node_network', 'node_info', {'gather': ['network']}, R, summary="List one node's network interfaces (bridges, NICs, bonds, VLANs) with their addresses.", require=('node',), hide=('timeframe', 'cf', 'log_lines')),
-    _e('get_network_interfaces', 'node_info', {'gather': ['network']}, R, summary="List one node's network interfaces, optionally of one type (iface_type).", require=('node',), hide=('timeframe', 'cf', 'log_lines')),
+    _e('get_node_network', 'node_info', {'gather': ['network']}, R, summary="List one node's network interfaces (bridges, NICs, bonds, VLANs) with their addresses, optionally of one type (iface_type).", require=('node',), hide=('timeframe', 'cf', 'log_lines')),
     _e('get_node_disks', 'node_info', {'gather': ['disks']}, R, summary="List one node's physical disks (model, size, usage, SMART health, wearout).", require=('node',), hide=NODE_DETAIL),
     _e('get_node_cert', 'node_info', {'gather': ['certificates']}, R, summary="Read one node's TLS certificates (subject, issuer, validity, fingerprint, SANs).", require=('node',), hide=NODE_DETAIL),
     _e('get_node_logs', 'node_info', {'gather': ['syslog']}, R, summary="Read the first log_lines lines of one node's system log.", require=('node',), hide=('timeframe', 'cf', 'iface_type')),
@@ -99,14 +107,14 @@ ENTRIES = [
     _e('get_task_log', 'task_info', {}, R, summary="Read one task's status and log by its UPID.", require=TASK, hide=NOT_LISTING),
     _e('cancel_task', 'task', {'state': 'stopped'}, D, summary='Stop a running task (a backup, a migration, a start, ...) by its UPID; a task that has stopped is left alone.'),
     # virtual machines
-    _e('get_vms', 'vm_info', {}, R, summary='List the virtual machines (filter by vmid, name, node, tags, pool, status), with the details in gather.'),
-    _e('get_vm_status', 'vm_info', {'gather': ['status']}, R, summary="Read virtual machines' current status (CPU, memory, uptime, ...)."),
-    _e('get_vm_config', 'vm_info', {'gather': ['config', 'pending']}, R, summary="Read virtual machines' configuration (and pending changes)."),
+    _e('get_vms', 'vm_info', {}, R, summary='List the virtual machines (filter by vmid, name, node, tags, pool, status), with the details in gather.', hide=STATS),
+    _e('get_vm_status', 'vm_info', {'gather': ['status']}, R, summary="Read virtual machines' current status (CPU, memory, uptime, ...).", hide=STATS),
+    _e('get_vm_config', 'vm_info', {'gather': ['config', 'pending']}, R, summary="Read virtual machines' configuration (and pending changes).", hide=STATS),
     _e('get_vm_stats', 'vm_info', {'gather': ['rrd']}, R, summary="Read virtual machines' performance statistics over a timeframe."),
-    _e('list_vm_snapshots', 'vm_info', {'gather': ['snapshots']}, R, summary='List the snapshots of virtual machines.'),
-    _e('create_vm', 'vm', {'state': 'present'}, W, summary='Create a virtual machine with the given settings (or converge an existing one to them).'),
-    _e('clone_vm', 'vm', {'state': 'present'}, W, summary='Create a virtual machine as a clone of a template or VM.', require=('clone',)),
-    _e('update_vm_config', 'vm', {'state': 'present', 'create': False}, W, summary="Change a virtual machine's settings; only what differs is written."),
+    _e('list_vm_snapshots', 'vm_info', {'gather': ['snapshots']}, R, summary='List the snapshots of virtual machines.', hide=STATS),
+    _e('create_vm', 'vm', {'state': 'present'}, W, summary='Create a virtual machine with the given settings (or converge an existing one to them).', hide=NOT_CREATE),
+    _e('clone_vm', 'vm', {'state': 'present'}, W, summary='Create a virtual machine as a clone of a template or VM.', require=('clone',), only=CLONE),
+    _e('update_vm_config', 'vm', {'state': 'present', 'create': False}, W, summary="Change a virtual machine's settings; only what differs is written.", hide=NOT_UPDATE),
     _e('start_vm', 'vm', {'state': 'started', **EXISTING}, W, summary='Start a virtual machine.', only=GUEST),
     _e('shutdown_vm', 'vm', {'state': 'stopped', **EXISTING}, W, summary='Shut a virtual machine down cleanly (ACPI) within the timeout.', only=GUEST),
     _e('stop_vm', 'vm', {'state': 'stopped', 'force': True, **EXISTING}, D, summary='Stop a virtual machine immediately, like pulling the plug.', only=GUEST),
@@ -118,14 +126,14 @@ ENTRIES = [
     _e('delete_vm_snapshot', 'snapshot', {'state': 'absent'}, D, summary='Delete a snapshot of a virtual machine.', hide=('description', 'vmstate', 'start')),
     _e('restore_vm_snapshot', 'snapshot', {'state': 'rollback'}, D, idempotent=False, summary='Roll a virtual machine back to a snapshot (its current state is lost).', hide=('description', 'vmstate')),
     # containers
-    _e('get_containers', 'container_info', {}, R, summary='List the LXC containers (filter by vmid, name, node, tags, pool, status), with the details in gather.'),
-    _e('get_container_status', 'container_info', {'gather': ['status']}, R, summary="Read containers' current status."),
-    _e('get_container_config', 'container_info', {'gather': ['config', 'pending']}, R, summary="Read containers' configuration (and pending changes)."),
+    _e('get_containers', 'container_info', {}, R, summary='List the LXC containers (filter by vmid, name, node, tags, pool, status), with the details in gather.', hide=STATS),
+    _e('get_container_status', 'container_info', {'gather': ['status']}, R, summary="Read containers' current status.", hide=STATS),
+    _e('get_container_config', 'container_info', {'gather': ['config', 'pending']}, R, summary="Read containers' configuration (and pending changes).", hide=STATS),
     _e('get_container_stats', 'container_info', {'gather': ['rrd']}, R, summary="Read containers' performance statistics over a timeframe."),
-    _e('list_container_snapshots', 'container_info', {'gather': ['snapshots']}, R, summary='List the snapshots of containers.'),
-    _e('create_container', 'container', {'state': 'present'}, W, summary='Create an LXC container with the given settings (or converge an existing one to them).'),
-    _e('clone_container', 'container', {'state': 'present'}, W, summary='Create a container as a clone of a template or container.', require=('clone',)),
-    _e('update_container_config', 'container', {'state': 'present', 'create': False}, W, summary="Change a container's settings; only what differs is written."),
+    _e('list_container_snapshots', 'container_info', {'gather': ['snapshots']}, R, summary='List the snapshots of containers.', hide=STATS),
+    _e('create_container', 'container', {'state': 'present'}, W, summary='Create an LXC container with the given settings (or converge an existing one to them).', hide=NOT_CREATE),
+    _e('clone_container', 'container', {'state': 'present'}, W, summary='Create a container as a clone of a template or container.', require=('clone',), only=CLONE),
+    _e('update_container_config', 'container', {'state': 'present', 'create': False}, W, summary="Change a container's settings; only what differs is written.", hide=NOT_UPDATE + CT_CREATE_ONLY),
     _e('start_container', 'container', {'state': 'started', **EXISTING}, W, summary='Start a container.', only=GUEST),
     _e('shutdown_container', 'container', {'state': 'stopped', **EXISTING}, W, summary='Shut a container down cleanly within the timeout.', only=GUEST),
     _e('stop_container', 'container', {'state': 'stopped', 'force': True, **EXISTING}, D, summary='Stop a container immediately.', only=GUEST),
@@ -137,8 +145,7 @@ ENTRIES = [
     _e('restore_container_snapshot', 'snapshot', {'state': 'rollback'}, D, idempotent=False, summary='Roll a container back to a snapshot (its current state is lost).', hide=('description', 'vmstate')),
     # access
     _e('list_users', 'user_info', {}, R, summary='List the users, or read one.'),
-    _e('create_user', 'user', {'state': 'present'}, W, summary='Create a user (or converge an existing one to the settings given).'),
-    _e('update_user', 'user', {'state': 'present'}, W, summary="Change a user's settings; only what differs is written."),
+    _e('create_user', 'user', {'state': 'present'}, W, summary="Create a user, or change an existing user's settings (only what differs is written)."),
     _e('change_password', 'user', {'state': 'present', 'update_password': 'always'}, W, summary="Set a user's password.", require=('password',), only=('userid', 'password')),
     _e('delete_user', 'user', {'state': 'absent'}, D, summary='Delete a user.', only=('userid',)),
     _e('list_groups', 'group_info', {}, R, summary='List the groups, or read one.'),
@@ -164,8 +171,7 @@ ENTRIES = [
     _e('get_storage_quota', 'storage_info', {'gather': ['status']}, R, summary='Read the space of a storage per node: total, used, available and the used fraction.', require=('name',), hide=('content', 'vmid')),
     _e('get_storage_content', 'storage_info', {'gather': ['content']}, R, summary='List the volumes on a storage (images, ISOs, templates, backups).', require=('name',)),
     _e('list_backups', 'storage_info', {'gather': ['content'], 'content': 'backup'}, R, summary='List the backup archives on a storage (optionally of one guest).', require=('name',)),
-    _e('create_storage', 'storage', {'state': 'present'}, W, summary='Create a storage definition (or converge an existing one).'),
-    _e('update_storage', 'storage', {'state': 'present'}, W, summary="Change a storage definition; only what differs is written."),
+    _e('create_storage', 'storage', {'state': 'present'}, W, summary='Create a storage definition, or change an existing one (only what differs is written).'),
     _e('delete_storage', 'storage', {'state': 'absent'}, D, summary='Remove a storage definition (the data on it stays).', only=('name',)),
     _e('download_to_storage', 'storage_content', {'state': 'present'}, W, summary='Download a file from a URL onto a storage (ISO, container template, ...).', require=('url', 'content'), hide=('src',)),
     _e('delete_backup', 'storage_content', {'state': 'absent', 'content': 'backup'}, D, summary='Delete a backup archive from a storage.', only=('storage', 'node', 'volume', 'force', 'timeout'), require=('volume',)),
@@ -177,15 +183,13 @@ ENTRIES = [
     _e('restore_container_backup', 'restore', {'force': False, 'guest_type': 'lxc'}, W, idempotent=True, summary='Restore a container from a backup archive as a new guest (fails when the vmid is taken, unless skip_existing leaves that guest alone).'),
     _e('restore_backup_over_guest', 'restore', {'force': True}, D, idempotent=False, summary='Restore a backup archive over an existing, stopped guest (its current disks are lost).', hide=('skip_existing',)),
     _e('prune_backups', 'backup_prune', {}, D, summary='Delete the backups that fall outside the retention rules.'),
-    _e('create_backup_job', 'backup_job', {'state': 'present'}, W, summary='Create a scheduled backup job (or converge an existing one).'),
-    _e('update_backup_job', 'backup_job', {'state': 'present'}, W, summary="Change a scheduled backup job; only what differs is written."),
+    _e('create_backup_job', 'backup_job', {'state': 'present'}, W, summary='Create a scheduled backup job, or change an existing one (only what differs is written).'),
     _e('delete_backup_job', 'backup_job', {'state': 'absent'}, D, summary='Delete a scheduled backup job.', only=('id',)),
     # pools
     _e('list_pools', 'pool_info', {}, R, summary='List the resource pools (id and comment).', hide=('poolid', 'type')),
     _e('get_pool', 'pool_info', {}, R, summary='Read one resource pool with its members (guests and storages).', require=('poolid',), hide=('type',)),
     _e('get_pool_members', 'pool_info', {}, R, summary="List the members of one resource pool (guests and storages, with type, node and status), optionally of one type.", require=('poolid',)),
-    _e('create_pool', 'pool', {'state': 'present'}, W, summary='Create a resource pool with its members (or converge an existing one).', hide=('force',)),
-    _e('update_pool', 'pool', {'state': 'present'}, W, summary="Change a resource pool's comment or members; only what differs is written.", hide=('force',)),
+    _e('create_pool', 'pool', {'state': 'present'}, W, summary="Create a resource pool with its members, or change an existing pool's comment or members (only what differs is written).", hide=('force',)),
     _e('delete_pool', 'pool', {'state': 'absent'}, D, summary='Delete a resource pool (with force, its members are removed first; the guests and storages stay).', only=('poolid', 'force')),
     # firewall
     _e('get_firewall_rules', 'firewall_info', {'gather': ['rules', 'options']}, R, summary='Read the firewall rules and options of the cluster, or of a node, VM, container or security group (level).'),
@@ -203,6 +207,21 @@ ENTRIES = [
     _e('disable_ha_resource', 'ha_resource', {'state': 'absent'}, D, summary='Remove a guest from high availability; the guest itself is not touched (it keeps running or stays stopped).', only=('sid', 'vmid', 'name')),
 ]
 # fmt: on
+# Tools that are the same call as another one: served under both names (a client written for the seed calls
+# them), listed once.
+SAME_AS = {
+    'get_cluster_nodes_status': 'get_cluster_status',
+    'get_network_interfaces': 'get_node_network',
+    'update_user': 'create_user',
+    'update_storage': 'create_storage',
+    'update_backup_job': 'create_backup_job',
+    'update_pool': 'create_pool',
+}
+
+
+def resolve(tools, name):
+    """The Tool a tool name calls (its own, or the one it is the same call as), or None."""
+    return tools.get(name) or tools.get(SAME_AS.get(name, ''))
 
 
 def modules_dir():
@@ -235,7 +254,7 @@ class Tool(object):
     """One catalogue entry bound to its module, with its generated schemas."""
 
     def __init__(self, entry, info):
-        from mcp_adapter import schema  # late import: schema imports nothing from here at module level
+        from mcp_adapter import schema, seed  # late import: they import nothing from here at module level
 
         self.entry = entry
         self.name = entry.name
@@ -254,7 +273,11 @@ class Tool(object):
         self.input_schema = schema.input_schema(self)
         self.output_schema = schema.output_schema(self)
         self.description = schema.describe(self)
-        self.title = entry.summary.rstrip('.') if entry.summary else entry.name
+        problems = seed.check_aliases(self) + [p for other, same in SAME_AS.items() if same == self.name
+                                               for p in seed.check_aliases(self, other)]
+        if problems:
+            raise ValueError('tool {0}: {1}'.format(entry.name, '; '.join(problems)))
+        self.title = schema.title(self)
 
     def __repr__(self):
         return 'Tool({0} -> {1} {2})'.format(self.name, self.module.fqcn, self.fixed)

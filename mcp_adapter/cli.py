@@ -1,10 +1,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""``pve-mcp``: serve the pve.ops modules as MCP tools over stdio (default) or streamable HTTP.
+"""``pveops-mcp``: serve the pve.ops modules as MCP tools over stdio (default) or streamable HTTP.
 
-    pve-mcp                                   # stdio, read-only, connection from PROXMOX_*
-    pve-mcp --mode write --deny 'delete_*'    # changes allowed, deletions not
-    pve-mcp --transport http --port 8765 --token "$PVE_MCP_TOKEN"   # HTTP on 127.0.0.1, bearer token
-    pve-mcp --transport http --host 0.0.0.0 --tls-cert mcp.crt --tls-key mcp.key   # HTTPS on all interfaces
+    pveops-mcp                                   # stdio, read-only, connection from PROXMOX_*
+    pveops-mcp --mode write --deny 'delete_*'    # changes allowed, deletions not
+    pveops-mcp --transport http --port 8765 --token "$PVE_MCP_TOKEN"   # HTTP on 127.0.0.1, bearer token
+    pveops-mcp --transport http --host 0.0.0.0 --tls-cert mcp.crt --tls-key mcp.key   # HTTPS on all interfaces
 
 Plain HTTP is served on loopback only, unless --behind-tls-proxy says a TLS-terminating proxy is in front.
 
@@ -20,16 +20,38 @@ import ssl
 import sys
 
 from mcp_adapter import config as config_mod
+from mcp_adapter import toolsets
 from mcp_adapter.audit import AuditLog
 from mcp_adapter.policy import MODES, Policy
 
 LOG = logging.getLogger('pve_mcp')
 
 
+COMMAND = 'pveops-mcp'
+DISTRIBUTION = 'pve-ops'
+
+
+def version_text():
+    """'pveops-mcp 0.1.0 (pve.ops collection 0.1.0, mcp 2.x)': the installed distribution's version, else the
+    server's own (a checkout that is not installed)."""
+    from importlib import metadata
+
+    from mcp_adapter.server import VERSION
+
+    def installed(name, default):
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return default
+    return '{0} {1} (pve.ops collection, mcp SDK {2})'.format(COMMAND, installed(DISTRIBUTION, VERSION),
+                                                             installed('mcp', 'unknown'))
+
+
 def parser():
-    p = argparse.ArgumentParser(prog='pve-mcp', description='Proxmox VE tools for MCP clients, backed by the '
+    p = argparse.ArgumentParser(prog=COMMAND, description='Proxmox VE tools for MCP clients, backed by the '
                                 'pve.ops Ansible modules. Connection from PROXMOX_HOST, PROXMOX_USER, '
                                 'PROXMOX_PASSWORD or PROXMOX_TOKEN_ID/PROXMOX_TOKEN_SECRET, PROXMOX_CA_PATH, ...')
+    p.add_argument('--version', action='version', version=version_text())
     p.add_argument('--transport', choices=['stdio', 'http'], help='stdio (default) or http (streamable HTTP)')
     p.add_argument('--host', help='HTTP: address to bind (default 127.0.0.1)')
     p.add_argument('--port', type=int, help='HTTP: port (default 8765; 0 picks a free one)')
@@ -47,6 +69,12 @@ def parser():
     p.add_argument('--mode', choices=MODES, help='read-only (default), write (no destructive tools) or full')
     p.add_argument('--allow', action='append', help='only tools matching these patterns (globs, comma-separated)')
     p.add_argument('--deny', action='append', help='never tools matching these patterns (globs, comma-separated)')
+    p.add_argument('--toolsets', action='append', help='the toolsets to offer, comma-separated (default: {0}; '
+                   'all for every one; default stands for the default set): {1}'.format(
+                       ','.join(toolsets.DEFAULT), ', '.join(toolsets.names())))
+    p.add_argument('--dynamic-toolsets', action='store_true', default=None,
+                   help='offer list_toolsets and enable_toolset, starting with the --toolsets given (none when '
+                   'none is given); enabling one sends notifications/tools/list_changed')
     p.add_argument('--audit-log', help='append one JSON line per tool call to this file')
     p.add_argument('--config', help='a YAML file with these settings (see docs/mcp.md)')
     p.add_argument('--list-tools', action='store_true', help='print the tools the policy allows and exit')
@@ -56,26 +84,27 @@ def parser():
 
 def build(settings):
     from mcp_adapter.server import Adapter
-    return Adapter(connection=settings.connection, policy=Policy(settings.mode, settings.allow, settings.deny),
-                   audit=AuditLog(settings.audit_log))
+    return Adapter(connection=settings.connection,
+                   policy=Policy(settings.mode, settings.allow, settings.deny, toolsets=settings.toolsets),
+                   audit=AuditLog(settings.audit_log), dynamic=settings.dynamic_toolsets)
 
 
 def main(argv=None):
     args = parser().parse_args(argv)
     logging.basicConfig(stream=sys.stderr, level=args.log_level.upper(),
-                        format='%(asctime)s pve-mcp %(levelname)s %(message)s')
+                        format='%(asctime)s pveops-mcp %(levelname)s %(message)s')
     flags = dict(vars(args))
     for key in ('list_tools', 'log_level'):
         flags.pop(key)
     try:
         settings = config_mod.load(flags)
     except (OSError, ValueError) as exc:
-        print('pve-mcp: {0}'.format(exc), file=sys.stderr)
+        print('pveops-mcp: {0}'.format(exc), file=sys.stderr)
         return 2
     adapter = build(settings)
     if args.list_tools:
         for tool in adapter.visible_tools():
-            print('{0}\t{1}\t{2}'.format(tool.name, tool.kind, tool.module.fqcn))
+            print('{0}\t{1}\t{2}\t{3}'.format(tool.name, tool.kind, toolsets.of(tool), tool.module.fqcn))
         return 0
     if not settings.connection.get('api_host'):
         LOG.warning('PROXMOX_HOST is not set: every tool call will fail until a connection is configured')
@@ -83,13 +112,13 @@ def main(argv=None):
              settings.transport)
     if settings.transport == 'http':
         if not settings.token:
-            print('pve-mcp: HTTP needs a bearer token: give --token or PVE_MCP_TOKEN (clients send '
+            print('pveops-mcp: HTTP needs a bearer token: give --token or PVE_MCP_TOKEN (clients send '
                   '"Authorization: Bearer <token>")', file=sys.stderr)
             return 2
         try:
             tls_context(settings)
         except (OSError, ssl.SSLError, ValueError) as exc:
-            print('pve-mcp: cannot load the TLS files ({0}, {1}{2}): {3}'.format(
+            print('pveops-mcp: cannot load the TLS files ({0}, {1}{2}): {3}'.format(
                 settings.tls_cert, settings.tls_key,
                 ', ' + settings.tls_client_ca if settings.tls_client_ca else '', exc), file=sys.stderr)
             return 2
@@ -128,7 +157,7 @@ class BearerAuth(object):
         if not hmac.compare_digest(given, self.expected):
             body = b'{"error": "unauthorized", "error_description": "a valid bearer token is required"}'
             await send({'type': 'http.response.start', 'status': 401, 'headers': [
-                (b'content-type', b'application/json'), (b'www-authenticate', b'Bearer realm="pve-mcp"'),
+                (b'content-type', b'application/json'), (b'www-authenticate', b'Bearer realm="pveops-mcp"'),
                 (b'content-length', str(len(body)).encode())]})
             await send({'type': 'http.response.body', 'body': body})
             return
@@ -163,7 +192,7 @@ def tls_context(settings):
 
 def _encrypted_key():
     # Without this, OpenSSL would prompt on the terminal for the key's passphrase.
-    raise ValueError('the private key is encrypted: give an unencrypted key, readable only by pve-mcp\'s user')
+    raise ValueError('the private key is encrypted: give an unencrypted key, readable only by pveops-mcp\'s user')
 
 
 def tls_options(settings):
@@ -195,7 +224,7 @@ def serve_http(adapter, settings):
             for sock in srv.sockets:
                 host, port = sock.getsockname()[:2]
                 host = '[{0}]'.format(host) if ':' in host else host
-                print('pve-mcp listening on {0}://{1}:{2}/mcp'.format(scheme, host, port), file=sys.stderr,
+                print('pveops-mcp listening on {0}://{1}:{2}/mcp'.format(scheme, host, port), file=sys.stderr,
                       flush=True)
     server.startup = startup
     server.run()

@@ -7,10 +7,11 @@ mapping with api_host, api_port, ... in the config file). Agents never see or se
 
 Adapter settings: PVE_MCP_MODE, PVE_MCP_ALLOW, PVE_MCP_DENY (comma-separated patterns),
 PVE_MCP_AUDIT_LOG, PVE_MCP_TRANSPORT, PVE_MCP_HOST, PVE_MCP_PORT, PVE_MCP_TOKEN, PVE_MCP_ALLOWED_HOSTS,
-PVE_MCP_TLS_CERT, PVE_MCP_TLS_KEY, PVE_MCP_TLS_CLIENT_CA, PVE_MCP_BEHIND_TLS_PROXY, PVE_MCP_CONFIG.
+PVE_MCP_TLS_CERT, PVE_MCP_TLS_KEY, PVE_MCP_TLS_CLIENT_CA, PVE_MCP_BEHIND_TLS_PROXY, PVE_MCP_TOOLSETS
+(comma-separated; all, default), PVE_MCP_DYNAMIC_TOOLSETS, PVE_MCP_CONFIG.
 The config file (YAML) takes the same names in lower case without the prefix: mode, allow, deny,
 audit_log, transport, host, port, token, allowed_hosts, tls_cert, tls_key, tls_client_ca,
-behind_tls_proxy, connection.
+behind_tls_proxy, toolsets, dynamic_toolsets, connection.
 
 HTTP on anything but a loopback address needs TLS: a certificate and key (the adapter serves HTTPS), or
 behind_tls_proxy (a TLS-terminating proxy is in front and the adapter serves plain HTTP to it). The check is
@@ -24,6 +25,7 @@ import os
 
 import yaml
 
+from mcp_adapter import toolsets as toolsets_mod
 from mcp_adapter.policy import READ_ONLY, parse_mode, parse_patterns
 
 CONNECTION_ENV = dict(
@@ -33,9 +35,9 @@ CONNECTION_ENV = dict(
 )
 DEFAULTS = dict(mode=READ_ONLY, allow=[], deny=[], audit_log=None, transport='stdio', host='127.0.0.1',
                 port=8765, token=None, allowed_hosts=[], tls_cert=None, tls_key=None, tls_client_ca=None,
-                behind_tls_proxy=False)
+                behind_tls_proxy=False, toolsets=None, dynamic_toolsets=False)
 SETTINGS = tuple(DEFAULTS)
-LIST_SETTINGS = ('allow', 'deny', 'allowed_hosts')
+LIST_SETTINGS = ('allow', 'deny', 'allowed_hosts', 'toolsets')
 
 
 class Settings(object):
@@ -57,6 +59,12 @@ class Settings(object):
         self.tls_key = merged['tls_key']
         self.tls_client_ca = merged['tls_client_ca']
         self.behind_tls_proxy = boolean(merged['behind_tls_proxy'], 'behind_tls_proxy')
+        self.dynamic_toolsets = boolean(merged['dynamic_toolsets'], 'dynamic_toolsets')
+        # Toolsets: the default set when none is given; with dynamic discovery, none (the client enables them).
+        given = merged['toolsets']
+        if given is None and self.dynamic_toolsets:
+            given = []
+        self.toolsets = toolsets_mod.parse(given)
         self.connection = dict((k, v) for k, v in (merged.get('connection') or {}).items() if v is not None)
         if self.transport == 'http':
             check_http(self)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from mcp_adapter import catalogue
+from mcp_adapter import catalogue, toolsets
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET = os.path.join(ROOT, 'docs', 'mcp.md')
@@ -19,7 +19,7 @@ END = '<!-- end of tools -->'
 
 GUIDE = r'''# pve.ops for AI agents: the MCP adapter
 
-`pve-mcp` serves the modules of this collection as [Model Context Protocol](https://modelcontextprotocol.io)
+`pveops-mcp` (not `pve-mcp`: that name on PyPI is an unrelated server; `pveops-mcp --version` prints the version) serves the modules of this collection as [Model Context Protocol](https://modelcontextprotocol.io)
 tools. An agent calling `start_vm` runs exactly the code a playbook task `pve.ops.vm: {state: started}` runs,
 in-process: the same argument validation, check mode, diff, `no_log` masking and result. The tools keep the
 verb names agents know (`start_vm`, `list_users`); each one is a line of the catalogue
@@ -29,12 +29,12 @@ destructive. Input and output schemas are generated from the module's `argument_
 ## Install and run
 
 ```sh
-pip install ./pve.ops          # from a checkout: the collection, the adapter (pve-mcp) and the simulator
+pip install ./pve.ops          # from a checkout: the collection, the adapter (pveops-mcp) and the simulator
 export PROXMOX_HOST=pve1.example.com PROXMOX_USER=automation@pve
 export PROXMOX_TOKEN_ID=mcp PROXMOX_TOKEN_SECRET=...   # or PROXMOX_PASSWORD
 export PROXMOX_CA_PATH=/etc/pve-ca.pem                  # TLS is verified; PROXMOX_VALIDATE_CERTS=false for a lab
-pve-mcp --list-tools           # what an agent would see (read-only by default)
-pve-mcp                        # serve over stdio
+pveops-mcp --list-tools           # what an agent would see (read-only by default)
+pveops-mcp                        # serve over stdio
 ```
 
 The connection settings are the modules' own `PROXMOX_*` variables (`PROXMOX_HOST`, `PROXMOX_PORT`,
@@ -49,7 +49,7 @@ Try it without a cluster against the bundled simulator:
 ```sh
 pvesim serve --port 8006 --seed demo --cert-dir /tmp/pvesim &
 PROXMOX_HOST=127.0.0.1 PROXMOX_USER=root@pam PROXMOX_PASSWORD=demo-root-secret PROXMOX_CA_PATH=/tmp/pvesim/pvesim.crt \
-  pve-mcp --list-tools --mode write
+  pveops-mcp --list-tools --mode write
 python scripts/mcp_demo.py     # a scripted session against its own simulator: list, dry run, real call, audit
 ```
 
@@ -62,8 +62,8 @@ python scripts/mcp_demo.py     # a scripted session against its own simulator: l
 {
   "mcpServers": {
     "proxmox": {
-      "command": "pve-mcp",
-      "args": ["--mode", "write", "--audit-log", "/var/log/pve-mcp/audit.jsonl"],
+      "command": "pveops-mcp",
+      "args": ["--mode", "write", "--audit-log", "/var/log/pveops-mcp/audit.jsonl"],
       "env": {
         "PROXMOX_HOST": "pve1.example.com",
         "PROXMOX_USER": "automation@pve",
@@ -80,7 +80,7 @@ python scripts/mcp_demo.py     # a scripted session against its own simulator: l
 
 ```sh
 claude mcp add proxmox --env PROXMOX_HOST=pve1.example.com --env PROXMOX_USER=automation@pve \
-  --env PROXMOX_TOKEN_ID=mcp --env PROXMOX_TOKEN_SECRET=<secret> -- pve-mcp --mode write
+  --env PROXMOX_TOKEN_ID=mcp --env PROXMOX_TOKEN_SECRET=<secret> -- pveops-mcp --mode write
 ```
 
 **VS Code** (`.vscode/mcp.json`):
@@ -90,7 +90,7 @@ claude mcp add proxmox --env PROXMOX_HOST=pve1.example.com --env PROXMOX_USER=au
   "servers": {
     "proxmox": {
       "type": "stdio",
-      "command": "pve-mcp",
+      "command": "pveops-mcp",
       "args": ["--mode", "read-only"],
       "env": {"PROXMOX_HOST": "pve1.example.com", "PROXMOX_USER": "automation@pve",
               "PROXMOX_TOKEN_ID": "mcp", "PROXMOX_TOKEN_SECRET": "${input:pveTokenSecret}"}
@@ -103,31 +103,31 @@ claude mcp add proxmox --env PROXMOX_HOST=pve1.example.com --env PROXMOX_USER=au
 and point the client at `http://127.0.0.1:8765/mcp` with the header `Authorization: Bearer <token>`:
 
 ```sh
-PVE_MCP_TOKEN=$(openssl rand -hex 32) pve-mcp --transport http --port 8765 --mode write
+PVE_MCP_TOKEN=$(openssl rand -hex 32) pveops-mcp --transport http --port 8765 --mode write
 ```
 
 HTTP binds to 127.0.0.1 by default. Host and Origin headers are checked (DNS-rebinding protection): only
 the loopback names and the bind address are accepted; add a name clients or a reverse proxy use with
-`--allowed-host pve-mcp.example.com`.
+`--allowed-host pveops-mcp.example.com`.
 
 **Off loopback, HTTPS or nothing.** Plain HTTP is served on loopback addresses only (127.0.0.0/8, `::1`,
-`localhost`). Any other `--host` (`0.0.0.0`, `::`, an interface address, a name) needs TLS, or pve-mcp
+`localhost`). Any other `--host` (`0.0.0.0`, `::`, an interface address, a name) needs TLS, or pveops-mcp
 refuses to start (a message on stderr, exit status 2, nothing listening): the bearer token and every tool
 call would otherwise cross the network in clear. Serve HTTPS directly with a certificate and its key (PEM;
-the chain after the leaf; the key unencrypted, readable only by pve-mcp's user):
+the chain after the leaf; the key unencrypted, readable only by pveops-mcp's user):
 
 ```sh
-pve-mcp --transport http --host 0.0.0.0 --port 8765 --allowed-host pve-mcp.example.com \
-  --tls-cert /etc/pve-mcp/cert.pem --tls-key /etc/pve-mcp/key.pem --token "$PVE_MCP_TOKEN"
+pveops-mcp --transport http --host 0.0.0.0 --port 8765 --allowed-host pveops-mcp.example.com \
+  --tls-cert /etc/pveops-mcp/cert.pem --tls-key /etc/pveops-mcp/key.pem --token "$PVE_MCP_TOKEN"
 ```
 
-Clients then use `https://pve-mcp.example.com:8765/mcp` and must trust the certificate's issuer. Add
-`--tls-client-ca /etc/pve-mcp/clients-ca.pem` to require client certificates signed by that CA as well
+Clients then use `https://pveops-mcp.example.com:8765/mcp` and must trust the certificate's issuer. Add
+`--tls-client-ca /etc/pveops-mcp/clients-ca.pem` to require client certificates signed by that CA as well
 (mutual TLS; the bearer token is still required).
 
 **Behind a TLS-terminating proxy** (nginx, Caddy, a Kubernetes ingress) that forwards plain HTTP to
-pve-mcp on another address, say so with `--behind-tls-proxy`; pve-mcp then serves plain HTTP on that
-address and logs a warning. The risk is yours: between the proxy and pve-mcp the bearer token, the
+pveops-mcp on another address, say so with `--behind-tls-proxy`; pveops-mcp then serves plain HTTP on that
+address and logs a warning. The risk is yours: between the proxy and pveops-mcp the bearer token, the
 arguments and the results travel in clear, and anyone who can reach that port directly bypasses the proxy.
 Use it only when that path is trusted (the same host or a private network) and the port is firewalled so
 that only the proxy reaches it. Binding 127.0.0.1 with the proxy on the same host needs no option at all.
@@ -137,7 +137,7 @@ that only the proxy reaches it. Binding 127.0.0.1 with the proxy on the same hos
 ```python
 from mcp import Client, StdioServerParameters
 
-async with Client(StdioServerParameters(command="pve-mcp", args=["--mode", "write"])) as client:
+async with Client(StdioServerParameters(command="pveops-mcp", args=["--mode", "write"])) as client:
     dry = await client.call_tool("start_vm", {"vmid": 100, "check_mode": True})
     print(dry.structured_content["diff"])
 ```
@@ -164,7 +164,7 @@ Flags win over the environment, which wins over the config file. A config file (
 ```yaml
 mode: write
 deny: ["delete_*", "remove_*"]
-audit_log: /var/log/pve-mcp/audit.jsonl
+audit_log: /var/log/pveops-mcp/audit.jsonl
 connection:            # the PROXMOX_* variables win over these
   api_host: pve1.example.com
   api_user: automation@pve
@@ -218,6 +218,37 @@ elements and dict suboptions; `required_together` / `required_by` as `dependentR
 `mutually_exclusive` and `required_if` as `dependentSchemas`; `required_one_of` is stated in the description
 (several clients refuse top-level `anyOf`). The module validates again, exactly as under a playbook.
 
+The listing is kept lean (`python bench/tools_list.py` prints its size per mode): a tool's description is
+one sentence, what it does and its main caveat, taken from the module documentation; an option's description
+is the first sentence of its documentation that applies to the tool; options that make no sense for a tool are
+not offered (the statistics options only on the statistics tools); output schemas list the tool's own result
+keys, and the keys every result shares (`changed`, `msg`, `diff`, `tasks`, `warnings`, `check_mode`, `failed`)
+are described once, in the server's instructions. Tools that are the same call are listed once and served under
+both names.
+
+Tools are grouped in toolsets, as the GitHub MCP server does it: cluster, nodes, tasks, vms, containers,
+snapshots, backups, storage, access, pools, firewall and ha (the table below names each tool's). The default set
+is cluster, nodes, tasks, vms, containers and snapshots; `--toolsets backups,storage` (or `PVE_MCP_TOOLSETS`,
+`toolsets:` in the config file) chooses others, `all` enables every one and `default` stands for the default
+set (`default,backups`). Toolsets combine with the mode and the allow / deny lists: a tool is offered when its
+toolset is enabled and the policy allows it. With `--dynamic-toolsets` the server starts with the toolsets given
+(none when none is given) and two tools of its own, `list_toolsets` (each toolset, whether it is enabled, the
+tools it would add in this mode) and `enable_toolset`; enabling one sends `notifications/tools/list_changed`.
+The enabled toolsets are the server's: on an HTTP server, one session's `enable_toolset` shows in the others.
+
+List tools (`get_vms`, `get_containers`, `get_cluster_resources`, `list_users`, `get_storage_content`, ...) answer
+one page: `limit` items (default 100, at most 1000) from `offset` (default 0), and `fields` keeps only those
+keys of each item. The result's `page` gives `total`, `returned` and `more`, and `next_offset` when there is
+more; the text summary says so too (`vms 1-100 of 5000; more: call again with offset 100`). The task listings
+keep their module's own `limit`.
+
+A client written for the seed's server works unchanged: every tool also takes the seed's parameter names
+(`node_name`, `container_id`, `task_id`, `snap_name`, `source_vmid` / `new_vmid` / `new_name`, `privs`, `role` /
+`userid`, a `config` object of settings, ...) as hidden aliases, kept out of the listed schemas
+(`mcp_adapter/seed.py`). A seed name and the option it maps to given with different values is an error naming
+both; a seed parameter the tool does not need (the source node of a migration) is named in the result's
+`warnings`; one it cannot honour (deleting a firewall rule by position) is refused with the reason.
+
 ## Tools
 '''
 
@@ -230,11 +261,14 @@ def tool_table(tools):
     kinds = {'read': 'read-only', 'write': 'write', 'destructive': '**destructive**'}
     lines = ['{0} tools (each listed only when its module exists). Mode `read-only` offers the read-only '
              'ones, `write` adds the write ones, `full` all.'.format(len(tools)), '',
-             '| tool | kind | module | fixed arguments | what it does |', '|---|---|---|---|---|']
+             '| tool | kind | toolset | module | fixed arguments | what it does |', '|---|---|---|---|---|---|']
     for tool in tools.values():
         fixed = ', '.join('`{0}: {1}`'.format(k, _yaml(v)) for k, v in sorted(tool.fixed.items())) or '-'
-        lines.append('| `{0}` | {1} | `{2}` | {3} | {4} |'.format(tool.name, kinds[tool.kind], tool.module.fqcn,
-                                                                fixed, tool.entry.summary.replace('|', '/')))
+        also = sorted(n for n, same in catalogue.SAME_AS.items() if same == tool.name)
+        what = tool.entry.summary.replace('|', '/') + (' Also served as {0} (not listed).'.format(
+            ', '.join('`{0}`'.format(n) for n in also)) if also else '')
+        lines.append('| `{0}` | {1} | {2} | `{3}` | {4} | {5} |'.format(
+            tool.name, kinds[tool.kind], toolsets.of(tool), tool.module.fqcn, fixed, what))
     return '\n'.join(lines)
 
 

@@ -1,14 +1,20 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """JSON Schemas and descriptions of the tools, generated from each module's argument_spec and DOCUMENTATION.
 
-Input schema: one property per module option (types, choices as enums, defaults, list elements, dict
-suboptions, descriptions from DOCUMENTATION), ``required`` from the spec, required_together / required_by
-as ``dependentRequired``, mutually_exclusive and required_if as ``dependentSchemas`` (kept off the top
-level: several MCP clients refuse a top-level anyOf / allOf / oneOf), required_one_of in the description.
-Fixed arguments of the tool and the connection options are not offered. Mutating tools add
-``check_mode``; destructive ones add ``confirm``.
+Input schema: one property per option the tool offers (types, choices as enums, defaults, list elements,
+dict suboptions, the first sentence of the option's documentation), ``required`` from the spec,
+required_together / required_by as ``dependentRequired``, mutually_exclusive and required_if as
+``dependentSchemas`` (kept off the top level: several MCP clients refuse a top-level anyOf / allOf / oneOf),
+required_one_of in the schema's description. Fixed arguments of the tool, the options the catalogue hides for
+it and the connection options are not offered. Mutating tools add ``check_mode``; destructive ones add
+``confirm``.
 
-Output schema: an object with ``changed``, ``diff``, ``msg`` and the module's RETURN keys.
+Output schema: the module's RETURN keys (the envelope every result shares, changed / failed / msg / diff /
+warnings / check_mode, is said once in the server's instructions, not in every tool).
+
+Description: one sentence, the catalogue's summary of what the tool does and the main caveat: for a
+destructive tool its confirmation, otherwise the module documentation's sentence that warns most about what
+the tool offers (a note, or a description sentence saying not / only / needs / fails ...).
 """
 
 from __future__ import annotations
@@ -16,11 +22,14 @@ from __future__ import annotations
 import re
 
 from ansible_collections.pve.ops.plugins.module_utils.module import CONNECTION_OPTIONS
+from mcp_adapter import paging
 
 # Adapter arguments, never passed to the module.
 CHECK_MODE = 'check_mode'
 CONFIRM = 'confirm'
 ADAPTER_ARGS = (CHECK_MODE, CONFIRM)
+# The keys every result may carry, described once (server instructions), not per tool.
+ENVELOPE = ('changed', 'failed', 'msg', 'diff', 'tasks', 'warnings', 'deprecations', 'check_mode', 'invocation')
 
 _TYPES = {
     'str': {'type': 'string'},
@@ -55,8 +64,62 @@ def plain(text):
     return _MARKUP.sub(lambda m: m.group(1), text)
 
 
-def option_schema(spec, doc=None):
-    """The JSON Schema of one argument_spec entry (doc: its DOCUMENTATION entry, for the description)."""
+_SENTENCE_END = re.compile(r'(?<![ (]e\.g\.)(?<![ (]i\.e\.)(?<=[.!?])\s+(?=[A-Za-z0-9(`"\'])')
+# A sentence that warns: what a tool does not do, only does, needs or refuses.
+_CAVEAT = re.compile(r'\b(not|never|only|needs?|requires?|fails?|refused|refuses|cannot|must|lost|unless|'
+                     r'without|instead|asynchronously|once)\b', re.I)
+CAVEAT_LIMIT = 110
+DESCRIPTION_LIMIT = 400
+
+
+def sentences(text):
+    text = plain(text).strip()
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()] if text else []
+
+
+_ASIDE = re.compile(r'\s*\([^()]*\)')
+SHORT_LIMIT = 60
+NESTED_LIMIT = 30
+
+
+def short(text, tool=None):
+    """The first sentence of a DOCUMENTATION description, as plain text (with tool, the first that is about
+    what the tool offers, see _applies); a long one without its asides in parentheses."""
+    found = sentences(text)
+    if not found:
+        return ''
+    first = found[0]
+    if tool is not None and _applies(tool, first, None, set(tool.entry.require)):
+        pass
+    elif tool is not None:
+        offered = set(tool.input_schema['properties']) if hasattr(tool, 'input_schema') else None
+        first = next((s for s in found if _applies(tool, s, offered, set(tool.entry.require))), first)
+    if len(first) > SHORT_LIMIT:
+        first = _ASIDE.sub('', first)
+    if len(first) > SHORT_LIMIT:
+        # The first clause, when it is a phrase of its own.
+        cuts = [i for i in (first.rfind(', ', 0, SHORT_LIMIT), first.rfind('; ', 0, SHORT_LIMIT)) if i >= 40]
+        if cuts:
+            first = first[:max(cuts)] + '.'
+    return first
+
+
+_WORDS = re.compile(r"[a-z0-9]+")
+_FILLER = {'the', 'a', 'an', 's', 'of', 'its', 'this', 'to', 'in', 'id', 'name', 'number'}
+
+
+def says_nothing(option, description, tool):
+    """Whether a description only repeats the option's name (``sport``: Source port(s); ``vmid``: The VM's
+    ID): every word of it is in the option's or the tool's name."""
+    known = set(_WORDS.findall(option.replace('_', ' '))) | set(tool.name.split('_')) | _FILLER
+    words = set(_WORDS.findall(description.lower()))
+    return bool(words) and all(any(w.startswith(k) or k.startswith(w) for k in known if len(k) > 1) or w in known
+                               for w in words)
+
+
+def option_schema(spec, doc=None, nested=False, tool=None):
+    """The JSON Schema of one argument_spec entry (doc: its DOCUMENTATION entry, for the description; a
+    suboption keeps a short description only; with tool, the first sentence that applies to the tool)."""
     doc = doc or {}
     kind = spec.get('type', 'str')
     out = dict(_TYPES.get(kind, {}))
@@ -74,8 +137,10 @@ def option_schema(spec, doc=None):
         out = _object_schema(spec['options'], (doc.get('suboptions') or {}), spec)
     elif choices:
         out['enum'] = list(choices)
-    description = plain(doc.get('description'))
-    if description:
+    description = short(doc.get('description'), tool)
+    if nested and len(description) > NESTED_LIMIT:
+        description = _ASIDE.sub('', description)
+    if description and not (nested and len(description) > NESTED_LIMIT):
         out['description'] = description
     if spec.get('default') is not None:
         out['default'] = spec['default']
@@ -88,15 +153,22 @@ def _object_schema(options, docs, parent_spec=None):
     properties = {}
     required = []
     for name, sub in options.items():
-        properties[name] = option_schema(sub, docs.get(name))
+        properties[name] = option_schema(sub, docs.get(name), nested=True)
         if sub.get('required'):
             required.append(name)
-    out = {'type': 'object', 'properties': properties, 'additionalProperties': False}
+    out = {'type': 'object', 'properties': properties}
     if required:
         out['required'] = required
     if parent_spec:
         _constraints(out, parent_spec, fixed={}, hidden=set())
     return out
+
+
+def _one_of(members, pair, group):
+    """'vmid or name, not both.' / 'vmid or name needed.' for two members, 'Give at most one of: a, b, c.'."""
+    if len(members) == 2:
+        return '{0} or {1}{2}{3}.'.format(members[0], members[1], ', ' if pair == 'not both' else ' ', pair)
+    return 'Give {0}: {1}.'.format(group, ', '.join(members))
 
 
 def _constraints(out, kwargs, fixed, hidden):
@@ -124,9 +196,10 @@ def _constraints(out, kwargs, fixed, hidden):
             others = [k for k in members if k != key]
             if others:
                 dependent_schemas.setdefault(key, []).append(
+                    {'not': {'required': others}} if len(others) == 1 else
                     {'not': {'anyOf': [{'required': [o]} for o in others]}})
         if len(members) > 1:
-            notes.append('Give at most one of: {0}.'.format(', '.join(members)))
+            notes.append(_one_of(members, 'not both', 'at most one of'))
     for group in kwargs.get('required_together') or []:
         group = list(group)
         if any(k in fixed for k in group):
@@ -143,14 +216,14 @@ def _constraints(out, kwargs, fixed, hidden):
         if len(members) == 1:
             required.add(members[0])
         elif members:
-            notes.append('Give at least one of: {0}.'.format(', '.join(members)))
+            notes.append(_one_of(members, 'needed', 'at least one of'))
     for rule in kwargs.get('required_if') or []:
         key, value, needs = rule[0], rule[1], list(rule[2])
         any_of = len(rule) > 3 and rule[3]
         if key in fixed:
             if fixed[key] == value:
                 if any_of:
-                    notes.append('Give at least one of: {0}.'.format(', '.join(n for n in needs if offered(n))))
+                    notes.append(_one_of([n for n in needs if offered(n)], 'needed', 'at least one of'))
                 else:
                     required.update(n for n in needs if n not in fixed)
             continue
@@ -205,76 +278,137 @@ def input_schema(tool):
     for name, opt in spec.items():
         if name in tool.fixed or name in hidden:
             continue
-        properties[name] = option_schema(opt, docs.get(name))
+        properties[name] = option_schema(opt, docs.get(name), tool=tool)
+        if says_nothing(name, properties[name].get('description', ''), tool):
+            properties[name].pop('description')
         if opt.get('required'):
             required.add(name)
     out = {'type': 'object', 'properties': properties, 'additionalProperties': False}
     if required:
         out['required'] = sorted(required)
     tool.constraint_notes = _constraints(out, tool.module.kwargs, tool.fixed, hidden)
-    for name in (CHECK_MODE, CONFIRM):
+    if tool.constraint_notes:
+        out['description'] = ' '.join(tool.constraint_notes)
+    reserved = (CHECK_MODE, CONFIRM) + (paging.PAGING_ARGS if paging.key_of(tool) else ())
+    for name in reserved:
         if name in properties:
             raise ValueError('{0} has an option named {1}, which the adapter reserves'.format(tool.module.fqcn, name))
+    if paging.key_of(tool):
+        properties.update(paging.schema_properties())
     if not tool.read_only:
-        properties[CHECK_MODE] = {
-            'type': 'boolean', 'default': False,
-            'description': 'Dry run (Ansible check mode): report what would change, with the diff, and change '
-                           'nothing.'}
+        properties[CHECK_MODE] = {'type': 'boolean', 'description': 'Dry run.'}
     if tool.destructive:
-        properties[CONFIRM] = {
-            'type': 'boolean', 'default': False,
-            'description': 'This tool is destructive: set true to confirm. Clients that support elicitation ask '
-                           'their user instead (then this argument is not enough). Without confirmation nothing '
-                           'happens and the answer shows the dry-run diff.'}
+        properties[CONFIRM] = {'type': 'boolean', 'description': 'Confirm this destructive call.'}
     return out
 
 
 def output_schema(tool):
-    properties = {
-        'changed': {'type': 'boolean', 'description': 'Whether anything changed (or would, in check mode).'},
-        'failed': {'type': 'boolean'},
-        'msg': {'type': 'string'},
-        'diff': {'type': 'object', 'description': 'before / after of what changed.'},
-        'tasks': {'type': 'array', 'description': 'The tasks (UPIDs) the module waited on.'},
-        'warnings': {'type': 'array', 'items': {'type': 'string'}},
-        'check_mode': {'type': 'boolean', 'description': 'True when this was a dry run.'},
-    }
+    """The module's RETURN keys with their types (a result also carries the envelope: changed, diff, msg,
+    warnings, ...). Their descriptions stay in the module's documentation: an agent reads the result itself."""
+    properties = {}
     for key, doc in (tool.module.returns or {}).items():
-        if key in properties:
+        if key in ENVELOPE or not _returned_here(tool, str((doc or {}).get('returned') or '')):
             continue
         prop = {}
         kind = _RETURN_TYPES.get((doc or {}).get('type'))
         if kind:
             prop['type'] = [kind, 'null']
-        description = plain((doc or {}).get('description'))
-        if description:
-            prop['description'] = description
         properties[key] = prop
-    return {'type': 'object', 'properties': properties, 'required': ['changed'], 'additionalProperties': True}
+    if paging.key_of(tool):
+        properties['page'] = {'type': 'object'}
+    return {'type': 'object', 'properties': properties}
+
+
+def _returned_here(tool, returned):
+    """Whether a RETURN key can come back from this tool, by its ``returned`` text: a key of a gather
+    subset the tool does not read, or of an option the tool leaves out or requires, cannot."""
+    gather = tool.fixed.get('gather')
+    if isinstance(gather, list) and 'gather' in returned:
+        words = set(re.findall(r'\w+', plain(returned)))
+        if not words & set(gather):
+            return False
+    required = set(tool.input_schema.get('required', ()))
+    for option in re.findall(r'O\((\w+)\) is not given', returned):
+        if option in required:
+            return False
+    for option in re.findall(r'O\((\w+)\) is given', returned):
+        if option not in tool.input_schema['properties'] and option not in tool.fixed:
+            return False
+    return True
+
+
+def caveat(tool):
+    """The main caveat of the tool: its confirmation when destructive, else the module documentation's
+    sentence (notes first) that warns most about what the tool offers (None when none does)."""
+    doc = tool.module.doc
+    offered = set(tool.input_schema['properties'])
+    required = set(tool.input_schema.get('required', ()))
+    words = offered | set(tool.fixed) | set(str(v) for v in tool.fixed.values() if not isinstance(v, (bool, list)))
+    summary = set(re.findall(r'[A-Za-z_]+', (tool.entry.summary or '').lower()))
+    candidates = []
+    notes = [s for note in doc.get('notes') or [] for s in sentences(note)]
+    for index, sentence in enumerate(notes + sentences(doc.get('description'))):
+        if len(sentence) > CAVEAT_LIMIT or not _CAVEAT.search(sentence) or 'check mode' in sentence.lower():
+            continue
+        if not _applies(tool, sentence, offered, required):
+            continue
+        mentioned = set(re.findall(r'[A-Za-z_]+', sentence.lower()))
+        if len(mentioned & summary) > len(mentioned) / 2:
+            continue  # it says what the summary says
+        relevance = len(mentioned & words)
+        if relevance == 0 and index >= len(notes):
+            continue  # a description sentence about none of what the tool offers
+        candidates.append((-relevance, index, sentence))
+    if not candidates:
+        return 'destructive: needs confirmation' if tool.destructive else None
+    text = sorted(candidates)[0][2].rstrip('.')
+    if len(text) > SHORT_LIMIT:
+        text = _ASIDE.sub('', text)
+    if re.match(r'(A|[A-Z][a-z]+)\b', text) and not text.startswith(('Proxmox', 'Ansible')):
+        text = text[0].lower() + text[1:]
+    return text
+
+
+def _applies(tool, sentence, offered, required):
+    """Whether a documentation sentence is about what this tool offers: it names no option the tool hides,
+    sets no fixed option to another value, and does not describe leaving out an option the tool requires or
+    fixes."""
+    for option in tool.module.argument_spec:
+        if not re.search(r'\b{0}\b'.format(re.escape(option)), sentence) or len(option) < 3:
+            continue
+        if re.search(r'\b(without|omitted|no) {0}\b'.format(re.escape(option)), sentence, re.I) and (
+                option in required or option in tool.fixed):
+            return False
+        if re.search(r'\b{0}='.format(re.escape(option)), sentence) and option not in tool.fixed and (
+                offered is not None and option not in offered):
+            return False
+        if option in tool.fixed:
+            for value in re.findall(r'\b{0}=(\w+)'.format(re.escape(option)), sentence):
+                if value.lower() != str(tool.fixed[option]).lower():
+                    return False
+        elif offered is not None and option not in offered and '_' in option:
+            return False
+    return True
 
 
 def describe(tool):
-    """The tool description: the catalogue's summary, the module's documentation and the safety notes."""
-    doc = tool.module.doc
-    parts = []
-    if tool.entry.summary:
-        parts.append(tool.entry.summary)
-    module_text = plain(doc.get('short_description'))
-    details = plain(doc.get('description'))
-    line = 'Runs the Ansible module {0}'.format(tool.module.fqcn)
-    if tool.fixed:
-        line += ' with ' + ', '.join('{0}={1}'.format(k, _show(v)) for k, v in sorted(tool.fixed.items()))
-    parts.append('{0} ({1}).'.format(line, module_text.rstrip('.')) if module_text else line + '.')
-    if details:
-        parts.append(details)
-    parts.extend(getattr(tool, 'constraint_notes', []))
-    if tool.read_only:
-        parts.append('Read-only.')
-    else:
-        parts.append('Changes only what differs; check_mode: true is a dry run that returns the diff.')
-    if tool.destructive:
-        parts.append('Destructive: needs confirmation (elicitation, or confirm: true); without it nothing happens.')
-    return ' '.join(parts)
+    """The tool description: one sentence, what the tool does (the catalogue's summary, else the module's
+    short description) and its main caveat."""
+    what = (tool.entry.summary or plain(tool.module.doc.get('short_description'))).strip().rstrip('.')
+    warning = caveat(tool)
+    text = what + ('; ' + warning if warning else '') + '.'
+    if len(text) > DESCRIPTION_LIMIT:
+        text = what + '.'
+    return text
+
+
+_ACRONYMS = {'vm': 'VM', 'vms': 'VMs', 'acl': 'ACL', 'api': 'API', 'ha': 'HA', 'dns': 'DNS', 'apt': 'APT'}
+
+
+def title(tool):
+    """A short human name from the tool name: get_vm_status -> Get VM status."""
+    words = [_ACRONYMS.get(w, w) for w in tool.name.split('_')]
+    return ' '.join([words[0].capitalize()] + words[1:])
 
 
 def _show(value):

@@ -21,10 +21,10 @@ import anyio
 import anyio.from_thread
 import anyio.to_thread
 import mcp_types as types
-from mcp.server.lowlevel import Server
+from mcp.server.lowlevel import NotificationOptions, Server
 from mcp.shared.exceptions import MCPError
 
-from mcp_adapter import catalogue, confirm, runner
+from mcp_adapter import catalogue, confirm, paging, runner, seed, toolsets
 from mcp_adapter.audit import AuditLog
 from mcp_adapter.policy import Policy
 from mcp_adapter.schema import CHECK_MODE, CONFIRM
@@ -33,20 +33,30 @@ LOG = logging.getLogger('pve_mcp')
 NAME = 'pve-ops'
 VERSION = '0.1.0'
 TEXT_LIMIT = 20000
+LIST_TOOLSETS, ENABLE_TOOLSET = 'list_toolsets', 'enable_toolset'
 INSTRUCTIONS = (
     'Tools for a Proxmox VE cluster, each backed by an Ansible module of the pve.ops collection. '
     'Every mutating tool takes check_mode: true for a dry run that returns the diff and changes nothing; '
-    'destructive tools need confirmation. Results carry changed, diff and the resource.')
+    'destructive tools need confirmation. Every result carries changed (whether anything changed, or would in '
+    'check mode), msg, diff (before / after of what changed), tasks (the UPIDs waited on), warnings, check_mode '
+    '(true for a dry run) and failed on failure, besides the keys of the tool\'s output schema. List tools answer '
+    'one page: limit items (default 100) from offset (default 0), with fields the keys to keep of each item; '
+    'page says the total and, when there are more, next_offset.')
 
 
 class Adapter(object):
     """The catalogue, the policy, the connection and the audit log, answering tools/list and tools/call."""
 
-    def __init__(self, connection=None, policy=None, audit=None, tools=None):
+    def __init__(self, connection=None, policy=None, audit=None, tools=None, dynamic=False):
         self.connection = dict(connection or {})
         self.policy = policy or Policy()
         self.audit = audit or AuditLog(None)
         self.tools = tools if tools is not None else catalogue.load()
+        # Dynamic discovery: list_toolsets and enable_toolset (needs toolsets to choose from).
+        self.dynamic = bool(dynamic)
+        if self.dynamic and self.policy.toolsets is None:
+            self.policy.toolsets = set()
+        self.policy.dynamic = self.dynamic
 
     # ------------------------------------------------------------------ listing
 
@@ -56,44 +66,95 @@ class Adapter(object):
     def mcp_tool(self, tool):
         return types.Tool(
             name=tool.name,
-            title=tool.title,
             description=tool.description,
             input_schema=tool.input_schema,
             output_schema=tool.output_schema,
-            annotations=types.ToolAnnotations(
-                title=tool.title,
-                read_only_hint=tool.read_only,
-                destructive_hint=tool.destructive,
-                idempotent_hint=tool.idempotent,
-                open_world_hint=False,
-            ),
+            annotations=annotations(tool),
         )
 
     async def list_tools(self, ctx, params):
-        return types.ListToolsResult(tools=[self.mcp_tool(t) for t in self.visible_tools()])
+        listed = [self.mcp_tool(t) for t in self.visible_tools()]
+        if self.dynamic:
+            listed = self.discovery_tools() + listed
+        return types.ListToolsResult(tools=listed)
+
+    # ------------------------------------------------------------------ toolsets (dynamic discovery)
+
+    def discovery_tools(self):
+        hints = types.ToolAnnotations(read_only_hint=True, open_world_hint=False)
+        return [
+            types.Tool(name=LIST_TOOLSETS, description='List the toolsets, whether each is enabled, and the tools '
+                       'enabling it would offer in this mode.', input_schema={'type': 'object', 'properties': {},
+                                                                              'additionalProperties': False},
+                       annotations=hints),
+            types.Tool(name=ENABLE_TOOLSET, description='Enable a toolset: its tools are listed from now on (the '
+                       'client is told the tool list changed).', input_schema={
+                           'type': 'object', 'properties': {'toolset': {'type': 'string', 'enum': toolsets.names()}},
+                           'required': ['toolset'], 'additionalProperties': False}, annotations=hints),
+        ]
+
+    def toolset_tools(self, name):
+        """The tools of a toolset that the mode and the allow / deny lists let through."""
+        lists = Policy(self.policy.mode, self.policy.allow, self.policy.deny)
+        return [t.name for t in self.tools.values() if toolsets.of(t) == name and lists.refusal(t) is None]
+
+    async def call_discovery(self, ctx, name, arguments):
+        started = time.monotonic()
+        if name == LIST_TOOLSETS:
+            if arguments:
+                return self._bad(None, arguments, started, 'list_toolsets takes no arguments', name)
+            result = dict(changed=False, toolsets=[
+                dict(name=n, description=d, enabled=n in self.policy.toolsets, tools=self.toolset_tools(n))
+                for n, d in toolsets.TOOLSETS.items()])
+        else:
+            unknown = sorted(set(arguments) - {'toolset'})
+            toolset = arguments.get('toolset')
+            if unknown or toolset not in toolsets.TOOLSETS:
+                return self._bad(None, arguments, started, 'enable_toolset takes toolset, one of: {0}{1}'.format(
+                    ', '.join(toolsets.names()), '; unknown argument(s) ' + ', '.join(unknown) if unknown else ''),
+                    name)
+            changed = self.policy.enable(toolset)
+            result = dict(changed=changed, toolset=toolset, enabled=sorted(self.policy.toolsets),
+                          tools=self.toolset_tools(toolset),
+                          msg='toolset {0} {1}'.format(toolset, 'enabled' if changed else 'was already enabled'))
+            if changed and ctx is not None:
+                try:
+                    await ctx.session.send_tool_list_changed()
+                except Exception as exc:  # a client without a notification channel re-lists when it wants
+                    LOG.debug('tools/list_changed not sent: %s', exc)
+        self.audit.record(name, None, arguments, result, time.monotonic() - started, False)
+        text = '{0}: {1}\n{2}'.format(name, result.get('msg', 'ok'), json.dumps(result, sort_keys=True))
+        return types.CallToolResult(content=[types.TextContent(type='text', text=text)], structured_content=result)
 
     def input_schema_of(self, name):
-        tool = self.tools.get(name)
-        return tool.input_schema if tool is not None and self.policy.refusal(tool) is None else None
+        tool = catalogue.resolve(self.tools, name)
+        return tool.input_schema if tool is not None and self.policy.refusal(tool, name) is None else None
 
     # ------------------------------------------------------------------ calling
 
     async def call_tool(self, ctx, params):
         name = params.name
         arguments = dict(params.arguments or {})
-        tool = self.tools.get(name)
+        if self.dynamic and name in (LIST_TOOLSETS, ENABLE_TOOLSET):
+            return await self.call_discovery(ctx, name, arguments)
+        tool = catalogue.resolve(self.tools, name)
         if tool is None:
             raise MCPError(code=types.INVALID_PARAMS, message='unknown tool {0!r}'.format(name))
         started = time.monotonic()
         check_mode = arguments.get(CHECK_MODE) is True and not tool.read_only
-        refusal = self.policy.refusal(tool)
+        refusal = self.policy.refusal(tool, name)
         if refusal:
             self.audit.record(name, tool, arguments, None, time.monotonic() - started, check_mode, refused=refusal)
             return refused(tool, refusal)
+        # The seed's parameter names (hidden aliases) become the module's options.
+        arguments, notes, problems = seed.translate(tool, arguments, name)
+        if problems:
+            return self._bad(tool, arguments, started, '; '.join(problems))
         for key in (CHECK_MODE, CONFIRM):
             if key in arguments and not isinstance(arguments[key], bool):
                 return self._bad(tool, arguments, started, '{0} must be true or false'.format(key))
-        problems = runner.argument_errors(tool, arguments)
+        arguments, page, problems = paging.split(tool, arguments)
+        problems += runner.argument_errors(tool, arguments)
         if problems:
             return self._bad(tool, arguments, started, '; '.join(problems))
 
@@ -109,6 +170,11 @@ class Adapter(object):
                 confirmed = outcome
 
         result = await self.execute(ctx, tool, arguments, check_mode)
+        problem = paging.apply(tool, result, page)
+        if problem:
+            return self._bad(tool, arguments, started, problem)
+        if notes:
+            result['warnings'] = list(result.get('warnings') or []) + notes
         self.audit.record(name, tool, arguments, result, time.monotonic() - started, check_mode, confirmed=confirmed)
         return tool_result(tool, result, check_mode)
 
@@ -152,16 +218,53 @@ class Adapter(object):
                           confirmed=False, refused='not confirmed')
         return unconfirmed(tool, reason, dry_run)
 
-    def _bad(self, tool, arguments, started, message):
-        text = 'bad arguments for {0}: {1}'.format(tool.name, message)
-        self.audit.record(tool.name, tool, arguments, None, time.monotonic() - started, False, error=text)
+    def _bad(self, tool, arguments, started, message, name=None):
+        name = name or tool.name
+        text = 'bad arguments for {0}: {1}'.format(name, message)
+        self.audit.record(name, tool, arguments, None, time.monotonic() - started, False, error=text)
         return error_result(text, dict(changed=False, failed=True, msg=text))
 
     # ------------------------------------------------------------------ server
 
     def server(self):
-        return Server(NAME, version=VERSION, instructions=INSTRUCTIONS, on_list_tools=self.list_tools,
-                      on_call_tool=self.call_tool, get_tool_input_schema=self.input_schema_of)
+        server = _Server(NAME, version=VERSION, instructions=INSTRUCTIONS, on_list_tools=self.list_tools,
+                         on_call_tool=self.call_tool, get_tool_input_schema=self.input_schema_of)
+        server.tools_changed = self.dynamic
+        return server
+
+
+class _Server(Server):
+    """The SDK's low-level Server, announcing tools.listChanged when the tool list can change (dynamic
+    toolsets), whoever builds the initialization options (stdio, HTTP or the SDK's in-memory transport)."""
+
+    tools_changed = False
+
+    def create_initialization_options(self, notification_options=None, *args, **kwargs):
+        if notification_options is None:
+            notification_options = NotificationOptions(tools_changed=self.tools_changed)
+        return super().create_initialization_options(notification_options, *args, **kwargs)
+
+
+def annotations(tool):
+    """The tool's hints, each only where it differs from the protocol's default (readOnlyHint false,
+    destructiveHint true, idempotentHint false, openWorldHint true); destructiveHint and idempotentHint mean
+    something only for a tool that is not read-only."""
+    hints = dict(open_world_hint=False)
+    if tool.read_only:
+        hints['read_only_hint'] = True
+    else:
+        if not tool.destructive:
+            hints['destructive_hint'] = False
+        if tool.idempotent:
+            hints['idempotent_hint'] = True
+    return types.ToolAnnotations(**hints)
+
+
+def hint(annotations_, name):
+    """A hint of listed annotations with the protocol's default filled in (for clients and tests)."""
+    defaults = dict(read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=True)
+    value = getattr(annotations_, name)
+    return defaults[name] if value is None else value
 
 
 def progress_observer(ctx):
@@ -189,6 +292,7 @@ def summary(tool, result, check_mode):
         head = '{0}: {1}'.format(tool.name, 'changed' if result.get('changed') else 'no change needed')
     if result.get('msg') and not result.get('failed'):
         head += ' - ' + str(result['msg'])
+    head += paging.summary(result)
     body = json.dumps(result, sort_keys=True, default=str)
     if len(body) > TEXT_LIMIT:
         body = body[:TEXT_LIMIT] + '... (truncated; the full result is in the structured content)'

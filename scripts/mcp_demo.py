@@ -5,7 +5,7 @@
     python scripts/mcp_demo.py            # against PROXMOX_HOST/PORT/USER/PASSWORD/CA_PATH (a running pvesim)
     python scripts/mcp_demo.py --own-sim  # start a pvesim of its own for the session
 
-It spawns `pve-mcp --mode full --audit-log <tmp>`, lists the tools, makes a dry run (check_mode) of
+It spawns `pveops-mcp --mode full --audit-log <tmp>`, lists the tools, makes a dry run (check_mode) of
 create_vm_snapshot with its diff, the real call, the same call again (no change), a destructive call without
 confirmation (refused, nothing happens), and prints the audit log lines. The simulator's request counters show
 that the dry run and the refused call wrote nothing. Exit status 0 when every step behaved as described.
@@ -69,7 +69,7 @@ def show(result, keys=('changed', 'check_mode', 'msg')):
 
 
 async def session(env, audit):
-    params = StdioServerParameters(command=os.path.join(BIN, 'pve-mcp'),
+    params = StdioServerParameters(command=os.path.join(BIN, 'pveops-mcp'),
                                    args=['--mode', 'full', '--audit-log', audit], env=env)
     ok = True
     async with Client(params) as client:
@@ -125,7 +125,7 @@ def main(argv=None):
             env.update(sim_env)
         audit = os.path.join(tmp, 'audit.jsonl')
         try:
-            say('An MCP session against https://{0}:{1} through pve-mcp (official MCP SDK client, stdio)'.format(
+            say('An MCP session against https://{0}:{1} through pveops-mcp (official MCP SDK client, stdio)'.format(
                 env['PROXMOX_HOST'], env.get('PROXMOX_PORT', '8006')))
             ok = anyio.run(session, env, audit)
             say('\n6. the audit log ({0}):'.format(audit))

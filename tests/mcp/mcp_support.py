@@ -62,7 +62,7 @@ def module_tool(module):
 
 def run(sim, tool, arguments, check=False, user=None, password=None):
     """(result, write requests) of one in-process call of a tool (a name, or a Tool from module_tool())."""
-    tool = tools()[tool] if isinstance(tool, str) else tool
+    tool = catalogue.resolve(tools(), tool) if isinstance(tool, str) else tool
     conn = connection(sim)
     if user:
         conn.update(api_user=user, api_password=password)

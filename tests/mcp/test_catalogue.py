@@ -2,11 +2,12 @@
 """The catalogue and its generated schemas agree with the modules (no simulator needed)."""
 
 import os
+import re
 
 import pytest
 from jsonschema import Draft202012Validator
 
-from mcp_adapter import catalogue, schema
+from mcp_adapter import catalogue, paging, schema
 from mcp_adapter.policy import FULL, READ_ONLY, WRITE, Policy
 from tests.mcp.mcp_support import tools
 
@@ -72,7 +73,7 @@ def test_schema_agrees_with_argument_spec(name):
     Draft202012Validator.check_schema(generated)
     Draft202012Validator.check_schema(tool.output_schema)
     props = generated['properties']
-    offered = set(props) - set(schema.ADAPTER_ARGS)
+    offered = set(props) - set(schema.ADAPTER_ARGS) - (set(paging.PAGING_ARGS) if paging.key_of(tool) else set())
     expected = set(spec) - set(tool.fixed) - tool.hidden
     # Mutually exclusive with a fixed argument: not offered either.
     for group in tool.module.kwargs.get('mutually_exclusive') or []:
@@ -103,9 +104,13 @@ def test_schema_agrees_with_argument_spec(name):
             for sub, sub_opt in opt['options'].items():
                 if sub_opt.get('choices'):
                     assert prop['items']['properties'][sub]['enum'] == list(sub_opt['choices']), (key, sub)
+        # The first sentence of the option's documentation that is about what this tool offers (shortened),
+        # unless it only repeats the option's name.
         description = (docs.get(key) or {}).get('description')
         if description:
-            assert prop['description'] == schema.plain(description)
+            expected = schema.short(description, tool)
+            assert prop.get('description') == (None if schema.says_nothing(key, expected, tool) else expected), key
+            assert set(re.findall(r'\w+', expected)) <= set(re.findall(r'\w+', schema.plain(description))), key
     required = set(generated.get('required', []))
     assert set(k for k in offered if spec[k].get('required')) <= required
     assert set(tool.entry.require) <= required

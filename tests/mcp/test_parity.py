@@ -66,7 +66,7 @@ STEPS = [
 UPID = re.compile(r'UPID:[^\s"\']+')
 CTIME = re.compile(r'ctime=\d+')
 # Not part of the comparison: what a door adds around the module result, and the task UPIDs.
-DOOR_KEYS = {'tasks', 'warnings', 'deprecations', 'invocation', 'check_mode', 'failed', 'changed', 'diff',
+DOOR_KEYS = {'page', 'tasks', 'warnings', 'deprecations', 'invocation', 'check_mode', 'failed', 'changed', 'diff',
              '_ansible_no_log'}
 
 
@@ -108,7 +108,7 @@ def resource(result):
 
 
 def test_every_module_is_covered():
-    used = set(TOOLS[name].module.name for name, _, _ in STEPS if name in TOOLS)
+    used = set(catalogue.resolve(TOOLS, name).module.name for name, _, _ in STEPS if catalogue.resolve(TOOLS, name))
     assert catalogue.unmapped_modules() == []
     present = set(t.module.name for t in TOOLS.values())
     assert present - used == set()
@@ -120,7 +120,7 @@ def test_playbook_and_mcp_agree(pvesim_factory, direct):
     play_sim, mcp_sim = pvesim_factory(), pvesim_factory()
     tasks = []
     for index, (name, arguments, check) in enumerate(steps):
-        tool = TOOLS[name]
+        tool = catalogue.resolve(TOOLS, name)
         task = {'name': '{0} {1}'.format(index, name), tool.module.fqcn: dict(arguments, **tool.fixed),
                 'ignore_errors': True}
         if check:
@@ -135,7 +135,7 @@ def test_playbook_and_mcp_agree(pvesim_factory, direct):
         out = []
         for name, arguments, check in steps:
             extra = {'check_mode': True} if check else {}
-            if TOOLS[name].destructive:
+            if catalogue.resolve(TOOLS, name).destructive:
                 extra['confirm'] = True
             out.append(await client.call_tool(name, dict(arguments, **extra)))
         return out

@@ -11,6 +11,7 @@ import pytest
 from mcp.shared.exceptions import MCPError
 
 from mcp_adapter import catalogue, runner
+from mcp_adapter.server import hint
 from tests.mcp.mcp_support import adapter, call, session, tools, writes
 from tests.mcp.test_tools import EXAMPLES
 
@@ -24,12 +25,14 @@ def test_tools_list_per_mode(pvesim, mode, kinds):
     assert sorted(t.name for t in listed) == sorted(n for n, t in TOOLS.items() if t.kind in kinds)
     for item in listed:
         tool = TOOLS[item.name]
-        assert item.annotations.read_only_hint is tool.read_only
-        assert item.annotations.destructive_hint is tool.destructive
-        assert item.annotations.idempotent_hint is tool.idempotent
+        # Hints as the protocol reads them (a hint left out is its default).
+        assert hint(item.annotations, 'read_only_hint') is tool.read_only
+        if not tool.read_only:
+            assert hint(item.annotations, 'destructive_hint') is tool.destructive
+            assert hint(item.annotations, 'idempotent_hint') is tool.idempotent
         assert item.annotations.open_world_hint is False
         assert item.input_schema == tool.input_schema and item.output_schema == tool.output_schema
-        assert tool.module.fqcn in item.description
+        assert item.description == tool.description and len(item.description) <= 400
 
 
 def test_allow_and_deny_lists(pvesim):

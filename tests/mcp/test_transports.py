@@ -1,8 +1,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""pve-mcp as a real subprocess: stdio with the SDK client; streamable HTTP with bearer auth and
+"""pveops-mcp as a real subprocess: stdio with the SDK client; streamable HTTP with bearer auth and
 DNS-rebinding protection; HTTPS (and client certificates); plain HTTP refused off loopback.
 
-Tests that give a non-loopback address run pve-mcp in a private network namespace (`unshare -rn`: only its
+Tests that give a non-loopback address run pveops-mcp in a private network namespace (`unshare -rn`: only its
 own loopback), so even a regression binds nothing and sends nothing outside."""
 
 import datetime
@@ -24,7 +24,7 @@ from mcp.client.streamable_http import streamable_http_client
 
 from mcp_adapter import cli
 
-PVE_MCP = os.path.join(os.path.dirname(sys.executable), 'pve-mcp')
+PVE_MCP = os.path.join(os.path.dirname(sys.executable), 'pveops-mcp')
 TOKEN = 'test-token-0123456789abcdef'
 
 
@@ -58,7 +58,7 @@ def test_stdio_session(pvesim, tmp_path):
 
 
 def start_http(sim, *args, prefix=(), logged=None):
-    """Start pve-mcp over HTTP on a free port; returns (process, url). Stderr lines before the 'listening on'
+    """Start pveops-mcp over HTTP on a free port; returns (process, url). Stderr lines before the 'listening on'
     line are appended to logged."""
     env = env_for(sim) if sim is not None else dict(os.environ)
     proc = subprocess.Popen([*prefix, PVE_MCP, '--transport', 'http', '--port', '0', *args], env=env,
@@ -71,9 +71,9 @@ def start_http(sim, *args, prefix=(), logged=None):
         if logged is not None:
             logged.append(line)
         if not line and proc.poll() is not None:
-            raise AssertionError('pve-mcp did not start: ' + proc.stderr.read())
+            raise AssertionError('pveops-mcp did not start: ' + proc.stderr.read())
     proc.kill()
-    raise AssertionError('pve-mcp did not start in time')
+    raise AssertionError('pveops-mcp did not start in time')
 
 
 def stop(proc):
@@ -136,7 +136,7 @@ def get_nodes_over(url, verify, cert=None):
 
 
 def test_https_with_certificate_and_key(pvesim, tmp_path):
-    cert, key, _ = make_cert(str(tmp_path), name='pve-mcp')
+    cert, key, _ = make_cert(str(tmp_path), name='pveops-mcp')
     proc, url = start_http(pvesim, '--token', TOKEN, '--tls-cert', cert, '--tls-key', key)
     try:
         assert url.startswith('https://127.0.0.1:')
@@ -171,8 +171,8 @@ def client_pki(directory):
     ca_key, client_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
     files = {}
     for name, data in (
-            ('ca.crt', certificate('pve-mcp test CA', 'pve-mcp test CA', ca_key.public_key(), ca_key, True)),
-            ('client.crt', certificate('agent', 'pve-mcp test CA', client_key.public_key(), ca_key, False))):
+            ('ca.crt', certificate('pveops-mcp test CA', 'pveops-mcp test CA', ca_key.public_key(), ca_key, True)),
+            ('client.crt', certificate('agent', 'pveops-mcp test CA', client_key.public_key(), ca_key, False))):
         files[name] = os.path.join(directory, name)
         with open(files[name], 'wb') as fh:
             fh.write(data.public_bytes(serialization.Encoding.PEM))
@@ -184,7 +184,7 @@ def client_pki(directory):
 
 
 def test_https_requires_client_certificates_from_the_client_ca(pvesim, tmp_path):
-    cert, key, _ = make_cert(str(tmp_path), name='pve-mcp')
+    cert, key, _ = make_cert(str(tmp_path), name='pveops-mcp')
     client_ca, client_cert = client_pki(str(tmp_path))
     proc, url = start_http(pvesim, '--token', TOKEN, '--tls-cert', cert, '--tls-key', key,
                            '--tls-client-ca', client_ca)

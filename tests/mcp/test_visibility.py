@@ -4,7 +4,7 @@ backups, guests to back up. The failure names the privilege and the path that wo
 
 import pytest
 
-from mcp_adapter import runner
+from mcp_adapter import catalogue, runner
 from pvesim.seeds import DEMO_USERS
 from tests.helpers.inproc import connection, run_module
 from tests.mcp.mcp_support import tools, writes
@@ -14,7 +14,7 @@ OLD_CT_BACKUP = 'backup-nfs:backup/vzdump-lxc-200-2025_11_23-02_10_11.tar.zst'
 
 
 def as_user(sim, user, tool, arguments):
-    return runner.run(TOOLS[tool], arguments, connection(sim, user, DEMO_USERS[user]))
+    return runner.run(catalogue.resolve(TOOLS, tool), arguments, connection(sim, user, DEMO_USERS[user]))
 
 
 @pytest.mark.parametrize('user, tool, arguments, needs', [

@@ -1,0 +1,100 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Pages of list results: a list tool answers one bounded page, with the total and where the next page starts.
+
+A list tool (``PAGED``: tool -> the result key holding its list) takes three adapter arguments besides the
+module's options: ``limit`` (items per page, default ``DEFAULT_LIMIT``, at most ``MAX_LIMIT``), ``offset``
+(the first item, default 0) and ``fields`` (the keys to keep of each item). The module runs as always; the
+adapter then cuts its list and adds ``page``: ``{total, offset, limit, returned, more, next_offset}``. Nothing
+is cut silently: ``more`` says there is more, ``next_offset`` is the offset of the next page, and the text
+summary says so too. A field that no item has is an error naming the keys there are.
+"""
+
+from __future__ import annotations
+
+LIMIT, OFFSET, FIELDS = 'limit', 'offset', 'fields'
+PAGING_ARGS = (LIMIT, OFFSET, FIELDS)
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+
+PAGED = dict(
+    [(name, 'vms') for name in ('get_vms', 'get_vm_status', 'get_vm_config', 'get_vm_stats', 'list_vm_snapshots')]
+    + [(name, 'containers') for name in ('get_containers', 'get_container_status', 'get_container_config',
+                                          'get_container_stats', 'list_container_snapshots')]
+    + [('get_cluster_resources', 'resources'), ('get_nodes', 'nodes'), ('list_users', 'users'),
+       ('list_groups', 'groups'), ('list_roles', 'roles'), ('list_acl', 'acl'), ('list_api_tokens', 'tokens'),
+       ('get_storage', 'storages'), ('get_node_storage', 'status'), ('get_storage_content', 'content'),
+       ('list_backups', 'content'), ('list_pools', 'pools'), ('get_security_groups', 'groups')])
+
+
+def key_of(tool):
+    """The result key a tool pages (None when it is no list tool)."""
+    return PAGED.get(tool.name)
+
+
+def schema_properties():
+    """The paging arguments' schemas (the server's instructions say what they do, once)."""
+    return {
+        LIMIT: {'type': 'integer', 'maximum': MAX_LIMIT, 'default': DEFAULT_LIMIT},
+        OFFSET: {'type': 'integer', 'minimum': 0},
+        FIELDS: {'type': 'array', 'items': {'type': 'string'}},
+    }
+
+
+def split(tool, arguments):
+    """(module arguments, paging arguments, problems) of a call; paging arguments only for a list tool."""
+    if key_of(tool) is None:
+        return arguments, None, []
+    rest = dict((k, v) for k, v in arguments.items() if k not in PAGING_ARGS)
+    problems = []
+    page = dict(limit=arguments.get(LIMIT, DEFAULT_LIMIT), offset=arguments.get(OFFSET, 0),
+                fields=arguments.get(FIELDS))
+    for key, low, high in ((LIMIT, 1, MAX_LIMIT), (OFFSET, 0, None)):
+        value = page[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            problems.append('{0} must be a whole number, not {1!r}'.format(key, value))
+        elif value < low or (high is not None and value > high):
+            problems.append('{0} must be {1}{2}, not {3}'.format(
+                key, 'at least {0}'.format(low), ' and at most {0}'.format(high) if high else '', value))
+    fields = page[FIELDS]
+    if fields is not None and (not isinstance(fields, list) or not all(isinstance(f, str) and f for f in fields)):
+        problems.append('{0} must be a list of key names, not {1!r}'.format(FIELDS, fields))
+    return rest, page, problems
+
+
+def apply(tool, result, page):
+    """Cut the tool's list in result to the page (in place); returns a problem text or None."""
+    key = key_of(tool)
+    items = result.get(key)
+    if page is None or result.get('failed') or not isinstance(items, list):
+        return None
+    if page['fields'] is not None:
+        present = set(k for item in items if isinstance(item, dict) for k in item)
+        unknown = [f for f in page['fields'] if f not in present]
+        if unknown and items:
+            return '{0}: no item has {1} (the items have: {2})'.format(
+                FIELDS, ', '.join(unknown), ', '.join(sorted(present)))
+    total, start, limit = len(items), page['offset'], page['limit']
+    chosen = items[start:start + limit]
+    if page['fields'] is not None:
+        chosen = [dict((f, item[f]) for f in page['fields'] if f in item) if isinstance(item, dict) else item
+                  for item in chosen]
+    result[key] = chosen
+    more = start + len(chosen) < total
+    result['page'] = dict(key=key, total=total, offset=start, limit=limit, returned=len(chosen), more=more)
+    if more:
+        result['page']['next_offset'] = start + len(chosen)
+    return None
+
+
+def summary(result):
+    """A sentence on the page for the text summary ('' when there is none)."""
+    page = result.get('page')
+    if not isinstance(page, dict):
+        return ''
+    if not page['returned']:
+        return ' - {0}: none of {1} at offset {2}'.format(page['key'], page['total'], page['offset'])
+    text = ' - {0} {1}-{2} of {3}'.format(page['key'], page['offset'] + 1, page['offset'] + page['returned'],
+                                          page['total'])
+    if page['more']:
+        text += '; more: call again with offset {0}'.format(page['next_offset'])
+    return text
