@@ -72,9 +72,18 @@ CAVEAT_LIMIT = 110
 DESCRIPTION_LIMIT = 400
 
 
-def sentences(text):
-    text = plain(text).strip()
+def raw_sentences(text):
+    """The sentences of a DOCUMENTATION description with their markup (O(x), V(x), ...)."""
+    if text is None:
+        return []
+    if isinstance(text, (list, tuple)):
+        text = ' '.join(str(t) for t in text)
+    text = str(text).strip()
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()] if text else []
+
+
+def sentences(text):
+    return [plain(s) for s in raw_sentences(text)]
 
 
 _ASIDE = re.compile(r'\s*\([^()]*\)')
@@ -85,15 +94,13 @@ NESTED_LIMIT = 30
 def short(text, tool=None):
     """The first sentence of a DOCUMENTATION description, as plain text (with tool, the first that is about
     what the tool offers, see _applies); a long one without its asides in parentheses."""
-    found = sentences(text)
+    found = raw_sentences(text)
     if not found:
         return ''
     first = found[0]
-    if tool is not None and _applies(tool, first, None, set(tool.entry.require)):
-        pass
-    elif tool is not None:
-        offered = set(tool.input_schema['properties']) if hasattr(tool, 'input_schema') else None
-        first = next((s for s in found if _applies(tool, s, offered, set(tool.entry.require))), first)
+    if tool is not None:
+        first = next((s for s in found if _applies(tool, s, None, set(tool.entry.require))), first)
+    first = plain(first)
     if len(first) > SHORT_LIMIT:
         first = _ASIDE.sub('', first)
     if len(first) > SHORT_LIMIT:
@@ -346,18 +353,19 @@ def caveat(tool):
     words = offered | set(tool.fixed) | set(str(v) for v in tool.fixed.values() if not isinstance(v, (bool, list)))
     summary = set(re.findall(r'[A-Za-z_]+', (tool.entry.summary or '').lower()))
     candidates = []
-    notes = [s for note in doc.get('notes') or [] for s in sentences(note)]
-    for index, sentence in enumerate(notes + sentences(doc.get('description'))):
+    notes = [s for note in doc.get('notes') or [] for s in raw_sentences(note)]
+    for index, raw in enumerate(notes + raw_sentences(doc.get('description'))):
+        sentence = plain(raw)
         if len(sentence) > CAVEAT_LIMIT or not _CAVEAT.search(sentence) or 'check mode' in sentence.lower():
             continue
-        if not _applies(tool, sentence, offered, required):
+        if not _applies(tool, raw, offered, required):
             continue
         mentioned = set(re.findall(r'[A-Za-z_]+', sentence.lower()))
         if len(mentioned & summary) > len(mentioned) / 2:
             continue  # it says what the summary says
-        relevance = len(mentioned & words)
-        if relevance == 0 and index >= len(notes):
-            continue  # a description sentence about none of what the tool offers
+        relevance = _relevance(tool, raw, offered) + len(mentioned & words & set(tool.fixed))
+        if relevance == 0 and not (index < len(notes) and not _refs(tool, raw)):
+            continue  # about none of what the tool offers (a note naming no option applies to every tool)
         candidates.append((-relevance, index, sentence))
     if not candidates:
         return 'destructive: needs confirmation' if tool.destructive else None
@@ -369,26 +377,56 @@ def caveat(tool):
     return text
 
 
-def _applies(tool, sentence, offered, required):
-    """Whether a documentation sentence is about what this tool offers: it names no option the tool hides,
-    sets no fixed option to another value, and does not describe leaving out an option the tool requires or
+_OPTION_REF = re.compile(r'\bO\(([\w.\[\]]+?)(?:=([^)]*))?\)')
+_VALUE_REF = re.compile(r'\b[CV]\(([^)]*)\)')
+# Option names that are everyday words too: a plain mention of them is no reference to the option.
+_COMMON = {'name', 'node', 'type', 'state', 'content', 'comment', 'description', 'path', 'start', 'all'}
+
+
+def _refs(tool, raw):
+    """The module options a raw documentation sentence names (O(x) markup): [(option, value or None)]."""
+    out = []
+    for name, value in _OPTION_REF.findall(raw):
+        top = re.split(r'[.\[]', name)[0]
+        if top in tool.module.argument_spec:
+            out.append((top, value or None))
+    return out
+
+
+def _applies(tool, raw, offered, required):
+    """Whether a documentation sentence (raw, with its O() / V() markup) is about what this tool offers: it
+    names no option the tool does not offer, sets no fixed option (O(state=absent)) or names no choice of one
+    (V(absent)) other than the tool's, and does not describe leaving out an option the tool requires or
     fixes."""
-    for option in tool.module.argument_spec:
-        if not re.search(r'\b{0}\b'.format(re.escape(option)), sentence) or len(option) < 3:
-            continue
-        if re.search(r'\b(without|omitted|no) {0}\b'.format(re.escape(option)), sentence, re.I) and (
-                option in required or option in tool.fixed):
-            return False
-        if re.search(r'\b{0}='.format(re.escape(option)), sentence) and option not in tool.fixed and (
-                offered is not None and option not in offered):
-            return False
+    for option, value in _refs(tool, raw):
         if option in tool.fixed:
-            for value in re.findall(r'\b{0}=(\w+)'.format(re.escape(option)), sentence):
-                if value.lower() != str(tool.fixed[option]).lower():
-                    return False
-        elif offered is not None and option not in offered and '_' in option:
+            fixed = tool.fixed[option]
+            if value is not None and not isinstance(fixed, list) and value.lower() != str(fixed).lower():
+                return False
+        elif offered is not None and option not in offered:
+            return False
+        left_out = re.search(r'\b(without|no) O\({0}\)|O\({0}\) is (omitted|not given)'.format(re.escape(option)),
+                             raw, re.I)
+        if left_out and (option in required or option in tool.fixed):
+            return False
+    words = set(re.findall(r'[a-z_]+', plain(raw)))
+    for option in (words & set(tool.module.argument_spec)) - _COMMON:
+        if option not in tool.fixed and offered is not None and option not in offered:
+            return False
+    values = set(_VALUE_REF.findall(raw))
+    for option, fixed in tool.fixed.items():
+        choices = tool.module.argument_spec.get(option, {}).get('choices') or []
+        if isinstance(fixed, list) or str(fixed) in values:
+            continue
+        if values & set(str(c) for c in choices):
             return False
     return True
+
+
+def _relevance(tool, raw, offered):
+    fixed_values = set(str(v) for v in tool.fixed.values() if not isinstance(v, (list, bool)))
+    named = set(o for o, _v in _refs(tool, raw) if o in offered or o in tool.fixed)
+    return len(named) + len(set(_VALUE_REF.findall(raw)) & fixed_values)
 
 
 def describe(tool):
