@@ -930,8 +930,9 @@ STORAGE = {
                 'vmid': st.one_of(st.sampled_from([100, 102, 201]), st.integers(300, 399)),
                 'storage': st.just('local-lvm'), 'pool': st.just('demo')},
         omit=('timeout',), idempotent=lambda p: not p.get('force'), readback=_restore_readback,
-        # restored once, the vmid is taken: a re-run fails unless skip_existing (or force, which restores again)
-        rerun_refused=lambda p: not p.get('force') and not p.get('skip_existing')),
+        # restored once, the vmid is taken: a re-run fails unless skip_existing (or force, which restores again,
+        # but not over the guest it has just started: PVE restores over no running guest)
+        rerun_refused=lambda p: not p.get('skip_existing') and (not p.get('force') or bool(p.get('start')))),
 }
 
 KNOWLEDGE = dict(ACCESS, **FIREWALL, **OTHER, **GUESTS_KNOWLEDGE, **STORAGE)

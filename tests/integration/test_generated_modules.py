@@ -95,6 +95,8 @@ REGRESSIONS = [
     ('restore', {'archive': VM_BACKUP, 'node': 'pve1', 'vmid': 301, 'skip_existing': True}, 'applied', None),
     ('restore', {'archive': VM_BACKUP, 'node': 'pve1', 'vmid': 201, 'skip_existing': True}, 'refused',
      r'^vmid 201 is a container \(cache01\) and the backup holds a VM'),
+    ('restore', {'archive': VM_BACKUP, 'node': 'pve1', 'vmid': 102, 'start': True, 'force': True}, 'refused-again',
+     None),
     # an empty comment or notes clears it (pvesim kept fakepve's reader, which drops empty form values)
     ('storage_content', {'storage': 'backup-nfs', 'content': 'backup', 'volume': VM_BACKUP, 'notes': ''},
      'applied', None),
