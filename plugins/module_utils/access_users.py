@@ -11,6 +11,8 @@ created it: ``ensure_token`` returns it once, as ``token.value``, and names it i
 
 from __future__ import annotations
 
+import time
+
 from ansible_collections.pve.ops.plugins.module_utils import errors
 from ansible_collections.pve.ops.plugins.module_utils.access import (
     TOKEN_NAME_RE,
@@ -130,7 +132,12 @@ def ensure_user(pve):
         if current.get('realm_type') not in (None, 'pve', 'pam'):
             raise errors.InvalidArgumentError('the password of a {0} user is kept by its directory; PVE cannot set '
                                               'it'.format(current['realm_type']), field='password')
-        if not _password_works(client, userid, password):
+        # PVE refuses every login of a disabled or expired user, whatever the password: no way to tell
+        unverifiable = not after.get('enable', True) or 0 < int(after.get('expire') or 0) < time.time()
+        if unverifiable:
+            pve.warn('{0} is disabled or expired, so PVE refuses its logins and the module cannot tell whether '
+                     'its password already is this one: update_password=always sets it on every run'.format(userid))
+        if unverifiable or not _password_works(client, userid, password):
             password_changed = True
             if p.get('api_token_id'):
                 raise errors.InvalidArgumentError(

@@ -561,7 +561,9 @@ class VmReconciler(object):
             params['target'] = node
         if p.get('full') is not None:
             params['full'] = p['full']
-        if p.get('storage') and p.get('full') is not False:
+        full = p['full'] if p.get('full') is not None else not guests.flag(source.get('template'))
+        if p.get('storage') and full:
+            # qemu-server takes storage for a full clone only (a linked clone's disks stay on the template's)
             params['storage'] = p['storage']
         if p.get('pool'):
             params['pool'] = p['pool']

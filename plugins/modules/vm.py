@@ -87,7 +87,8 @@ options:
     type: bool
   storage:
     description:
-      - The storage of a full clone's disks, and the default storage of new O(disks) without their own.
+      - The storage of a full clone's disks (a linked clone's stay on the template's storage), and the default
+        storage of new O(disks) without their own.
     type: str
   pool:
     description:

@@ -154,7 +154,7 @@ class Quartet(object):
             again, writes = self.call(given, check_mode=True)
             if again.get('failed') or writes:
                 clean_refusal(again, writes, 'check mode after apply')
-                raise Broken('check mode after apply made {0} write request(s)'.format(writes))
+                raise Broken('check mode after apply failed: {0}'.format(again.get('msg')))
             return 'changed-again'
         again, writes = self.call(given)
         if again.get('failed'):

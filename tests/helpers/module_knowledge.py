@@ -287,7 +287,10 @@ ACCESS = {
                 'firstname': WORD, 'lastname': WORD, 'comment': TEXT,
                 'expire': st.sampled_from([0, 4102444800]), 'keys': st.just(''),
                 'groups': lists(st.sampled_from(['ops']))},
-        omit=('force',), derive=_user_derive, readback=_user_readback),
+        omit=('force',), derive=_user_derive, readback=_user_readback,
+        # a disabled user cannot log in, so update_password=always cannot tell its password: set every run
+        idempotent=lambda p: not (p.get('password') and p.get('update_password') == 'always'
+                                  and p.get('enable') is False)),
     'acl': Knowledge(
         values={'path': st.sampled_from(['/', '/vms', '/vms/100', '/pool/demo', '/storage/local', '/nodes/pve1',
                                          '/access/groups']),
@@ -930,8 +933,9 @@ STORAGE = {
                 'vmid': st.one_of(st.sampled_from([100, 102, 201]), st.integers(300, 399)),
                 'storage': st.just('local-lvm'), 'pool': st.just('demo')},
         omit=('timeout',), idempotent=lambda p: not p.get('force'), readback=_restore_readback,
-        # restored once, the vmid is taken: a re-run fails unless skip_existing (or force, which restores again)
-        rerun_refused=lambda p: not p.get('force') and not p.get('skip_existing')),
+        # restored once, the vmid is taken: a re-run fails unless skip_existing (or force, which restores again,
+        # but not over the guest it has just started: PVE restores over no running guest)
+        rerun_refused=lambda p: not p.get('skip_existing') and (not p.get('force') or bool(p.get('start')))),
 }
 
 KNOWLEDGE = dict(ACCESS, **FIREWALL, **OTHER, **GUESTS_KNOWLEDGE, **STORAGE)

@@ -95,6 +95,10 @@ REGRESSIONS = [
     ('restore', {'archive': VM_BACKUP, 'node': 'pve1', 'vmid': 301, 'skip_existing': True}, 'applied', None),
     ('restore', {'archive': VM_BACKUP, 'node': 'pve1', 'vmid': 201, 'skip_existing': True}, 'refused',
      r'^vmid 201 is a container \(cache01\) and the backup holds a VM'),
+    ('restore', {'archive': VM_BACKUP, 'node': 'pve1', 'vmid': 102, 'start': True, 'force': True}, 'refused-again',
+     None),
+    ('user', {'userid': 'alice@pve', 'password': 'correct-horse-1', 'update_password': 'always', 'enable': False},
+     'changed-again', None),
     # an empty comment or notes clears it (pvesim kept fakepve's reader, which drops empty form values)
     ('storage_content', {'storage': 'backup-nfs', 'content': 'backup', 'volume': VM_BACKUP, 'notes': ''},
      'applied', None),
@@ -110,6 +114,7 @@ REGRESSIONS = [
     # a linked clone only of a template
     ('vm', {'vmid': 150, 'clone': '102', 'full': False}, 'refused', r'^full: a linked clone \(full=false\) needs a template'),
     ('vm', {'vmid': 150, 'clone': '9000', 'full': False}, 'applied', None),
+    ('vm', {'vmid': 150, 'clone': '9000', 'storage': 'local-lvm'}, 'applied', None),
     ('console', {'vmid': 102, 'type': 'spice'}, 'refused', r'^type: a spice console needs the VM running'),
     ('vm', {'vmid': 100, 'boot': 'order=scsi0;ide2'}, 'refused', r"^boot: the boot order names ide2"),
     ('vm', {'vmid': 100, 'boot': 'order=scsi0;net0'}, 'applied', None),
