@@ -11,7 +11,7 @@ permissions is refused unless ``force`` is set (the next call could be locked ou
 
 from __future__ import annotations
 
-from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors
 from ansible_collections.pve.ops.plugins.module_utils.access import (
     check_name,
     check_userid,
@@ -20,7 +20,6 @@ from ansible_collections.pve.ops.plugins.module_utils.access import (
     normalize_path,
     own_identity,
     require_acl_visible,
-    split_list,
 )
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
@@ -61,7 +60,7 @@ def _own_holders(client, params):
         # Groups unknown: every group entry may be one we rely on.
         holders.add(('group', '*'))
     else:
-        holders.update(('group', g) for g in split_list(entry.get('groups')))
+        holders.update(('group', g) for g in codec.split_list(entry.get('groups')))
     return holders
 
 
@@ -128,5 +127,5 @@ def permissions(client, userid=None, path=None):
     """``GET /access/permissions``: {path: sorted privileges}, and {path: {privilege: propagate}}."""
     raw = client.get('access', 'permissions', userid=userid, path=normalize_path(path) if path else None) or {}
     flat = dict((p, sorted(privs)) for p, privs in sorted(raw.items()))
-    detail = dict((p, dict((k, bool(int(v))) for k, v in sorted(privs.items()))) for p, privs in sorted(raw.items()))
+    detail = dict((p, dict((k, codec.is_true(v)) for k, v in sorted(privs.items()))) for p, privs in sorted(raw.items()))
     return flat, detail

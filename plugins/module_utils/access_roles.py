@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors
 from ansible_collections.pve.ops.plugins.module_utils.access import (
     check_name,
     find_role,
@@ -74,18 +74,10 @@ REALM_REQUIRED = {'ldap': ('base_dn', 'server1', 'user_attr'), 'ad': ('server1',
                   'openid': ('issuer-url', 'client-id')}
 
 
-def _wire(value):
-    if isinstance(value, bool):
-        return 1 if value else 0
-    if isinstance(value, (list, tuple)):
-        return ','.join(str(v) for v in value)
-    return value
-
-
 def _same(current, wanted):
     if current is None:
         return False
-    return str(_wire(current)) == str(_wire(wanted))
+    return codec.wire_text(current) == codec.wire_text(wanted)
 
 
 def read_realm(client, realm):
@@ -140,8 +132,8 @@ def ensure_realm(pve):
         if missing:
             raise errors.InvalidArgumentError('settings: a new {0} realm needs {1} (missing: {2})'.format(
                 p['type'], ', '.join(REALM_REQUIRED[p['type']]), ', '.join(missing)), field='settings')
-        after = dict(realm=realm, type=p['type'], settings=dict((k, _wire(v)) for k, v in settings.items()))
-        args = dict((k, _wire(v)) for k, v in settings.items())
+        after = dict(realm=realm, type=p['type'], settings=dict((k, codec.wire(v)) for k, v in settings.items()))
+        args = dict((k, codec.wire(v)) for k, v in settings.items())
         if secret is not None:
             args[secret_key] = secret
         tracker.write(client.post, 'access', 'domains', realm=realm, type=p['type'], **args)
@@ -150,7 +142,7 @@ def ensure_realm(pve):
     if current['type'] != p['type']:
         raise errors.InvalidArgumentError('realm {0} is of type {1}; PVE cannot change a realm\'s type (remove it '
                                           'and create it again)'.format(realm, current['type']), field='type')
-    changes = dict((k, _wire(v)) for k, v in settings.items() if not _same(current['settings'].get(k), v))
+    changes = dict((k, codec.wire(v)) for k, v in settings.items() if not _same(current['settings'].get(k), v))
     after = dict(current, settings=dict(current['settings'], **changes))
     if secret is not None and p['update_secret'] == 'always':
         changes[secret_key] = secret

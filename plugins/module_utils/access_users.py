@@ -11,7 +11,7 @@ created it: ``ensure_token`` returns it once, as ``token.value``, and names it i
 
 from __future__ import annotations
 
-from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors
 from ansible_collections.pve.ops.plugins.module_utils.access import (
     TOKEN_NAME_RE,
     check_name,
@@ -40,7 +40,7 @@ def _wire_user_fields(desired):
     for key in USER_FIELDS:
         if key in desired:
             value = desired[key]
-            out[key] = int(value) if isinstance(value, bool) else value
+            out[key] = codec.wire(value)
     return out
 
 
@@ -307,7 +307,7 @@ def ensure_token(pve):
         result_extra = {}
         if answer:
             info = answer.get('info') or {}
-            token.update(privsep=bool(int(info.get('privsep', token['privsep']))),
+            token.update(privsep=codec.is_true(info.get('privsep', token['privsep'])),
                          expire=int(info.get('expire') or token['expire']))
             token['value'] = answer.get('value')
             result_extra = dict(secret_keys=list(TOKEN_SECRET_KEYS))

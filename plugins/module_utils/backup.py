@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import time
 
-from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors
 from ansible_collections.pve.ops.plugins.module_utils.guests import ensure_not_hidden, find_guest, list_guests
 from ansible_collections.pve.ops.plugins.module_utils.storage import (
     get_storage,
@@ -305,7 +305,7 @@ def job_view(job):
             view[key] = _ids(view[key])
     for key in ('all', 'enabled', 'protected'):
         if key in view:
-            view[key] = bool(int(view[key]))
+            view[key] = codec.is_true(view[key])
     view.setdefault('enabled', True)
     if 'prune-backups' in view:
         view['prune-backups'] = parse_retention(view['prune-backups'])
@@ -334,13 +334,7 @@ def desired_job(params):
 
 
 def _job_wire(key, value):
-    if key in ('vmid', 'exclude'):
-        return ','.join(str(v) for v in value)
-    if key == 'prune-backups':
-        return retention_string(value)
-    if isinstance(value, bool):
-        return int(value)
-    return value
+    return retention_string(value) if key == 'prune-backups' else codec.wire(value)
 
 
 def _job_has(client, job_id, want, changes, deletes):

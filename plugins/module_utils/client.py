@@ -14,7 +14,7 @@ import re
 import time
 from urllib.parse import quote
 
-from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors
 from ansible_collections.pve.ops.plugins.module_utils.tasks import wait_for_task
 
 try:
@@ -158,7 +158,7 @@ class ProxmoxClient(object):
     def request(self, method, segments, params=None, idempotent=None):
         """Call the API; returns PVE's ``data``. Segments are quoted one by one."""
         path = api_path(*segments)
-        params = dict((k, _wire(v)) for k, v in (params or {}).items() if v is not None)
+        params = dict((k, codec.wire(v)) for k, v in (params or {}).items() if v is not None)
         if idempotent is None:
             idempotent = method in ('GET', 'PUT')
         # A ticket request changes nothing: a lost answer to it is a connection failure, not a lost write.
@@ -284,13 +284,6 @@ def was_sent(exc):
         reason = reason.reason
     # Refused, unreachable, DNS (NameResolutionError is a NewConnectionError), connect timeout: never sent.
     return not isinstance(reason, (NewConnectionError, ConnectTimeoutError))
-
-
-def _wire(value):
-    """Booleans as PVE reads them (1/0); everything else as is."""
-    if isinstance(value, bool):
-        return int(value)
-    return value
 
 
 def _short(exc):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.pve.ops.plugins.module_utils import errors, guests
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors, guests
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
 LEVELS = ('cluster', 'node', 'vm', 'container', 'group')
@@ -121,7 +121,7 @@ def rule_view(entry, pos=None):
     for name, api in MATCH_FIELDS:
         if entry.get(api) not in (None, ''):
             view[name] = entry[api]
-    view['enable'] = bool(int(entry.get('enable') or 0))
+    view['enable'] = codec.is_true(entry.get('enable'))
     if entry.get('comment'):
         view['comment'] = entry['comment']
     position = entry.get('pos') if pos is None else pos
@@ -403,22 +403,16 @@ def ensure_group(pve):
 # ---------------------------------------------------------------------------------------------- options
 
 
-def _wire(value):
-    if isinstance(value, bool):
-        return 1 if value else 0
-    return value
-
-
 def _same_option(name, current, wanted):
     if current is None:
         return False
     if name == 'enable' or isinstance(wanted, bool):
         # The cluster keeps a time stamp (above 1) for "enabled".
         try:
-            return bool(int(current)) == bool(_wire(wanted))
+            return codec.is_true(current) == codec.is_true(wanted)
         except (TypeError, ValueError):
             return False
-    return str(current) == str(_wire(wanted))
+    return str(current) == codec.wire_text(wanted)
 
 
 def read_options(client, target):
@@ -443,7 +437,7 @@ def ensure_options(pve):
         raise errors.InvalidArgumentError('policy_forward is a cluster option', field='options')
     current = read_options(client, target)
     tracker = ChangeTracker(pve.check_mode, before=current)
-    changes = dict((k, _wire(v)) for k, v in wanted.items() if not _same_option(k, current.get(k), v))
+    changes = dict((k, codec.wire(v)) for k, v in wanted.items() if not _same_option(k, current.get(k), v))
     after = dict(current, **changes)
     if changes:
         tracker.write(client.put, *(target['base'] + ('options',)), **changes)

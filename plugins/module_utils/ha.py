@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors
 from ansible_collections.pve.ops.plugins.module_utils.guests import find_guest
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
@@ -157,7 +157,7 @@ def ha_info(client, gather=None, resource_type=None):
         for entry in client.get('cluster', 'ha', 'status', 'current') or []:
             entry = dict(entry)
             if 'quorate' in entry:
-                entry['quorate'] = bool(int(entry['quorate'] or 0))
+                entry['quorate'] = codec.is_true(entry['quorate'])
             status.append(entry)
         out['status'] = status
         out['quorate'] = next((e['quorate'] for e in status if e.get('type') == 'quorum'), None)

@@ -10,7 +10,7 @@ import posixpath
 import re
 from urllib.parse import urlparse
 
-from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors
 from ansible_collections.pve.ops.plugins.module_utils.privileges import holds, require_visible
 from ansible_collections.pve.ops.plugins.module_utils.tasks import find_started_task
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
@@ -81,7 +81,7 @@ def parse_retention(text):
     for key, value in items:
         name = key.strip().replace('-', '_')
         if name in KEEP_KEYS:
-            out[name] = bool(int(value)) if name == 'keep_all' else int(value)
+            out[name] = codec.is_true(value) if name == 'keep_all' else int(value)
     return out
 
 
@@ -144,7 +144,7 @@ def storage_view(cfg):
         view['nodes'] = sorted(_as_list(cfg.get('nodes')))
     for key in ('shared', 'disable'):
         if key in cfg:
-            view[key] = bool(int(cfg[key]))
+            view[key] = codec.is_true(cfg[key])
     view['enabled'] = not view.pop('disable', False)
     if 'prune-backups' in cfg:
         view['prune-backups'] = parse_retention(cfg['prune-backups'])
@@ -201,18 +201,12 @@ def _check_type_options(kind, params):
 
 
 def _wire_value(key, value):
-    if key in ('content', 'nodes'):
-        return ','.join(value)
-    if key == 'prune-backups':
-        return retention_string(value)
-    if isinstance(value, bool):
-        return int(value)
-    return value
+    return retention_string(value) if key == 'prune-backups' else codec.wire(value)
 
 
 def _same(key, current, wanted):
     if key == 'shared' or isinstance(wanted, bool):
-        return current is not None and bool(int(current)) == bool(wanted)
+        return current is not None and codec.is_true(current) == bool(wanted)
     if key in ('content', 'nodes'):
         return sorted(current or []) == sorted(wanted)
     return str(current) == str(wanted) if current is not None else False
@@ -388,10 +382,6 @@ def find_volume(client, node, storage, volid):
     return None
 
 
-def _flag(value):
-    return bool(int(value)) if value not in (None, '') else False
-
-
 def ensure_content(client, params, check_mode, wait_timeout=None):
     """pve.ops.storage_content: upload, download, annotate or delete one volume."""
     storage, state = params['storage'], params['state']
@@ -445,7 +435,7 @@ def ensure_content(client, params, check_mode, wait_timeout=None):
         _require_volume_visible(client, storage, volid)
     if state == 'absent':
         if current is not None:
-            if _flag(current.get('protected')):
+            if codec.is_true(current.get('protected')):
                 if not params.get('force'):
                     raise errors.InvalidArgumentError(
                         'volume {0} is protected: set force: true to remove the protection and delete it'.format(
@@ -483,7 +473,7 @@ def ensure_content(client, params, check_mode, wait_timeout=None):
     attrs = {}
     if params.get('notes') is not None and (current or {}).get('notes', '') != params['notes']:
         attrs['notes'] = params['notes']
-    if params.get('protected') is not None and _flag((current or {}).get('protected')) != params['protected']:
+    if params.get('protected') is not None and codec.is_true((current or {}).get('protected')) != params['protected']:
         attrs['protected'] = int(params['protected'])
     if attrs:
         if (current or {}).get('content', content or _content_of(volid)) != 'backup':
@@ -555,7 +545,7 @@ def _content_view(item):
         return {}
     view = dict(item)
     if 'protected' in view:
-        view['protected'] = _flag(view['protected'])
+        view['protected'] = codec.is_true(view['protected'])
     else:
         view['protected'] = False if view.get('content') == 'backup' else view.get('protected')
         if view['protected'] is None:

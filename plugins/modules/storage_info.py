@@ -86,7 +86,7 @@ node:
   type: str
 '''
 
-from ansible_collections.pve.ops.plugins.module_utils import errors, limits
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors, limits
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 from ansible_collections.pve.ops.plugins.module_utils.storage import (
     backups_visible,
@@ -149,7 +149,7 @@ def run(pve):
                      'content'.format(p['name']))
         for item in items:
             if 'protected' in item or item.get('content') == 'backup':
-                item['protected'] = bool(int(item.get('protected') or 0))
+                item['protected'] = codec.is_true(item.get('protected'))
         out.update(content=items, node=node)
     return out
 

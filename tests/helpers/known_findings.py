@@ -29,7 +29,6 @@ KNOWN = [
     ('snapshot-empty-description', 'snapshot', _has('description', ''), r'description'),
     ('vm-linked-clone-of-vm', 'vm', lambda p: p.get('clone') in ('102',) and p.get('full') is False,
      r'Linked clone feature'),
-    ('vm-duplicate-tags', 'vm', lambda p: len(p.get('tags') or []) != len(set(p.get('tags') or [])), r'second apply'),
     ('container-ostype-on-create', 'container', _has('ostype'), r'ostype'),
     ('container-default-storage', 'container', lambda p: not p.get('storage') and not (p.get('rootfs') or {}).get(
         'storage'), r"does not support container directories"),

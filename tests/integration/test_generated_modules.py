@@ -95,6 +95,8 @@ REGRESSIONS = [
     ('restore', {'archive': VM_BACKUP, 'node': 'pve1', 'vmid': 301, 'skip_existing': True}, 'applied', None),
     ('restore', {'archive': VM_BACKUP, 'node': 'pve1', 'vmid': 201, 'skip_existing': True}, 'refused',
      r'^vmid 201 is a container \(cache01\) and the backup holds a VM'),
+    # fixed by the value codec (tags compared as a set, one case rule)
+    ('vm', {'vmid': 100, 'tags': ['prod', 'prod']}, 'applied', None),
 ]
 
 
@@ -117,7 +119,6 @@ FOUND_ELSEWHERE = [
     ('security_group-empty-comment-ignored-by-pvesim', 'security_group', {'name': 'web', 'comment': ''}),
     ('snapshot-of-template', 'snapshot', {'vmid': 9000, 'snapname': 'pre'}),
     ('snapshot-empty-description', 'snapshot', {'vmid': 102, 'snapname': 'pre', 'description': ''}),
-    ('vm-duplicate-tags', 'vm', {'vmid': 100, 'tags': ['prod', 'prod']}),
     ('vm-linked-clone-of-vm', 'vm', {'vmid': 150, 'clone': '102', 'full': False}),
     ('container-ostype-on-create', 'container', {'vmid': 150, 'node': 'pve1', 'ostemplate': CT_TEMPLATE,
                                                  'rootfs': {'storage': 'local-lvm', 'size': '1G'},
