@@ -104,9 +104,7 @@ def ensure_user(pve):
         tracker.write(client.post, 'access', 'users', userid=userid, password=password, **args,
                       _confirm=lambda lost: find_user(client, userid) is not None)
         if password is not None:
-            tracker.before['password'] = None
-            after_pw = dict(after, password='(set)')
-            return tracker.result(after=after_pw, user=after)
+            tracker.secret('password', None, '(set)')
         return tracker.result(after=after, user=after)
 
     changes = dict((k, v) for k, v in desired.items() if current.get(k) != v)
@@ -140,11 +138,9 @@ def ensure_user(pve):
             tracker.write(client.put, 'access', 'password', userid=userid, password=password,
                           _confirm=lambda lost: _password_works(client, userid, password),
                           **{'confirmation-password': p.get('api_password')})
-    result_after = dict(after)
     if password_changed:
-        tracker.before['password'] = '(set)'
-        result_after['password'] = '(changed)'
-    result = tracker.result(after=result_after, user=after)
+        tracker.secret('password', '(set)', '(changed)')
+    result = tracker.result(after=after, user=after)
     result['password_changed'] = password_changed
     return result
 

@@ -471,7 +471,7 @@ def prune(client, params, check_mode):
     plan = client.get('nodes', node, 'storage', storage, 'prunebackups', **query) or []
     remove = sorted(e['volid'] for e in plan if e.get('mark') == 'remove')
     keep = sorted(e['volid'] for e in plan if e.get('mark') != 'remove')
-    tracker.before = dict(backups=sorted(e['volid'] for e in plan))
+    tracker = ChangeTracker(check_mode, before=dict(backups=sorted(e['volid'] for e in plan)))
     if remove:
         upid = tracker.write(client.delete, 'nodes', node, 'storage', storage, 'prunebackups', **query,
                              _confirm=task_started(client, node, 'prunebackups'))

@@ -19,6 +19,7 @@ import re
 
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors, guests, propstring
 from ansible_collections.pve.ops.plugins.module_utils import guest_checks as checks
+from ansible_collections.pve.ops.plugins.module_utils.tasks import parse_upid
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
 STATES = guests.GUEST_STATES
@@ -708,8 +709,9 @@ class ContainerReconciler(object):
 
 
 def _hint(err):
-    """A graceful shutdown that ran out of time: say how to stop it anyway."""
-    if 'did not stop' in ' '.join(err.log) or 'did not stop' in str(err):
+    """A graceful shutdown that failed (its exit status is not OK: it did not stop in time): say how to stop it
+    anyway. Decided by the task's type and exit status, never by the text of its log."""
+    if err.upid and parse_upid(err.upid)['type'] == 'vzshutdown':
         return errors.TaskFailedError(
             '{0}; the container did not shut down within timeout: raise timeout, or set force: true to stop it '
             'hard'.format(err), upid=err.upid, exitstatus=err.exitstatus, log=err.log)

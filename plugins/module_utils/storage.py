@@ -448,10 +448,7 @@ def ensure_content(client, params, check_mode, wait_timeout=None):
         return tracker.result(after={}, volume=None, node=node)
     if current is None or (src and int(current.get('size') or 0) != os.path.getsize(src)):
         if src:
-            if not check_mode:
-                _upload(client, tracker, node, storage, content, src, filename, params, timeout)
-            else:
-                tracker.mark()
+            _upload(client, tracker, node, storage, content, src, filename, params, timeout)
         elif url:
             upid = tracker.write(client.post, 'nodes', node, 'storage', storage, 'download-url', url=url,
                                  content=content, filename=filename, checksum=params.get('checksum'),
@@ -493,15 +490,20 @@ def _opt(values):
 
 def _upload(client, tracker, node, storage, content, src, filename, params, timeout):
     """POST .../upload as multipart: proxmoxer sends an open file as a file part named by the file's ``name``."""
-    with open(src, 'rb', buffering=0) as handle:
-        handle.name = filename
-        extra = _opt({'checksum': params.get('checksum'), 'checksum-algorithm': params.get('checksum_algorithm')})
-        upid = tracker.write(client.post, 'nodes', node, 'storage', storage, 'upload', content=content,
-                             filename=handle, **extra,
-                             _confirm=_volume_task(client, node, storage, volume_id(storage, None, content, filename),
-                                                   'imgcopy'))
+    extra = _opt({'checksum': params.get('checksum'), 'checksum-algorithm': params.get('checksum_algorithm')})
+    upid = tracker.write(client.post, 'nodes', node, 'storage', storage, 'upload', content=content, **extra,
+                         _open={'filename': lambda: _upload_file(src, filename)},
+                         _confirm=_volume_task(client, node, storage, volume_id(storage, None, content, filename),
+                                               'imgcopy'))
     if upid:
         client.wait(upid, timeout=timeout)
+
+
+def _upload_file(src, filename):
+    """The file to upload, open (unbuffered), named ``filename`` for the multipart part."""
+    handle = open(src, 'rb', buffering=0)
+    handle.name = filename
+    return handle
 
 
 BACKUP_OWNER = re.compile(r'(?:^|/)vzdump-(?:qemu|lxc|openvz)-(\d+)-')

@@ -11,7 +11,15 @@ The reconcile pattern::
     return tracker.result(after=desired_view, vm=desired_view)
 
 ``write`` is the only place a mutating call happens; in check mode it records the change and returns
-None without calling the API.
+None without calling the API. A write that needs a resource held open while it runs (a file to upload) names
+it in ``_open``: ``{keyword: factory}``, each factory a context manager entered only when the call is made
+(never in check mode), its value passed as that keyword::
+
+    tracker.write(client.post, 'nodes', node, 'storage', storage, 'upload', content=content,
+                  _open={'filename': lambda: upload_file(src, name)})
+
+Secret fields (a password) are never in a view; ``secret(name, before, after)`` puts what happened to one in
+the diff as markers (``None``, ``'(set)'``, ``'(changed)'``), so no module writes into the tracker's state.
 
 Lost answers. When the answer to a write is lost after the request went out (the client raises
 errors.AnswerLostError), ``write`` asks the module's ``_confirm(lost)`` whether the write took effect,
@@ -32,6 +40,7 @@ inside ``call`` (AnswerLostError with a UPID) is always an unknown outcome.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 
 from ansible_collections.pve.ops.plugins.module_utils import errors
@@ -45,19 +54,28 @@ class ChangeTracker(object):
         self.actions = []
         # Said in the result's warnings (module.run_module hands them to module.warn).
         self.warnings = []
+        self._secrets = {}
 
-    def write(self, call, *args, _confirm=None, **kwargs):
+    def write(self, call, *args, _confirm=None, _open=None, **kwargs):
         """Record a change and, unless in check mode, make the call; returns its result (None in check mode).
 
-        ``_confirm(lost)``: how to tell, after a lost answer, whether the write took effect (see above)."""
+        ``_confirm(lost)``: how to tell, after a lost answer, whether the write took effect (see above).
+        ``_open``: ``{keyword: factory}`` of context managers held open for the call (see above)."""
         self.changed = True
         self.actions.append(getattr(call, '__name__', str(call)))
         if self.check_mode:
             return None
-        try:
-            return call(*args, **kwargs)
-        except errors.AnswerLostError as lost:
-            return self.settle(lost, _confirm)
+        with contextlib.ExitStack() as stack:
+            for keyword, factory in (_open or {}).items():
+                kwargs[keyword] = stack.enter_context(factory())
+            try:
+                return call(*args, **kwargs)
+            except errors.AnswerLostError as lost:
+                return self.settle(lost, _confirm)
+
+    def secret(self, name, before, after):
+        """Show in the diff what happened to secret field ``name``, as markers, never its value."""
+        self._secrets[name] = (before, after)
 
     def settle(self, lost, confirm=None):
         """What a lost answer meant: the UPID (or None) of a write that took effect, or a typed error."""
@@ -94,7 +112,12 @@ class ChangeTracker(object):
     def result(self, after=None, **extra):
         """The module result: changed, diff (before/after), and the given keys."""
         out = dict(changed=self.changed)
-        out['diff'] = dict(before=self.before, after=copy.deepcopy(after) if after is not None else {})
+        before = copy.deepcopy(self.before)
+        after = copy.deepcopy(after) if after is not None else {}
+        for name, (was, now) in self._secrets.items():
+            before[name] = was
+            after[name] = now
+        out['diff'] = dict(before=before, after=after)
         out.update(extra)
         if self.warnings:
             out['warnings'] = list(self.warnings) + list(out.get('warnings') or [])
