@@ -129,3 +129,39 @@ def permissions(client, userid=None, path=None):
     flat = dict((p, sorted(privs)) for p, privs in sorted(raw.items()))
     detail = dict((p, dict((k, codec.is_true(v)) for k, v in sorted(privs.items()))) for p, privs in sorted(raw.items()))
     return flat, detail
+
+
+# ---------------------------------------------------------------------- info
+
+
+def acl_facts(pve):
+    """pve.ops.acl_info: the result dict."""
+    p = pve.params
+    path = normalize_path(p['path']) if p['path'] else None
+    entries = [e for e in list_acl(pve.client)
+               if (path is None or e['path'] == path) and (p['type'] is None or e['type'] == p['type'])
+               and (p['ugid'] is None or e['ugid'] == p['ugid']) and (p['roleid'] is None or e['roleid'] == p['roleid'])]
+    entries.sort(key=lambda e: (e['path'], e['type'], e['ugid'], e['roleid']))
+    if path and not entries:
+        require_acl_visible(pve.client, path)
+    return dict(changed=False, acl=entries)
+
+
+# ---------------------------------------------------------------------- info
+
+
+def permission_facts(pve):
+    """pve.ops.permissions_info: the result dict."""
+    p = pve.params
+    if p['privileges'] is not None and not p['path']:
+        raise errors.InvalidArgumentError('privileges needs a path to test them on', field='path')
+    user, token = own_identity(p)
+    who = p['userid'] or token or user
+    path = normalize_path(p['path']) if p['path'] else None
+    flat, detail = permissions(pve.client, userid=p['userid'], path=path)
+    result = dict(changed=False, userid=who, permissions=flat, propagate=detail)
+    if p['privileges'] is not None:
+        held = set(flat.get(path) or flat.get(p['path']) or [])
+        missing = [priv for priv in p['privileges'] if priv not in held]
+        result.update(allowed=not missing, missing=missing)
+    return result

@@ -336,3 +336,21 @@ def ensure_token(pve):
     else:
         result['msg'] = TOKEN_SECRET_NOTE
     return result
+
+
+# ---------------------------------------------------------------------- info
+
+
+def token_facts(pve):
+    """pve.ops.token_info: the result dict."""
+    p = pve.params
+    userid, tokenid = p['userid'], p['tokenid']
+    if tokenid and '!' in tokenid:
+        userid, tokenid = tokenid.split('!', 1)
+    if userid:
+        tokens = read_tokens(pve.client, check_userid(userid))
+    else:
+        tokens = [token_view(u['userid'], t) for u in list_users(pve.client) for t in u.get('tokens') or []]
+    if tokenid:
+        tokens = [t for t in tokens if t['tokenid'] == tokenid]
+    return dict(changed=False, tokens=sorted(tokens, key=lambda t: t['full_tokenid']))

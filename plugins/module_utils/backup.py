@@ -89,8 +89,9 @@ def _backups_by_vmid(client, storage, nodes):
     return out
 
 
-def run_backup(client, params, check_mode):
+def run_backup(pve):
     """pve.ops.backup: vzdump the chosen guests (per node), or nothing when max_age finds recent backups."""
+    client, params, check_mode = pve.client, pve.params, pve.check_mode
     if not (params.get('vmids') or params.get('pool') or params.get('all')):
         raise errors.InvalidArgumentError('give vmids, pool or all: true', field='vmids')
     if params.get('exclude') and not params.get('all'):
@@ -201,8 +202,9 @@ def running_backups(client, node, vmids):
 
 # ------------------------------------------------------------------------ restore
 
-def restore(client, params, check_mode):
+def restore(pve):
     """pve.ops.restore: recreate a VM or container from a backup volume."""
+    client, params, check_mode = pve.client, pve.params, pve.check_mode
     archive = params['archive']
     if params.get('force') and params.get('skip_existing'):
         raise errors.InvalidArgumentError('force and skip_existing exclude each other: overwrite an existing guest, '
@@ -355,8 +357,9 @@ def get_job(client, job_id):
     return None
 
 
-def ensure_job(client, params, check_mode):
+def ensure_job(pve):
     """pve.ops.backup_job: one scheduled backup job, present or absent."""
+    client, params, check_mode = pve.client, pve.params, pve.check_mode
     job_id, state = params['id'], params['state']
     current = get_job(client, job_id)
     before = job_view(current)
@@ -441,8 +444,9 @@ def _empty(value):
 
 # ----------------------------------------------------------------------- prune
 
-def prune(client, params, check_mode):
+def prune(pve):
     """pve.ops.backup_prune: remove the backups a retention does not keep; the dry-run list is PVE's own."""
+    client, params, check_mode = pve.client, pve.params, pve.check_mode
     storage, retention = params.get('storage'), params.get('retention')
     tracker = ChangeTracker(check_mode)
     if params.get('job'):

@@ -353,7 +353,7 @@ def reconcile_rules(tracker, client, path, current, desired):
     return _renumber([dict(r) for r in desired])
 
 
-def ensure_group(pve):
+def ensure_security_group(pve):
     """security_group: a cluster security group present (comment, optionally its exact rules) or absent."""
     p = pve.params
     client = pve.client

@@ -212,8 +212,9 @@ def _same(key, current, wanted):
     return str(current) == str(wanted) if current is not None else False
 
 
-def ensure_storage(client, params, check_mode):
+def ensure_storage(pve):
     """pve.ops.storage: create, update or remove one storage definition."""
+    client, params, check_mode = pve.client, pve.params, pve.check_mode
     name, state = params['name'], params['state']
     current = get_storage(client, name)
     if current is None:
@@ -382,8 +383,9 @@ def find_volume(client, node, storage, volid):
     return None
 
 
-def ensure_content(client, params, check_mode, wait_timeout=None):
+def ensure_content(pve):
     """pve.ops.storage_content: upload, download, annotate or delete one volume."""
+    client, params, check_mode = pve.client, pve.params, pve.check_mode
     storage, state = params['storage'], params['state']
     missing = check_mode and get_storage(client, storage) is None
     if missing:
@@ -566,3 +568,44 @@ def retention_argument_spec():
         keep_monthly=dict(type='int'),
         keep_yearly=dict(type='int'),
     )
+
+
+# ---------------------------------------------------------------------- info
+
+
+def storage_facts(pve):
+    """pve.ops.storage_info: the result dict."""
+    p, client = pve.params, pve.client
+    out = dict(changed=False)
+    if 'content' in p['gather'] and not p['name']:
+        raise errors.InvalidArgumentError('gather content needs name (the storage to list)', field='name')
+    if pve.check_mode and p['name'] and get_storage(client, p['name']) is None:
+        # Check mode of a play that creates the storage first: there is nothing to read yet.
+        require_storage_visible(client, p['name'])
+        pve.warn('storage {0!r} does not exist yet: check mode takes it as made by an earlier task of the play; it '
+                 'holds nothing yet'.format(p['name']))
+        empty = dict(config=('storages', []), status=('status', []), content=('content', []))
+        out.update(empty[g] for g in p['gather'])
+        return out
+    if 'config' in p['gather']:
+        out['storages'] = [storage_view(s) for s in list_storages(client)
+                           if p['name'] is None or s.get('storage') == p['name']]
+        if p['name'] and not out['storages']:
+            require_storage_visible(client, p['name'])
+            raise errors.NotFoundError('storage {0!r} does not exist'.format(p['name']))
+    if 'status' in p['gather']:
+        out['status'] = storage_status(client, p['node'], p['name'])
+    if 'content' in p['gather']:
+        node = pick_node(client, p['name'], p['node'])
+        items = list_content(client, node, p['name'], content=p['content'], vmid=p['vmid'])
+        if p['content'] in (None, 'backup') and not backups_visible(client, p['name'], p['vmid']):
+            if p['vmid'] is not None and not items:
+                require_backups_visible(client, p['name'], p['vmid'], 'guest {0} has backups there'.format(p['vmid']))
+            pve.warn('PVE lists a backup only to Datastore.Allocate on /storage/{0}, or Datastore.AllocateSpace '
+                     'there and VM.Backup on its guest: backups these credentials may not see are not in '
+                     'content'.format(p['name']))
+        for item in items:
+            if 'protected' in item or item.get('content') == 'backup':
+                item['protected'] = codec.is_true(item.get('protected'))
+        out.update(content=items, node=node)
+    return out

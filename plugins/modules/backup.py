@@ -158,7 +158,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('vmids', 'po
 
 
 def run(pve):
-    return run_backup(pve.client, pve.params, pve.check_mode)
+    return run_backup(pve)
 
 
 def main(module_class=None):

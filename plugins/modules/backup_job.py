@@ -154,7 +154,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('vmids', 'po
 
 
 def run(pve):
-    return ensure_job(pve.client, pve.params, pve.check_mode)
+    return ensure_job(pve)
 
 
 def main(module_class=None):

@@ -118,7 +118,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, required_one_of=[('storage', 'job
 
 
 def run(pve):
-    return prune(pve.client, pve.params, pve.check_mode)
+    return prune(pve)
 
 
 def main(module_class=None):

@@ -144,7 +144,6 @@ node:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.errors import InvalidArgumentError
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 from ansible_collections.pve.ops.plugins.module_utils.nodes import (
     DEFAULT_SUBSETS,
@@ -152,8 +151,7 @@ from ansible_collections.pve.ops.plugins.module_utils.nodes import (
     NODE_SUBSETS,
     RRD_CFS,
     RRD_TIMEFRAMES,
-    list_nodes,
-    node_facts,
+    node_info,
 )
 
 
@@ -178,16 +176,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):
-    params = pve.params
-    if params['log_lines'] < 1:
-        raise InvalidArgumentError('log_lines must be at least 1, not {0}'.format(params['log_lines']),
-                                   field='log_lines')
-    if params['node']:
-        return dict(changed=False, node=node_facts(
-            pve.client, params['node'], params['gather'], timeframe=params['timeframe'], cf=params['cf'],
-            iface_type=params['iface_type'], log_lines=params['log_lines']))
-    return dict(changed=False, nodes=list_nodes(pve.client))
-
+    return node_info(pve)
 
 def main(module_class=None):
     run_module(argument_spec(), run, module_class=module_class, **MODULE_KWARGS)

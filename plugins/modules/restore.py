@@ -135,7 +135,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):
-    return restore(pve.client, pve.params, pve.check_mode)
+    return restore(pve)
 
 
 def main(module_class=None):

@@ -147,7 +147,7 @@ diff:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.firewall import ensure_group, rule_options
+from ansible_collections.pve.ops.plugins.module_utils.firewall import ensure_security_group, rule_options
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -169,7 +169,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):
-    return ensure_group(pve)
+    return ensure_security_group(pve)
 
 
 def main(module_class=None):

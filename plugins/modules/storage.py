@@ -221,7 +221,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):
-    return ensure_storage(pve.client, pve.params, pve.check_mode)
+    return ensure_storage(pve)
 
 
 def main(module_class=None):

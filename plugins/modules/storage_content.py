@@ -166,7 +166,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('src', 'url'
 
 
 def run(pve):
-    return ensure_content(pve.client, pve.params, pve.check_mode)
+    return ensure_content(pve)
 
 
 def main(module_class=None):
