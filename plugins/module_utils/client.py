@@ -236,6 +236,11 @@ class ProxmoxClient(object):
         if status == 400:
             return errors.ValidationError(message, **kwargs)
         if status == 401:
+            if self._auth.get('token_name'):
+                # PVE answers a wrong, expired or removed token on the first call, with no word of which.
+                message = ('{0} {1}: authentication failed for the API token {2} on {3}:{4}: check api_token_id '
+                           'and api_token_secret, and that the token exists and has not expired'.format(
+                               method, path, self.identity, self.host, self.port))
             return errors.AuthenticationError(message, **kwargs)
         if status == 403:
             match = _PERM_RE.search(reason)

@@ -121,6 +121,18 @@ acl:
           description: Whether the entry applies below the path.
           type: bool
   sample: {path: /pool/tenant-a, entries: [{type: group, ugid: tenant-a, roleid: PVEVMUser, propagate: true}]}
+diff:
+  description:
+    - The ACL entries of the path before and after, as C(before) and C(after), for C(--diff).
+  returned: always
+  type: dict
+  contains:
+    before:
+      description: The state before the task.
+      type: dict
+    after:
+      description: The state after the task (in check mode, as it would be).
+      type: dict
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits

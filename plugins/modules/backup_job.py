@@ -108,6 +108,18 @@ job:
   type: dict
   sample: {id: nightly-prod, type: vzdump, schedule: "02:00", pool: prod, storage: backup-nfs, enabled: true,
            prune-backups: {keep_daily: 7, keep_weekly: 4}}
+diff:
+  description:
+    - The backup job before and after, as C(before) and C(after), for C(--diff).
+  returned: always
+  type: dict
+  contains:
+    before:
+      description: The state before the task.
+      type: dict
+    after:
+      description: The state after the task (in check mode, as it would be).
+      type: dict
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits

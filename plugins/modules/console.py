@@ -110,6 +110,18 @@ guest:
   returned: always
   type: dict
   sample: {vmid: 100, name: web01, node: pve1, type: qemu}
+diff:
+  description:
+    - The console before and after (nothing is changed in PVE), as C(before) and C(after), for C(--diff).
+  returned: always
+  type: dict
+  contains:
+    before:
+      description: The state before the task.
+      type: dict
+    after:
+      description: The state after the task (in check mode, as it would be).
+      type: dict
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import guests, limits

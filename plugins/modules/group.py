@@ -81,6 +81,18 @@ group:
       type: list
       elements: str
   sample: {groupid: tenant-a, comment: Tenant A operators, members: [alice@pve, bob@pve]}
+diff:
+  description:
+    - The group before and after, as C(before) and C(after), for C(--diff).
+  returned: always
+  type: dict
+  contains:
+    before:
+      description: The state before the task.
+      type: dict
+    after:
+      description: The state after the task (in check mode, as it would be).
+      type: dict
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits

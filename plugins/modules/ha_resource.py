@@ -117,6 +117,18 @@ ha_resource:
       description: The comment.
       type: str
   sample: {sid: vm:100, type: vm, vmid: 100, state: started, max_restart: 1, max_relocate: 1, comment: ''}
+diff:
+  description:
+    - The HA resource before and after, as C(before) and C(after), for C(--diff).
+  returned: always
+  type: dict
+  contains:
+    before:
+      description: The state before the task.
+      type: dict
+    after:
+      description: The state after the task (in check mode, as it would be).
+      type: dict
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits

@@ -119,6 +119,18 @@ moved:
   type: list
   elements: int
   sample: [102]
+diff:
+  description:
+    - The pool before and after (comment and members), as C(before) and C(after), for C(--diff).
+  returned: always
+  type: dict
+  contains:
+    before:
+      description: The state before the task.
+      type: dict
+    after:
+      description: The state after the task (in check mode, as it would be).
+      type: dict
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits

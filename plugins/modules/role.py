@@ -71,6 +71,18 @@ role:
       description: Whether it is a built-in role.
       type: bool
   sample: {roleid: GuestOperator, privileges: [VM.Audit, VM.Console, VM.PowerMgmt], special: false}
+diff:
+  description:
+    - The role before and after (its privileges), as C(before) and C(after), for C(--diff).
+  returned: always
+  type: dict
+  contains:
+    before:
+      description: The state before the task.
+      type: dict
+    after:
+      description: The state after the task (in check mode, as it would be).
+      type: dict
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits

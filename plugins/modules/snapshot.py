@@ -109,6 +109,12 @@ diff:
   description: The snapshot before and after.
   returned: always
   type: dict
+tasks:
+  description: The UPIDs of the PVE tasks the module waited for, in order.
+  returned: when a task ran
+  type: list
+  elements: str
+  sample: ['UPID:pve1:0000A1B2:00C3D4E5:65A1B2C3:vzdump:100:root@pam:']
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits

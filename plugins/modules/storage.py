@@ -163,6 +163,18 @@ storage:
   type: dict
   sample: {storage: backup-nfs, type: nfs, server: 192.0.2.50, export: /srv/pve-backup, content: [backup],
            enabled: true, prune-backups: {keep_daily: 7, keep_weekly: 4}}
+diff:
+  description:
+    - The storage definition before and after, as C(before) and C(after), for C(--diff).
+  returned: always
+  type: dict
+  contains:
+    before:
+      description: The state before the task.
+      type: dict
+    after:
+      description: The state after the task (in check mode, as it would be).
+      type: dict
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits

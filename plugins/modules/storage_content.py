@@ -124,6 +124,24 @@ node:
   description: The node the storage was reached through.
   returned: always
   type: str
+diff:
+  description:
+    - The volume before and after, as C(before) and C(after), for C(--diff).
+  returned: always
+  type: dict
+  contains:
+    before:
+      description: The state before the task.
+      type: dict
+    after:
+      description: The state after the task (in check mode, as it would be).
+      type: dict
+tasks:
+  description: The UPIDs of the PVE tasks the module waited for, in order.
+  returned: when a task ran
+  type: list
+  elements: str
+  sample: ['UPID:pve1:0000A1B2:00C3D4E5:65A1B2C3:vzdump:100:root@pam:']
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits

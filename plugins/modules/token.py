@@ -129,6 +129,18 @@ msg:
   description: What happened to the secret (created and shown once, or cannot be read back).
   returned: when state is present
   type: str
+diff:
+  description:
+    - The token before and after (never its secret), as C(before) and C(after), for C(--diff).
+  returned: always
+  type: dict
+  contains:
+    before:
+      description: The state before the task.
+      type: dict
+    after:
+      description: The state after the task (in check mode, as it would be).
+      type: dict
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits

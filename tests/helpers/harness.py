@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, Phase, settings
 
 from mcp_adapter.runner import run_module
 from tests.helpers.playbook import connection_defaults
+from tests.helpers.return_docs import undocumented
 
 PROFILE = os.environ.get('PVEOPS_HYPOTHESIS_PROFILE', 'pveops-ci')
 LONG = PROFILE == 'pveops-long'
@@ -91,6 +92,10 @@ class Quartet(object):
         args.update(params)
         result = run_module(module or self.module, args, check_mode=check_mode, diff=True)
         writes = self.sim.stats()['writes'] - before
+        missing = undocumented(module or self.module, result)
+        if missing:
+            raise Broken('{0} returned {1}, which its RETURN does not document'.format(
+                module or self.module, ', '.join(missing)))
         if module is None:
             self.steps.append(('check' if check_mode else 'apply', writes, result))
         return result, writes

@@ -50,6 +50,8 @@ def test_wrong_token_secret_is_an_authentication_error(pvesim):
     with pytest.raises(errors.AuthenticationError) as info:
         client.get('version')
     assert 'wrong' not in str(info.value)
+    # It names the token and what to check, not only PVE's bare "authentication failure".
+    assert 'root@pam!ci' in str(info.value) and 'api_token_secret' in str(info.value)
 
 
 def test_wrong_password(pvesim):

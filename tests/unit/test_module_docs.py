@@ -85,6 +85,9 @@ def test_examples_and_return_parse(name):
     assert isinstance(returns, dict)
     for key, value in returns.items():
         assert value.get('description') and value.get('returned') and value.get('type'), (name, key)
+    if not name.endswith('_info'):
+        # State modules return before and after (for --diff); the harness checks every key they return.
+        assert 'diff' in returns, '{0}: RETURN leaves out diff'.format(name)
 
 
 @pytest.mark.parametrize('name', MODULES)
