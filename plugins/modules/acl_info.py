@@ -55,7 +55,7 @@ acl:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.access_acl import acl_facts
+from ansible_collections.pve.ops.plugins.module_utils.access.acl import acl_facts
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

@@ -140,7 +140,7 @@ tasks:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.backup import run_backup
+from ansible_collections.pve.ops.plugins.module_utils.backup.vzdump import run_backup
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

@@ -123,9 +123,9 @@ diff:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.backup import ensure_job
+from ansible_collections.pve.ops.plugins.module_utils.backup.jobs import ensure_job
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
-from ansible_collections.pve.ops.plugins.module_utils.storage import retention_argument_spec
+from ansible_collections.pve.ops.plugins.module_utils.storage.content import retention_argument_spec
 
 
 def argument_spec():

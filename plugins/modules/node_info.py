@@ -144,8 +144,7 @@ node:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.module import run_module
-from ansible_collections.pve.ops.plugins.module_utils.nodes import (
+from ansible_collections.pve.ops.plugins.module_utils.cluster.nodes import (
     DEFAULT_SUBSETS,
     IFACE_TYPES,
     NODE_SUBSETS,
@@ -153,6 +152,7 @@ from ansible_collections.pve.ops.plugins.module_utils.nodes import (
     RRD_TIMEFRAMES,
     node_info,
 )
+from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
 def argument_spec():

@@ -77,7 +77,7 @@ missing:
   elements: str
 '''
 
-from ansible_collections.pve.ops.plugins.module_utils.access_acl import permission_facts
+from ansible_collections.pve.ops.plugins.module_utils.access.acl import permission_facts
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

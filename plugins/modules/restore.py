@@ -120,7 +120,7 @@ tasks:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.backup import restore
+from ansible_collections.pve.ops.plugins.module_utils.backup.restore import restore
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

@@ -147,7 +147,8 @@ diff:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.firewall import ensure_security_group, rule_options
+from ansible_collections.pve.ops.plugins.module_utils.firewall.rules import rule_options
+from ansible_collections.pve.ops.plugins.module_utils.firewall.security_groups import ensure_security_group
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

@@ -179,11 +179,8 @@ diff:
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
-from ansible_collections.pve.ops.plugins.module_utils.storage import (
-    STORAGE_TYPES,
-    ensure_storage,
-    retention_argument_spec,
-)
+from ansible_collections.pve.ops.plugins.module_utils.storage.content import retention_argument_spec
+from ansible_collections.pve.ops.plugins.module_utils.storage.definitions import STORAGE_TYPES, ensure_storage
 
 
 def argument_spec():

@@ -146,7 +146,7 @@ tasks:
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
-from ansible_collections.pve.ops.plugins.module_utils.storage import ensure_content
+from ansible_collections.pve.ops.plugins.module_utils.storage.content import ensure_content
 
 
 def argument_spec():

@@ -88,7 +88,7 @@ node:
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
-from ansible_collections.pve.ops.plugins.module_utils.storage import storage_facts
+from ansible_collections.pve.ops.plugins.module_utils.storage.info import storage_facts
 
 
 def argument_spec():

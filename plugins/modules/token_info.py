@@ -49,7 +49,7 @@ tokens:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.access_users import token_facts
+from ansible_collections.pve.ops.plugins.module_utils.access.tokens import token_facts
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 import copy
 import re
 
-from ansible_collections.pve.ops.plugins.module_utils import codec, errors, guests, propstring
-from ansible_collections.pve.ops.plugins.module_utils import guest_checks as checks
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors, propstring
+from ansible_collections.pve.ops.plugins.module_utils.guests import checks as checks
+from ansible_collections.pve.ops.plugins.module_utils.guests import common as guests
 from ansible_collections.pve.ops.plugins.module_utils.tasks import parse_upid
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 

@@ -12,7 +12,7 @@ permissions is refused unless ``force`` is set (the next call could be locked ou
 from __future__ import annotations
 
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors
-from ansible_collections.pve.ops.plugins.module_utils.access import (
+from ansible_collections.pve.ops.plugins.module_utils.access.common import (
     check_name,
     check_userid,
     find_user,

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.pve.ops.plugins.module_utils import errors, guests
+from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils.guests import common as guests
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
 SNAPSHOT_STATES = ('present', 'absent', 'rollback')

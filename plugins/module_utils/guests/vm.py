@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, unquote
 
-from ansible_collections.pve.ops.plugins.module_utils import codec, errors, guests, propstring
-from ansible_collections.pve.ops.plugins.module_utils import guest_checks as checks
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors, propstring
+from ansible_collections.pve.ops.plugins.module_utils.guests import checks as checks
+from ansible_collections.pve.ops.plugins.module_utils.guests import common as guests
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
 NET_MODELS = ('e1000', 'e1000-82540em', 'e1000-82544gc', 'e1000-82545em', 'e1000e', 'i82551', 'i82557b',

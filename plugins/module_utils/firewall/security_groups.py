@@ -1,0 +1,106 @@
+# -*- coding: utf-8 -*-
+# Copyright: pve.ops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Security groups: named rule sets at cluster level, reconciled with their rules."""
+
+from __future__ import annotations
+
+from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils.firewall.rules import (
+    GROUP_RE,
+    _renumber,
+    check_rule,
+    desired_rule,
+    group_names,
+    rule_arguments,
+    rule_changes,
+    rule_view,
+    same_rule,
+)
+from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
+
+# ----------------------------------------------------------------------------------------- security groups
+
+
+def check_group_name(name, field='name'):
+    if not name or not GROUP_RE.match(name) or len(name) > 18:
+        raise errors.InvalidArgumentError('{0} {1!r}: a security group name is 2 to 18 characters, a letter then '
+                                          'letters, digits, - and _'.format(field, name), field=field)
+    return name
+
+
+def read_group(client, name):
+    """A security group's view (name, comment, rules) or None."""
+    listed = [g for g in client.get('cluster', 'firewall', 'groups') or [] if g.get('group') == name]
+    if not listed:
+        return None
+    rules = [rule_view(entry, pos) for pos, entry in
+             enumerate(client.get('cluster', 'firewall', 'groups', name) or [])]
+    return dict(name=name, comment=listed[0].get('comment') or '', rules=rules)
+
+
+def reconcile_rules(tracker, client, path, current, desired):
+    """Make the list of rules at ``path`` exactly ``desired`` (views), position by position."""
+    for pos, (have, want) in enumerate(zip(current, desired)):
+        if same_rule(have, want):
+            continue
+        changes, delete = rule_changes(have, want)
+        if delete:
+            changes['delete'] = ','.join(delete)
+        tracker.write(client.put, *(path + (pos,)), **changes)
+    count = len(current)
+    for want in desired[len(current):]:
+        tracker.write(client.post, *path, **rule_arguments(want))
+        count += 1
+        if count > 1:
+            tracker.write(client.put, *(path + (0,)), moveto=count)
+    for pos in range(len(current) - 1, len(desired) - 1, -1):
+        tracker.write(client.delete, *(path + (pos,)))
+    return _renumber([dict(r) for r in desired])
+
+
+def ensure_security_group(pve):
+    """security_group: a cluster security group present (comment, optionally its exact rules) or absent."""
+    p = pve.params
+    client = pve.client
+    name = check_group_name(p['name'])
+    current = read_group(client, name)
+    tracker = ChangeTracker(pve.check_mode, before=current or {})
+    path = ('cluster', 'firewall', 'groups', name)
+
+    if p['state'] == 'absent':
+        if current is None:
+            return tracker.result(after={}, group=None)
+        # PVE refuses to delete a group that has rules: remove them first, from the last.
+        for rule in reversed(current['rules']):
+            tracker.write(client.delete, *(path + (rule['pos'],)))
+        tracker.write(client.delete, *path)
+        return tracker.result(after={}, group=None)
+
+    desired_rules = None
+    if p['rules'] is not None:
+        desired_rules = []
+        names = None
+        for index, spec in enumerate(p['rules']):
+            view = desired_rule(spec)
+            if view.get('type') == 'group':
+                names = group_names(client) if names is None else names
+            check_rule(view, 'group', field_prefix='rules[{0}].'.format(index), groups=names)
+            desired_rules.append(view)
+
+    if current is None:
+        args = dict(group=name)
+        if p['comment']:
+            args['comment'] = p['comment']
+        tracker.write(client.post, 'cluster', 'firewall', 'groups', **args)
+        rules = reconcile_rules(tracker, client, path, [], desired_rules or [])
+        after = dict(name=name, comment=p['comment'] or '', rules=rules)
+        return tracker.result(after=after, group=after)
+
+    after = dict(current)
+    if p['comment'] is not None and p['comment'] != current['comment']:
+        tracker.write(client.post, 'cluster', 'firewall', 'groups', group=name, rename=name, comment=p['comment'])
+        after['comment'] = p['comment']
+    if desired_rules is not None:
+        after['rules'] = reconcile_rules(tracker, client, path, current['rules'], desired_rules)
+    return tracker.result(after=after if tracker.changed else current, group=after)
