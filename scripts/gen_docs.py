@@ -7,7 +7,7 @@ import os
 import sys
 
 from ansible_collections.pve.ops.plugins.module_utils.module import CONNECTION_OPTIONS
-from mcp_adapter.catalogue import merged_documentation
+from ansible_collections.pve.ops.plugins.plugin_utils.documentation import merged_documentation
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET = os.path.join(ROOT, 'docs', 'modules.md')
