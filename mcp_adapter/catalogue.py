@@ -194,7 +194,7 @@ def module_exists(module):
     return os.path.isfile(os.path.join(modules_dir(), module + '.py'))
 
 
-class ModuleInfo(object):
+class ModuleInfo:
     """What the adapter reads from a module: argument_spec(), MODULE_KWARGS, DOCUMENTATION, RETURN."""
 
     def __init__(self, name):
@@ -210,7 +210,7 @@ class ModuleInfo(object):
         return self.python.main(module_class=module_class)
 
 
-class Tool(object):
+class Tool:
     """One catalogue entry bound to its module, with its generated schemas."""
 
     def __init__(self, entry, info):

@@ -57,7 +57,10 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     text = render()
     if '--check' in argv:
-        current = open(TARGET).read() if os.path.exists(TARGET) else ''
+        current = ''
+        if os.path.exists(TARGET):
+            with open(TARGET) as fh:
+                current = fh.read()
         if current != text:
             print('docs/mcp.md is out of date: run python -m mcp_adapter.docs', file=sys.stderr)
             return 1

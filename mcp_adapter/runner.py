@@ -61,7 +61,7 @@ class _ModuleExit(BaseException):
     so a module's ``except Exception`` cannot swallow it)."""
 
 
-class Call(object):
+class Call:
     """The inputs and, afterwards, the outputs of one module execution (module: a catalogue.ModuleInfo)."""
 
     def __init__(self, module, params, check_mode=False, diff=True, observer=None):
@@ -208,9 +208,9 @@ def boolean_for_number(key, value, schema):
     if isinstance(value, bool) and ('integer' in kinds or 'number' in kinds) and 'boolean' not in kinds:
         return ['{0} must be a number, not {1}'.format(key, 'true' if value else 'false')]
     items = schema.get('items') or {}
-    if isinstance(value, list) and items.get('type') in ('integer', 'number'):
-        if any(isinstance(item, bool) for item in value):
-            return ['{0} must be a list of numbers, not of true/false'.format(key)]
+    if isinstance(value, list) and items.get('type') in ('integer', 'number') and \
+            any(isinstance(item, bool) for item in value):
+        return ['{0} must be a list of numbers, not of true/false'.format(key)]
     return []
 
 

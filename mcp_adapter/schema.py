@@ -14,6 +14,8 @@ Output schema: an object with ``changed``, ``diff``, ``msg`` and the module's RE
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from ansible_collections.pve.ops.plugins.module_utils.module import CONNECTION_OPTIONS
 
@@ -22,7 +24,7 @@ CHECK_MODE = 'check_mode'
 CONFIRM = 'confirm'
 ADAPTER_ARGS = (CHECK_MODE, CONFIRM)
 
-_TYPES = {
+_TYPES: dict[str, dict[str, Any]] = {
     'str': {'type': 'string'},
     'path': {'type': 'string'},
     'int': {'type': 'integer'},
@@ -45,7 +47,7 @@ _MARKUP = re.compile(r'\b(?:[COVIBMEPU]|RV)\((.*?)\)')
 _LINK = re.compile(r'\bL\(([^,]*),[^)]*\)')
 
 
-def plain(text):
+def plain(text: object) -> str:
     """A DOCUMENTATION description (string or list of strings) as plain text."""
     if text is None:
         return ''
@@ -55,7 +57,7 @@ def plain(text):
     return _MARKUP.sub(lambda m: m.group(1), text)
 
 
-def option_schema(spec, doc=None):
+def option_schema(spec: Mapping[str, Any], doc: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The JSON Schema of one argument_spec entry (doc: its DOCUMENTATION entry, for the description)."""
     doc = doc or {}
     kind = spec.get('type', 'str')
@@ -84,14 +86,15 @@ def option_schema(spec, doc=None):
     return out
 
 
-def _object_schema(options, docs, parent_spec=None):
+def _object_schema(options: Mapping[str, Any], docs: Mapping[str, Any],
+                   parent_spec: Mapping[str, Any] | None = None) -> dict[str, Any]:
     properties = {}
     required = []
     for name, sub in options.items():
         properties[name] = option_schema(sub, docs.get(name))
         if sub.get('required'):
             required.append(name)
-    out = {'type': 'object', 'properties': properties, 'additionalProperties': False}
+    out: dict[str, Any] = {'type': 'object', 'properties': properties, 'additionalProperties': False}
     if required:
         out['required'] = required
     if parent_spec:
@@ -99,15 +102,16 @@ def _object_schema(options, docs, parent_spec=None):
     return out
 
 
-def _constraints(out, kwargs, fixed, hidden):
+def _constraints(out: dict[str, Any], kwargs: Mapping[str, Any], fixed: Mapping[str, Any],
+                 hidden: set[str]) -> list[str]:
     """Add the AnsibleModule cross-field rules (kwargs: MODULE_KWARGS or a spec with apply_defaults etc.)."""
     properties = out['properties']
     required = set(out.get('required', []))
-    dependent_required = {}
-    dependent_schemas = {}
-    notes = []
+    dependent_required: dict[str, Any] = {}
+    dependent_schemas: dict[str, list[Any]] = {}
+    notes: list[str] = []
 
-    def offered(key):
+    def offered(key: str) -> bool:
         return key in properties
 
     for group in kwargs.get('mutually_exclusive') or []:
@@ -190,17 +194,17 @@ def _constraints(out, kwargs, fixed, hidden):
     return notes
 
 
-def module_options(tool):
+def module_options(tool: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """(argument_spec, doc options) of the module without the connection options."""
     spec = dict((k, v) for k, v in tool.module.argument_spec.items() if k not in CONNECTION_OPTIONS)
     docs = tool.module.doc.get('options') or {}
     return spec, docs
 
 
-def input_schema(tool):
+def input_schema(tool: Any) -> dict[str, Any]:
     spec, docs = module_options(tool)
     hidden = set(tool.hidden)
-    properties = {}
+    properties: dict[str, Any] = {}
     required = set(tool.entry.require)
     for name, opt in spec.items():
         if name in tool.fixed or name in hidden:
@@ -229,7 +233,7 @@ def input_schema(tool):
     return out
 
 
-def output_schema(tool):
+def output_schema(tool: Any) -> dict[str, Any]:
     properties = {
         'changed': {'type': 'boolean', 'description': 'Whether anything changed (or would, in check mode).'},
         'failed': {'type': 'boolean'},
@@ -242,8 +246,8 @@ def output_schema(tool):
     for key, doc in (tool.module.returns or {}).items():
         if key in properties:
             continue
-        prop = {}
-        kind = _RETURN_TYPES.get((doc or {}).get('type'))
+        prop: dict[str, Any] = {}
+        kind = _RETURN_TYPES.get(str((doc or {}).get('type')))
         if kind:
             prop['type'] = [kind, 'null']
         description = plain((doc or {}).get('description'))
@@ -253,7 +257,7 @@ def output_schema(tool):
     return {'type': 'object', 'properties': properties, 'required': ['changed'], 'additionalProperties': True}
 
 
-def describe(tool):
+def describe(tool: Any) -> str:
     """The tool description: the catalogue's summary, the module's documentation and the safety notes."""
     doc = tool.module.doc
     parts = []
@@ -277,7 +281,7 @@ def describe(tool):
     return ' '.join(parts)
 
 
-def _show(value):
+def _show(value: object) -> str:
     if isinstance(value, bool):
         return 'true' if value else 'false'
     if isinstance(value, list):

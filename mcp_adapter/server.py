@@ -39,7 +39,7 @@ INSTRUCTIONS = (
     'destructive tools need confirmation. Results carry changed, diff and the resource.')
 
 
-class Adapter(object):
+class Adapter:
     """The catalogue, the policy, the connection and the audit log, answering tools/list and tools/call."""
 
     def __init__(self, connection=None, policy=None, audit=None, tools=None):

@@ -32,7 +32,10 @@ def render():
 def main(argv):
     text = render()
     if '--check' in argv:
-        current = open(TARGET).read() if os.path.exists(TARGET) else ''
+        current = ''
+        if os.path.exists(TARGET):
+            with open(TARGET) as fh:
+                current = fh.read()
         if current != text:
             print('docs/modules.md is out of date: run python scripts/gen_docs.py', file=sys.stderr)
             return 1

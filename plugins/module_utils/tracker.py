@@ -42,21 +42,28 @@ from __future__ import annotations
 
 import contextlib
 import copy
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
+from typing import Any
 
 from ansible_collections.pve.ops.plugins.module_utils import errors
 
+# A write's re-read after a lost answer: a UPID (took effect as that task), True (took effect) or false.
+Confirm = Callable[[errors.AnswerLostError], 'str | bool | None']
 
-class ChangeTracker(object):
-    def __init__(self, check_mode, before=None):
+
+class ChangeTracker:
+    def __init__(self, check_mode: bool, before: dict[str, Any] | None = None) -> None:
         self.check_mode = check_mode
         self.before = copy.deepcopy(before) if before is not None else {}
         self.changed = False
-        self.actions = []
+        self.actions: list[str] = []
         # Said in the result's warnings (module.run_module hands them to module.warn).
-        self.warnings = []
-        self._secrets = {}
+        self.warnings: list[str] = []
+        self._secrets: dict[str, tuple[str | None, str | None]] = {}
 
-    def write(self, call, *args, _confirm=None, _open=None, **kwargs):
+    def write(self, call: Callable[..., Any], *args: Any, _confirm: Confirm | None = None,
+              _open: dict[str, Callable[[], AbstractContextManager[Any]]] | None = None, **kwargs: Any) -> Any:
         """Record a change and, unless in check mode, make the call; returns its result (None in check mode).
 
         ``_confirm(lost)``: how to tell, after a lost answer, whether the write took effect (see above).
@@ -73,11 +80,11 @@ class ChangeTracker(object):
             except errors.AnswerLostError as lost:
                 return self.settle(lost, _confirm)
 
-    def secret(self, name, before, after):
+    def secret(self, name: str, before: str | None, after: str | None) -> None:
         """Show in the diff what happened to secret field ``name``, as markers, never its value."""
         self._secrets[name] = (before, after)
 
-    def settle(self, lost, confirm=None):
+    def settle(self, lost: errors.AnswerLostError, confirm: Confirm | None = None) -> str | None:
         """What a lost answer meant: the UPID (or None) of a write that took effect, or a typed error."""
         if lost.upid is not None or confirm is None:
             raise errors.outcome_unknown(lost) from None
@@ -99,19 +106,19 @@ class ChangeTracker(object):
             lost.message, ' (task {0})'.format(upid) if upid else ''))
         return upid
 
-    def assume(self, what, then):
+    def assume(self, what: str, then: str) -> None:
         """Check mode only: ``what`` (a pool, a storage, a backup, a user) is not there, and may be made by an
         earlier task of the same play, whose check mode made nothing. Say so, and go on with ``then``."""
         self.warnings.append('{0} does not exist yet: check mode takes it as made by an earlier task of the play; '
                              '{1}'.format(what, then))
 
-    def mark(self):
+    def mark(self) -> None:
         """Record a change made by other means (for example a task the caller started itself)."""
         self.changed = True
 
-    def result(self, after=None, **extra):
+    def result(self, after: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
         """The module result: changed, diff (before/after), and the given keys."""
-        out = dict(changed=self.changed)
+        out: dict[str, Any] = dict(changed=self.changed)
         before = copy.deepcopy(self.before)
         after = copy.deepcopy(after) if after is not None else {}
         for name, (was, now) in self._secrets.items():
@@ -124,6 +131,6 @@ class ChangeTracker(object):
         return out
 
 
-def dict_changes(current, desired):
+def dict_changes(current: Mapping[str, Any], desired: Mapping[str, Any]) -> dict[str, Any]:
     """The keys of ``desired`` whose values differ from ``current`` (missing counts as different)."""
     return dict((k, v) for k, v in desired.items() if current.get(k) != v)

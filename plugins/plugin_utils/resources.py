@@ -82,9 +82,7 @@ def guest_selected(guest, types=GUEST_TYPES, statuses=None, nodes=None, exclude_
     guest_tags = set(parse_tags(guest.get('tags')))
     if tags and not guest_tags & set(tags):
         return False
-    if exclude_tags and guest_tags & set(exclude_tags):
-        return False
-    return True
+    return not (exclude_tags and guest_tags & set(exclude_tags))
 
 
 def resource_selected(item, types, node=None, status=None, pool=None, name=None, vmid=None, tags=None,

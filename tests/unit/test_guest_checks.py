@@ -30,7 +30,7 @@ def config(paths, kind):
 
 def test_vmid_range(paths):
     vmid = paths['/nodes/{node}/qemu']['POST']['parameters']['properties']['vmid']
-    assert (guests.VMID_MIN, guests.VMID_MAX) == (vmid['minimum'], vmid['maximum'])
+    assert (vmid['minimum'], vmid['maximum']) == (guests.VMID_MIN, guests.VMID_MAX)
 
 
 def test_qemu_nets_and_disks(paths):

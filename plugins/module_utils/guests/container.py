@@ -163,7 +163,7 @@ def new_volume_value(spec, field, default_storage=None, rootfs=False):
     return propstring.format_props(dict(props, volume=head), default_key='volume', order=['mp'])
 
 
-class Plan(object):
+class Plan:
     """The changes that bring an existing container's config to the desired one."""
 
     def __init__(self):
@@ -442,7 +442,7 @@ def diff_view(guest, config):
 
 # ---------------------------------------------------------------------------------------------- reconcile
 
-class _Tasks(object):
+class _Tasks:
     """Starts tasks through the tracker; waits for each before the next starts, and for the last one only
     when ``wait`` is true."""
 
@@ -472,7 +472,7 @@ class _Tasks(object):
             self.settle()
 
 
-class ContainerReconciler(object):
+class ContainerReconciler:
     def __init__(self, pve):
         self.pve = pve
         self.client = pve.client
@@ -539,7 +539,7 @@ class ContainerReconciler(object):
     def absent(self, ct):
         if ct is None:
             return ChangeTracker(self.check).result(after={}, container=None)
-        config, pending, deletes = guests.read_pending(self.client, ct)
+        config, _pending, _deletes = guests.read_pending(self.client, ct)
         tracker = ChangeTracker(self.check, before=diff_view(ct, config))
         tasks = _Tasks(self.client, tracker, self.params['wait'], self.timeout)
         if ct.get('status') == 'running':

@@ -379,7 +379,7 @@ def validate(params):
 # --------------------------------------------------------------------------------------------- reconcile
 
 
-class VmReconciler(object):
+class VmReconciler:
     """One run of pve.ops.vm: read, compare, apply (never in check mode), wait, report."""
 
     def __init__(self, pve):
@@ -450,7 +450,7 @@ class VmReconciler(object):
         status = {'started': 'running', 'restarted': 'running', 'stopped': 'stopped'}.get(p['state'])
         after = dict(vmid=p.get('vmid'), name=p.get('name'), status=status, template=p['state'] == 'template')
         after = dict((k, v) for k, v in after.items() if v is not None)
-        settings = p['update'] and any(k != 'name' for k in desired_simple(p)) or bool(
+        settings = (p['update'] and any(k != 'name' for k in desired_simple(p))) or bool(
             p['update'] and (p.get('disks') or p.get('nets') or p.get('pool') or p.get('cipassword')))
         tracker = ChangeTracker(True, before={})
         if p['state'] in ('started', 'restarted', 'template') or settings:
