@@ -11,52 +11,58 @@ from ansible_collections.pve.ops.plugins.module_utils.access.common import (
     find_role,
     role_view,
 )
-from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
+from ansible_collections.pve.ops.plugins.module_utils.resource import Resource
 
 # ----------------------------------------------------------------------- roles
 
 
-def ensure_role(pve):
-    p = pve.params
-    client = pve.client
-    roleid = check_name(p['roleid'], 'roleid', 'role')
-    entry = find_role(client, roleid)
-    current = role_view(entry) if entry else None
-    tracker = ChangeTracker(pve.check_mode, before=current or {})
+class Role(Resource):
+    noun = 'role'
 
-    if p['state'] == 'absent':
-        if current is None:
-            return tracker.result(after={}, role=None)
+    def read(self):
+        self.roleid = check_name(self.params['roleid'], 'roleid', 'role')
+        entry = find_role(self.client, self.roleid)
+        return role_view(entry) if entry else None
+
+    def delete(self, tracker, current):
         if current['special']:
             raise errors.InvalidArgumentError('{0} is a built-in role of Proxmox VE: it cannot be deleted'.format(
-                roleid), field='roleid')
-        tracker.write(client.delete, 'access', 'roles', roleid)
-        return tracker.result(after={}, role=None)
+                self.roleid), field='roleid')
+        tracker.write(self.client.delete, 'access', 'roles', self.roleid)
 
-    privileges = None
-    if p['privileges'] is not None:
-        privileges = sorted(set(p['privileges']))
-    if current is None:
+    def desired(self, current):
+        """The privileges asked for (sorted), or None: leave them as they are."""
+        if self.params['privileges'] is None:
+            return None
+        return sorted(set(self.params['privileges']))
+
+    def create(self, tracker, privileges):
+        roleid = self.roleid
         if roleid.upper().startswith('PVE'):
             raise errors.InvalidArgumentError('role ids starting with PVE are reserved for the built-in roles',
                                               field='roleid')
-        after = dict(roleid=roleid, privileges=privileges or [], special=False)
-        tracker.write(client.post, 'access', 'roles', roleid=roleid, privs=','.join(privileges or []) or None)
-        return tracker.result(after=after, role=after)
+        tracker.write(self.client.post, 'access', 'roles', roleid=roleid, privs=','.join(privileges or []) or None)
+        return dict(roleid=roleid, privileges=privileges or [], special=False)
 
-    if privileges is None:
-        return tracker.result(after=current, role=current)
-    wanted = sorted(set(current['privileges']) | set(privileges)) if p['append'] else privileges
-    if wanted == current['privileges']:
-        return tracker.result(after=current, role=current)
-    if current['special']:
-        raise errors.InvalidArgumentError(
-            '{0} is a built-in role of Proxmox VE and cannot be changed; create your own role (for example a copy '
-            'named {1}) instead'.format(roleid, roleid.replace('PVE', 'Custom', 1)), field='roleid')
-    after = dict(current, privileges=wanted)
-    if p['append']:
-        added = sorted(set(wanted) - set(current['privileges']))
-        tracker.write(client.put, 'access', 'roles', roleid, privs=','.join(added), append=1)
-    else:
-        tracker.write(client.put, 'access', 'roles', roleid, privs=','.join(wanted))
-    return tracker.result(after=after, role=after)
+    def update(self, tracker, current, privileges):
+        roleid, append = self.roleid, self.params['append']
+        if privileges is None:
+            return current
+        wanted = sorted(set(current['privileges']) | set(privileges)) if append else privileges
+        if wanted == current['privileges']:
+            return current
+        if current['special']:
+            raise errors.InvalidArgumentError(
+                '{0} is a built-in role of Proxmox VE and cannot be changed; create your own role (for example a '
+                'copy named {1}) instead'.format(roleid, roleid.replace('PVE', 'Custom', 1)), field='roleid')
+        if append:
+            added = sorted(set(wanted) - set(current['privileges']))
+            tracker.write(self.client.put, 'access', 'roles', roleid, privs=','.join(added), append=1)
+        else:
+            tracker.write(self.client.put, 'access', 'roles', roleid, privs=','.join(wanted))
+        return dict(current, privileges=wanted)
+
+
+def ensure_role(pve):
+    """pve.ops.role: the result dict."""
+    return Role(pve).run()

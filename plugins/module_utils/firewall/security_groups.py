@@ -17,7 +17,7 @@ from ansible_collections.pve.ops.plugins.module_utils.firewall.rules import (
     rule_view,
     same_rule,
 )
-from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
+from ansible_collections.pve.ops.plugins.module_utils.resource import Resource
 
 # ----------------------------------------------------------------------------------------- security groups
 
@@ -59,48 +59,62 @@ def reconcile_rules(tracker, client, path, current, desired):
     return _renumber([dict(r) for r in desired])
 
 
-def ensure_security_group(pve):
-    """security_group: a cluster security group present (comment, optionally its exact rules) or absent."""
-    p = pve.params
-    client = pve.client
-    name = check_group_name(p['name'])
-    current = read_group(client, name)
-    tracker = ChangeTracker(pve.check_mode, before=current or {})
-    path = ('cluster', 'firewall', 'groups', name)
+class SecurityGroup(Resource):
+    """A cluster security group: its comment and, when given, exactly its rules."""
+    noun = 'group'
 
-    if p['state'] == 'absent':
-        if current is None:
-            return tracker.result(after={}, group=None)
+    def read(self):
+        self.name = check_group_name(self.params['name'])
+        self.path = ('cluster', 'firewall', 'groups', self.name)
+        self.current = read_group(self.client, self.name)
+        return self.current
+
+    def delete(self, tracker, current):
         # PVE refuses to delete a group that has rules: remove them first, from the last.
         for rule in reversed(current['rules']):
-            tracker.write(client.delete, *(path + (rule['pos'],)))
-        tracker.write(client.delete, *path)
-        return tracker.result(after={}, group=None)
+            tracker.write(self.client.delete, *(self.path + (rule['pos'],)))
+        tracker.write(self.client.delete, *self.path)
 
-    desired_rules = None
-    if p['rules'] is not None:
+    def desired(self, current):
+        """The rules asked for, checked (None: leave them as they are)."""
+        if self.params['rules'] is None:
+            return None
         desired_rules = []
         names = None
-        for index, spec in enumerate(p['rules']):
+        for index, spec in enumerate(self.params['rules']):
             view = desired_rule(spec)
             if view.get('type') == 'group':
-                names = group_names(client) if names is None else names
+                names = group_names(self.client) if names is None else names
             check_rule(view, 'group', field_prefix='rules[{0}].'.format(index), groups=names)
             desired_rules.append(view)
+        return desired_rules
 
-    if current is None:
-        args = dict(group=name)
-        if p['comment']:
-            args['comment'] = p['comment']
-        tracker.write(client.post, 'cluster', 'firewall', 'groups', **args)
-        rules = reconcile_rules(tracker, client, path, [], desired_rules or [])
-        after = dict(name=name, comment=p['comment'] or '', rules=rules)
-        return tracker.result(after=after, group=after)
+    def create(self, tracker, desired_rules):
+        comment = self.params['comment']
+        args = dict(group=self.name)
+        if comment:
+            args['comment'] = comment
+        tracker.write(self.client.post, 'cluster', 'firewall', 'groups', **args)
+        rules = reconcile_rules(tracker, self.client, self.path, [], desired_rules or [])
+        return dict(name=self.name, comment=comment or '', rules=rules)
 
-    after = dict(current)
-    if p['comment'] is not None and p['comment'] != current['comment']:
-        tracker.write(client.post, 'cluster', 'firewall', 'groups', group=name, rename=name, comment=p['comment'])
-        after['comment'] = p['comment']
-    if desired_rules is not None:
-        after['rules'] = reconcile_rules(tracker, client, path, current['rules'], desired_rules)
-    return tracker.result(after=after if tracker.changed else current, group=after)
+    def update(self, tracker, current, desired_rules):
+        comment = self.params['comment']
+        after = dict(current)
+        if comment is not None and comment != current['comment']:
+            tracker.write(self.client.post, 'cluster', 'firewall', 'groups', group=self.name, rename=self.name,
+                          comment=comment)
+            after['comment'] = comment
+        if desired_rules is not None:
+            after['rules'] = reconcile_rules(tracker, self.client, self.path, current['rules'], desired_rules)
+        return after
+
+    def result(self, tracker, after):
+        if after is not None and self.current is not None and not tracker.changed:
+            return tracker.result(after=self.current, group=after)
+        return tracker.result(after=after or {}, group=after)
+
+
+def ensure_security_group(pve):
+    """security_group: a cluster security group present (comment, optionally its exact rules) or absent."""
+    return SecurityGroup(pve).run()
