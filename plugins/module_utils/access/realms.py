@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors
-from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
+from ansible_collections.pve.ops.plugins.module_utils.resource import Resource
 
 # ---------------------------------------------------------------------- realms
 
@@ -36,68 +36,84 @@ def read_realm(client, realm):
     return dict(realm=realm, type=data.get('type') or listed[0].get('type'), settings=view)
 
 
-def ensure_realm(pve):
-    p = pve.params
-    client = pve.client
-    realm = p['realm']
-    current = read_realm(client, realm)
-    tracker = ChangeTracker(pve.check_mode, before=current or {})
-    secret_key = 'password' if p['type'] in ('ldap', 'ad') else 'client-key'
+class Realm(Resource):
+    """An authentication domain; its secret (bind password, client key) is sent, never read back."""
+    noun = 'realm'
 
-    if p['state'] == 'absent':
-        if current is None:
-            return tracker.result(after={}, realm=None)
+    def read(self):
+        self.realm = self.params['realm']
+        self.secret_key = 'password' if self.params['type'] in ('ldap', 'ad') else 'client-key'
+        self.secret_updated = False
+        return read_realm(self.client, self.realm)
+
+    def delete(self, tracker, current):
         if current['type'] in ('pam', 'pve'):
-            raise errors.InvalidArgumentError('{0} is a built-in realm and cannot be removed'.format(realm),
+            raise errors.InvalidArgumentError('{0} is a built-in realm and cannot be removed'.format(self.realm),
                                               field='realm')
-        tracker.write(client.delete, 'access', 'domains', realm)
-        return tracker.result(after={}, realm=None)
+        tracker.write(self.client.delete, 'access', 'domains', self.realm)
 
-    if p.get('sync') and p['type'] not in SYNC_TYPES:
-        raise errors.InvalidArgumentError('sync: only {0} realms can be synced, {1} is of type {2}'.format(
-            ' and '.join(SYNC_TYPES), realm, p['type']), field='sync')
-    settings = dict((k, v) for k, v in (p['settings'] or {}).items() if v is not None)
-    for key in ('password', 'client-key', 'client_key', 'bind_password'):
-        if key in settings:
-            raise errors.InvalidArgumentError('settings.{0}: give secrets as bind_password or client_key, which '
-                                              'are never logged'.format(key), field='settings')
-    if p['comment'] is not None:
-        settings['comment'] = p['comment']
-    if p['default'] is not None:
-        settings['default'] = p['default']
-    secret = p['bind_password'] if p['type'] in ('ldap', 'ad') else p['client_key']
-    if secret is not None and p['type'] not in ('ldap', 'ad', 'openid'):
-        raise errors.InvalidArgumentError('bind_password and client_key apply to ldap, ad and openid realms only',
-                                          field='bind_password')
+    def desired(self, current):
+        """(settings, secret) asked for."""
+        p = self.params
+        if p.get('sync') and p['type'] not in SYNC_TYPES:
+            raise errors.InvalidArgumentError('sync: only {0} realms can be synced, {1} is of type {2}'.format(
+                ' and '.join(SYNC_TYPES), self.realm, p['type']), field='sync')
+        settings = dict((k, v) for k, v in (p['settings'] or {}).items() if v is not None)
+        for key in ('password', 'client-key', 'client_key', 'bind_password'):
+            if key in settings:
+                raise errors.InvalidArgumentError('settings.{0}: give secrets as bind_password or client_key, which '
+                                                  'are never logged'.format(key), field='settings')
+        if p['comment'] is not None:
+            settings['comment'] = p['comment']
+        if p['default'] is not None:
+            settings['default'] = p['default']
+        secret = p['bind_password'] if p['type'] in ('ldap', 'ad') else p['client_key']
+        if secret is not None and p['type'] not in ('ldap', 'ad', 'openid'):
+            raise errors.InvalidArgumentError('bind_password and client_key apply to ldap, ad and openid realms only',
+                                              field='bind_password')
+        return settings, secret
 
-    if current is None:
-        if p['type'] in ('pam', 'pve'):
+    def create(self, tracker, desired):
+        settings, secret = desired
+        kind = self.params['type']
+        if kind in ('pam', 'pve'):
             raise errors.InvalidArgumentError('realms of type {0} are built in; they cannot be created'.format(
-                p['type']), field='type')
-        missing = [k for k in REALM_REQUIRED.get(p['type'], ()) if settings.get(k) in (None, '')]
+                kind), field='type')
+        missing = [k for k in REALM_REQUIRED.get(kind, ()) if settings.get(k) in (None, '')]
         if missing:
             raise errors.InvalidArgumentError('settings: a new {0} realm needs {1} (missing: {2})'.format(
-                p['type'], ', '.join(REALM_REQUIRED[p['type']]), ', '.join(missing)), field='settings')
-        after = dict(realm=realm, type=p['type'], settings=dict((k, codec.wire(v)) for k, v in settings.items()))
+                kind, ', '.join(REALM_REQUIRED[kind]), ', '.join(missing)), field='settings')
+        after = dict(realm=self.realm, type=kind, settings=dict((k, codec.wire(v)) for k, v in settings.items()))
         args = dict((k, codec.wire(v)) for k, v in settings.items())
         if secret is not None:
-            args[secret_key] = secret
-        tracker.write(client.post, 'access', 'domains', realm=realm, type=p['type'], **args)
-        return tracker.result(after=after, realm=after)
+            args[self.secret_key] = secret
+        tracker.write(self.client.post, 'access', 'domains', realm=self.realm, type=kind, **args)
+        return after
 
-    if current['type'] != p['type']:
-        raise errors.InvalidArgumentError('realm {0} is of type {1}; PVE cannot change a realm\'s type (remove it '
-                                          'and create it again)'.format(realm, current['type']), field='type')
-    changes = dict((k, codec.wire(v)) for k, v in settings.items() if not _same(current['settings'].get(k), v))
-    after = dict(current, settings=dict(current['settings'], **changes))
-    if secret is not None and p['update_secret'] == 'always':
-        changes[secret_key] = secret
-    if changes:
-        tracker.write(client.put, 'access', 'domains', realm, **changes)
-    result = tracker.result(after=after, realm=after)
-    if secret is not None and p['update_secret'] == 'always':
-        result['secret_updated'] = True
-    return result
+    def update(self, tracker, current, desired):
+        settings, secret = desired
+        if current['type'] != self.params['type']:
+            raise errors.InvalidArgumentError('realm {0} is of type {1}; PVE cannot change a realm\'s type (remove it '
+                                              'and create it again)'.format(self.realm, current['type']), field='type')
+        changes = dict((k, codec.wire(v)) for k, v in settings.items() if not _same(current['settings'].get(k), v))
+        after = dict(current, settings=dict(current['settings'], **changes))
+        if secret is not None and self.params['update_secret'] == 'always':
+            changes[self.secret_key] = secret
+            self.secret_updated = True
+        if changes:
+            tracker.write(self.client.put, 'access', 'domains', self.realm, **changes)
+        return after
+
+    def result(self, tracker, after):
+        result = super().result(tracker, after)
+        if self.secret_updated:
+            result['secret_updated'] = True
+        return result
+
+
+def ensure_realm(pve):
+    """pve.ops.realm: the result dict."""
+    return Realm(pve).run()
 
 
 def sync_realm(pve, realm, scope=None, dry_run=False, remove_vanished=None, timeout=600):
