@@ -15,62 +15,78 @@ from ansible_collections.pve.ops.plugins.module_utils.access.common import (
     require_group_visible,
     require_user_visible,
 )
-from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
+from ansible_collections.pve.ops.plugins.module_utils.resource import Resource
 
 # ---------------------------------------------------------------------- groups
 
 
-def ensure_group(pve):
-    p = pve.params
-    client = pve.client
-    groupid = check_name(p['groupid'], 'groupid', 'group')
-    entry = find_group(client, groupid)
-    if entry is None:
-        require_group_visible(client, groupid)
-    current = group_view(entry) if entry else None
-    tracker = ChangeTracker(pve.check_mode, before=current or {})
-    assumed = []
+class Group(Resource):
+    """A group; its members are set on the users (PUT /access/users/{userid} with groups)."""
+    noun = 'group'
 
-    if p['state'] == 'absent':
-        if current is not None:
-            tracker.write(client.delete, 'access', 'groups', groupid,
-                          _confirm=lambda lost: find_group(client, groupid) is None)
-        return tracker.result(after={}, group=None)
+    def read(self):
+        self.groupid = check_name(self.params['groupid'], 'groupid', 'group')
+        entry = find_group(self.client, self.groupid)
+        if entry is None:
+            require_group_visible(self.client, self.groupid)
+        return group_view(entry) if entry else None
 
-    members = None
-    users = {}
-    if p['members'] is not None:
+    def delete(self, tracker, current):
+        client, groupid = self.client, self.groupid
+        tracker.write(client.delete, 'access', 'groups', groupid,
+                      _confirm=lambda lost: find_group(client, groupid) is None)
+
+    def desired(self, current):
+        """The members asked for (None: leave them), with the users read and those assumed in check mode."""
+        p = self.params
+        self.assumed = []
+        self.users = {}
+        if p['members'] is None:
+            return None
         for userid in p['members']:
             check_userid(userid, 'members')
-        users = dict((u['userid'], u) for u in list_users(client))
-        missing = sorted(set(p['members']) - set(users))
+        self.users = dict((u['userid'], u) for u in list_users(self.client))
+        missing = sorted(set(p['members']) - set(self.users))
         for userid in missing:
-            require_user_visible(client, userid)
-        if missing and not pve.check_mode:
+            require_user_visible(self.client, userid)
+        if missing and not self.check_mode:
             raise errors.InvalidArgumentError('members: no such user {0}'.format(', '.join(missing)), field='members')
-        assumed = ['user {0}'.format(u) for u in missing]
+        self.assumed = ['user {0}'.format(u) for u in missing]
         have = set(current['members']) if current else set()
-        members = sorted(have | set(p['members'])) if p['append'] else sorted(set(p['members']))
+        return sorted(have | set(p['members'])) if p['append'] else sorted(set(p['members']))
 
-    if current is None:
-        after = dict(groupid=groupid, comment=p['comment'] or '', members=members or [])
-        tracker.write(client.post, 'access', 'groups', groupid=groupid, comment=p['comment'] or None,
+    def create(self, tracker, members):
+        client, groupid, comment = self.client, self.groupid, self.params['comment']
+        tracker.write(client.post, 'access', 'groups', groupid=groupid, comment=comment or None,
                       _confirm=lambda lost: find_group(client, groupid) is not None)
-        add, remove = set(members or []), set()
-    else:
+        self._members(tracker, set(members or []), set())
+        return dict(groupid=groupid, comment=comment or '', members=members or [])
+
+    def update(self, tracker, current, members):
+        comment = self.params['comment']
         after = dict(current)
-        if p['comment'] is not None and p['comment'] != current['comment']:
-            after['comment'] = p['comment']
-            tracker.write(client.put, 'access', 'groups', groupid, comment=p['comment'])
+        if comment is not None and comment != current['comment']:
+            after['comment'] = comment
+            tracker.write(self.client.put, 'access', 'groups', self.groupid, comment=comment)
         add = set(members or []) - set(current['members']) if members is not None else set()
         remove = set(current['members']) - set(members) if members is not None else set()
         if members is not None:
             after['members'] = members
-    for what in assumed:
-        tracker.assume(what, 'it would be a member')
-    for userid in sorted(add):
-        tracker.write(client.put, 'access', 'users', userid, groups=groupid, append=1)
-    for userid in sorted(remove):
-        others = [g for g in sorted((users.get(userid) or {}).get('groups', '').split(',')) if g and g != groupid]
-        tracker.write(client.put, 'access', 'users', userid, groups=','.join(others))
-    return tracker.result(after=after, group=after)
+        self._members(tracker, add, remove)
+        return after
+
+    def _members(self, tracker, add, remove):
+        client, groupid = self.client, self.groupid
+        for what in self.assumed:
+            tracker.assume(what, 'it would be a member')
+        for userid in sorted(add):
+            tracker.write(client.put, 'access', 'users', userid, groups=groupid, append=1)
+        for userid in sorted(remove):
+            others = [g for g in sorted((self.users.get(userid) or {}).get('groups', '').split(','))
+                      if g and g != groupid]
+            tracker.write(client.put, 'access', 'users', userid, groups=','.join(others))
+
+
+def ensure_group(pve):
+    """pve.ops.group: the result dict."""
+    return Group(pve).run()
