@@ -13,7 +13,8 @@
 3. Start the simulator (`python -m pvesim serve --port 0 --seed empty`) and run a playbook with
    pve.ops.cluster_info from the installed path only (ANSIBLE_COLLECTIONS_PATH=that path,
    ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=False, so the development symlink in site-packages is not used), then
-   assert on the result. `ansible-galaxy collection list` must show that path as the only pve.ops.
+   assert on the result; the module ran by direct execution, inside the controller (-vvv says so), from the
+   installed collection alone. `ansible-galaxy collection list` must show that path as the only pve.ops.
 Every step has a timeout; the simulator is always stopped. Only the standard library is used here.
 """
 
@@ -228,9 +229,12 @@ def run_playbook(sim, env, work):
         fh.write(PLAYBOOK)
     env = dict(env, PVEOPS_HOST=sim.host, PVEOPS_PORT=str(sim.port), PVEOPS_PASSWORD=sim.password,
                PVEOPS_CA=sim.cafile)
-    proc = run([os.path.join(BIN, 'ansible-playbook'), book, '-i', 'localhost,', '-c', 'local'], env=env, cwd=work)
+    proc = run([os.path.join(BIN, 'ansible-playbook'), book, '-i', 'localhost,', '-c', 'local', '-vvv'], env=env,
+               cwd=work)
     if 'ok=2' not in proc.stdout or 'failed=0' not in proc.stdout:
-        raise CheckFailed('unexpected playbook recap:\n' + proc.stdout)
+        raise CheckFailed('unexpected playbook recap:\n' + proc.stdout[-6000:])
+    if 'pve.ops direct execution: running ansible_collections.pve.ops.plugins.modules.cluster_info' not in proc.stdout:
+        raise CheckFailed('pve.ops.cluster_info did not run by direct execution:\n' + proc.stdout[-6000:])
 
 
 def main(argv):

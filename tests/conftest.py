@@ -2,3 +2,32 @@
 """Shared pytest setup: the pvesim fixtures (pvesim, pvesim_factory, pvesim_pki)."""
 
 pytest_plugins = ['pvesim.testing']
+
+import os  # noqa: E402
+
+if os.environ.get('PVEOPS_RECORD_CALLS'):
+    # Bootstrapping scripts/module_calls.yml: every API call an in-process module run makes, by module (the
+    # module is the pve.ops module frame on the stack). Off unless asked for; the harness checks the table.
+    import json
+    import sys
+
+    from ansible_collections.pve.ops.plugins.module_utils import client as _client
+    from tests.helpers.api_calls import template
+
+    _request = _client.ProxmoxClient.request
+    _PREFIX = 'ansible_collections.pve.ops.plugins.modules.'
+
+    def _recording_request(self, method, segments, params=None, idempotent=None):
+        frame = sys._getframe(1)
+        while frame is not None and not frame.f_globals.get('__name__', '').startswith(_PREFIX):
+            frame = frame.f_back
+        if frame is not None and not (method == 'POST' and tuple(segments) == ('access', 'ticket')):
+            module = frame.f_globals['__name__'][len(_PREFIX):]
+            path = '/' + _client.api_path(*segments)
+            from urllib.parse import unquote
+            with open(os.path.join(os.environ['PVEOPS_RECORD_CALLS'], 'r-{0}-{1}.json'.format(
+                    module, os.getpid())), 'a') as fh:
+                fh.write(json.dumps([[method, template(method, unquote(path))]]) + '\n')
+        return _request(self, method, segments, params, idempotent)
+
+    _client.ProxmoxClient.request = _recording_request

@@ -76,10 +76,20 @@ options:
   api_host:
     description:
       - The Proxmox VE node or cluster address to connect to.
+      - Required unless O(url) gives it.
     type: str
-    required: true
     env:
       - name: PROXMOX_HOST
+  url:
+    description:
+      - The API's address as a URL, C(https://<host>[:<port>]), instead of O(api_host) and O(api_port)
+        (community.proxmox's inventory option; without a port, the URL's 443).
+      - O(api_host) wins when both are given at the same level (both in the source, or both in the environment);
+        an option in the source wins over the environment.
+      - Only C(https) URLs with no path are taken (the API is served over HTTPS, under C(/api2/json)).
+    type: str
+    env:
+      - name: PROXMOX_URL
   api_port:
     description:
       - The API port.
@@ -92,6 +102,7 @@ options:
       - The realm-qualified user to authenticate as, for example C(root@pam).
       - Not needed when O(api_token_id) is given as C(user@realm!tokenid).
     type: str
+    aliases: [user]
     env:
       - name: PROXMOX_USER
   api_password:
@@ -101,18 +112,21 @@ options:
       - Keep it out of plain files; use the environment, C(!vault), or in an inventory source a template
         that reads it with the P(ansible.builtin.env#lookup) lookup.
     type: str
+    aliases: [password]
     env:
       - name: PROXMOX_PASSWORD
   api_token_id:
     description:
       - The API token ID, either the token name (with O(api_user)) or C(user@realm!tokenid).
     type: str
+    aliases: [token_id]
     env:
       - name: PROXMOX_TOKEN_ID
   api_token_secret:
     description:
       - The API token secret. Like O(api_password), it may come from the environment, C(!vault) or a template.
     type: str
+    aliases: [token_secret]
     env:
       - name: PROXMOX_TOKEN_SECRET
   validate_certs:
@@ -136,6 +150,9 @@ options:
     default: 30
 notes:
   - The connection options are the ones of the pve.ops modules, with the same E(PROXMOX_*) environment variables.
+  - community.proxmox's inventory option names are aliases (O(api_user=user), O(api_password=password),
+    O(api_token_id=token_id), O(api_token_secret=token_secret); O(validate_certs) is the same), and O(url)
+    with E(PROXMOX_URL) takes its address; see docs/migrating.md.
   - Requires C(proxmoxer) 2.x and C(requests) on the controller.
   - Reads are retried with backoff on transient failures (connection reset, HTTP 502, 503, 504, 596).
   - Secrets are never put into host variables, results or error messages.

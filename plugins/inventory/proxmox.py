@@ -25,6 +25,10 @@ description:
   - The inventory source is a YAML file whose name ends in C(proxmox.yml) or C(proxmox.yaml).
   - Uses the same client as the pve.ops modules (connection options and E(PROXMOX_*) variables alike).
     Option values may be C(!vault) strings or templates.
+  - A source written for community.proxmox's inventory plugin works with its C(plugin) changed to
+    C(pve.ops.proxmox) (option names such as C(url), C(user), C(token_id) and E(PROXMOX_URL) are taken);
+    its options that have no equivalent here (C(want_facts), C(filters), ...) fail by name unless they have
+    their default value.
 extends_documentation_fragment:
   - pve.ops.connection.PLUGIN
   - ansible.builtin.constructed
@@ -55,7 +59,10 @@ options:
     elements: str
     default: []
   exclude_nodes:
-    description: Leave out the guests on these nodes.
+    description:
+      - Leave out the guests on these nodes.
+      - community.proxmox's boolean C(exclude_nodes) (leave the nodes out as hosts) is taken and changes nothing, since
+        nodes are never hosts of this inventory.
     type: list
     elements: str
     default: []
@@ -110,6 +117,9 @@ notes:
   - The cache (O(cache)) holds what the API answered for the listing, configs and addresses, never a credential;
     changing a filter or a C(want_) option refreshes it.
 seealso:
+  - name: Migrating from community.proxmox
+    description: docs/migrating.md in the collection.
+    link: https://github.com/pve-ops/pve.ops/blob/main/docs/migrating.md
   - name: pve.ops inventory guide
     description: docs/inventory.md in the collection.
     link: https://github.com/pve-ops/pve.ops/blob/main/docs/inventory.md
@@ -172,6 +182,14 @@ from ansible_collections.pve.ops.plugins.plugin_utils.resources import (
 _FETCH_OPTIONS = ('guest_types', 'statuses', 'nodes', 'exclude_nodes', 'pools', 'exclude_pools', 'tags',
                   'exclude_tags', 'include_templates', 'want_config', 'want_agent_ips')
 _CACHE_FORMAT = 1
+# community.proxmox's inventory options that pve.ops does not have: (the value that changes nothing, what to use).
+_COMMUNITY_ONLY = {
+    'want_facts': (False, 'use want_config, which puts the configuration in proxmox_config'),
+    'facts_prefix': ('proxmox_', 'the host variables are always named proxmox_*'),
+    'qemu_extended_statuses': (False, 'proxmox_status is the status of /cluster/resources'),
+    'want_proxmox_nodes_ansible_host': (False, 'nodes are not hosts of this inventory'),
+    'filters': ([], 'use statuses, nodes, pools, tags and their exclude_ lists, or groups and a --limit'),
+}
 
 
 def _safe_group_name(name):
@@ -184,6 +202,23 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     # (The source file's own options are trusted by ansible-core when it reads them.)
     trusted_by_default = False
     _sanitize_group_name = staticmethod(_safe_group_name)
+
+    def set_options(self, task_keys=None, var_options=None, direct=None):
+        # A source written for community.proxmox's plugin: its options that have no pve.ops meaning fail here,
+        # by name, rather than being ignored (a filter ignored would list hosts the source left out).
+        if direct:
+            direct = dict(direct)
+            if isinstance(direct.get('exclude_nodes'), bool):
+                # community.proxmox: leave the nodes out as hosts. pve.ops never lists nodes as hosts.
+                direct.pop('exclude_nodes')
+            refused = ['{0} ({1})'.format(name, hint) for name, (harmless, hint) in sorted(_COMMUNITY_ONLY.items())
+                       if name in direct and direct[name] != harmless]
+            if refused:
+                raise AnsibleParserError('pve.ops.proxmox: community.proxmox options with no pve.ops equivalent: '
+                                         '{0}. See docs/migrating.md'.format('; '.join(refused)))
+            for name in _COMMUNITY_ONLY:
+                direct.pop(name, None)
+        super().set_options(task_keys=task_keys, var_options=var_options, direct=direct)
 
     def verify_file(self, path):
         return super().verify_file(path) and path.endswith(('proxmox.yml', 'proxmox.yaml'))
@@ -266,6 +301,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def _populate(self, guests):
         prefix = self.get_option('group_prefix') or ''
         strict = self.get_option('strict')
+        compose, groups, keyed_groups = self.get_option('compose'), self.get_option('groups'), \
+            self.get_option('keyed_groups')
         names = {}
         for guest in guests:
             entry = guest['resource']
@@ -274,18 +311,40 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if len(vmids) > 1:
                 self.display.warning('pve.ops.proxmox: guests {0} share the name {1!r}: they are listed as '
                                      '{1}-<vmid>'.format(', '.join(str(v) for v in vmids), name))
+        # Default group names (made safe once each, created on first use).
+        made = {}
         for guest in guests:
             entry = guest['resource']
             name = entry.get('name') or str(entry['vmid'])
             host = name if len(names[name]) == 1 else '{0}-{1}'.format(name, entry['vmid'])
             self.inventory.add_host(host)
             hostvars = self._hostvars(guest)
-            for key, value in hostvars.items():
-                self.inventory.set_variable(host, key, value)
-            self._add_default_groups(host, entry, prefix)
-            self._set_composite_vars(self.get_option('compose'), hostvars, host, strict=strict)
-            self._add_host_to_composed_groups(self.get_option('groups'), hostvars, host, strict=strict)
-            self._add_host_to_keyed_groups(self.get_option('keyed_groups'), hostvars, host, strict=strict)
+            self._set_host_variables(host, hostvars)
+            for raw in self._default_groups(entry, prefix):
+                group = made.get(raw)
+                if group is None:
+                    group = made[raw] = self.inventory.add_group(_safe_group_name(raw))
+                self.inventory.add_child(group, host)
+            # Ansible's constructed features template per host: only when the source asks for them.
+            if compose:
+                self._set_composite_vars(compose, hostvars, host, strict=strict)
+            if groups:
+                self._add_host_to_composed_groups(groups, hostvars, host, strict=strict)
+            if keyed_groups:
+                self._add_host_to_keyed_groups(keyed_groups, hostvars, host, strict=strict)
+
+    def _set_host_variables(self, host, hostvars):
+        """A new host's variables, all at once, on the host itself.
+
+        ansible-core 2.19 hands plugins the inventory behind a proxy whose set_variable inspects every value, one
+        variable at a time, to tag it with the source (and trust, for plugins trusted by default): at 5,000 guests
+        that was half of this plugin's time. These values are what the API's JSON gave (str, int, bool, None, and
+        lists and dicts of them), untrusted as such values are (never templates: trusted_by_default is False), so
+        they are set on the Host directly. Templated values (O(compose)) still go through set_variable.
+        """
+        target = self.inventory.get_host(host)
+        for key, value in hostvars.items():
+            target.set_variable(key, value)
 
     @staticmethod
     def _hostvars(guest):
@@ -307,12 +366,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             out['ansible_host'] = guest['ips'][0]
         return out
 
-    def _add_default_groups(self, host, entry, prefix):
+    @staticmethod
+    def _default_groups(entry, prefix):
         groups = ['{0}all_{1}'.format(prefix, entry['type']), '{0}{1}'.format(prefix, entry['node'])]
         if entry.get('pool'):
             groups.append('{0}pool_{1}'.format(prefix, entry['pool']))
         if entry.get('status'):
             groups.append('{0}status_{1}'.format(prefix, entry['status']))
-        for group in groups:
-            group = self.inventory.add_group(_safe_group_name(group))
-            self.inventory.add_child(group, host)
+        return groups

@@ -36,6 +36,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.INFO_MODULE
+  - pve.ops.privileges.ACL_INFO
 '''
 
 EXAMPLES = r'''

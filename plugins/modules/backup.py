@@ -75,6 +75,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.STATE_MODULE
+  - pve.ops.privileges.BACKUP
 notes:
   - Check mode reports the guests that would be backed up in RV(planned) and makes no write request.
 '''

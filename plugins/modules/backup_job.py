@@ -79,6 +79,7 @@ extends_documentation_fragment:
   - pve.ops.retention
   - pve.ops.attributes
   - pve.ops.attributes.STATE_MODULE
+  - pve.ops.privileges.BACKUP_JOB
 '''
 
 EXAMPLES = r'''

@@ -44,6 +44,7 @@ extends_documentation_fragment:
   - pve.ops.retention
   - pve.ops.attributes
   - pve.ops.attributes.STATE_MODULE
+  - pve.ops.privileges.BACKUP_PRUNE
 '''
 
 EXAMPLES = r'''

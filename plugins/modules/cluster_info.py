@@ -32,6 +32,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.INFO_MODULE
+  - pve.ops.privileges.CLUSTER_INFO
 '''
 
 EXAMPLES = r'''

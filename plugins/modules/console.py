@@ -37,6 +37,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.INFO_MODULE
+  - pve.ops.privileges.CONSOLE
 notes:
   - Requires C(VM.Console) on the guest.
 '''

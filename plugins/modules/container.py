@@ -297,6 +297,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.STATE_MODULE
+  - pve.ops.privileges.CONTAINER
 '''
 
 EXAMPLES = r'''

@@ -31,6 +31,7 @@ extends_documentation_fragment:
   - pve.ops.firewall
   - pve.ops.attributes
   - pve.ops.attributes.INFO_MODULE
+  - pve.ops.privileges.FIREWALL_INFO
 '''
 
 EXAMPLES = r'''

@@ -111,6 +111,7 @@ extends_documentation_fragment:
   - pve.ops.firewall
   - pve.ops.attributes
   - pve.ops.attributes.STATE_MODULE
+  - pve.ops.privileges.FIREWALL_RULE
 '''
 
 EXAMPLES = r'''

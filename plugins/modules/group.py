@@ -46,6 +46,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.STATE_MODULE
+  - pve.ops.privileges.GROUP
 notes:
   - PVE keeps membership on the user, so adding or removing a member is a C(PUT /access/users/{userid}).
 '''

@@ -23,6 +23,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.INFO_MODULE
+  - pve.ops.privileges.GROUP_INFO
 '''
 
 EXAMPLES = r'''

@@ -31,6 +31,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.INFO_MODULE
+  - pve.ops.privileges.HA_INFO
 '''
 
 EXAMPLES = r'''

@@ -62,6 +62,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.STATE_MODULE
+  - pve.ops.privileges.HA_RESOURCE
 notes:
   - HA groups (deprecated in PVE 9) and HA rules (node and resource affinity) are not managed by this module.
 '''

@@ -35,6 +35,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.INFO_MODULE
+  - pve.ops.privileges.PERMISSIONS_INFO
 '''
 
 EXAMPLES = r'''

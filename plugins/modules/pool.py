@@ -64,6 +64,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.STATE_MODULE
+  - pve.ops.privileges.POOL
 notes:
   - Uses C(POST), C(PUT) and C(DELETE /pools) with C(poolid) as a parameter (the C(/pools/{poolid}) paths are
     deprecated in PVE 9).

@@ -30,6 +30,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.INFO_MODULE
+  - pve.ops.privileges.POOL_INFO
 '''
 
 EXAMPLES = r'''

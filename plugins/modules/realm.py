@@ -87,6 +87,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.STATE_MODULE
+  - pve.ops.privileges.REALM
 '''
 
 EXAMPLES = r'''

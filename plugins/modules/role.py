@@ -45,6 +45,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.STATE_MODULE
+  - pve.ops.privileges.ROLE
 '''
 
 EXAMPLES = r'''

@@ -23,6 +23,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.INFO_MODULE
+  - pve.ops.privileges.ROLE_INFO
 '''
 
 EXAMPLES = r'''

@@ -55,6 +55,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.STATE_MODULE
+  - pve.ops.privileges.SNAPSHOT
 '''
 
 EXAMPLES = r'''

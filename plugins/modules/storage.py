@@ -118,6 +118,7 @@ extends_documentation_fragment:
   - pve.ops.retention
   - pve.ops.attributes
   - pve.ops.attributes.STATE_MODULE
+  - pve.ops.privileges.STORAGE
 '''
 
 EXAMPLES = r'''

@@ -42,6 +42,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.INFO_MODULE
+  - pve.ops.privileges.STORAGE_INFO
 '''
 
 EXAMPLES = r'''

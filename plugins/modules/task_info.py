@@ -53,6 +53,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.INFO_MODULE
+  - pve.ops.privileges.TASK_INFO
 '''
 
 EXAMPLES = r'''

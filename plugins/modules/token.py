@@ -64,6 +64,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.STATE_MODULE
+  - pve.ops.privileges.TOKEN
 notes:
   - In check mode nothing is created, so no secret is returned.
 '''

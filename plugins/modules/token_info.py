@@ -29,6 +29,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.INFO_MODULE
+  - pve.ops.privileges.TOKEN_INFO
 '''
 
 EXAMPLES = r'''

@@ -92,6 +92,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.STATE_MODULE
+  - pve.ops.privileges.USER
 notes:
   - Group membership is changed through the user (C(PUT /access/users/{userid})), as PVE stores it.
 '''

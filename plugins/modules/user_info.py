@@ -28,6 +28,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.INFO_MODULE
+  - pve.ops.privileges.USER_INFO
 '''
 
 EXAMPLES = r'''

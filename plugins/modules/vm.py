@@ -258,6 +258,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.STATE_MODULE
+  - pve.ops.privileges.VM
 '''
 
 EXAMPLES = r'''

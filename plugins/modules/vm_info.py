@@ -61,6 +61,7 @@ extends_documentation_fragment:
   - pve.ops.connection
   - pve.ops.attributes
   - pve.ops.attributes.INFO_MODULE
+  - pve.ops.privileges.VM_INFO
 '''
 
 EXAMPLES = r'''

@@ -28,6 +28,7 @@ import re
 from hypothesis import HealthCheck, Phase, settings
 
 from mcp_adapter.runner import run_module
+from tests.helpers import api_calls
 from tests.helpers.playbook import connection_defaults
 from tests.helpers.return_docs import undocumented
 
@@ -87,11 +88,16 @@ class Quartet:
 
     def call(self, params, check_mode=False, module=None):
         """(result, writes) of one in-process run on the simulator."""
-        before = self.sim.stats()['writes']
+        stats = self.sim.stats()
         args = dict(connection(self.sim))
         args.update(params)
         result = run_module(module or self.module, args, check_mode=check_mode, diff=True)
-        writes = self.sim.stats()['writes'] - before
+        after = self.sim.stats()
+        writes = after['writes'] - stats['writes']
+        try:
+            api_calls.check(module or self.module, api_calls.made(stats, after))
+        except api_calls.UnlistedCall as exc:
+            raise Broken(str(exc)) from None
         missing = undocumented(module or self.module, result)
         if missing:
             raise Broken('{0} returned {1}, which its RETURN does not document'.format(

@@ -3,7 +3,8 @@
 
 One example draws params for several state modules, runs check / apply / apply / check of each module in
 one play (``ignore_errors``, so a refusal does not end the play) on a simulator with the harness seed, and
-the same calls in the same order in-process on a second one. Per call, both doors agree on changed, failed
+the same calls in the same order in-process on a second one; the play runs with direct execution (the default) and by
+normal module execution. Per call, both doors agree on changed, failed
 and the number of write requests, and no check-mode call writes. (The in-process door's own promises, read
 back and idempotence, are test_generated_modules.py's.) An ansible-playbook run costs seconds, so the CI
 profile runs one example over a few modules; the long profile every door module, more often.
@@ -41,10 +42,11 @@ def door_groups():
     return [DOOR_MODULES[i::2] for i in range(2)]
 
 
+@pytest.mark.parametrize('direct', [True, False], ids=['direct-execution', 'normal-execution'])
 @pytest.mark.parametrize('modules', door_groups(), ids=lambda m: '-'.join(m))
-def test_playbook_door_agrees_with_the_runner(modules, two_sims):
+def test_playbook_door_agrees_with_the_runner(modules, two_sims, direct):
     playbook_sim, runner_sim = two_sims
-    report = Report('door', '-'.join(modules))
+    report = Report('door', '-'.join(modules) + ('' if direct else '-normal'))
     strategies = dict((m, module_strategy(m)) for m in modules)
 
     # An ansible-playbook run takes seconds: a failing example is reported as drawn, not shrunk (the
@@ -58,7 +60,7 @@ def test_playbook_door_agrees_with_the_runner(modules, two_sims):
             for step, check in STEPS:
                 tasks.append({'name': '{0} {1}'.format(module, step), 'pve.ops.' + module: params,
                               'check_mode': check, 'ignore_errors': True})
-        run = run_tasks(playbook_sim.fresh(), tasks)
+        run = run_tasks(playbook_sim.fresh(), tasks, play_vars={'pveops_direct_execution': direct})
         assert run.rc == 0, run
         sim = runner_sim.fresh()
         for module, params in drawn:

@@ -272,7 +272,7 @@ def test_errors_are_clear_and_keep_secrets(sim, tmp_path):
     stats = sim.stats()
     warnings = ' '.join(proc.stderr.split())
     assert 'authentication failed for root@pam on {0}:{1}'.format(sim.host, sim.port) in warnings, proc.stderr
-    assert "Required config 'api_host'" in warnings, proc.stderr
+    assert 'api_host (or url) is required' in warnings, proc.stderr
     assert 'runing' in warnings and 'running' in warnings, proc.stderr
     assert 'other.yml' in warnings, proc.stderr
     assert 'wrong-Pa55word' not in proc.stdout + proc.stderr and ROOT_PASSWORD not in proc.stdout + proc.stderr
@@ -334,3 +334,86 @@ def test_lookups_in_a_playbook(sim):
     assert ROOT_PASSWORD not in run.stdout + run.stderr + json.dumps(run.results)
     assert TOKEN_SECRET not in json.dumps(run.results)
     assert 'Wr0ng-lookup-pw' not in json.dumps(run.results['wrong password'])
+
+
+# ------------------------------------------------------------------------ sources written for community.proxmox
+
+def test_a_community_proxmox_source_runs_with_only_the_plugin_name_changed(sim, tmp_path):
+    # community.proxmox's option names: url, user, a bare token_id, token_secret, validate_certs, its boolean
+    # exclude_nodes, and its options at their defaults. The CA comes from the environment's bundle, as a
+    # community.proxmox user trusts the cluster's certificate.
+    user, name = TOKEN_ID.split('!')
+    inv = inventory(sim, tmp_path, {
+        'url': 'https://{0}:{1}'.format(sim.host, sim.port), 'user': user, 'token_id': name,
+        'token_secret': TOKEN_SECRET, 'validate_certs': True, 'exclude_nodes': True, 'want_facts': False,
+        'facts_prefix': 'proxmox_', 'filters': [], 'group_prefix': 'pve_',
+        'keyed_groups': [{'key': 'proxmox_tags', 'prefix': 'tag'}],
+        'compose': {'ansible_user': "'debian' if proxmox_type == 'qemu' else 'root'"}}, connection=False,
+        env={'REQUESTS_CA_BUNDLE': sim.cafile, 'CURL_CA_BUNDLE': sim.cafile})
+    assert inv.rc == 0, inv
+    assert inv.hosts == GUESTS
+    assert inv.group('pve_all_lxc') == {'proxy01', 'cache01'} and inv.group('tag_prod') == {'web01', 'db01', 'proxy01'}
+    assert inv.hostvars['web01']['ansible_user'] == 'debian'
+    # A token: no login request.
+    assert inv.stats['by_path'] == {'GET /api2/json/cluster/resources': 1}
+    assert TOKEN_SECRET not in inv.text + inv.stdout + inv.stderr
+
+
+def test_community_proxmox_environment_variables(sim, tmp_path):
+    # PROXMOX_URL with community's PROXMOX_USER / PROXMOX_PASSWORD; the source names only the plugin.
+    env = {'PROXMOX_URL': 'https://{0}:{1}/'.format(sim.host, sim.port), 'PROXMOX_USER': 'root@pam',
+           'PROXMOX_PASSWORD': sim.root_password, 'PROXMOX_CA_PATH': sim.cafile}
+    inv = inventory(sim, tmp_path, {}, connection=False, env=env)
+    assert inv.rc == 0, inv
+    assert inv.hosts == GUESTS
+    # The source's url wins over the environment's PROXMOX_HOST (a port nothing listens on).
+    env.update(PROXMOX_URL='https://192.0.2.1:1', PROXMOX_HOST='192.0.2.1', PROXMOX_PORT='1')
+    inv = inventory(sim, tmp_path, {'url': 'https://{0}:{1}'.format(sim.host, sim.port)}, connection=False, env=env)
+    assert inv.rc == 0, inv
+    assert inv.hosts == GUESTS
+    # api_host given as directly as url wins over it.
+    inv = inventory(sim, tmp_path, {'url': 'https://192.0.2.1:1', 'api_host': sim.host, 'api_port': sim.port},
+                    connection=False, env=env)
+    assert inv.rc == 0, inv
+    assert ROOT_PASSWORD not in inv.text + inv.stdout + inv.stderr
+
+
+@pytest.mark.parametrize('config, message', [
+    ({'url': 'http://127.0.0.1:8006'}, "url: expected https://<host>[:<port>] (the Proxmox VE API is served over "
+                                       "HTTPS), got 'http://127.0.0.1:8006'"),
+    ({'url': 'https://127.0.0.1:8006/pve'}, 'url: expected https://<host>[:<port>] with no path'),
+    ({'filters': ["proxmox_status == 'running'"], 'want_facts': True},
+     'community.proxmox options with no pve.ops equivalent: filters (use statuses'),
+    ({'want_facts': True}, 'want_facts (use want_config, which puts the configuration in proxmox_config)'),
+])
+def test_community_proxmox_options_pve_ops_cannot_honour_fail_by_name(sim, tmp_path, config, message):
+    inv = inventory(sim, tmp_path, dict(config, user='root@pam', password=sim.root_password), connection=False)
+    assert inv.rc != 0
+    assert message in ' '.join(inv.stderr.split()), inv
+    assert inv.stats['by_path'] == {}
+
+
+def test_api_strings_stay_untrusted_in_a_play(sim, tmp_path):
+    # Host variables are set on the hosts directly (not through the inventory's per-variable proxy): what the
+    # API says must still never be evaluated as a template, in a host variable or in a compose expression.
+    sim.proxmoxer().nodes('pve1').qemu(100).config.put(description="{{ lookup('ansible.builtin.pipe', 'id') }}")
+    source = tmp_path / 'play.proxmox.yml'
+    source.write_text(yaml.safe_dump({
+        'plugin': 'pve.ops.proxmox', 'api_host': sim.host, 'api_port': sim.port, 'api_user': 'root@pam',
+        'api_password': sim.root_password, 'ca_path': sim.cafile, 'want_config': True, 'nodes': ['pve1'],
+        'compose': {'composed_description': 'proxmox_config.description'}}))
+    out = tmp_path / 'out'
+    out.mkdir()
+    book = tmp_path / 'play.yml'
+    book.write_text(yaml.safe_dump([{
+        'hosts': 'web01', 'connection': 'local', 'gather_facts': False,
+        'vars': {'ansible_python_interpreter': sys.executable},
+        'tasks': [{'ansible.builtin.copy': {'content': '{{ proxmox_config.description }}|{{ composed_description }}',
+                                            'dest': str(out / 'description.txt'), 'mode': '0600'}}]}]))
+    env = dict((k, v) for k, v in os.environ.items() if not k.startswith('PROXMOX_'))
+    env.update(ANSIBLE_NOCOLOR='1', ANSIBLE_HOME=str(tmp_path / 'home'), PATH=BIN + os.pathsep + env.get('PATH', ''))
+    proc = subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', str(source), str(book)],
+                          capture_output=True, text=True, env=env, timeout=180)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    literal = "{{ lookup('ansible.builtin.pipe', 'id') }}"
+    assert (out / 'description.txt').read_text() == literal + '|' + literal

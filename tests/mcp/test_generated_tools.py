@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.helpers import api_calls
 from tests.helpers.generated_modules import HarnessSim, module_spec
 from tests.helpers.generated_tools import (
     GUEST_TOOLS,
@@ -101,8 +102,11 @@ def _check_calls(sim, tool, args, field, bad):
         before = sim.stats()['writes']
         out['invalid'] = (await client.call_tool(tool.name, dict(confirm, **bad)), sim.stats()['writes'] - before)
         dry = {} if tool.read_only else {'check_mode': True}
-        before = sim.stats()['writes']
-        out['dry'] = (await client.call_tool(tool.name, dict(args, **dry)), sim.stats()['writes'] - before)
+        before = sim.stats()
+        result = await client.call_tool(tool.name, dict(args, **dry))
+        after = sim.stats()
+        out['dry'] = (result, after['writes'] - before['writes'])
+        out['calls'] = api_calls.made(before, after)
         if tool.name in GUEST_TOOLS:
             sim.reset_stats()
             out['real'] = (await client.call_tool(tool.name, dict(args, **confirm)), sim.stats())
@@ -121,6 +125,7 @@ def _check_calls(sim, tool, args, field, bad):
     assert not TRACEBACK.search(_msg(result)), '{0}: {1}'.format(args, text[:600])
     assert writes == 0, '{0} {1} made {2} write request(s): {3}'.format(
         'read-only' if tool.read_only else 'check mode of', args, writes, text[:400])
+    api_calls.check(tool.module.name, out['calls'])
     outcome = 'refused' if result.is_error else 'dry-run'
     if 'real' not in out:
         return outcome

@@ -1,9 +1,13 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Parity: the same operations through ansible-playbook (registered task results) and through MCP give the
-same changed, diff and resource, for tools covering every module. Two fresh demo simulators, one per door."""
+same changed, diff and resource, for tools covering every module. Two fresh demo simulators, one per door. The
+playbook runs once with direct execution (modules inside the controller, the default) and once by normal module
+execution (an AnsiballZ subprocess per task); -vvv tells which path each task took."""
 
 import json
 import re
+
+import pytest
 
 from mcp_adapter import catalogue
 from tests.helpers.playbook import run_tasks
@@ -110,7 +114,8 @@ def test_every_module_is_covered():
     assert present - used == set()
 
 
-def test_playbook_and_mcp_agree(pvesim_factory):
+@pytest.mark.parametrize('direct', [True, False], ids=['direct-execution', 'normal-execution'])
+def test_playbook_and_mcp_agree(pvesim_factory, direct):
     steps = [(n, a, c) for n, a, c in STEPS if n in TOOLS]
     play_sim, mcp_sim = pvesim_factory(), pvesim_factory()
     tasks = []
@@ -121,8 +126,10 @@ def test_playbook_and_mcp_agree(pvesim_factory):
         if check:
             task['check_mode'] = True
         tasks.append(task)
-    run = run_tasks(play_sim, tasks)
+    run = run_tasks(play_sim, tasks, verbosity=3, play_vars={'pveops_direct_execution': direct})
     assert len(run.records) == len(steps), run
+    ran = [line for line in run.stdout.splitlines() if 'pve.ops direct execution: ' in line]
+    assert len(ran) == len(steps) and all(('running' in line) is direct for line in ran), ran
 
     async def every(client):
         out = []

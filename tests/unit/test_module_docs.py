@@ -124,3 +124,20 @@ def test_test_files_have_unique_basenames():
             if name.startswith('test_') and name.endswith('.py'):
                 assert name not in seen, '{0} in {1} and {2}'.format(name, seen.get(name), folder)
                 seen[name] = folder
+
+
+def test_privileges_fragments_are_generated_and_current():
+    import subprocess
+    import sys
+    proc = subprocess.run([sys.executable, os.path.join(ROOT, 'scripts', 'gen_privileges.py'), '--check'],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize('name', MODULES)
+def test_docs_name_the_privileges(name):
+    from ansible_collections.pve.ops.plugins.doc_fragments.privileges import ModuleDocFragment
+    doc = yaml.safe_load(load_module(name).DOCUMENTATION)
+    assert 'pve.ops.privileges.' + name.upper() in doc['extends_documentation_fragment']
+    notes = yaml.safe_load(getattr(ModuleDocFragment, name.upper()))['notes']
+    assert notes[0].startswith('Privileges, from the Proxmox VE API schema') and len(notes) > 1, notes

@@ -75,3 +75,6 @@ class CallbackModule(CallbackBase):
 
     def v2_runner_on_skipped(self, result):
         self._add(result, 'skipped')
+
+    def v2_runner_on_unreachable(self, result):
+        self._add(result, 'unreachable')
