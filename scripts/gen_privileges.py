@@ -114,7 +114,10 @@ def main(argv):
         table = yaml.safe_load(fh)
     text = render(paths, table)
     if '--check' in argv:
-        current = open(TARGET).read() if os.path.exists(TARGET) else ''
+        current = ''
+        if os.path.exists(TARGET):
+            with open(TARGET) as fh:
+                current = fh.read()
         if current != text:
             print('{0} is out of date: run python scripts/gen_privileges.py'.format(TARGET), file=sys.stderr)
             return 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 
-import yaml
+from ansible.module_utils.common.yaml import yaml_load
 
 COLLECTION = 'pve.ops'
 FRAGMENTS_PACKAGE = 'ansible_collections.pve.ops.plugins.doc_fragments'
@@ -22,13 +22,13 @@ def fragment_options(ref):
     if parts[:2] != COLLECTION.split('.'):
         raise ValueError('not a {0} doc fragment: {1}'.format(COLLECTION, ref))
     fragment = importlib.import_module('{0}.{1}'.format(FRAGMENTS_PACKAGE, parts[2])).ModuleDocFragment
-    return (yaml.safe_load(getattr(fragment, parts[3] if len(parts) > 3 else 'DOCUMENTATION')) or {}).get('options') or {}
+    return (yaml_load(getattr(fragment, parts[3] if len(parts) > 3 else 'DOCUMENTATION')) or {}).get('options') or {}
 
 
 def merged_documentation(text):
     """A module's DOCUMENTATION with its doc fragments' options merged in as ansible-doc merges them
     (the fragment's option, with the module's own keys on top)."""
-    doc = yaml.safe_load(text) or {}
+    doc = yaml_load(text) or {}
     options = dict(doc.get('options') or {})
     for ref in doc.get('extends_documentation_fragment') or []:
         for key, value in fragment_options(ref).items():
