@@ -72,6 +72,7 @@ def argument_spec():
 def run(pve):
     return acl_facts(pve)
 
+
 LIMITS = {'roleid': limits.ROLEID}
 
 MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)

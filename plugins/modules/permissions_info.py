@@ -93,6 +93,7 @@ def argument_spec():
 def run(pve):
     return permission_facts(pve)
 
+
 LIMITS = {}
 
 MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)

@@ -111,6 +111,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 def run(pve):
     return storage_facts(pve)
 
+
 def main(module_class=None):
     run_module(argument_spec(), run, module_class=module_class, **MODULE_KWARGS)
 

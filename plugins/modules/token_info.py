@@ -64,6 +64,7 @@ def argument_spec():
 def run(pve):
     return token_facts(pve)
 
+
 LIMITS = {'userid': limits.USERID}
 
 MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)

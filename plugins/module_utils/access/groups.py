@@ -55,14 +55,16 @@ class Group(Resource):
         have = set(current['members']) if current else set()
         return sorted(have | set(p['members'])) if p['append'] else sorted(set(p['members']))
 
-    def create(self, tracker, members):
+    def create(self, tracker, desired):
+        members = desired
         client, groupid, comment = self.client, self.groupid, self.params['comment']
         tracker.write(client.post, 'access', 'groups', groupid=groupid, comment=comment or None,
                       _confirm=lambda lost: find_group(client, groupid) is not None)
         self._members(tracker, set(members or []), set())
         return dict(groupid=groupid, comment=comment or '', members=members or [])
 
-    def update(self, tracker, current, members):
+    def update(self, tracker, current, desired):
+        members = desired
         comment = self.params['comment']
         after = dict(current)
         if comment is not None and comment != current['comment']:

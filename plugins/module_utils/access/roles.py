@@ -36,7 +36,8 @@ class Role(Resource):
             return None
         return sorted(set(self.params['privileges']))
 
-    def create(self, tracker, privileges):
+    def create(self, tracker, desired):
+        privileges = desired
         roleid = self.roleid
         if roleid.upper().startswith('PVE'):
             raise errors.InvalidArgumentError('role ids starting with PVE are reserved for the built-in roles',
@@ -44,7 +45,8 @@ class Role(Resource):
         tracker.write(self.client.post, 'access', 'roles', roleid=roleid, privs=','.join(privileges or []) or None)
         return dict(roleid=roleid, privileges=privileges or [], special=False)
 
-    def update(self, tracker, current, privileges):
+    def update(self, tracker, current, desired):
+        privileges = desired
         roleid, append = self.roleid, self.params['append']
         if privileges is None:
             return current

@@ -1,7 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: pve.ops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""API tokens: read, compare, apply only what differs. A token's secret exists only in the answer that created it: ensure_token returns it once, as token.value, and names it in secret_keys."""
+"""API tokens: read, compare, apply only what differs.
+
+A token's secret exists only in the answer that created it: ensure_token returns it once, as ``token.value``,
+and names it in ``secret_keys``.
+"""
 
 from __future__ import annotations
 

@@ -19,6 +19,7 @@ from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTrack
 
 # ----------------------------------------------------------------------- prune
 
+
 def prune(pve):
     """pve.ops.backup_prune: remove the backups a retention does not keep; the dry-run list is PVE's own."""
     client, params, check_mode = pve.client, pve.params, pve.check_mode

@@ -20,6 +20,7 @@ from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTrack
 
 # ------------------------------------------------------------------------ restore
 
+
 def restore(pve):
     """pve.ops.restore: recreate a VM or container from a backup volume."""
     client, params, check_mode = pve.client, pve.params, pve.check_mode

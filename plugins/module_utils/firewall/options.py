@@ -51,7 +51,8 @@ class Options(Resource):
             raise errors.InvalidArgumentError('policy_forward is a cluster option', field='options')
         return wanted
 
-    def update(self, tracker, current, wanted):
+    def update(self, tracker, current, desired):
+        wanted = desired
         changes = dict((k, codec.wire(v)) for k, v in wanted.items() if not _same_option(k, current.get(k), v))
         if changes:
             tracker.write(self.client.put, *(self.target['base'] + ('options',)), **changes)

@@ -89,7 +89,8 @@ class SecurityGroup(Resource):
             desired_rules.append(view)
         return desired_rules
 
-    def create(self, tracker, desired_rules):
+    def create(self, tracker, desired):
+        desired_rules = desired
         comment = self.params['comment']
         args = dict(group=self.name)
         if comment:
@@ -98,7 +99,8 @@ class SecurityGroup(Resource):
         rules = reconcile_rules(tracker, self.client, self.path, [], desired_rules or [])
         return dict(name=self.name, comment=comment or '', rules=rules)
 
-    def update(self, tracker, current, desired_rules):
+    def update(self, tracker, current, desired):
+        desired_rules = desired
         comment = self.params['comment']
         after = dict(current)
         if comment is not None and comment != current['comment']:

@@ -18,7 +18,7 @@ import copy
 import re
 
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors, propstring
-from ansible_collections.pve.ops.plugins.module_utils.guests import checks as checks
+from ansible_collections.pve.ops.plugins.module_utils.guests import checks
 from ansible_collections.pve.ops.plugins.module_utils.guests import common as guests
 from ansible_collections.pve.ops.plugins.module_utils.tasks import parse_upid
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker

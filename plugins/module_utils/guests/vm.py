@@ -15,7 +15,7 @@ import re
 from urllib.parse import quote, unquote
 
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors, propstring
-from ansible_collections.pve.ops.plugins.module_utils.guests import checks as checks
+from ansible_collections.pve.ops.plugins.module_utils.guests import checks
 from ansible_collections.pve.ops.plugins.module_utils.guests import common as guests
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 

@@ -26,6 +26,7 @@ from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTrack
 
 # ------------------------------------------------------------------- content
 
+
 def list_content(client, node, storage, content=None, vmid=None):
     return client.get('nodes', node, 'storage', storage, 'content', content=content, vmid=vmid) or []
 
