@@ -44,7 +44,7 @@ TIMEOUT = 600
 PASSWORD = 'bench-root-Pw'
 
 
-class Run(object):
+class Run:
     def __init__(self, wall, cpu, requests, hosts):
         self.wall, self.cpu, self.requests, self.hosts = wall, cpu, requests, hosts
 

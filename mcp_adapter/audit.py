@@ -83,7 +83,7 @@ def upids(result):
     return [t for t in tasks or [] if isinstance(t, str) and t.startswith('UPID:')]
 
 
-class AuditLog(object):
+class AuditLog:
     """Appends JSON lines to a file (thread-safe); a None path keeps nothing."""
 
     def __init__(self, path=None):
@@ -100,7 +100,7 @@ class AuditLog(object):
         if error is None and isinstance(result, dict) and result.get('failed'):
             error = result.get('msg')
         line = dict(
-            time=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='milliseconds'),
+            time=datetime.datetime.now(datetime.UTC).isoformat(timespec='milliseconds'),
             tool=tool_name,
             module=tool.module.fqcn if tool is not None else None,
             args=mask_arguments(tool, arguments, secrets),
@@ -120,7 +120,6 @@ class AuditLog(object):
             line = remove_values(line, secrets)
         if self.path:
             text = json.dumps(line, sort_keys=False, default=str)
-            with self._lock:
-                with open(self.path, 'a', encoding='utf-8') as fh:
-                    fh.write(text + '\n')
+            with self._lock, open(self.path, 'a', encoding='utf-8') as fh:
+                fh.write(text + '\n')
         return line

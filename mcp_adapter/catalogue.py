@@ -26,34 +26,13 @@ from collections import namedtuple
 
 import yaml
 
+from ansible_collections.pve.ops.plugins.plugin_utils.documentation import merged_documentation
+
 LOG = logging.getLogger('pve_mcp')
 
 COLLECTION = 'pve.ops'
 MODULES_PACKAGE = 'ansible_collections.pve.ops.plugins.modules'
-FRAGMENTS_PACKAGE = 'ansible_collections.pve.ops.plugins.doc_fragments'
 
-
-def fragment_options(ref):
-    """The options of a doc fragment reference such as ``pve.ops.retention`` or ``pve.ops.attributes.INFO_MODULE``."""
-    parts = ref.split('.')
-    if parts[:2] != COLLECTION.split('.'):
-        raise ValueError('not a {0} doc fragment: {1}'.format(COLLECTION, ref))
-    fragment = importlib.import_module('{0}.{1}'.format(FRAGMENTS_PACKAGE, parts[2])).ModuleDocFragment
-    return (yaml.safe_load(getattr(fragment, parts[3] if len(parts) > 3 else 'DOCUMENTATION')) or {}).get('options') or {}
-
-
-def merged_documentation(text):
-    """A module's DOCUMENTATION with its doc fragments' options merged in as ansible-doc merges them
-    (the fragment's option, with the module's own keys on top)."""
-    doc = yaml.safe_load(text) or {}
-    options = dict(doc.get('options') or {})
-    for ref in doc.get('extends_documentation_fragment') or []:
-        for key, value in fragment_options(ref).items():
-            merged = dict(value)
-            merged.update(options.get(key) or {})
-            options[key] = merged
-    doc['options'] = options
-    return doc
 
 Entry = namedtuple('Entry', 'name module fixed kind idempotent summary require hide only')
 
@@ -234,7 +213,7 @@ def module_exists(module):
     return os.path.isfile(os.path.join(modules_dir(), module + '.py'))
 
 
-class ModuleInfo(object):
+class ModuleInfo:
     """What the adapter reads from a module: argument_spec(), MODULE_KWARGS, DOCUMENTATION, RETURN."""
 
     def __init__(self, name):
@@ -250,7 +229,7 @@ class ModuleInfo(object):
         return self.python.main(module_class=module_class)
 
 
-class Tool(object):
+class Tool:
     """One catalogue entry bound to its module, with its generated schemas."""
 
     def __init__(self, entry, info):

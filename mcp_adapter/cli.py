@@ -143,7 +143,7 @@ def serve_stdio(adapter):
     return 0
 
 
-class BearerAuth(object):
+class BearerAuth:
     """ASGI middleware: every request needs ``Authorization: Bearer <token>`` (constant-time compare)."""
 
     def __init__(self, app, token):

@@ -40,7 +40,7 @@ SETTINGS = tuple(DEFAULTS)
 LIST_SETTINGS = ('allow', 'deny', 'allowed_hosts', 'toolsets')
 
 
-class Settings(object):
+class Settings:
     def __init__(self, **values):
         merged = dict(DEFAULTS)
         merged.update((k, v) for k, v in values.items() if v is not None)

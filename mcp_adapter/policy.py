@@ -34,7 +34,7 @@ def parse_patterns(values):
     return out
 
 
-class Policy(object):
+class Policy:
     def __init__(self, mode=READ_ONLY, allow=None, deny=None, toolsets=None):
         self.mode = parse_mode(mode)
         self.allow = parse_patterns(allow)

@@ -75,9 +75,9 @@ def boolean_for_number(key, value, schema):
     if isinstance(value, bool) and ('integer' in kinds or 'number' in kinds) and 'boolean' not in kinds:
         return ['{0} must be a number, not {1}'.format(key, 'true' if value else 'false')]
     items = schema.get('items') or {}
-    if isinstance(value, list) and items.get('type') in ('integer', 'number'):
-        if any(isinstance(item, bool) for item in value):
-            return ['{0} must be a list of numbers, not of true/false'.format(key)]
+    if isinstance(value, list) and items.get('type') in ('integer', 'number') and \
+            any(isinstance(item, bool) for item in value):
+        return ['{0} must be a list of numbers, not of true/false'.format(key)]
     return []
 
 

@@ -20,6 +20,8 @@ the tool offers (a note, or a description sentence saying not / only / needs / f
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from ansible_collections.pve.ops.plugins.module_utils.module import CONNECTION_OPTIONS
 from mcp_adapter import paging
@@ -31,7 +33,7 @@ ADAPTER_ARGS = (CHECK_MODE, CONFIRM)
 # The keys every result may carry, described once (server instructions), not per tool.
 ENVELOPE = ('changed', 'failed', 'msg', 'diff', 'tasks', 'warnings', 'deprecations', 'check_mode', 'invocation')
 
-_TYPES = {
+_TYPES: dict[str, dict[str, Any]] = {
     'str': {'type': 'string'},
     'path': {'type': 'string'},
     'int': {'type': 'integer'},
@@ -54,7 +56,7 @@ _MARKUP = re.compile(r'\b(?:[COVIBMEPU]|RV)\((.*?)\)')
 _LINK = re.compile(r'\bL\(([^,]*),[^)]*\)')
 
 
-def plain(text):
+def plain(text: object) -> str:
     """A DOCUMENTATION description (string or list of strings) as plain text."""
     if text is None:
         return ''
@@ -72,7 +74,7 @@ CAVEAT_LIMIT = 110
 DESCRIPTION_LIMIT = 400
 
 
-def raw_sentences(text):
+def raw_sentences(text: object) -> list[str]:
     """The sentences of a DOCUMENTATION description with their markup (O(x), V(x), ...)."""
     if text is None:
         return []
@@ -82,7 +84,7 @@ def raw_sentences(text):
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()] if text else []
 
 
-def sentences(text):
+def sentences(text: object) -> list[str]:
     return [plain(s) for s in raw_sentences(text)]
 
 
@@ -91,7 +93,7 @@ SHORT_LIMIT = 60
 NESTED_LIMIT = 30
 
 
-def short(text, tool=None):
+def short(text: object, tool: Any = None) -> str:
     """The first sentence of a DOCUMENTATION description, as plain text (with tool, the first that is about
     what the tool offers, see _applies); a long one without its asides in parentheses."""
     found = raw_sentences(text)
@@ -115,7 +117,7 @@ _WORDS = re.compile(r"[a-z0-9]+")
 _FILLER = {'the', 'a', 'an', 's', 'of', 'its', 'this', 'to', 'in', 'id', 'name', 'number'}
 
 
-def says_nothing(option, description, tool):
+def says_nothing(option: str, description: str, tool: Any) -> bool:
     """Whether a description only repeats the option's name (``sport``: Source port(s); ``vmid``: The VM's
     ID): every word of it is in the option's or the tool's name."""
     known = set(_WORDS.findall(option.replace('_', ' '))) | set(tool.name.split('_')) | _FILLER
@@ -124,7 +126,8 @@ def says_nothing(option, description, tool):
                                for w in words)
 
 
-def option_schema(spec, doc=None, nested=False, tool=None):
+def option_schema(spec: Mapping[str, Any], doc: Mapping[str, Any] | None = None, nested: bool = False,
+                  tool: Any = None) -> dict[str, Any]:
     """The JSON Schema of one argument_spec entry (doc: its DOCUMENTATION entry, for the description; a
     suboption keeps a short description only; with tool, the first sentence that applies to the tool)."""
     doc = doc or {}
@@ -156,7 +159,8 @@ def option_schema(spec, doc=None, nested=False, tool=None):
     return out
 
 
-def _object_schema(options, docs, parent_spec=None):
+def _object_schema(options: Mapping[str, Any], docs: Mapping[str, Any],
+                   parent_spec: Mapping[str, Any] | None = None) -> dict[str, Any]:
     properties = {}
     required = []
     for name, sub in options.items():
@@ -171,22 +175,23 @@ def _object_schema(options, docs, parent_spec=None):
     return out
 
 
-def _one_of(members, pair, group):
+def _one_of(members: list[str], pair: str, group: str) -> str:
     """'vmid or name, not both.' / 'vmid or name needed.' for two members, 'Give at most one of: a, b, c.'."""
     if len(members) == 2:
         return '{0} or {1}{2}{3}.'.format(members[0], members[1], ', ' if pair == 'not both' else ' ', pair)
     return 'Give {0}: {1}.'.format(group, ', '.join(members))
 
 
-def _constraints(out, kwargs, fixed, hidden):
+def _constraints(out: dict[str, Any], kwargs: Mapping[str, Any], fixed: Mapping[str, Any],
+                 hidden: set[str]) -> list[str]:
     """Add the AnsibleModule cross-field rules (kwargs: MODULE_KWARGS or a spec with apply_defaults etc.)."""
     properties = out['properties']
     required = set(out.get('required', []))
-    dependent_required = {}
-    dependent_schemas = {}
-    notes = []
+    dependent_required: dict[str, Any] = {}
+    dependent_schemas: dict[str, list[Any]] = {}
+    notes: list[str] = []
 
-    def offered(key):
+    def offered(key: str) -> bool:
         return key in properties
 
     for group in kwargs.get('mutually_exclusive') or []:
@@ -270,17 +275,17 @@ def _constraints(out, kwargs, fixed, hidden):
     return notes
 
 
-def module_options(tool):
+def module_options(tool: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """(argument_spec, doc options) of the module without the connection options."""
     spec = dict((k, v) for k, v in tool.module.argument_spec.items() if k not in CONNECTION_OPTIONS)
     docs = tool.module.doc.get('options') or {}
     return spec, docs
 
 
-def input_schema(tool):
+def input_schema(tool: Any) -> dict[str, Any]:
     spec, docs = module_options(tool)
     hidden = set(tool.hidden)
-    properties = {}
+    properties: dict[str, Any] = {}
     required = set(tool.entry.require)
     for name, opt in spec.items():
         if name in tool.fixed or name in hidden:
@@ -309,15 +314,15 @@ def input_schema(tool):
     return out
 
 
-def output_schema(tool):
+def output_schema(tool: Any) -> dict[str, Any]:
     """The module's RETURN keys with their types (a result also carries the envelope: changed, diff, msg,
     warnings, ...). Their descriptions stay in the module's documentation: an agent reads the result itself."""
     properties = {}
     for key, doc in (tool.module.returns or {}).items():
         if key in ENVELOPE or not _returned_here(tool, str((doc or {}).get('returned') or '')):
             continue
-        prop = {}
-        kind = _RETURN_TYPES.get((doc or {}).get('type'))
+        prop: dict[str, Any] = {}
+        kind = _RETURN_TYPES.get(str((doc or {}).get('type')))
         if kind:
             prop['type'] = [kind, 'null']
         properties[key] = prop
@@ -326,7 +331,7 @@ def output_schema(tool):
     return {'type': 'object', 'properties': properties}
 
 
-def _returned_here(tool, returned):
+def _returned_here(tool: Any, returned: str) -> bool:
     """Whether a RETURN key can come back from this tool, by its ``returned`` text: a key of a gather
     subset the tool does not read, or of an option the tool leaves out or requires, cannot."""
     gather = tool.fixed.get('gather')
@@ -344,7 +349,7 @@ def _returned_here(tool, returned):
     return True
 
 
-def caveat(tool):
+def caveat(tool: Any) -> str | None:
     """The main caveat of the tool: its confirmation when destructive, else the module documentation's
     sentence (notes first) that warns most about what the tool offers (None when none does)."""
     doc = tool.module.doc
@@ -383,7 +388,7 @@ _VALUE_REF = re.compile(r'\b[CV]\(([^)]*)\)')
 _COMMON = {'name', 'node', 'type', 'state', 'content', 'comment', 'description', 'path', 'start', 'all'}
 
 
-def _refs(tool, raw):
+def _refs(tool: Any, raw: str) -> Any:
     """The module options a raw documentation sentence names (O(x) markup): [(option, value or None)]."""
     out = []
     for name, value in _OPTION_REF.findall(raw):
@@ -393,7 +398,7 @@ def _refs(tool, raw):
     return out
 
 
-def _applies(tool, raw, offered, required):
+def _applies(tool: Any, raw: str, offered: Any, required: Any) -> bool:
     """Whether a documentation sentence (raw, with its O() / V() markup) is about what this tool offers: it
     names no option the tool does not offer, sets no fixed option (O(state=absent)) or names no choice of one
     (V(absent)) other than the tool's, and does not describe leaving out an option the tool requires or
@@ -423,13 +428,13 @@ def _applies(tool, raw, offered, required):
     return True
 
 
-def _relevance(tool, raw, offered):
+def _relevance(tool: Any, raw: str, offered: Any) -> Any:
     fixed_values = set(str(v) for v in tool.fixed.values() if not isinstance(v, (list, bool)))
     named = set(o for o, _v in _refs(tool, raw) if o in offered or o in tool.fixed)
     return len(named) + len(set(_VALUE_REF.findall(raw)) & fixed_values)
 
 
-def describe(tool):
+def describe(tool: Any) -> str:
     """The tool description: one sentence, what the tool does (the catalogue's summary, else the module's
     short description) and its main caveat."""
     what = (tool.entry.summary or plain(tool.module.doc.get('short_description'))).strip().rstrip('.')
@@ -443,13 +448,13 @@ def describe(tool):
 _ACRONYMS = {'vm': 'VM', 'vms': 'VMs', 'acl': 'ACL', 'api': 'API', 'ha': 'HA', 'dns': 'DNS', 'apt': 'APT'}
 
 
-def title(tool):
+def title(tool: Any) -> str:
     """A short human name from the tool name: get_vm_status -> Get VM status."""
     words = [_ACRONYMS.get(w, w) for w in tool.name.split('_')]
     return ' '.join([words[0].capitalize()] + words[1:])
 
 
-def _show(value):
+def _show(value: object) -> str:
     if isinstance(value, bool):
         return 'true' if value else 'false'
     if isinstance(value, list):

@@ -44,7 +44,7 @@ INSTRUCTIONS = (
     'page says the total and, when there are more, next_offset.')
 
 
-class Adapter(object):
+class Adapter:
     """The catalogue, the policy, the connection and the audit log, answering tools/list and tools/call."""
 
     def __init__(self, connection=None, policy=None, audit=None, tools=None, dynamic=False):

@@ -91,7 +91,7 @@ def split_tokenid(tokenid):
     return (match.group(1), match.group(4)) if match else None
 
 
-class AccessDb(object):
+class AccessDb:
     """user.cfg and domains.cfg of the simulated cluster.
 
     ``pools()`` returns {pool: (vmids, storage ids)} of the cluster (pool members inherit the pool's roles).

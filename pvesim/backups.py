@@ -92,7 +92,7 @@ def _period(rule, ctime, tz):
     return datetime.datetime.fromtimestamp(ctime, tz).strftime(PERIOD_FORMAT[rule])
 
 
-def mark_backup_group(entries, keep, tz=datetime.timezone.utc):
+def mark_backup_group(entries, keep, tz=datetime.UTC):
     """Mark the backups of one guest as PVE's prune_mark_backup_group does.
 
     entries: dicts with `ctime` and an optional `mark` ('protected' entries keep it and count for
@@ -197,7 +197,7 @@ class BackupsApi(StatefulRoutes):
         try:
             return zoneinfo.ZoneInfo(name)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return datetime.timezone.utc
+            return datetime.UTC
 
     # ---------------------------------------------------------------- helpers
 
@@ -446,12 +446,12 @@ class BackupsApi(StatefulRoutes):
         return re.sub(r'\{\{(cluster|guestname|node|vmid)\}\}', lambda m: info[m.group(1)], text)
 
     async def _extractconfig(self, v, user):
-        sid, _volname, vol = self._archive(v['volume'], user)
+        _sid, _volname, vol = self._archive(v['volume'], user)
         return config_text(vol['archive']['config'])
 
     # ------------------------------------------------------------------ prune
 
-    def _prune_plan(self, sid, keep, kind=None, vmid=None, tz=datetime.timezone.utc):
+    def _prune_plan(self, sid, keep, kind=None, vmid=None, tz=datetime.UTC):
         """PVE's prune listing: [{volid, ctime, mark, type, vmid}] of the storage's backups."""
         groups, out = {}, []
         for volname, vol in sorted(self._backups(sid).items()):
@@ -463,7 +463,7 @@ class BackupsApi(StatefulRoutes):
                 entry.update(type=vol.get('subtype') or 'unknown', mark='renamed')
                 if vol.get('vmid') is not None:
                     entry['vmid'] = vol['vmid']
-            if kind and entry['type'] != kind or vmid is not None and entry.get('vmid') != vmid:
+            if (kind and entry['type'] != kind) or (vmid is not None and entry.get('vmid') != vmid):
                 continue
             if vol.get('protected') and 'mark' not in entry:
                 entry['mark'] = 'protected'
@@ -474,7 +474,7 @@ class BackupsApi(StatefulRoutes):
             mark_backup_group(group, keep, tz)
         return sorted(out, key=lambda e: (e.get('vmid') or 0, -e['ctime'], e['volid']))
 
-    def _prune(self, sid, keep, kind, vmid, log, tz=datetime.timezone.utc):
+    def _prune(self, sid, keep, kind, vmid, log, tz=datetime.UTC):
         removed = []
         for entry in self._prune_plan(sid, keep, kind, vmid, tz):
             if entry['mark'] == 'remove':

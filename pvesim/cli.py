@@ -12,6 +12,7 @@ SIGTERM or SIGINT stops it (saving --state first).
 
 import argparse
 import asyncio
+import contextlib
 import ipaddress
 import json
 import os
@@ -75,10 +76,8 @@ async def serve(sim, certfile, keyfile, state=None):
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
-        try:
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not on this platform
             loop.add_signal_handler(signum, stopping.set)
-        except (NotImplementedError, RuntimeError):  # not on this platform
-            pass
     await sim.start(certfile, keyfile)
     try:
         print('pvesim listening on {0}'.format(sim.url), flush=True)

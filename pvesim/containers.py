@@ -30,7 +30,7 @@ from fakepve.model import TaskError
 from fakepve.routing import split_list
 
 
-class ContainersApi(object):
+class ContainersApi:
     """Mixin of PveSim: the refinements of fakepve's container tasks."""
 
     async def _lxc_interfaces(self, user, v):

@@ -114,7 +114,7 @@ async def _hold_config_lock(sim, vmid, secs=None):
     _guest(sim, vmid)
     try:
         await sim.hold_config_lock(int(vmid), None if secs is None else float(secs))
-    except Exception as exc:  # noqa: BLE001 - a TaskError: the lock is held already
+    except Exception as exc:
         raise FaultError('hold_config_lock: {0}'.format(exc)) from None
 
 
@@ -214,7 +214,7 @@ async def apply(sim, document):
     return done
 
 
-class SimFaults(object):
+class SimFaults:
     """Mixin of PveSim: the current faults as JSON, clearing them, and the dropped connections."""
 
     def __init__(self, *args, **kwargs):

@@ -41,7 +41,7 @@ def index_key(template, info):
     if returns.get('type') != 'array' or not links:
         return None
     key = links[0].get('href', '').strip('{}')
-    props = set(((returns.get('items') or {}).get('properties') or {}))
+    props = set((returns.get('items') or {}).get('properties') or {})
     prefix = template.rstrip('/') + '/{'
     if not key or not props <= {key} or any(path.startswith(prefix) for path in pve_schema.load().paths):
         return None
@@ -65,7 +65,7 @@ def not_modelled(method, template, why=None):
     return PveError(501, "pvesim: '{0} {1}' is not modelled ({2})".format(method, template, why))
 
 
-class GenericPolicy(object):
+class GenericPolicy:
     """Mixin of PveSim: the reads that follow from the schema, refusals, and strict mode for writes."""
 
     async def synthesise(self, match, method, info, user, values):

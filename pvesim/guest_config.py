@@ -30,7 +30,7 @@ CONFIG = {'qemu': '/nodes/{node}/qemu/{vmid}/config', 'lxc': '/nodes/{node}/lxc/
 NOT_CONFIG = ('node', 'vmid', 'digest', 'delete', 'revert', 'skiplock', 'force', 'background_delay')
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _properties(kind):
     return pve_schema.load().paths[CONFIG[kind]]['GET']['returns']['properties']
 
@@ -90,7 +90,7 @@ def shown_pending(kind, items):
     return out
 
 
-class GuestConfigViews(object):
+class GuestConfigViews:
     """Mixin of PveSim: typed guest config stores and answers."""
 
     # ------------------------------------------------------------- QEMU store

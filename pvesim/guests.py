@@ -290,5 +290,5 @@ def _new_disk(value):
     """True for a drive value asking for a new volume: `storage:size` or `storage:cloudinit`."""
     volume = split_drive(value)[0] or ''
     sid, _, rest = volume.partition(':')
-    return bool(sid) and (bool(NEW_DISK.match(volume)) and rest != '' or rest == 'cloudinit')
+    return bool(sid) and ((bool(NEW_DISK.match(volume)) and rest != '') or rest == 'cloudinit')
 

@@ -189,7 +189,7 @@ class HaApi(StatefulRoutes):
                 else:
                     guest.qmpstatus = 'stopped'
         if self.time_scale:
-            asyncio.ensure_future(later())
+            asyncio.ensure_future(later())  # noqa: RUF006 - the simulator's loop runs until it stops; nothing awaits it
         else:
             await later()
 

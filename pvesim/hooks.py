@@ -43,7 +43,7 @@ def _refuse(status, message):
     return web.json_response({'error': message}, status=status)
 
 
-class SimHooks(object):
+class SimHooks:
     """Mixin of PveSim: the /_sim routes, and request counting in fakepve's middleware."""
 
     def _build_app(self):

@@ -88,7 +88,7 @@ def _limit(sch, key=None, kind=None):
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def limited(template):
     """The methods of a schema template, their parameters limited as above."""
     methods = copy.deepcopy(pve_schema.load().paths[template])
@@ -123,7 +123,7 @@ def limited_match(match):
     return None if match is None else pve_schema.Match(match.template, match.params, limited(match.template))
 
 
-class Validation(object):
+class Validation:
     """Mixin of PveSim: the limited schema for every check, and the check for fakepve's unchecked routes."""
 
     def resolve(self, request, prefix):

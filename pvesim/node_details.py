@@ -67,7 +67,7 @@ def _digest(*parts):
 def _parse_when(name, text):
     """Seconds since the epoch of a journalctl date-time 'YYYY-MM-DD HH:MM[:SS]' (UTC), or a parameter error."""
     try:
-        return int(datetime.datetime.fromisoformat(text).replace(tzinfo=datetime.timezone.utc).timestamp())
+        return int(datetime.datetime.fromisoformat(text).replace(tzinfo=datetime.UTC).timestamp())
     except ValueError:
         raise param_error(**{name: 'value does not match the regex pattern'}) from None
 
@@ -221,7 +221,7 @@ class NodeDetailsApi(StatefulRoutes):
             pid = 800 + 37 * n + self.node_index(node)
             ident = ident.format(pid=pid)
             text = text.format(kernel=KERNEL_RELEASE, build=KERNEL_BUILD, pid=pid, node=node)
-            stamp = datetime.datetime.fromtimestamp(when, datetime.timezone.utc).strftime('%b %d %H:%M:%S')
+            stamp = datetime.datetime.fromtimestamp(when, datetime.UTC).strftime('%b %d %H:%M:%S')
             out.append((when, '{0} {1} {2}: {3}'.format(stamp, node, ident, text)))
         return out
 

@@ -150,6 +150,6 @@ class PveSim(SimHooks, SimFaults, GenericPolicy, Validation, SimState, AccessApi
         """Stop listening; requests still in flight after `timeout` real seconds are abandoned."""
         try:
             await asyncio.wait_for(super().stop(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             logging.getLogger('pvesim').warning('pvesim: requests still running after %ss; stopped anyway', timeout)
             self.runner = None

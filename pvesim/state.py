@@ -44,7 +44,7 @@ def _jsonable(value):
 NOT_CHECKPOINTED = frozenset(('runner', 'host', 'port', 'stats', 'tickets', '_task_runners', '_checkpoint'))
 
 
-class SimState(object):
+class SimState:
     """Mixin of PveSim: dump_state / load_state, checkpoint / rollback, and the core areas."""
 
     def checkpoint(self):

@@ -18,7 +18,7 @@ API_PREFIX = '/api2/'
 LOGIN_SUFFIX = '/access/ticket'
 
 
-class RequestStats(object):
+class RequestStats:
     """Counters of the API requests a PveSim received since start or the last reset()."""
 
     def __init__(self):

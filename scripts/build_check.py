@@ -135,7 +135,7 @@ def _pump(stream, q, tag):
     q.put((tag, None))
 
 
-class Simulator(object):
+class Simulator:
     def __init__(self):
         self.proc = None
         self.url = self.cafile = None

@@ -57,13 +57,16 @@ def link_collection():
 
 
 def ensure_venv():
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs under whatever python3 the machine has
         sys.exit('pve.ops needs Python 3.11 or newer (this is {0})'.format(sys.version.split()[0]))
     if not os.path.exists(PY):
         log('creating .venv')
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
     key = _install_key()
-    current = open(STAMP).read().strip() if os.path.exists(STAMP) else ''
+    current = ''
+    if os.path.exists(STAMP):
+        with open(STAMP) as fh:
+            current = fh.read().strip()
     if current != key:
         log("installing pve.ops and its dependencies into .venv (pip install -e '.[dev]')")
         subprocess.check_call([PY, '-m', 'pip', 'install', '-q', '--disable-pip-version-check', '-e', ROOT + '[dev]'])

@@ -3,7 +3,7 @@
 """The README's test command (run it through `python3 scripts/dev.py test`, which sets up .venv first).
 
 Runs every gate, each to the end, then prints a summary; exits non-zero when any failed:
-ruff, the pytest suite (unit, simulator, integration through ansible-playbook, Molecule over every role,
+ruff, mypy over the typed core, the pytest suite (unit, simulator, integration through ansible-playbook, Molecule over every role,
 MCP), ansible-lint (production profile, also over the Molecule scenarios in extensions/), the changelog fragments lint, ansible-test sanity, and the galaxy build check.
 Extra arguments are passed to pytest (for example `-k vm`); PVEOPS_GATES=pytest,ruff runs a subset.
 """
@@ -22,6 +22,7 @@ def gates(pytest_args):
     workers = os.environ.get('PVEOPS_PYTEST_WORKERS', '2')
     return [
         ('ruff', [os.path.join(BIN, 'ruff'), 'check'] + PY_DIRS),
+        ('mypy', [os.path.join(BIN, 'mypy')]),  # the typed core: [tool.mypy] files in pyproject.toml
         ('pytest', [sys.executable, '-m', 'pytest', '-q', '-n', workers, '--dist', 'worksteal', '--durations=15'] + pytest_args),
         ('ansible-lint', [os.path.join(BIN, 'ansible-lint'), '--profile', 'production', '--offline', 'playbooks/']
          + [d + '/' for d in ('roles', 'extensions') if os.path.isdir(os.path.join(ROOT, d))

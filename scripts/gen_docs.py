@@ -7,7 +7,7 @@ import os
 import sys
 
 from ansible_collections.pve.ops.plugins.module_utils.module import CONNECTION_OPTIONS
-from mcp_adapter.catalogue import merged_documentation
+from ansible_collections.pve.ops.plugins.plugin_utils.documentation import merged_documentation
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET = os.path.join(ROOT, 'docs', 'modules.md')
@@ -32,7 +32,10 @@ def render():
 def main(argv):
     text = render()
     if '--check' in argv:
-        current = open(TARGET).read() if os.path.exists(TARGET) else ''
+        current = ''
+        if os.path.exists(TARGET):
+            with open(TARGET) as fh:
+                current = fh.read()
         if current != text:
             print('docs/modules.md is out of date: run python scripts/gen_docs.py', file=sys.stderr)
             return 1

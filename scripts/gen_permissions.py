@@ -94,7 +94,10 @@ def render(paths):
 def main(argv):
     text = render(load_schema())
     if '--check' in argv:
-        current = open(TARGET).read() if os.path.exists(TARGET) else ''
+        current = ''
+        if os.path.exists(TARGET):
+            with open(TARGET) as fh:
+                current = fh.read()
         if current != text:
             print('{0} is out of date: run python scripts/gen_permissions.py'.format(TARGET), file=sys.stderr)
             return 1

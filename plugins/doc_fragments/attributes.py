@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 
-class ModuleDocFragment(object):
+class ModuleDocFragment:
     # What every pve.ops module shares.
     DOCUMENTATION = r'''
 options: {}

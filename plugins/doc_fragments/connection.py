@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 
-class ModuleDocFragment(object):
+class ModuleDocFragment:
     # The connection options of every pve.ops module (module_utils/module.py connection_argument_spec).
     DOCUMENTATION = r'''
 options:

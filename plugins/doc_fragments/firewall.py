@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 
-class ModuleDocFragment(object):
+class ModuleDocFragment:
     # Where a firewall setting lives (module_utils/firewall.py target_options), shared by firewall_rule and
     # firewall_info.
     DOCUMENTATION = r'''

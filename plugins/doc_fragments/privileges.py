@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 
-class ModuleDocFragment(object):
+class ModuleDocFragment:
 
     ACL = r'''
 options: {}

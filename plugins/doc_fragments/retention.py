@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 
-class ModuleDocFragment(object):
+class ModuleDocFragment:
     # The keep rules of a backup retention (PVE's prune-backups), shared by storage, backup_job and
     # backup_prune (module_utils/storage.py retention_argument_spec). A module gives its own description.
     DOCUMENTATION = r'''

@@ -167,7 +167,7 @@ from ansible.errors import AnsibleParserError
 from ansible.inventory.group import to_safe_group_name
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
-from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors
 from ansible_collections.pve.ops.plugins.plugin_utils.connection import as_ansible_error, client_from_plugin
 from ansible_collections.pve.ops.plugins.plugin_utils.resources import (
     agent_addresses,
@@ -357,7 +357,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             proxmox_name=entry.get('name'),
             proxmox_tags=parse_tags(entry.get('tags')),
             proxmox_pool=entry.get('pool') or None,
-            proxmox_template=bool(int(entry.get('template') or 0)),
+            proxmox_template=codec.is_true(entry.get('template')),
         )
         if guest.get('config') is not None:
             out['proxmox_config'] = guest['config']

@@ -12,9 +12,11 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 from urllib.parse import quote
 
-from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors
 from ansible_collections.pve.ops.plugins.module_utils.tasks import wait_for_task
 
 try:
@@ -30,6 +32,8 @@ except ImportError as exc:  # pragma: no cover - reported by the module shell
     PROXMOXER_IMPORT_ERROR = exc
 
 DEFAULT_PORT = 8006
+# Called with (upid, status) on every poll of a task (the MCP runner reports progress with it).
+TaskObserver = Callable[[str, dict[str, Any]], None]
 DEFAULT_TIMEOUT = 30
 # Transient answers worth another try: bad gateway, unavailable, gateway timeout, and pveproxy's
 # 596 (connection to the other node timed out).
@@ -40,12 +44,12 @@ TLS_HINT = ('TLS verification failed: give the cluster CA certificate as ca_path
             'on a node it is /etc/pve/pve-root-ca.pem), or set validate_certs: false for a test cluster.')
 
 
-def api_path(*segments):
+def api_path(*segments: object) -> str:
     """A relative API path from segments, each quoted, so a name can never change the path."""
     return '/'.join(quote(str(seg), safe='') for seg in segments)
 
 
-class ProxmoxClient(object):
+class ProxmoxClient:
     """A connection to one Proxmox VE API endpoint.
 
     Reads and calls marked idempotent are retried with exponential backoff on transient failures
@@ -58,9 +62,11 @@ class ProxmoxClient(object):
     tracker.ChangeTracker.write, which re-reads to find out).
     """
 
-    def __init__(self, host, port=None, user=None, password=None, token_id=None, token_secret=None,
-                 validate_certs=True, ca_path=None, timeout=None, retries=3, backoff=0.5, task_observer=None,
-                 session_cache=None):
+    def __init__(self, host: str | None, port: int | str | None = None, user: str | None = None,
+                 password: str | None = None, token_id: str | None = None, token_secret: str | None = None,
+                 validate_certs: bool = True, ca_path: str | None = None, timeout: float | None = None,
+                 retries: int = 3, backoff: float = 0.5, task_observer: TaskObserver | None = None,
+                 session_cache: dict[Any, Any] | None = None) -> None:
         if not HAS_PROXMOXER:
             raise errors.PveOpsError('proxmoxer is required: pip install "proxmoxer>=2,<3" ({0})'.format(
                 PROXMOXER_IMPORT_ERROR))
@@ -73,7 +79,7 @@ class ProxmoxClient(object):
         self.backoff = backoff
         self.task_observer = task_observer
         # Every UPID this client waited on, in order (for results, audit logs and progress).
-        self.tasks = []
+        self.tasks: list[str] = []
         self.verify = (ca_path or True) if validate_certs else False
         if token_id or token_secret:
             if not (token_id and token_secret):
@@ -100,7 +106,7 @@ class ProxmoxClient(object):
         # Writes PVE accepted: a failure after one has changed something. Lost answers are counted apart
         # (ChangeTracker.settle marks the ones a re-read showed to have taken effect: ``applied``).
         self.writes = 0
-        self.lost_answers = []
+        self.lost_answers: list[errors.AnswerLostError] = []
         self._auth = dict(token_name=token_id, token_value=token_secret) if token_id else dict(password=password)
         # A long-lived caller (the MCP adapter) may share logged-in sessions between clients with the same
         # endpoint and credentials; the key holds a digest of the secret, never the secret itself.
@@ -112,7 +118,8 @@ class ProxmoxClient(object):
     # ------------------------------------------------------------------ connection
 
     @classmethod
-    def from_params(cls, params, task_observer=None, session_cache=None):
+    def from_params(cls, params: Mapping[str, Any], task_observer: TaskObserver | None = None,
+                    session_cache: dict[Any, Any] | None = None) -> ProxmoxClient:
         """A client from the connection options of a module (see doc_fragments/connection.py)."""
         return cls(host=params.get('api_host'), port=params.get('api_port'), user=params.get('api_user'),
                    password=params.get('api_password'), token_id=params.get('api_token_id'),
@@ -121,7 +128,7 @@ class ProxmoxClient(object):
                    timeout=params.get('api_timeout'), task_observer=task_observer, session_cache=session_cache)
 
     @property
-    def api(self):
+    def api(self) -> Any:
         """The proxmoxer ProxmoxAPI object, logged in on first use."""
         if self._api is None:
             self._api = self._retry('POST', 'access/ticket', self._login, idempotent=True)
@@ -129,7 +136,7 @@ class ProxmoxClient(object):
                 self._session_cache[self._session_key] = self._api
         return self._api
 
-    def _login(self):
+    def _login(self) -> Any:
         try:
             return ProxmoxAPI(self.host, port=self.port, user=self.user, verify_ssl=self.verify,
                               timeout=self.timeout, **self._auth)
@@ -140,31 +147,32 @@ class ProxmoxClient(object):
 
     # ---------------------------------------------------------------------- calls
 
-    def get(self, *segments, **params):
+    def get(self, *segments: object, **params: Any) -> Any:
         return self.request('GET', segments, params)
 
-    def post(self, *segments, **params):
+    def post(self, *segments: object, **params: Any) -> Any:
         """A POST (a create or an action): never retried unless ``_idempotent=True`` is given."""
         idempotent = params.pop('_idempotent', False)
         return self.request('POST', segments, params, idempotent=idempotent)
 
-    def put(self, *segments, **params):
+    def put(self, *segments: object, **params: Any) -> Any:
         return self.request('PUT', segments, params)
 
-    def delete(self, *segments, **params):
+    def delete(self, *segments: object, **params: Any) -> Any:
         idempotent = params.pop('_idempotent', False)
         return self.request('DELETE', segments, params, idempotent=idempotent)
 
-    def request(self, method, segments, params=None, idempotent=None):
+    def request(self, method: str, segments: Sequence[object], params: Mapping[str, Any] | None = None,
+                idempotent: bool | None = None) -> Any:
         """Call the API; returns PVE's ``data``. Segments are quoted one by one."""
         path = api_path(*segments)
-        params = dict((k, _wire(v)) for k, v in (params or {}).items() if v is not None)
+        params = dict((k, codec.wire(v)) for k, v in (params or {}).items() if v is not None)
         if idempotent is None:
             idempotent = method in ('GET', 'PUT')
         # A ticket request changes nothing: a lost answer to it is a connection failure, not a lost write.
         write = method != 'GET' and path != 'access/ticket'
 
-        def call():
+        def call() -> Any:
             resource = self.api(path.split('/'))
             if method == 'GET':
                 return resource.get(**params)
@@ -176,7 +184,8 @@ class ProxmoxClient(object):
             self.writes += 1
         return answer
 
-    def _retry(self, method, path, call, idempotent, write=False, params=None):
+    def _retry(self, method: str, path: str, call: Callable[[], Any], idempotent: bool, write: bool = False,
+               params: Mapping[str, Any] | None = None) -> Any:
         attempt = 0
         relogged = False
         sent_at = None  # when a write went out whose answer was lost (on this or an earlier attempt)
@@ -213,7 +222,7 @@ class ProxmoxClient(object):
                     'cannot reach the Proxmox VE API at https://{0}:{1} ({2} {3}): {4}. Check api_host, api_port '
                     'and that pveproxy is running.'.format(self.host, self.port, method, path, _short(exc))) from None
 
-    def _answer_lost(self, method, path, exc, sent_at):
+    def _answer_lost(self, method: str, path: str, exc: BaseException, sent_at: float) -> errors.AnswerLostError:
         if isinstance(exc, requests.exceptions.ReadTimeout):
             why = 'no answer within api_timeout ({0}s)'.format(self.timeout)
         else:
@@ -223,7 +232,8 @@ class ProxmoxClient(object):
         self.lost_answers.append(lost)
         return lost
 
-    def _api_error(self, exc, method, path, params=None):
+    def _api_error(self, exc: Any, method: str, path: str,
+                   params: Mapping[str, Any] | None = None) -> errors.ApiError:
         status = exc.status_code
         reason = (exc.content or exc.status_message or '').strip()
         field_errors = exc.errors if isinstance(exc.errors, dict) else {}
@@ -261,7 +271,7 @@ class ProxmoxClient(object):
             return errors.NotFoundError(message, **kwargs)
         return errors.ApiError(message, **kwargs)
 
-    def _explain_denial(self, method, path, params):
+    def _explain_denial(self, method: str, path: str, params: Mapping[str, Any] | None) -> tuple[str, str, str] | None:
         if path == 'access/permissions':
             return None
         from ansible_collections.pve.ops.plugins.module_utils import privileges  # only needed on a refusal
@@ -272,13 +282,13 @@ class ProxmoxClient(object):
 
     # ---------------------------------------------------------------------- tasks
 
-    def wait(self, upid, timeout=600, interval=1.0):
+    def wait(self, upid: str, timeout: float = 600, interval: float = 1.0) -> dict[str, Any]:
         """Wait for a task until it stops; returns its final status (see tasks.wait_for_task)."""
         self.tasks.append(upid)
         return wait_for_task(self, upid, timeout=timeout, interval=interval, observer=self.task_observer)
 
 
-def was_sent(exc):
+def was_sent(exc: BaseException) -> bool:
     """Whether a request may have reached the server before this requests exception (False: surely not)."""
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return False
@@ -291,13 +301,6 @@ def was_sent(exc):
     return not isinstance(reason, (NewConnectionError, ConnectTimeoutError))
 
 
-def _wire(value):
-    """Booleans as PVE reads them (1/0); everything else as is."""
-    if isinstance(value, bool):
-        return int(value)
-    return value
-
-
-def _short(exc):
+def _short(exc: object) -> str:
     text = str(exc)
     return text if len(text) < 200 else text[:200] + '...'

@@ -5,23 +5,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 
 class PveOpsError(Exception):
     """Base of every error pve.ops raises. ``details`` is a dict a module may return with the failure."""
 
-    def __init__(self, message, **details):
+    def __init__(self, message: str, **details: Any) -> None:
         super().__init__(message)
         self.message = message
         self.details = details
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.message
 
 
 class ApiError(PveOpsError):
     """The API answered with an error status: ``status``, PVE's ``reason`` and per-parameter ``errors``."""
 
-    def __init__(self, message, status=None, errors=None, method=None, path=None):
+    def __init__(self, message: str, status: int | None = None, errors: dict[str, str] | None = None,
+                 method: str | None = None, path: str | None = None) -> None:
         super().__init__(message, status=status, errors=errors or {}, method=method, path=path)
         self.status = status
         self.errors = errors or {}
@@ -36,7 +40,9 @@ class NotFoundError(ApiError):
 class PermissionDeniedError(ApiError):
     """HTTP 403. ``privilege`` and ``acl_path`` name what PVE checked, when it said."""
 
-    def __init__(self, message, status=403, errors=None, method=None, path=None, privilege=None, acl_path=None):
+    def __init__(self, message: str, status: int | None = 403, errors: dict[str, str] | None = None,
+                 method: str | None = None, path: str | None = None, privilege: str | None = None,
+                 acl_path: str | None = None) -> None:
         super().__init__(message, status=status, errors=errors, method=method, path=path)
         self.privilege = privilege
         self.acl_path = acl_path
@@ -47,7 +53,7 @@ class NotVisibleError(PermissionDeniedError):
     """An object is not in a listing PVE filters by privilege, and the credentials lack the privilege that would
     show it: it may exist. Never reported as absent; ``privilege`` and ``acl_path`` name what would show it."""
 
-    def __init__(self, message, privilege=None, acl_path=None):
+    def __init__(self, message: str, privilege: str | None = None, acl_path: str | None = None) -> None:
         super().__init__(message, status=None, privilege=privilege, acl_path=acl_path)
 
 
@@ -66,7 +72,8 @@ class ConnectionFailedError(PveOpsError):
 class TaskFailedError(PveOpsError):
     """A worker task ended with an exit status other than OK; ``log`` holds the tail of its log."""
 
-    def __init__(self, message, upid=None, exitstatus=None, log=None):
+    def __init__(self, message: str, upid: str | None = None, exitstatus: str | None = None,
+                 log: Iterable[str] | None = None) -> None:
         super().__init__(message, upid=upid, exitstatus=exitstatus, task_log=list(log or []))
         self.upid = upid
         self.exitstatus = exitstatus
@@ -76,7 +83,7 @@ class TaskFailedError(PveOpsError):
 class TaskTimeoutError(PveOpsError):
     """A worker task was still running when the caller's timeout ran out."""
 
-    def __init__(self, message, upid=None, timeout=None):
+    def __init__(self, message: str, upid: str | None = None, timeout: float | None = None) -> None:
         super().__init__(message, upid=upid, timeout=timeout)
         self.upid = upid
         self.timeout = timeout
@@ -85,7 +92,7 @@ class TaskTimeoutError(PveOpsError):
 class InvalidArgumentError(PveOpsError):
     """The module's own arguments cannot be satisfied (checked before any write)."""
 
-    def __init__(self, message, field=None):
+    def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message, field=field)
         self.field = field
 
@@ -98,7 +105,8 @@ class AnswerLostError(PveOpsError):
     happened. ``sent_at`` is the time (epoch seconds) just before the request went out.
     """
 
-    def __init__(self, message, method=None, path=None, upid=None, sent_at=None):
+    def __init__(self, message: str, method: str | None = None, path: str | None = None, upid: str | None = None,
+                 sent_at: float | None = None) -> None:
         super().__init__(message, method=method, path=path, upid=upid)
         self.method = method
         self.path = path
@@ -115,7 +123,7 @@ class OutcomeUnknownError(PveOpsError):
     and ``outcome: unknown``, and the message says how to check (the task's UPID where known).
     """
 
-    def __init__(self, message, method=None, path=None, upid=None):
+    def __init__(self, message: str, method: str | None = None, path: str | None = None, upid: str | None = None) -> None:
         super().__init__(message, method=method, path=path, upid=upid, outcome='unknown')
         self.method = method
         self.path = path
@@ -125,7 +133,7 @@ class OutcomeUnknownError(PveOpsError):
 class NotAppliedError(PveOpsError):
     """A write's answer was lost, and a re-read shows it did not take effect: nothing changed, run again."""
 
-    def __init__(self, message, method=None, path=None):
+    def __init__(self, message: str, method: str | None = None, path: str | None = None) -> None:
         super().__init__(message, method=method, path=path, outcome='not applied')
         self.method = method
         self.path = path
@@ -135,7 +143,7 @@ class SecretLostError(PveOpsError):
     """A write took effect, but the secret its answer carried (a new token's) was lost with the answer."""
 
 
-def outcome_unknown(lost, detail=None):
+def outcome_unknown(lost: AnswerLostError, detail: str | None = None) -> OutcomeUnknownError:
     """The OutcomeUnknownError for an AnswerLostError: what was lost, and how to find out what happened."""
     if lost.upid:
         how = ('the task {0} was started; check how it ended with pve.ops.task_info upid={0} (GET /nodes/{1}/tasks/'

@@ -19,6 +19,8 @@ result instead of printing it.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
+from typing import Any
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 from ansible.module_utils.basic import _load_params as basic_load_params
@@ -27,8 +29,11 @@ from ansible.module_utils.common.validation import check_type_dict, check_type_l
 from ansible_collections.pve.ops.plugins.module_utils import errors, limits
 from ansible_collections.pve.ops.plugins.module_utils.client import ProxmoxClient
 
+# An argument_spec: option name -> its Ansible option dict.
+Spec = dict[str, dict[str, Any]]
 
-def connection_argument_spec():
+
+def connection_argument_spec() -> dict[str, dict[str, Any]]:
     """The connection options every module takes (documented in doc_fragments/connection.py)."""
     return dict(
         api_host=dict(type='str', required=True, fallback=(env_fallback, ['PROXMOX_HOST'])),
@@ -46,7 +51,7 @@ def connection_argument_spec():
 CONNECTION_OPTIONS = frozenset(connection_argument_spec())
 
 
-def _build(module_class, spec, **kwargs):
+def _build(module_class: type[Any], spec: Spec, **kwargs: Any) -> Any:
     """The module instance; a dict option with sub-options (or a list of them) given a value that is not a dict
     fails with Ansible's own type message naming the option.
 
@@ -67,13 +72,13 @@ def _build(module_class, spec, **kwargs):
     return _fail_without_suboptions(module_class, spec, **kwargs)
 
 
-def _fail_without_suboptions(module_class, spec, **kwargs):
+def _fail_without_suboptions(module_class: type[Any], spec: Spec, **kwargs: Any) -> Any:
     module = module_class(argument_spec=_without_suboptions(spec), **kwargs)
     module.fail_json(msg='a dict option (or a list of dicts) was given a value of another type')
     return module
 
 
-def _raw_params(module_class):
+def _raw_params(module_class: type[Any] | None) -> Any:
     """The params as the task or the caller gave them, before validation: the MCP runner's module factory
     carries them as ``pveops_params``; for AnsibleModule they are ansible-core's _load_params() (its cached
     module arguments). None where they cannot be had."""
@@ -81,11 +86,11 @@ def _raw_params(module_class):
         return getattr(module_class, 'pveops_params', None)
     try:
         return basic_load_params()
-    except Exception:  # noqa: BLE001 - no module arguments here (a unit test): the TypeError path remains
+    except Exception:
         return None
 
 
-def _not_a_dict(spec, params):
+def _not_a_dict(spec: Spec, params: Any) -> bool:
     """True when a dict option with sub-options (or a list of dicts) has a value Ansible cannot take as a dict."""
     if not isinstance(params, dict):
         return False
@@ -108,7 +113,7 @@ def _not_a_dict(spec, params):
     return False
 
 
-def _without_suboptions(spec):
+def _without_suboptions(spec: Spec) -> Spec:
     out = {}
     for name, option in spec.items():
         option = dict(option)
@@ -119,10 +124,10 @@ def _without_suboptions(spec):
     return out
 
 
-class PveModule(object):
+class PveModule:
     """An AnsibleModule (or the injected class) with the connection options and a lazy client."""
 
-    def __init__(self, argument_spec, module_class=None, **kwargs):
+    def __init__(self, argument_spec: Spec, module_class: type[Any] | None = None, **kwargs: Any) -> None:
         spec = connection_argument_spec()
         spec.update(argument_spec)
         required_together = list(kwargs.pop('required_together', None) or [])
@@ -134,11 +139,11 @@ class PveModule(object):
         self._client = None
 
     @property
-    def diff_mode(self):
+    def diff_mode(self) -> bool:
         return bool(getattr(self.module, '_diff', False))
 
     @property
-    def client(self):
+    def client(self) -> ProxmoxClient:
         if self._client is None:
             # The MCP runner's module class may watch tasks (progress notifications) and share logged-in
             # sessions between calls (a dict it owns, handed to the client).
@@ -147,10 +152,10 @@ class PveModule(object):
             self._client = ProxmoxClient.from_params(self.params, task_observer=observer, session_cache=sessions)
         return self._client
 
-    def warn(self, message):
+    def warn(self, message: str) -> None:
         self.module.warn(message)
 
-    def fail(self, err):
+    def fail(self, err: errors.PveOpsError) -> None:
         """fail_json from a typed error, with its details (never a secret: errors carry none).
 
         A failure after a write PVE accepted (or whose answer was lost) says ``changed: true``: something may
@@ -165,7 +170,8 @@ class PveModule(object):
         self.module.fail_json(msg=str(err), **details)
 
 
-def run_module(argument_spec, run, module_class=None, **kwargs):
+def run_module(argument_spec: Spec, run: Callable[[PveModule], dict[str, Any]], module_class: type[Any] | None = None,
+               **kwargs: Any) -> None:
     """Build the module, call ``run(pve_module)`` for the result dict, exit or fail."""
     pve = PveModule(argument_spec, module_class=module_class, **kwargs)
     try:

@@ -1,18 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: pve.ops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""PVE property strings (``virtio=BC:24:11:00:00:01,bridge=vmbr0,firewall=1``) and sizes.
+"""PVE property strings (``virtio=BC:24:11:00:00:01,bridge=vmbr0,firewall=1``); sizes are in codec.py.
 
 Parse them to dicts to compare, format dicts back in a stable order. ``default_key`` names the key of
 a leading bare value (``local-lvm:vm-100-disk-0,size=32G`` -> {'file': 'local-lvm:vm-100-disk-0', ...}).
 """
 
 from __future__ import annotations
-
-import re
-
-_SIZE_RE = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*([KMGTP]?)B?\s*$', re.I)
-_UNITS = {'': 1, 'K': 1024, 'M': 1024 ** 2, 'G': 1024 ** 3, 'T': 1024 ** 4, 'P': 1024 ** 5}
 
 
 def parse(text, default_key=None):
@@ -47,26 +42,6 @@ def format_props(props, default_key=None, order=None):
             value = int(value)
         parts.append('{0}={1}'.format(key, value))
     return ','.join(parts)
-
-
-def size_bytes(value):
-    """``32G``, ``512M``, ``1.5T`` or a number of bytes -> bytes (int); None for None. ValueError if malformed."""
-    if value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return int(value)
-    match = _SIZE_RE.match(str(value))
-    if not match:
-        raise ValueError('not a size: {0!r} (expected a number with an optional K, M, G, T or P suffix)'.format(value))
-    return int(float(match.group(1)) * _UNITS[match.group(2).upper()])
-
-
-def size_text(nbytes):
-    """Bytes as PVE writes sizes: the largest unit that divides exactly (``34359738368`` -> ``32G``)."""
-    for unit in ('P', 'T', 'G', 'M', 'K'):
-        if nbytes and nbytes % _UNITS[unit] == 0:
-            return '{0}{1}'.format(nbytes // _UNITS[unit], unit)
-    return str(nbytes)
 
 
 def subset_differs(current, desired, normalise=None):

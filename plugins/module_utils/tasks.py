@@ -9,25 +9,30 @@ import time
 
 from ansible_collections.pve.ops.plugins.module_utils import errors
 
+try:
+    from proxmoxer.tools import Tasks
+except ImportError:  # pragma: no cover - client.py says proxmoxer is required when it is used
+    Tasks = None
+
 LOG_TAIL = 20
 # Real seconds a waiter keeps polling while the API does not answer (pveproxy restarting, a network blip),
 # on top of the client's own retries of each poll; then the task's outcome is unknown (AnswerLostError).
 LOST_CONTACT_GRACE = 30.0
 # Answers that mean the API (or the task's node) is out of reach for now, not that the task failed.
 UNREACHABLE_STATUS = frozenset((502, 503, 504, 595, 596))
-UPID_FIELDS = ('node', 'pid', 'pstart', 'starttime', 'type', 'id', 'user')
 
 
 def parse_upid(upid):
-    """The fields of a UPID (UPID:node:pid:pstart:starttime:type:id:user:), or InvalidArgumentError."""
-    parts = str(upid).split(':')
-    if len(parts) < 8 or parts[0] != 'UPID':
+    """The fields of a UPID (UPID:node:pid:pstart:starttime:type:id:user:), or InvalidArgumentError.
+
+    proxmoxer's ``Tasks.decode_upid`` decodes it; ``user`` stays the whole authid (with a token's name)."""
+    try:
+        info = Tasks.decode_upid(str(upid))
+    except (AssertionError, ValueError, IndexError):
         raise errors.InvalidArgumentError(
             'upid: {0!r} is not a task UPID (expected UPID:node:pid:pstart:starttime:type:id:user:)'.format(upid),
-            field='upid')
-    info = dict(zip(UPID_FIELDS, parts[1:8]))
-    for key in ('pid', 'pstart', 'starttime'):
-        info[key] = int(info[key], 16)
+            field='upid') from None
+    info['user'] = str(upid).split(':')[7]
     return info
 
 

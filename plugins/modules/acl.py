@@ -137,7 +137,7 @@ diff:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.access_acl import ensure_acl
+from ansible_collections.pve.ops.plugins.module_utils.access.acl import ensure_acl
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

@@ -56,7 +56,7 @@ acl:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.access import list_acl, normalize_path, require_acl_visible
+from ansible_collections.pve.ops.plugins.module_utils.access.acl import acl_facts
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -70,15 +70,7 @@ def argument_spec():
 
 
 def run(pve):
-    p = pve.params
-    path = normalize_path(p['path']) if p['path'] else None
-    entries = [e for e in list_acl(pve.client)
-               if (path is None or e['path'] == path) and (p['type'] is None or e['type'] == p['type'])
-               and (p['ugid'] is None or e['ugid'] == p['ugid']) and (p['roleid'] is None or e['roleid'] == p['roleid'])]
-    entries.sort(key=lambda e: (e['path'], e['type'], e['ugid'], e['roleid']))
-    if path and not entries:
-        require_acl_visible(pve.client, path)
-    return dict(changed=False, acl=entries)
+    return acl_facts(pve)
 
 
 LIMITS = {'roleid': limits.ROLEID}

@@ -141,7 +141,7 @@ tasks:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.backup import run_backup
+from ansible_collections.pve.ops.plugins.module_utils.backup.vzdump import run_backup
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -177,7 +177,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('vmids', 'po
 
 
 def run(pve):
-    return run_backup(pve.client, pve.params, pve.check_mode)
+    return run_backup(pve)
 
 
 def main(module_class=None):

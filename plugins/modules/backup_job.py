@@ -124,9 +124,9 @@ diff:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.backup import ensure_job
+from ansible_collections.pve.ops.plugins.module_utils.backup.jobs import ensure_job
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
-from ansible_collections.pve.ops.plugins.module_utils.storage import retention_argument_spec
+from ansible_collections.pve.ops.plugins.module_utils.storage.content import retention_argument_spec
 
 
 def argument_spec():
@@ -167,7 +167,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('vmids', 'po
 
 
 def run(pve):
-    return ensure_job(pve.client, pve.params, pve.check_mode)
+    return ensure_job(pve)
 
 
 def main(module_class=None):

@@ -108,9 +108,9 @@ tasks:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.backup import prune
+from ansible_collections.pve.ops.plugins.module_utils.backup.prune import prune
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
-from ansible_collections.pve.ops.plugins.module_utils.storage import retention_argument_spec
+from ansible_collections.pve.ops.plugins.module_utils.storage.content import retention_argument_spec
 
 
 def argument_spec():
@@ -137,7 +137,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, required_one_of=[('storage', 'job
 
 
 def run(pve):
-    return prune(pve.client, pve.params, pve.check_mode)
+    return prune(pve)
 
 
 def main(module_class=None):

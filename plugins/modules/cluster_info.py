@@ -88,7 +88,7 @@ version:
   sample: {version: 9.0.10, release: '9.0', repoid: abcdef12}
 '''
 
-from ansible_collections.pve.ops.plugins.module_utils.cluster import (
+from ansible_collections.pve.ops.plugins.module_utils.cluster.status import (
     CLUSTER_SUBSETS,
     RESOURCE_TYPES,
     cluster_facts,

@@ -125,7 +125,8 @@ diff:
       type: dict
 '''
 
-from ansible_collections.pve.ops.plugins.module_utils import guests, limits
+from ansible_collections.pve.ops.plugins.module_utils import limits
+from ansible_collections.pve.ops.plugins.module_utils.guests import common as guests
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

@@ -426,7 +426,7 @@ tasks:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.container import STATES, ensure_container
+from ansible_collections.pve.ops.plugins.module_utils.guests.container import STATES, ensure_container
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

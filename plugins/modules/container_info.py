@@ -151,8 +151,8 @@ containers:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.container import GATHER, container_facts
-from ansible_collections.pve.ops.plugins.module_utils.guests import RRD_CF, RRD_TIMEFRAMES
+from ansible_collections.pve.ops.plugins.module_utils.guests.common import RRD_CF, RRD_TIMEFRAMES
+from ansible_collections.pve.ops.plugins.module_utils.guests.container import GATHER, container_facts
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

@@ -94,7 +94,8 @@ groups:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.firewall import GATHER, firewall_info, target_options
+from ansible_collections.pve.ops.plugins.module_utils.firewall.info import firewall_info
+from ansible_collections.pve.ops.plugins.module_utils.firewall.rules import GATHER, target_options
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

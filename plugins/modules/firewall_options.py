@@ -106,7 +106,8 @@ diff:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.firewall import OPTION_LEVELS, POLICIES, ensure_options
+from ansible_collections.pve.ops.plugins.module_utils.firewall.options import ensure_options
+from ansible_collections.pve.ops.plugins.module_utils.firewall.rules import OPTION_LEVELS, POLICIES
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

@@ -183,7 +183,7 @@ diff:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.firewall import ensure_rule, rule_options, target_options
+from ansible_collections.pve.ops.plugins.module_utils.firewall.rules import ensure_rule, rule_options, target_options
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

@@ -97,7 +97,7 @@ diff:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.access_users import ensure_group
+from ansible_collections.pve.ops.plugins.module_utils.access.groups import ensure_group
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

@@ -42,7 +42,11 @@ groups:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.access import group_view, list_groups, require_group_visible
+from ansible_collections.pve.ops.plugins.module_utils.access.common import (
+    group_view,
+    list_groups,
+    require_group_visible,
+)
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

@@ -74,7 +74,7 @@ manager:
   sample: {manager_status: {master_node: pve1, service_status: {}}}
 '''
 
-from ansible_collections.pve.ops.plugins.module_utils.ha import HA_INFO_GATHER, ha_info
+from ansible_collections.pve.ops.plugins.module_utils.cluster.ha import HA_INFO_GATHER, ha_info
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

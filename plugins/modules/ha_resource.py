@@ -133,7 +133,7 @@ diff:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.ha import HA_STATES, ensure_ha_resource
+from ansible_collections.pve.ops.plugins.module_utils.cluster.ha import HA_STATES, ensure_ha_resource
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

@@ -145,17 +145,15 @@ node:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.errors import InvalidArgumentError
-from ansible_collections.pve.ops.plugins.module_utils.module import run_module
-from ansible_collections.pve.ops.plugins.module_utils.nodes import (
+from ansible_collections.pve.ops.plugins.module_utils.cluster.nodes import (
     DEFAULT_SUBSETS,
     IFACE_TYPES,
     NODE_SUBSETS,
     RRD_CFS,
     RRD_TIMEFRAMES,
-    list_nodes,
-    node_facts,
+    node_info,
 )
+from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
 def argument_spec():
@@ -179,15 +177,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):
-    params = pve.params
-    if params['log_lines'] < 1:
-        raise InvalidArgumentError('log_lines must be at least 1, not {0}'.format(params['log_lines']),
-                                   field='log_lines')
-    if params['node']:
-        return dict(changed=False, node=node_facts(
-            pve.client, params['node'], params['gather'], timeframe=params['timeframe'], cf=params['cf'],
-            iface_type=params['iface_type'], log_lines=params['log_lines']))
-    return dict(changed=False, nodes=list_nodes(pve.client))
+    return node_info(pve)
 
 
 def main(module_class=None):

@@ -78,9 +78,7 @@ missing:
   elements: str
 '''
 
-from ansible_collections.pve.ops.plugins.module_utils import errors
-from ansible_collections.pve.ops.plugins.module_utils.access import normalize_path, own_identity
-from ansible_collections.pve.ops.plugins.module_utils.access_acl import permissions
+from ansible_collections.pve.ops.plugins.module_utils.access.acl import permission_facts
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -93,19 +91,7 @@ def argument_spec():
 
 
 def run(pve):
-    p = pve.params
-    if p['privileges'] is not None and not p['path']:
-        raise errors.InvalidArgumentError('privileges needs a path to test them on', field='path')
-    user, token = own_identity(p)
-    who = p['userid'] or token or user
-    path = normalize_path(p['path']) if p['path'] else None
-    flat, detail = permissions(pve.client, userid=p['userid'], path=path)
-    result = dict(changed=False, userid=who, permissions=flat, propagate=detail)
-    if p['privileges'] is not None:
-        held = set(flat.get(path) or flat.get(p['path']) or [])
-        missing = [priv for priv in p['privileges'] if priv not in held]
-        result.update(allowed=not missing, missing=missing)
-    return result
+    return permission_facts(pve)
 
 
 LIMITS = {}

@@ -135,8 +135,8 @@ diff:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
+from ansible_collections.pve.ops.plugins.module_utils.cluster.pools import ensure_pool
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
-from ansible_collections.pve.ops.plugins.module_utils.pools import ensure_pool
 
 
 def argument_spec():

@@ -91,8 +91,8 @@ pool:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
+from ansible_collections.pve.ops.plugins.module_utils.cluster.pools import pool_info
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
-from ansible_collections.pve.ops.plugins.module_utils.pools import pool_info
 
 
 def argument_spec():

@@ -151,7 +151,7 @@ tasks:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.access_roles import ensure_realm, sync_realm
+from ansible_collections.pve.ops.plugins.module_utils.access.realms import ensure_realm, sync_realm
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

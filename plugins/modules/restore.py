@@ -121,7 +121,7 @@ tasks:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.backup import restore
+from ansible_collections.pve.ops.plugins.module_utils.backup.restore import restore
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -154,7 +154,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):
-    return restore(pve.client, pve.params, pve.check_mode)
+    return restore(pve)
 
 
 def main(module_class=None):

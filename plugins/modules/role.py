@@ -87,7 +87,7 @@ diff:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.access_roles import ensure_role
+from ansible_collections.pve.ops.plugins.module_utils.access.roles import ensure_role
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

@@ -43,7 +43,7 @@ roles:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.access import list_roles, role_view
+from ansible_collections.pve.ops.plugins.module_utils.access.common import list_roles, role_view
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

@@ -148,7 +148,8 @@ diff:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.firewall import ensure_group, rule_options
+from ansible_collections.pve.ops.plugins.module_utils.firewall.rules import rule_options
+from ansible_collections.pve.ops.plugins.module_utils.firewall.security_groups import ensure_security_group
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -170,7 +171,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):
-    return ensure_group(pve)
+    return ensure_security_group(pve)
 
 
 def main(module_class=None):

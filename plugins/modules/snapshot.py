@@ -121,9 +121,9 @@ tasks:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.guests import DEFAULT_TIMEOUT
+from ansible_collections.pve.ops.plugins.module_utils.guests.common import DEFAULT_TIMEOUT
+from ansible_collections.pve.ops.plugins.module_utils.guests.snapshots import SNAPSHOT_STATES, ensure_snapshot
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
-from ansible_collections.pve.ops.plugins.module_utils.snapshots import SNAPSHOT_STATES, ensure_snapshot
 
 
 def argument_spec():

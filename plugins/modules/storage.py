@@ -180,11 +180,8 @@ diff:
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
-from ansible_collections.pve.ops.plugins.module_utils.storage import (
-    STORAGE_TYPES,
-    ensure_storage,
-    retention_argument_spec,
-)
+from ansible_collections.pve.ops.plugins.module_utils.storage.content import retention_argument_spec
+from ansible_collections.pve.ops.plugins.module_utils.storage.definitions import STORAGE_TYPES, ensure_storage
 
 
 def argument_spec():
@@ -234,7 +231,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):
-    return ensure_storage(pve.client, pve.params, pve.check_mode)
+    return ensure_storage(pve)
 
 
 def main(module_class=None):

@@ -147,7 +147,7 @@ tasks:
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
-from ansible_collections.pve.ops.plugins.module_utils.storage import ensure_content
+from ansible_collections.pve.ops.plugins.module_utils.storage.content import ensure_content
 
 
 def argument_spec():
@@ -185,7 +185,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('src', 'url'
 
 
 def run(pve):
-    return ensure_content(pve.client, pve.params, pve.check_mode)
+    return ensure_content(pve)
 
 
 def main(module_class=None):

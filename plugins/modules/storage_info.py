@@ -87,19 +87,9 @@ node:
   type: str
 '''
 
-from ansible_collections.pve.ops.plugins.module_utils import errors, limits
+from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
-from ansible_collections.pve.ops.plugins.module_utils.storage import (
-    backups_visible,
-    get_storage,
-    list_content,
-    list_storages,
-    pick_node,
-    require_backups_visible,
-    require_storage_visible,
-    storage_status,
-    storage_view,
-)
+from ansible_collections.pve.ops.plugins.module_utils.storage.info import storage_facts
 
 
 def argument_spec():
@@ -119,40 +109,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):
-    p, client = pve.params, pve.client
-    out = dict(changed=False)
-    if 'content' in p['gather'] and not p['name']:
-        raise errors.InvalidArgumentError('gather content needs name (the storage to list)', field='name')
-    if pve.check_mode and p['name'] and get_storage(client, p['name']) is None:
-        # Check mode of a play that creates the storage first: there is nothing to read yet.
-        require_storage_visible(client, p['name'])
-        pve.warn('storage {0!r} does not exist yet: check mode takes it as made by an earlier task of the play; it '
-                 'holds nothing yet'.format(p['name']))
-        empty = dict(config=('storages', []), status=('status', []), content=('content', []))
-        out.update(empty[g] for g in p['gather'])
-        return out
-    if 'config' in p['gather']:
-        out['storages'] = [storage_view(s) for s in list_storages(client)
-                           if p['name'] is None or s.get('storage') == p['name']]
-        if p['name'] and not out['storages']:
-            require_storage_visible(client, p['name'])
-            raise errors.NotFoundError('storage {0!r} does not exist'.format(p['name']))
-    if 'status' in p['gather']:
-        out['status'] = storage_status(client, p['node'], p['name'])
-    if 'content' in p['gather']:
-        node = pick_node(client, p['name'], p['node'])
-        items = list_content(client, node, p['name'], content=p['content'], vmid=p['vmid'])
-        if p['content'] in (None, 'backup') and not backups_visible(client, p['name'], p['vmid']):
-            if p['vmid'] is not None and not items:
-                require_backups_visible(client, p['name'], p['vmid'], 'guest {0} has backups there'.format(p['vmid']))
-            pve.warn('PVE lists a backup only to Datastore.Allocate on /storage/{0}, or Datastore.AllocateSpace '
-                     'there and VM.Backup on its guest: backups these credentials may not see are not in '
-                     'content'.format(p['name']))
-        for item in items:
-            if 'protected' in item or item.get('content') == 'backup':
-                item['protected'] = bool(int(item.get('protected') or 0))
-        out.update(content=items, node=node)
-    return out
+    return storage_facts(pve)
 
 
 def main(module_class=None):

@@ -145,7 +145,7 @@ diff:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.access_users import ensure_token
+from ansible_collections.pve.ops.plugins.module_utils.access.tokens import ensure_token
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

@@ -50,8 +50,7 @@ tokens:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.access import check_userid, list_users, token_view
-from ansible_collections.pve.ops.plugins.module_utils.access_users import read_tokens
+from ansible_collections.pve.ops.plugins.module_utils.access.tokens import token_facts
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -63,17 +62,7 @@ def argument_spec():
 
 
 def run(pve):
-    p = pve.params
-    userid, tokenid = p['userid'], p['tokenid']
-    if tokenid and '!' in tokenid:
-        userid, tokenid = tokenid.split('!', 1)
-    if userid:
-        tokens = read_tokens(pve.client, check_userid(userid))
-    else:
-        tokens = [token_view(u['userid'], t) for u in list_users(pve.client) for t in u.get('tokens') or []]
-    if tokenid:
-        tokens = [t for t in tokens if t['tokenid'] == tokenid]
-    return dict(changed=False, tokens=sorted(tokens, key=lambda t: t['full_tokenid']))
+    return token_facts(pve)
 
 
 LIMITS = {'userid': limits.USERID}

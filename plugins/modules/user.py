@@ -172,7 +172,7 @@ diff:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.access_users import ensure_user
+from ansible_collections.pve.ops.plugins.module_utils.access.users import ensure_user
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

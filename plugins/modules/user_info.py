@@ -53,7 +53,7 @@ users:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.access import list_users, require_user_visible, user_view
+from ansible_collections.pve.ops.plugins.module_utils.access.common import list_users, require_user_visible, user_view
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

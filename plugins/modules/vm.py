@@ -411,9 +411,9 @@ tasks:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.guests import DEFAULT_TIMEOUT, GUEST_STATES
+from ansible_collections.pve.ops.plugins.module_utils.guests.common import DEFAULT_TIMEOUT, GUEST_STATES
+from ansible_collections.pve.ops.plugins.module_utils.guests.vm import VmReconciler
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
-from ansible_collections.pve.ops.plugins.module_utils.vm import VmReconciler
 
 
 def argument_spec():

@@ -150,7 +150,8 @@ vms:
        maxmem: 4294967296, cpu: 0.02}
 '''
 
-from ansible_collections.pve.ops.plugins.module_utils import guests, limits
+from ansible_collections.pve.ops.plugins.module_utils import limits
+from ansible_collections.pve.ops.plugins.module_utils.guests import common as guests
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 

@@ -58,7 +58,7 @@ class _ModuleExit(BaseException):
     so a module's ``except Exception`` cannot swallow it)."""
 
 
-class Call(object):
+class Call:
     """The inputs and, afterwards, the outputs of one module execution."""
 
     def __init__(self, fqcn, params, check_mode=False, diff=True, observer=None, session_cache=None, internal=None):
@@ -80,7 +80,7 @@ class Call(object):
         return params
 
 
-class _QuietValidator(object):
+class _QuietValidator:
     """AnsibleModule's validator without its process-global side effects: what it would warn about or deprecate
     goes to the module instance (CallModule.warn / deprecate), with the same words."""
 

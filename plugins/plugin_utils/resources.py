@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from ansible_collections.pve.ops.plugins.module_utils import propstring
+from ansible_collections.pve.ops.plugins.module_utils import codec, propstring
 
 GUEST_TYPES = ('qemu', 'lxc')
 GUEST_STATUSES = ('running', 'stopped', 'unknown')
@@ -69,7 +69,7 @@ def guest_selected(guest, types=GUEST_TYPES, statuses=None, nodes=None, exclude_
     """
     if guest.get('type') not in GUEST_TYPES or guest.get('type') not in (types or GUEST_TYPES):
         return False
-    if not include_templates and bool(int(guest.get('template') or 0)):
+    if not include_templates and codec.is_true(guest.get('template')):
         return False
     if not _any_of(guest.get('status'), statuses) or not _any_of(guest.get('node'), nodes):
         return False
@@ -82,9 +82,7 @@ def guest_selected(guest, types=GUEST_TYPES, statuses=None, nodes=None, exclude_
     guest_tags = set(parse_tags(guest.get('tags')))
     if tags and not guest_tags & set(tags):
         return False
-    if exclude_tags and guest_tags & set(exclude_tags):
-        return False
-    return True
+    return not (exclude_tags and guest_tags & set(exclude_tags))
 
 
 def resource_selected(item, types, node=None, status=None, pool=None, name=None, vmid=None, tags=None,
@@ -102,7 +100,7 @@ def resource_selected(item, types, node=None, status=None, pool=None, name=None,
             return False
     if tags and not set(parse_tags(item.get('tags'))) & set(str(t) for t in tags):
         return False
-    if template is not None and bool(int(item.get('template') or 0)) != bool(template):
+    if template is not None and codec.is_true(item.get('template')) != bool(template):
         return False
     for key, wanted in (fields or {}).items():
         if not _any_of(item.get(key), wanted if isinstance(wanted, (list, tuple)) else [wanted]):
@@ -124,7 +122,7 @@ def agent_enabled(config):
     if config is None:
         return None
     value = propstring.parse(config.get('agent'), default_key='enabled').get('enabled', '0')
-    return str(value).lower() in ('1', 'yes', 'on', 'true')
+    return codec.flag(value) == '1'
 
 
 def _usable(address):

@@ -20,7 +20,7 @@ SCHEMA = os.environ.get('PVE_API_SCHEMA') or os.path.join(ROOT, '..', 'shared', 
 PREFIX = '/api2/json'
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _templates():
     with open(SCHEMA) as fh:
         paths = json.load(fh)['paths']
@@ -48,7 +48,7 @@ def template(method, path):
     return path
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def table():
     """{module: {(method, template)}} from scripts/module_calls.yml."""
     with open(TABLE) as fh:

@@ -33,7 +33,7 @@ def module_strategy(name):
     return draw_params()
 
 
-class HarnessSim(object):
+class HarnessSim:
     """A simulator with the harness seed, rolled back to it before each example."""
 
     def __init__(self, pki, folder):

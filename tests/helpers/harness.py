@@ -78,7 +78,7 @@ def clean_refusal(result, writes, step):
         raise Broken('{0}: refused after {1} write request(s): {2}'.format(step, writes, msg))
 
 
-class Quartet(object):
+class Quartet:
     """The quartet of one module on one simulator (see the module docstring)."""
 
     def __init__(self, sim, module, knowledge):
@@ -202,7 +202,7 @@ def _differences(before, after, prefix, out):
 
 # ------------------------------------------------------------------- the report of a profile run
 
-class Report(object):
+class Report:
     """What one test ran, written to PVEOPS_HARNESS_REPORT/<name>.json when that is set."""
 
     def __init__(self, kind, name):

@@ -61,7 +61,7 @@ RETENTION = st.fixed_dictionaries({}, optional={
 ALL_RETENTION = st.one_of(RETENTION, st.just({'keep_all': True}))
 
 
-class Knowledge(object):
+class Knowledge:
     """One module's knowledge (see the module docstring)."""
 
     def __init__(self, values=None, omit=(), require=(), fixed=None, derive=None, idempotent=True,

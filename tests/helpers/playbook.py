@@ -21,7 +21,7 @@ ROOT_DIR = os.path.dirname(os.path.dirname(HERE))
 BIN = os.path.dirname(sys.executable)
 
 
-class PlaybookRun(object):
+class PlaybookRun:
     def __init__(self, rc, records, stdout, stderr):
         self.rc = rc
         self.records = records

@@ -10,7 +10,7 @@ import yaml
 COMMON = frozenset(('changed', 'failed', 'msg', 'warnings', 'deprecations', 'invocation', 'skipped', 'exception'))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def documented(module):
     """The top-level keys of the module's RETURN."""
     mod = importlib.import_module('ansible_collections.pve.ops.plugins.modules.' + module)

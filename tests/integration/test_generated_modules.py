@@ -41,7 +41,7 @@ def harness(pvesim_pki, tmp_path_factory):
 def test_every_state_module_has_knowledge():
     modules = sorted(f[:-3] for f in os.listdir(catalogue.modules_dir())
                      if f.endswith('.py') and not f.startswith('_') and not f[:-3].endswith(INFO_SUFFIX))
-    assert STATE_MODULES == modules
+    assert modules == STATE_MODULES
 
 
 @pytest.mark.parametrize('module', STATE_MODULES)

@@ -41,7 +41,7 @@ def _plain(value):
     return value
 
 
-class Inventory(object):
+class Inventory:
     def __init__(self, proc, stats, output):
         self.rc = proc.returncode
         self.stdout = proc.stdout

@@ -162,7 +162,7 @@ def test_policy_allow_and_deny():
 
 
 def _fake(name, kind='read'):
-    class T(object):
+    class T:
         pass
     t = T()
     t.name, t.kind, t.read_only, t.destructive = name, kind, kind == 'read', kind == 'destructive'

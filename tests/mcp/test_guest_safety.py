@@ -101,7 +101,7 @@ def test_a_name_that_disagrees_with_the_vmid_is_refused_and_never_renames(pvesim
 def test_power_tools_act_on_existing_guests_only_and_never_configure(pvesim):
     from tests.mcp.mcp_support import tools
     for name, tool in tools().items():
-        if tool.module.name in ('vm', 'container') and tool.fixed.get('state') != 'present' or 'migrate' in name:
+        if (tool.module.name in ('vm', 'container') and tool.fixed.get('state') != 'present') or 'migrate' in name:
             assert tool.fixed['create'] is False and tool.fixed['update'] is False, name
             assert set(tool.input_schema['properties']) <= {'vmid', 'name', 'node', 'timeout', 'wait', 'force',
                                                             'purge', 'check_mode', 'confirm'}, name

@@ -227,7 +227,7 @@ def test_fifty_concurrent_mixed_calls_are_isolated(pvesim):
     assert pvesim.stats()['writes'] == 0
 
 
-class _FakeModule(object):
+class _FakeModule:
     """A module that validates its params with the real AnsibleModule, warns with its own value and exits."""
 
     fqcn = 'pve.ops.fake'

@@ -155,7 +155,7 @@ def client_pki(directory):
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
 
     def certificate(subject, issuer, public_key, signing_key, ca):
         builder = (x509.CertificateBuilder()

@@ -29,7 +29,7 @@ QUERY = {
 Call = collections.namedtuple('Call', 'template path query status data message')
 
 
-class Probe(object):
+class Probe:
     def __init__(self, server, paths, userid='root@pam', password=None):
         import requests
         self.paths = paths

@@ -4,7 +4,7 @@
 import pytest
 
 from ansible_collections.pve.ops.plugins.module_utils import errors
-from ansible_collections.pve.ops.plugins.module_utils.container import create_params, plan_existing, validate
+from ansible_collections.pve.ops.plugins.module_utils.guests.container import create_params, plan_existing, validate
 
 NET0 = 'name=eth0,bridge=vmbr0,firewall=1,hwaddr=BC:24:11:00:C8:00,ip=192.0.2.200/24,gw=192.0.2.1,type=veth'
 CONFIG = {'hostname': 'proxy01', 'memory': 512, 'swap': 512, 'cores': 1, 'onboot': 1, 'unprivileged': 1,

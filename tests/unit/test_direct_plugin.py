@@ -62,12 +62,12 @@ def test_a_setting_that_is_no_boolean_is_refused(monkeypatch, value):
     assert repr(value) in str(err.value)
 
 
-class _Shell(object):
+class _Shell:
     def env_prefix(self, **env):
         return ' '.join('{0}={1}'.format(k, v) for k, v in env.items())
 
 
-class _Templar(object):
+class _Templar:
     def template(self, value):
         return value
 

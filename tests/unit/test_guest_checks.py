@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from ansible_collections.pve.ops.plugins.module_utils import guest_checks as checks
-from ansible_collections.pve.ops.plugins.module_utils import guests, vm
+from ansible_collections.pve.ops.plugins.module_utils.guests import checks, vm
+from ansible_collections.pve.ops.plugins.module_utils.guests import common as guests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCHEMA = os.environ.get('PVE_API_SCHEMA') or os.path.join(ROOT, '..', 'shared', 'pve-api', 'pve-9.2-api.json')
@@ -29,7 +29,7 @@ def config(paths, kind):
 
 def test_vmid_range(paths):
     vmid = paths['/nodes/{node}/qemu']['POST']['parameters']['properties']['vmid']
-    assert (guests.VMID_MIN, guests.VMID_MAX) == (vmid['minimum'], vmid['maximum'])
+    assert (vmid['minimum'], vmid['maximum']) == (guests.VMID_MIN, guests.VMID_MAX)
 
 
 def test_qemu_nets_and_disks(paths):

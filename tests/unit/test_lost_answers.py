@@ -65,7 +65,7 @@ def test_an_unsettled_lost_answer_is_an_unknown_outcome():
     assert 'a re-read could not tell: cannot reach the API' in str(info.value)
 
 
-class Unreachable(object):
+class Unreachable:
     """A client whose task status polls never answer."""
 
     def __init__(self):

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from ansible_collections.pve.ops.plugins.module_utils.module import connection_argument_spec
-from mcp_adapter.catalogue import merged_documentation
+from ansible_collections.pve.ops.plugins.plugin_utils.documentation import merged_documentation
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODULES = sorted(f[:-3] for f in os.listdir(os.path.join(ROOT, 'plugins', 'modules'))

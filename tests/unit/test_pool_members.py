@@ -4,7 +4,12 @@
 import pytest
 
 from ansible_collections.pve.ops.plugins.module_utils import errors
-from ansible_collections.pve.ops.plugins.module_utils.pools import check_poolid, pool_view, resolve_storage, resolve_vms
+from ansible_collections.pve.ops.plugins.module_utils.cluster.pools import (
+    check_poolid,
+    pool_view,
+    resolve_storage,
+    resolve_vms,
+)
 
 RESOURCES = [
     {'type': 'qemu', 'vmid': 100, 'name': 'web01', 'node': 'pve1', 'pool': 'demo'},

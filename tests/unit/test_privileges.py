@@ -26,7 +26,7 @@ def schema():
 
 def test_the_table_is_generated_from_the_schema_and_current(schema):
     assert GEN.render(schema) == open(GEN.TARGET).read(), 'run python scripts/gen_permissions.py'
-    assert CHECKS == GEN.table(schema)
+    assert GEN.table(schema) == CHECKS
 
 
 def named_privileges(check):
@@ -43,7 +43,7 @@ def test_described_checks_name_only_what_the_schema_describes(schema):
         assert missing == [], (method, template, missing)
 
 
-class Holder(object):
+class Holder:
     """A client whose credentials hold ``held`` ({path: privileges})."""
 
     identity = 'bob@pve'

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.pve.ops.plugins.module_utils import errors, propstring
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors, propstring
 from ansible_collections.pve.ops.plugins.module_utils.tasks import parse_upid, task_succeeded
 
 
@@ -27,14 +27,14 @@ def test_format_round_trip():
 @pytest.mark.parametrize('value, nbytes', [('32G', 32 * 1024 ** 3), ('512M', 512 * 1024 ** 2), ('1.5T', int(1.5 * 1024 ** 4)),
                                            (1024, 1024), ('4096', 4096), ('10GB', 10 * 1024 ** 3)])
 def test_size_bytes(value, nbytes):
-    assert propstring.size_bytes(value) == nbytes
+    assert codec.size_bytes(value) == nbytes
 
 
 def test_size_text_and_errors():
-    assert propstring.size_text(32 * 1024 ** 3) == '32G'
-    assert propstring.size_text(1536 * 1024 ** 2) == '1536M'
+    assert codec.size_text(32 * 1024 ** 3) == '32G'
+    assert codec.size_text(1536 * 1024 ** 2) == '1536M'
     with pytest.raises(ValueError):
-        propstring.size_bytes('lots')
+        codec.size_bytes('lots')
 
 
 def test_parse_upid():

@@ -9,7 +9,7 @@ from fakepve import PveError
 from pvesim.backups import mark_backup_group, parse_prune_backups
 
 # 2026-11-25 (a Wednesday) 12:00 UTC.
-NOW = int(datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.timezone.utc).timestamp())
+NOW = int(datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC).timestamp())
 H, D = 3600, 86400
 
 CASES = [
@@ -44,7 +44,7 @@ def test_protected_backups_count_for_no_rule():
 
 def test_periods_follow_the_node_time_zone():
     # 23:30 and 00:30 UTC are the same day in UTC+2 but two days in UTC.
-    late = int(datetime.datetime(2026, 11, 24, 23, 30, tzinfo=datetime.timezone.utc).timestamp())
+    late = int(datetime.datetime(2026, 11, 24, 23, 30, tzinfo=datetime.UTC).timestamp())
     entries = [{'ctime': late + H}, {'ctime': late}]
     mark_backup_group(entries, {'keep-daily': 2})
     assert [e['mark'] for e in entries] == ['keep', 'keep']

@@ -4,7 +4,7 @@
 import pytest
 
 from ansible_collections.pve.ops.plugins.module_utils import errors
-from ansible_collections.pve.ops.plugins.module_utils.vm import (
+from ansible_collections.pve.ops.plugins.module_utils.guests.vm import (
     config_changes,
     disk_changes,
     ipconfig_keys,

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.pve.ops.plugins.module_utils import errors, guests
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors
+from ansible_collections.pve.ops.plugins.module_utils.guests import common as guests
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
 LEVELS = ('cluster', 'node', 'vm', 'container', 'group')
@@ -121,7 +122,7 @@ def rule_view(entry, pos=None):
     for name, api in MATCH_FIELDS:
         if entry.get(api) not in (None, ''):
             view[name] = entry[api]
-    view['enable'] = bool(int(entry.get('enable') or 0))
+    view['enable'] = codec.is_true(entry.get('enable'))
     if entry.get('comment'):
         view['comment'] = entry['comment']
     position = entry.get('pos') if pos is None else pos
@@ -311,175 +312,3 @@ def ensure_rule(pve):
     _renumber(rules)
     after = rules[position]
     return tracker.result(after=after if tracker.changed else before, rule=after, **base)
-
-
-# ----------------------------------------------------------------------------------------- security groups
-
-
-def check_group_name(name, field='name'):
-    if not name or not GROUP_RE.match(name) or len(name) > 18:
-        raise errors.InvalidArgumentError('{0} {1!r}: a security group name is 2 to 18 characters, a letter then '
-                                          'letters, digits, - and _'.format(field, name), field=field)
-    return name
-
-
-def read_group(client, name):
-    """A security group's view (name, comment, rules) or None."""
-    listed = [g for g in client.get('cluster', 'firewall', 'groups') or [] if g.get('group') == name]
-    if not listed:
-        return None
-    rules = [rule_view(entry, pos) for pos, entry in
-             enumerate(client.get('cluster', 'firewall', 'groups', name) or [])]
-    return dict(name=name, comment=listed[0].get('comment') or '', rules=rules)
-
-
-def reconcile_rules(tracker, client, path, current, desired):
-    """Make the list of rules at ``path`` exactly ``desired`` (views), position by position."""
-    for pos, (have, want) in enumerate(zip(current, desired)):
-        if same_rule(have, want):
-            continue
-        changes, delete = rule_changes(have, want)
-        if delete:
-            changes['delete'] = ','.join(delete)
-        tracker.write(client.put, *(path + (pos,)), **changes)
-    count = len(current)
-    for want in desired[len(current):]:
-        tracker.write(client.post, *path, **rule_arguments(want))
-        count += 1
-        if count > 1:
-            tracker.write(client.put, *(path + (0,)), moveto=count)
-    for pos in range(len(current) - 1, len(desired) - 1, -1):
-        tracker.write(client.delete, *(path + (pos,)))
-    return _renumber([dict(r) for r in desired])
-
-
-def ensure_group(pve):
-    """security_group: a cluster security group present (comment, optionally its exact rules) or absent."""
-    p = pve.params
-    client = pve.client
-    name = check_group_name(p['name'])
-    current = read_group(client, name)
-    tracker = ChangeTracker(pve.check_mode, before=current or {})
-    path = ('cluster', 'firewall', 'groups', name)
-
-    if p['state'] == 'absent':
-        if current is None:
-            return tracker.result(after={}, group=None)
-        # PVE refuses to delete a group that has rules: remove them first, from the last.
-        for rule in reversed(current['rules']):
-            tracker.write(client.delete, *(path + (rule['pos'],)))
-        tracker.write(client.delete, *path)
-        return tracker.result(after={}, group=None)
-
-    desired_rules = None
-    if p['rules'] is not None:
-        desired_rules = []
-        names = None
-        for index, spec in enumerate(p['rules']):
-            view = desired_rule(spec)
-            if view.get('type') == 'group':
-                names = group_names(client) if names is None else names
-            check_rule(view, 'group', field_prefix='rules[{0}].'.format(index), groups=names)
-            desired_rules.append(view)
-
-    if current is None:
-        args = dict(group=name)
-        if p['comment']:
-            args['comment'] = p['comment']
-        tracker.write(client.post, 'cluster', 'firewall', 'groups', **args)
-        rules = reconcile_rules(tracker, client, path, [], desired_rules or [])
-        after = dict(name=name, comment=p['comment'] or '', rules=rules)
-        return tracker.result(after=after, group=after)
-
-    after = dict(current)
-    if p['comment'] is not None and p['comment'] != current['comment']:
-        tracker.write(client.post, 'cluster', 'firewall', 'groups', group=name, rename=name, comment=p['comment'])
-        after['comment'] = p['comment']
-    if desired_rules is not None:
-        after['rules'] = reconcile_rules(tracker, client, path, current['rules'], desired_rules)
-    return tracker.result(after=after if tracker.changed else current, group=after)
-
-
-# ---------------------------------------------------------------------------------------------- options
-
-
-def _wire(value):
-    if isinstance(value, bool):
-        return 1 if value else 0
-    return value
-
-
-def _same_option(name, current, wanted):
-    if current is None:
-        return False
-    if name == 'enable' or isinstance(wanted, bool):
-        # The cluster keeps a time stamp (above 1) for "enabled".
-        try:
-            return bool(int(current)) == bool(_wire(wanted))
-        except (TypeError, ValueError):
-            return False
-    return str(current) == str(_wire(wanted))
-
-
-def read_options(client, target):
-    data = dict(client.get(*(target['base'] + ('options',))) or {})
-    data.pop('digest', None)
-    return data
-
-
-def ensure_options(pve):
-    """firewall_options: the firewall options of a level (only the ones given are changed)."""
-    p = pve.params
-    client = pve.client
-    target = resolve_target(client, p, levels=OPTION_LEVELS)
-    wanted = dict((k, v) for k, v in (p['options'] or {}).items() if v is not None)
-    for key in ('enable', 'policy_in', 'policy_out'):
-        if key in wanted:
-            raise errors.InvalidArgumentError('options.{0}: give it as the module option {0}'.format(key),
-                                              field='options')
-        if p[key] is not None:
-            wanted[key] = p[key]
-    if 'policy_forward' in wanted and target['level'] not in ('cluster',):
-        raise errors.InvalidArgumentError('policy_forward is a cluster option', field='options')
-    current = read_options(client, target)
-    tracker = ChangeTracker(pve.check_mode, before=current)
-    changes = dict((k, _wire(v)) for k, v in wanted.items() if not _same_option(k, current.get(k), v))
-    after = dict(current, **changes)
-    if changes:
-        tracker.write(client.put, *(target['base'] + ('options',)), **changes)
-    return tracker.result(after=after, options=after, **target_view(target))
-
-
-# -------------------------------------------------------------------------------------------------- info
-
-
-def firewall_info(pve):
-    p = pve.params
-    client = pve.client
-    gather = p['gather'] or []
-    target = resolve_target(client, p)
-    out = dict(target_view(target))
-    level = target['level']
-    if 'rules' in gather:
-        out['rules'] = list_rules(client, target)
-    if 'options' in gather and level != 'group':
-        out['options'] = read_options(client, target)
-    if 'aliases' in gather and level in ('cluster', 'vm', 'container'):
-        out['aliases'] = [dict((k, v) for k, v in a.items() if k != 'digest')
-                          for a in client.get(*(target['base'] + ('aliases',))) or []]
-    if 'ipsets' in gather and level in ('cluster', 'vm', 'container'):
-        ipsets = []
-        for entry in client.get(*(target['base'] + ('ipset',))) or []:
-            members = [dict((k, v) for k, v in m.items() if k != 'digest')
-                       for m in client.get(*(target['base'] + ('ipset', entry['name']))) or []]
-            ipsets.append(dict(name=entry['name'], comment=entry.get('comment') or '', entries=members))
-        out['ipsets'] = ipsets
-    result = dict(changed=False, firewall=out)
-    if 'groups' in gather:
-        groups = []
-        for entry in client.get('cluster', 'firewall', 'groups') or []:
-            rules = [rule_view(r, pos) for pos, r in
-                     enumerate(client.get('cluster', 'firewall', 'groups', entry['group']) or [])]
-            groups.append(dict(name=entry['group'], comment=entry.get('comment') or '', rules=rules))
-        result['groups'] = groups
-    return result

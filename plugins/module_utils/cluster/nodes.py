@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from ansible_collections.pve.ops.plugins.module_utils import errors
+
 # Read by default.
 DEFAULT_SUBSETS = ('status', 'version', 'time', 'dns')
 # subset -> the API path under /nodes/{node} (one GET each).
@@ -42,3 +44,19 @@ def node_facts(client, node, gather, **options):
         if subset in gather:
             facts[subset] = client.get('nodes', node, *SUBSET_PATHS[subset], **subset_params(subset, **options))
     return facts
+
+
+# ---------------------------------------------------------------------- info
+
+
+def node_info(pve):
+    """pve.ops.node_info: the result dict."""
+    params = pve.params
+    if params['log_lines'] < 1:
+        raise errors.InvalidArgumentError('log_lines must be at least 1, not {0}'.format(params['log_lines']),
+                                          field='log_lines')
+    if params['node']:
+        return dict(changed=False, node=node_facts(
+            pve.client, params['node'], params['gather'], timeframe=params['timeframe'], cf=params['cf'],
+            iface_type=params['iface_type'], log_lines=params['log_lines']))
+    return dict(changed=False, nodes=list_nodes(pve.client))

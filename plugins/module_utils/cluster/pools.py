@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.pve.ops.plugins.module_utils import errors
-from ansible_collections.pve.ops.plugins.module_utils.guests import find_guest
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors
+from ansible_collections.pve.ops.plugins.module_utils.guests.common import find_guest
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
 # PVE's pve-poolid: up to three levels (nested pools), each of letters, digits, '.', '-' and '_'.
@@ -51,7 +51,7 @@ def member_view(entry):
         out['vmid'] = int(out['vmid'])
     for key in ('template', 'shared'):
         if key in out:
-            out[key] = bool(int(out[key] or 0))
+            out[key] = codec.is_true(out[key])
     return out
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from ansible_collections.pve.ops.plugins.module_utils import errors, propstring
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors, propstring
 
 # Property-string keys, and what a value may not hold (it would start another property).
 PROP_KEY = re.compile(r'^[A-Za-z][A-Za-z0-9_-]*$')
@@ -67,8 +67,7 @@ def size(value, field, where, plain_gib=False):
         return None
     text = str(value).strip()
     try:
-        nbytes = int(float(text) * 1024 ** 3) if plain_gib and re.match(r'^\d+(\.\d+)?$', text) \
-            else propstring.size_bytes(text)
+        nbytes = codec.gib(text) if plain_gib else codec.size_bytes(text)
     except ValueError as exc:
         raise bad(field, where, str(exc)) from None
     if nbytes <= 0:

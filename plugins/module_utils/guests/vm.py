@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, unquote
 
-from ansible_collections.pve.ops.plugins.module_utils import errors, guests, propstring
-from ansible_collections.pve.ops.plugins.module_utils import guest_checks as checks
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors, propstring
+from ansible_collections.pve.ops.plugins.module_utils.guests import checks
+from ansible_collections.pve.ops.plugins.module_utils.guests import common as guests
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
 NET_MODELS = ('e1000', 'e1000-82540em', 'e1000-82544gc', 'e1000-82545em', 'e1000e', 'i82551', 'i82557b',
@@ -38,28 +39,14 @@ HOT_KEYS = ('name', 'description', 'onboot', 'tags', 'protection', 'startup', 'a
 # Keys never shown in results.
 SECRET_KEYS = ('cipassword',)
 NET_FALSE_DEFAULTS = {'firewall': '0', 'link_down': '0'}
-GIB = 1024 ** 3
 
 
 # ------------------------------------------------------------------------------------------ normalising
 
 
-def _truthy(value):
-    """Booleans and their spellings as PVE's 1/0; anything else as a stripped string."""
-    if isinstance(value, bool):
-        return '1' if value else '0'
-    text = str(value).strip()
-    low = text.lower()
-    if low in ('true', 'yes'):
-        return '1'
-    if low in ('false', 'no'):
-        return '0'
-    return text
-
-
 def _props(key, value):
     parsed = propstring.parse(value, DEFAULT_KEYS.get(key))
-    return dict((k, _truthy(v)) for k, v in parsed.items())
+    return dict((k, codec.config_text(v)) for k, v in parsed.items())
 
 
 def same_value(key, current, desired):
@@ -67,8 +54,7 @@ def same_value(key, current, desired):
     if current is None:
         return desired is None
     if key == 'tags':
-        # PVE keeps each tag once, compared without case (get_unique_tags; tag-style case-sensitive is off)
-        return set(t.lower() for t in guests.split_tags(current)) == set(t.lower() for t in guests.split_tags(desired))
+        return codec.tags(current) == codec.tags(desired)
     if key == 'sshkeys':
         return _keys_text(unquote(str(current))) == _keys_text(str(desired))
     if key == 'description':
@@ -76,7 +62,7 @@ def same_value(key, current, desired):
     cur, want = str(current), str(desired)
     if key in DEFAULT_KEYS or key.startswith('ipconfig') or '=' in cur or '=' in want:
         return _props(key, cur) == _props(key, want)
-    return _truthy(current) == _truthy(desired)
+    return codec.config_text(current) == codec.config_text(desired)
 
 
 def empty(value):
@@ -97,12 +83,10 @@ def _keys_text(text):
 def wire_value(key, value):
     """A desired value as the API takes it."""
     if key == 'tags':
-        return ';'.join(sorted(set(guests.split_tags(value))))
+        return codec.tag_text(value)
     if key == 'sshkeys':
         return quote(_keys_text(str(value)), safe='')
-    if isinstance(value, bool):
-        return 1 if value else 0
-    return value
+    return codec.wire(value) if isinstance(value, bool) else value
 
 
 def public_config(config):
@@ -212,9 +196,9 @@ def net_changes(config, nets):
         want = {}
         for key in ('model', 'bridge', 'tag', 'firewall', 'macaddr'):
             if spec.get(key) is not None:
-                want[key] = _truthy(spec[key])
+                want[key] = codec.config_text(spec[key])
         for key, value in sorted((spec.get('options') or {}).items()):
-            want[key] = _truthy(value)
+            want[key] = codec.config_text(value)
         if 'macaddr' in want:
             want['macaddr'] = want['macaddr'].upper()
         current = config.get(slot)
@@ -235,11 +219,6 @@ def net_changes(config, nets):
     return out
 
 
-def _gib(nbytes):
-    value = nbytes / GIB
-    return str(int(value)) if value == int(value) else ('%.6f' % value).rstrip('0')
-
-
 def disk_changes(config, disks, default_storage=None, creating=False):
     """({slot: value} to set, [(slot, size text)] to grow) for ``disks``; shrinking is an error."""
     updates, resizes = {}, []
@@ -254,10 +233,10 @@ def disk_changes(config, disks, default_storage=None, creating=False):
             raise errors.InvalidArgumentError('disks: {0} is given twice'.format(slot), field='disks')
         seen.add(slot)
         try:
-            want_size = propstring.size_bytes(spec.get('size'))
+            want_size = codec.size_bytes(spec.get('size'))
         except ValueError as exc:
             raise errors.InvalidArgumentError('{0}.size: {1}'.format(where, exc), field='disks') from None
-        options = dict((k, _truthy(v)) for k, v in sorted((spec.get('options') or {}).items()))
+        options = dict((k, codec.config_text(v)) for k, v in sorted((spec.get('options') or {}).items()))
         storage = spec.get('storage') or default_storage
         volume = spec.get('volume')
         current = config.get(slot)
@@ -279,7 +258,7 @@ def disk_changes(config, disks, default_storage=None, creating=False):
                 if not storage or not want_size:
                     raise errors.InvalidArgumentError('{0}: a new disk {1} needs storage and size'.format(where, slot),
                                                       field='disks')
-                head = '{0}:{1}'.format(storage, _gib(want_size))
+                head = '{0}:{1}'.format(storage, codec.gib_text(want_size))
             props = dict(options)
             if spec.get('format'):
                 props['format'] = spec['format']
@@ -298,17 +277,17 @@ def disk_changes(config, disks, default_storage=None, creating=False):
             raise errors.InvalidArgumentError(
                 '{0}: disk {1} is on storage {2!r}, not {3!r}; this module does not move disks'.format(
                     where, slot, have_volume.split(':', 1)[0], spec['storage']), field='disks')
-        have_size = propstring.size_bytes(have['size']) if have.get('size') else None
+        have_size = codec.size_bytes(have['size']) if have.get('size') else None
         if slot in FIXED_SIZE_SLOTS:
             have_size = None  # sized by PVE (efitype, TPM version): never compared, never resized
         if want_size and have_size is not None and want_size != have_size:
             if want_size < have_size:
                 raise errors.InvalidArgumentError(
                     '{0}: disk {1} is {2}, asked for {3}: disks can only grow, shrinking is not supported'.format(
-                        where, slot, propstring.size_text(have_size), propstring.size_text(want_size)),
+                        where, slot, codec.size_text(have_size), codec.size_text(want_size)),
                     field='disks')
-            resizes.append((slot, propstring.size_text(want_size)))
-        differs = any(_truthy(have.get(k, '')) != v for k, v in options.items())
+            resizes.append((slot, codec.size_text(want_size)))
+        differs = any(codec.config_text(have.get(k, '')) != v for k, v in options.items())
         if differs:
             props = dict(have)
             props.update(options)
@@ -413,7 +392,7 @@ def validate(params):
 # --------------------------------------------------------------------------------------------- reconcile
 
 
-class VmReconciler(object):
+class VmReconciler:
     """One run of pve.ops.vm: read, compare, apply (never in check mode), wait, report."""
 
     def __init__(self, pve):
@@ -484,7 +463,7 @@ class VmReconciler(object):
         status = {'started': 'running', 'restarted': 'running', 'stopped': 'stopped'}.get(p['state'])
         after = dict(vmid=p.get('vmid'), name=p.get('name'), status=status, template=p['state'] == 'template')
         after = dict((k, v) for k, v in after.items() if v is not None)
-        settings = p['update'] and any(k != 'name' for k in desired_simple(p)) or bool(
+        settings = (p['update'] and any(k != 'name' for k in desired_simple(p))) or bool(
             p['update'] and (p.get('disks') or p.get('nets') or p.get('pool') or p.get('cipassword')))
         tracker = ChangeTracker(True, before={})
         if p['state'] in ('started', 'restarted', 'template') or settings:
@@ -547,7 +526,7 @@ class VmReconciler(object):
                                       authid=guests.caller(p))
         if source['type'] != 'qemu':
             raise errors.InvalidArgumentError('clone: {0} is a container, not a VM'.format(ref), field='clone')
-        if p.get('full') is False and not guests.flag(source.get('template')):
+        if p.get('full') is False and not codec.is_true(source.get('template')):
             # qemu-server: a VM's own disks have no clone feature, only a template's base volumes do
             raise errors.InvalidArgumentError(
                 'full: a linked clone (full=false) needs a template; VM {0} is not one (make it a template, or '
@@ -561,7 +540,7 @@ class VmReconciler(object):
             params['target'] = node
         if p.get('full') is not None:
             params['full'] = p['full']
-        full = p['full'] if p.get('full') is not None else not guests.flag(source.get('template'))
+        full = p['full'] if p.get('full') is not None else not codec.is_true(source.get('template'))
         if p.get('storage') and full:
             # qemu-server takes storage for a full clone only (a linked clone's disks stay on the template's)
             params['storage'] = p['storage']
@@ -594,7 +573,7 @@ class VmReconciler(object):
         effective = guests.effective_config(current, pending, deletes)
         if tracker is None:
             tracker = ChangeTracker(self.check, before=self.view(guest, (current, pending, deletes)))
-        if guests.flag(guest.get('template')) and state in ('started', 'stopped', 'restarted'):
+        if codec.is_true(guest.get('template')) and state in ('started', 'stopped', 'restarted'):
             raise errors.InvalidArgumentError('VM {0} is a template: it cannot be started or stopped; '
                                               'use state present'.format(guest['vmid']), field='state')
         status = guest.get('status')
@@ -664,7 +643,7 @@ class VmReconciler(object):
                 current = guests.effective_config(current, pending, deletes)
                 pending, deletes = {}, []
             has_pending = False
-        is_template = guests.flag(guest.get('template'))
+        is_template = codec.is_true(guest.get('template'))
         if state == 'template' and not is_template:
             # PVE makes a template with POST template (its disks become base images), never through config.
             self._task(tracker.write(self.client.post, *guests.path(dict(guest, node=node), 'template')), final=True)
@@ -692,7 +671,7 @@ class VmReconciler(object):
             return {}
         current, pending, deletes = read if read is not None else ({}, {}, [])
         out = dict(vmid=int(guest['vmid']), name=current.get('name', guest.get('name')), node=guest['node'],
-                   status=guest.get('status'), template=guests.flag(current.get('template', guest.get('template'))))
+                   status=guest.get('status'), template=codec.is_true(current.get('template', guest.get('template'))))
         if guest.get('pool'):
             out['pool'] = guest['pool']
         if read is not None:

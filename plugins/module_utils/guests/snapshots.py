@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.pve.ops.plugins.module_utils import errors, guests
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors
+from ansible_collections.pve.ops.plugins.module_utils.guests import common as guests
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
 SNAPSHOT_STATES = ('present', 'absent', 'rollback')
@@ -57,7 +58,7 @@ def ensure_snapshot(pve):
         raise errors.InvalidArgumentError('vmstate is for VMs only; {0} is a container'.format(guest['vmid']),
                                           field='vmstate')
     found = next((s for s in guests.list_snapshots(client, guest) if s.get('name') == name), None)
-    if found is None and p['state'] == 'present' and guests.flag(guest.get('template')):
+    if found is None and p['state'] == 'present' and codec.is_true(guest.get('template')):
         # PVE's snapshot_prepare dies in the task: "you can't take a snapshot if it's a template".
         raise errors.InvalidArgumentError(
             "{0} {1} is a template: PVE takes no snapshot of a template (you can't take a snapshot if it's a "

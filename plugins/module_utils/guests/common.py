@@ -14,7 +14,7 @@ container area logic only decide *what* to do.
 
 from __future__ import annotations
 
-from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors
 
 GUEST_TYPES = ('qemu', 'lxc')
 GUEST_STATES = ('present', 'absent', 'started', 'stopped', 'restarted', 'template')
@@ -130,7 +130,7 @@ def sees_every_guest(client, authid=None):
         return True
     answer = client.get('access', 'permissions', path='/vms') or {}
     privs = answer.get('/vms') or {}
-    return bool(int(privs.get('VM.Audit') or 0))
+    return codec.is_true(privs.get('VM.Audit'))
 
 
 def caller(params):
@@ -187,13 +187,6 @@ def check_name(guest, name):
             field='name')
 
 
-def flag(value):
-    """PVE's 0/1 flags as bool, whether it sends 1, '1', True or '0'."""
-    if isinstance(value, str):
-        return value.strip().lower() not in ('', '0', 'false', 'no', 'off')
-    return bool(value)
-
-
 def next_vmid(client):
     """The next free vmid (GET /cluster/nextid)."""
     return int(client.get('cluster', 'nextid'))
@@ -217,19 +210,10 @@ def match_filters(guest, node=None, name=None, vmid=None, tags=None, pool=None, 
     if status is not None and guest.get('status') != status:
         return False
     if tags:
-        have = set(split_tags(guest.get('tags')))
-        if not set(tags) <= have:
+        have = set(codec.tags(guest.get('tags')))
+        if not set(codec.tags(tags)) <= have:
             return False
     return True
-
-
-def split_tags(value):
-    """PVE's tag list (``a;b``; older releases used commas or spaces too) as a list."""
-    if not value:
-        return []
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value if v]
-    return [t for t in str(value).replace(',', ';').replace(' ', ';').split(';') if t]
 
 
 # ----------------------------------------------------------------------------------------------- tasks
@@ -452,8 +436,8 @@ def guest_listing(client, guest_type, params):
             continue
         item = dict(guest)
         item['vmid'] = int(item['vmid'])
-        item['template'] = flag(item.get('template'))
-        item['tags'] = split_tags(item.get('tags'))
+        item['template'] = codec.is_true(item.get('template'))
+        item['tags'] = codec.tags(item.get('tags'))
         gather = params.get('gather') or []
         if gather:
             item.update(guest_details(client, guest, gather, timeframe=params.get('timeframe') or 'hour',

@@ -17,8 +17,10 @@ from __future__ import annotations
 import copy
 import re
 
-from ansible_collections.pve.ops.plugins.module_utils import errors, guests, propstring
-from ansible_collections.pve.ops.plugins.module_utils import guest_checks as checks
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors, propstring
+from ansible_collections.pve.ops.plugins.module_utils.guests import checks
+from ansible_collections.pve.ops.plugins.module_utils.guests import common as guests
+from ansible_collections.pve.ops.plugins.module_utils.tasks import parse_upid
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
 STATES = guests.GUEST_STATES
@@ -30,7 +32,6 @@ NET_BOOL = ('firewall', 'link_down')
 BOOL_DEFAULT_OFF = ('firewall', 'link_down', 'host-managed', 'acl', 'quota', 'replicate', 'ro', 'shared', 'backup')
 MAX_NETS = 32
 MAX_MOUNTS = 256
-GIB = 1024 ** 3
 # What a running container takes at once (pve-container LXC/Config.pm: the fast-plug options, and what
 # vmconfig_hotplug_pending applies: cpu and memory limits, network devices, new mount points). Every other
 # change waits in the pending section for the next start. Used to predict pending changes in check mode.
@@ -46,51 +47,14 @@ NOT_CONFIG = ('password', 'ssh-public-keys', 'ostemplate', 'storage', 'pool', 'v
 
 # ----------------------------------------------------------------------------------------------- values
 
-def _flag(value):
-    """True/False/'1'/'yes' as PVE's '1' or '0'."""
-    if isinstance(value, bool):
-        return '1' if value else '0'
-    text = str(value).strip().lower()
-    if text in ('1', 'true', 'yes', 'on'):
-        return '1'
-    if text in ('0', 'false', 'no', 'off', ''):
-        return '0'
-    return str(value)
-
-
-def _wire(value):
-    if isinstance(value, bool):
-        return 1 if value else 0
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def _text(value):
-    return str(_wire(value))
-
-
 def disk_size(value, field):
     """A size option in bytes: a plain number is GiB (as PVE's STORAGE:SIZE), else 8G, 512M, 1.5T."""
     if value is None:
         return None
-    text = str(value).strip()
     try:
-        if re.match(r'^\d+(\.\d+)?$', text):
-            return int(float(text) * GIB)
-        return propstring.size_bytes(text)
+        return codec.gib(value)
     except ValueError as exc:
         raise errors.InvalidArgumentError('{0}: {1}'.format(field, exc), field=field) from None
-
-
-def gib_text(nbytes):
-    """Bytes as the GiB number of STORAGE:SIZE (``8``, ``0.5``)."""
-    gib = nbytes / float(GIB)
-    return str(int(gib)) if gib.is_integer() else ('%.3f' % gib).rstrip('0').rstrip('.')
-
-
-def split_tags(value):
-    return sorted(set(t.lower() for t in guests.split_tags(value)))
 
 
 def _props_equal(current, desired, ignore=()):
@@ -100,9 +64,9 @@ def _props_equal(current, desired, ignore=()):
         for key, value in props.items():
             if key in ignore or value is None:
                 continue
-            value = str(_wire(value))
+            value = str(codec.wire(value))
             if key in BOOL_DEFAULT_OFF:
-                value = _flag(value)
+                value = codec.flag(value)
                 if value == '0':
                     continue
             out[key] = value
@@ -135,7 +99,7 @@ def features_props(value):
                 continue
             out[key] = str(flag)
         else:
-            out[key] = _flag(flag)
+            out[key] = codec.flag(flag)
     return out
 
 
@@ -151,9 +115,9 @@ def net_props(net):
             props[key] = str(int(net[key]))
     for key in NET_BOOL:
         if net.get(key) is not None:
-            props[key] = _flag(net[key])
+            props[key] = codec.flag(net[key])
     if net.get('rate') is not None:
-        props['rate'] = _text(float(net['rate']))
+        props['rate'] = codec.wire_text(float(net['rate']))
     if 'hwaddr' in props:
         props['hwaddr'] = props['hwaddr'].upper()
     ip, ip6 = props.get('ip'), props.get('ip6')
@@ -172,7 +136,7 @@ def mount_options(options, field):
         if key in ('volume', 'size', 'mp'):
             raise errors.InvalidArgumentError('{0}.options: give {1} as its own option'.format(field, key),
                                               field=field)
-        out[key] = _flag(value) if isinstance(value, bool) else str(value)
+        out[key] = codec.flag(value) if isinstance(value, bool) else str(value)
     return out
 
 
@@ -187,7 +151,7 @@ SHARED_TYPES = ('iscsi', 'nfs', 'cifs', 'rbd', 'cephfs', 'iscsidirect', 'gluster
 
 def _shared(storage):
     """Whether a storage configuration is shared (its flag, or its type)."""
-    return guests.flag(storage.get('shared', 0)) or storage.get('type') in SHARED_TYPES
+    return codec.is_true(storage.get('shared', 0)) or storage.get('type') in SHARED_TYPES
 
 
 def _volume_storage(volume):
@@ -202,18 +166,18 @@ def new_volume_value(spec, field, default_storage=None, rootfs=False):
     if spec.get('volume'):
         head = spec['volume']
         if spec.get('size') is not None:
-            props['size'] = propstring.size_text(disk_size(spec['size'], field))
+            props['size'] = codec.size_text(disk_size(spec['size'], field))
     else:
         storage = spec.get('storage') or default_storage
         size = disk_size(spec.get('size'), field)
         if not storage or size is None:
             raise errors.InvalidArgumentError('{0} needs storage and size to allocate a new volume (or an '
                                               'existing volume)'.format(field), field=field)
-        head = '{0}:{1}'.format(storage, gib_text(size))
+        head = '{0}:{1}'.format(storage, codec.gib_text(size, places=3))
     return propstring.format_props(dict(props, volume=head), default_key='volume', order=['mp'])
 
 
-class Plan(object):
+class Plan:
     """The changes that bring an existing container's config to the desired one."""
 
     def __init__(self):
@@ -243,9 +207,9 @@ def plan_existing(params, config, vmid):
             if have not in (None, ''):
                 plan.deletes.append(key)
             return
-        equal = same(have, want) if same else (have is not None and str(have) == _text(want))
+        equal = same(have, want) if same else (have is not None and str(have) == codec.wire_text(want))
         if not equal:
-            sets[key] = _wire(want)
+            sets[key] = codec.wire(want)
 
     if params.get('vmid') is not None and params.get('name'):
         scalar('hostname', params['name'])
@@ -253,7 +217,7 @@ def plan_existing(params, config, vmid):
         scalar(key, params.get(key))
     scalar('cpulimit', params.get('cpulimit'),
            lambda have, want: float(have or 0) == float(want))
-    scalar('onboot', params.get('onboot'), lambda have, want: _flag(have or 0) == _flag(want))
+    scalar('onboot', params.get('onboot'), lambda have, want: codec.flag(have or 0) == codec.flag(want))
     scalar('description', params.get('description'),
            lambda have, want: (have or '').rstrip('\n') == want.rstrip('\n'))
     scalar('startup', params.get('startup'),
@@ -262,16 +226,16 @@ def plan_existing(params, config, vmid):
         scalar(key, params.get(key), lambda have, want: ' '.join(str(have or '').split()) == ' '.join(want.split()))
     scalar('ostype', params.get('ostype'))
     if params.get('tags') is not None:
-        want = split_tags(params['tags'])
-        if split_tags(config.get('tags')) != want:
+        want = codec.tags(params['tags'])
+        if codec.tags(config.get('tags')) != want:
             if want:
                 sets['tags'] = ';'.join(want)
             else:
                 plan.deletes.append('tags')  # no tags: delete the key (an empty value is no change for PVE)
-    if params.get('unprivileged') is not None and _flag(config.get('unprivileged', 0)) != _flag(params['unprivileged']):
+    if params.get('unprivileged') is not None and codec.flag(config.get('unprivileged', 0)) != codec.flag(params['unprivileged']):
         raise errors.InvalidArgumentError(
             'container {0} is {1}: unprivileged cannot change after creation (PVE keeps it read-only)'.format(
-                vmid, 'unprivileged' if _flag(config.get('unprivileged', 0)) == '1' else 'privileged'),
+                vmid, 'unprivileged' if codec.flag(config.get('unprivileged', 0)) == '1' else 'privileged'),
             field='unprivileged')
     want = features_props(params.get('features'))
     if want is not None:
@@ -303,9 +267,9 @@ def plan_existing(params, config, vmid):
             if have not in (None, ''):
                 plan.deletes.append(key)  # null or empty: the key is not set
             continue
-        want = _text(value)
+        want = codec.wire_text(value)
         if have is None or (str(have) != want and propstring.parse(str(have)) != propstring.parse(want)):
-            sets[key] = _wire(value)
+            sets[key] = codec.wire(value)
     return plan
 
 
@@ -334,10 +298,10 @@ def _plan_volume(plan, key, spec, config, rootfs=False, default_storage=None):
         if have_size is not None and size < have_size:
             raise errors.InvalidArgumentError(
                 '{0} is {1}; it cannot shrink to {2}: PVE only grows disks'.format(
-                    key, propstring.size_text(have_size), propstring.size_text(size)), field=field)
+                    key, codec.size_text(have_size), codec.size_text(size)), field=field)
         if have_size is None or size > have_size:
-            plan.resizes.append((key, propstring.size_text(size)))
-            props['size'] = propstring.size_text(size)
+            plan.resizes.append((key, codec.size_text(size)))
+            props['size'] = codec.size_text(size)
     want = mount_options(spec.get('options'), field)
     if not rootfs and spec.get('path'):
         want['mp'] = spec['path']
@@ -355,9 +319,9 @@ def create_params(params, vmid, ostemplate=None):
     for key in ('cores', 'cpulimit', 'cpuunits', 'memory', 'swap', 'onboot', 'startup', 'description',
                 'nameserver', 'searchdomain', 'ostype', 'unprivileged'):
         if params.get(key) is not None:
-            out[key] = _wire(params[key])
-    if split_tags(params.get('tags')):
-        out['tags'] = ';'.join(split_tags(params['tags']))
+            out[key] = codec.wire(params[key])
+    if codec.tags(params.get('tags')):
+        out['tags'] = codec.tag_text(params['tags'])
     out = dict((k, v) for k, v in out.items() if not (isinstance(v, str) and not v.strip()))
     features = features_props(params.get('features'))
     if features:
@@ -375,7 +339,7 @@ def create_params(params, vmid, ostemplate=None):
         out['mp{0}'.format(mount['index'])] = new_volume_value(mount, 'mounts[{0}]'.format(mount['index']), storage)
     for key, value in (params.get('config') or {}).items():
         if value is not None and not (isinstance(value, str) and not value.strip()):
-            out[key] = _wire(value)
+            out[key] = codec.wire(value)
     if ostemplate:
         out['ostemplate'] = ostemplate
         out['vmid'] = vmid
@@ -478,8 +442,8 @@ def view(guest, config=None, pending=None):
     config.pop('digest', None)
     out = dict(vmid=int(guest['vmid']), name=guest.get('name'), hostname=config.get('hostname', guest.get('name')),
                node=guest.get('node'), status=guest.get('status'),
-               template=guests.flag(config.get('template', guest.get('template'))),
-               pool=guest.get('pool'), tags=split_tags(config.get('tags', guest.get('tags'))), config=config)
+               template=codec.is_true(config.get('template', guest.get('template'))),
+               pool=guest.get('pool'), tags=codec.tags(config.get('tags', guest.get('tags'))), config=config)
     if pending is not None:
         out['pending'] = pending
     return out
@@ -492,7 +456,7 @@ def diff_view(guest, config):
 
 # ---------------------------------------------------------------------------------------------- reconcile
 
-class _Tasks(object):
+class _Tasks:
     """Starts tasks through the tracker; waits for each before the next starts, and for the last one only
     when ``wait`` is true."""
 
@@ -522,7 +486,7 @@ class _Tasks(object):
             self.settle()
 
 
-class ContainerReconciler(object):
+class ContainerReconciler:
     def __init__(self, pve):
         self.pve = pve
         self.client = pve.client
@@ -589,7 +553,7 @@ class ContainerReconciler(object):
     def absent(self, ct):
         if ct is None:
             return ChangeTracker(self.check).result(after={}, container=None)
-        config, pending, deletes = guests.read_pending(self.client, ct)
+        config, _pending, _deletes = guests.read_pending(self.client, ct)
         tracker = ChangeTracker(self.check, before=diff_view(ct, config))
         tasks = _Tasks(self.client, tracker, self.params['wait'], self.timeout)
         if ct.get('status') == 'running':
@@ -720,7 +684,7 @@ class ContainerReconciler(object):
         another node with volumes on storage that is not shared, and unprivileged differing from the
         source's (a clone keeps it, and it cannot change)."""
         p = self.params
-        template = guests.flag(source.get('template'))
+        template = codec.is_true(source.get('template'))
         full = p['full'] if p.get('full') is not None else not template
         ref = 'container {0}'.format(source['vmid'])
         if not full and not template:
@@ -736,10 +700,10 @@ class ContainerReconciler(object):
                 'clone: {0} is running, and PVE makes a full clone of a running container only from a snapshot; '
                 'stop it first'.format(ref), field='clone')
         config = self.client.get(*guests.path(source, 'config')) or {}
-        if p.get('unprivileged') is not None and _flag(config.get('unprivileged', 0)) != _flag(p['unprivileged']):
+        if p.get('unprivileged') is not None and codec.flag(config.get('unprivileged', 0)) != codec.flag(p['unprivileged']):
             raise errors.InvalidArgumentError(
                 'unprivileged: a clone is as unprivileged as its source, and {0} is {1} (PVE cannot change it after '
-                'creation)'.format(ref, 'unprivileged' if _flag(config.get('unprivileged', 0)) == '1'
+                'creation)'.format(ref, 'unprivileged' if codec.flag(config.get('unprivileged', 0)) == '1'
                                    else 'privileged'), field='unprivileged')
         # What the module then converges on the clone (a copy of the source's config, its volumes on storage
         # for a full clone there): anything it would refuse, it refuses now, before the clone is made.
@@ -779,10 +743,10 @@ class ContainerReconciler(object):
         config = guests.effective_config(current, pending, deletes)
         tracker = ChangeTracker(self.check, before=diff_view(ct, config))
         tasks = _Tasks(client, tracker, p['wait'], self.timeout)
-        if guests.flag(ct.get('template')) and p['state'] in ('started', 'stopped', 'restarted'):
+        if codec.is_true(ct.get('template')) and p['state'] in ('started', 'stopped', 'restarted'):
             raise errors.InvalidArgumentError('container {0} is a template: it cannot be started or stopped; use '
                                               'state present'.format(ct['vmid']), field='state')
-        if p['state'] == 'template' and not guests.flag(ct.get('template')) and guests.list_snapshots(client, ct):
+        if p['state'] == 'template' and not codec.is_true(ct.get('template')) and guests.list_snapshots(client, ct):
             # pve-container's template: "unable to create template, because CT contains snapshots"
             raise errors.InvalidArgumentError(
                 'state: container {0} has snapshots, and PVE makes no template of a container with snapshots; '
@@ -818,7 +782,7 @@ class ContainerReconciler(object):
         if p['update'] and p.get('pool') and p['pool'] != ct.get('pool'):
             tasks.run(client.put, 'pools', poolid=p['pool'], vms=str(ct['vmid']), **{'allow-move': True})
             ct['pool'] = p['pool']
-        if p['state'] == 'template' and not guests.flag(ct.get('template')):
+        if p['state'] == 'template' and not codec.is_true(ct.get('template')):
             # PVE makes a template with POST template (its volumes become base volumes), never through config.
             tasks.run(client.post, *guests.path(ct, 'template'))
             ct['template'] = 1
@@ -872,8 +836,9 @@ class ContainerReconciler(object):
 
 
 def _hint(err):
-    """A graceful shutdown that ran out of time: say how to stop it anyway."""
-    if 'did not stop' in ' '.join(err.log) or 'did not stop' in str(err):
+    """A graceful shutdown that failed (its exit status is not OK: it did not stop in time): say how to stop it
+    anyway. Decided by the task's type and exit status, never by the text of its log."""
+    if err.upid and parse_upid(err.upid)['type'] == 'vzshutdown':
         return errors.TaskFailedError(
             '{0}; the container did not shut down within timeout: raise timeout, or set force: true to stop it '
             'hard'.format(err), upid=err.upid, exitstatus=err.exitstatus, log=err.log)
@@ -899,8 +864,8 @@ def container_facts(client, node=None, name=None, vmid=None, tags=None, pool=Non
             continue
         item = copy.deepcopy(guest)
         item['vmid'] = int(item['vmid'])
-        item['tags'] = split_tags(guest.get('tags'))
-        item['template'] = bool(int(guest.get('template') or 0))
+        item['tags'] = codec.tags(guest.get('tags'))
+        item['template'] = codec.is_true(guest.get('template'))
         details = [g for g in gather if g != 'interfaces']
         if details:
             item.update(guests.guest_details(client, guest, details, timeframe=timeframe, cf=cf))

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.pve.ops.plugins.module_utils import errors
-from ansible_collections.pve.ops.plugins.module_utils.guests import find_guest
-from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors
+from ansible_collections.pve.ops.plugins.module_utils.guests.common import find_guest
+from ansible_collections.pve.ops.plugins.module_utils.resource import Resource
 
 SID_RE = re.compile(r'^(?:(vm|ct):)?(\d+)$')
 HA_STATES = ('started', 'stopped', 'disabled', 'ignored')
@@ -100,46 +100,65 @@ def _desired(params):
     return out
 
 
-def ensure_ha_resource(pve):
-    """Create, update or remove the HA resource of a guest; returns the module result."""
-    params, client = pve.params, pve.client
-    state = params.get('state') or 'present'
-    desired = _desired(params)
-    sid = resolve_sid(client, sid=params.get('sid'), vmid=params.get('vmid'), name=params.get('name'),
-                      need_guest=(state == 'present'))
-    items = client.get('cluster', 'ha', 'resources') or []
-    current_entry = next((e for e in items if e.get('sid') == sid), None)
-    current = resource_view(current_entry) if current_entry else None
-    tracker = ChangeTracker(pve.check_mode, before=_state_view(current))
+class HaResource(Resource):
+    """The HA resource of a guest (``sid`` is vm:VMID or ct:VMID)."""
+    noun = 'ha_resource'
 
-    if state == 'absent':
-        if current is not None:
-            tracker.write(client.delete, 'cluster', 'ha', 'resources', sid)
-        return tracker.result(after=None, ha_resource=None, sid=sid)
+    def read(self):
+        params = self.params
+        self.want = _desired(params)
+        self.sid = resolve_sid(self.client, sid=params.get('sid'), vmid=params.get('vmid'), name=params.get('name'),
+                               need_guest=not self.wants_absent())
+        items = self.client.get('cluster', 'ha', 'resources') or []
+        self.entry = next((e for e in items if e.get('sid') == self.sid), None)
+        return resource_view(self.entry) if self.entry else None
 
-    if current is None:
+    def wants_absent(self):
+        return (self.params.get('state') or 'present') == 'absent'
+
+    def diff_view(self, view):
+        return _state_view(view)
+
+    def delete(self, tracker, current):
+        tracker.write(self.client.delete, 'cluster', 'ha', 'resources', self.sid)
+
+    def desired(self, current):
+        return self.want
+
+    def create(self, tracker, desired):
+        sid = self.sid
         body = dict(desired)
         if body.get('comment') == '':
             body.pop('comment')
-        tracker.write(client.post, 'cluster', 'ha', 'resources', sid=sid, **body)
+        tracker.write(self.client.post, 'cluster', 'ha', 'resources', sid=sid, **body)
         after = dict(DEFAULTS, sid=sid)
         after.update(desired)
-        view = dict(after, type=sid.split(':')[0], vmid=int(sid.split(':')[1]))
-        return tracker.result(after=_state_view(view), ha_resource=view, sid=sid)
+        return dict(after, type=sid.split(':')[0], vmid=int(sid.split(':')[1]))
 
-    changes = dict((k, v) for k, v in desired.items() if current.get(k) != v)
-    view = dict(current)
-    view.update(changes)
-    if changes:
-        body = dict(changes)
-        if body.get('comment') == '':
-            body.pop('comment')
-            body['delete'] = 'comment'
-        digest = current_entry.get('digest')
-        if digest:
-            body['digest'] = digest
-        tracker.write(client.put, 'cluster', 'ha', 'resources', sid, **body)
-    return tracker.result(after=_state_view(view), ha_resource=view, sid=sid)
+    def update(self, tracker, current, desired):
+        changes = dict((k, v) for k, v in desired.items() if current.get(k) != v)
+        view = dict(current)
+        view.update(changes)
+        if changes:
+            body = dict(changes)
+            if body.get('comment') == '':
+                body.pop('comment')
+                body['delete'] = 'comment'
+            digest = self.entry.get('digest')
+            if digest:
+                body['digest'] = digest
+            tracker.write(self.client.put, 'cluster', 'ha', 'resources', self.sid, **body)
+        return view
+
+    def result(self, tracker, after):
+        if after is None:
+            return tracker.result(after=None, ha_resource=None, sid=self.sid)
+        return tracker.result(after=self.diff_view(after), ha_resource=after, sid=self.sid)
+
+
+def ensure_ha_resource(pve):
+    """Create, update or remove the HA resource of a guest; returns the module result."""
+    return HaResource(pve).run()
 
 
 def ha_info(client, gather=None, resource_type=None):
@@ -157,7 +176,7 @@ def ha_info(client, gather=None, resource_type=None):
         for entry in client.get('cluster', 'ha', 'status', 'current') or []:
             entry = dict(entry)
             if 'quorate' in entry:
-                entry['quorate'] = bool(int(entry['quorate'] or 0))
+                entry['quorate'] = codec.is_true(entry['quorate'])
             status.append(entry)
         out['status'] = status
         out['quorate'] = next((e['quorate'] for e in status if e.get('type') == 'quorum'), None)

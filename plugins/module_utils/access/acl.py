@@ -11,8 +11,8 @@ permissions is refused unless ``force`` is set (the next call could be locked ou
 
 from __future__ import annotations
 
-from ansible_collections.pve.ops.plugins.module_utils import errors
-from ansible_collections.pve.ops.plugins.module_utils.access import (
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors
+from ansible_collections.pve.ops.plugins.module_utils.access.common import (
     check_name,
     check_userid,
     find_user,
@@ -20,7 +20,6 @@ from ansible_collections.pve.ops.plugins.module_utils.access import (
     normalize_path,
     own_identity,
     require_acl_visible,
-    split_list,
 )
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
@@ -61,7 +60,7 @@ def _own_holders(client, params):
         # Groups unknown: every group entry may be one we rely on.
         holders.add(('group', '*'))
     else:
-        holders.update(('group', g) for g in split_list(entry.get('groups')))
+        holders.update(('group', g) for g in codec.split_list(entry.get('groups')))
     return holders
 
 
@@ -128,5 +127,41 @@ def permissions(client, userid=None, path=None):
     """``GET /access/permissions``: {path: sorted privileges}, and {path: {privilege: propagate}}."""
     raw = client.get('access', 'permissions', userid=userid, path=normalize_path(path) if path else None) or {}
     flat = dict((p, sorted(privs)) for p, privs in sorted(raw.items()))
-    detail = dict((p, dict((k, bool(int(v))) for k, v in sorted(privs.items()))) for p, privs in sorted(raw.items()))
+    detail = dict((p, dict((k, codec.is_true(v)) for k, v in sorted(privs.items()))) for p, privs in sorted(raw.items()))
     return flat, detail
+
+
+# ---------------------------------------------------------------------- info
+
+
+def acl_facts(pve):
+    """pve.ops.acl_info: the result dict."""
+    p = pve.params
+    path = normalize_path(p['path']) if p['path'] else None
+    entries = [e for e in list_acl(pve.client)
+               if (path is None or e['path'] == path) and (p['type'] is None or e['type'] == p['type'])
+               and (p['ugid'] is None or e['ugid'] == p['ugid']) and (p['roleid'] is None or e['roleid'] == p['roleid'])]
+    entries.sort(key=lambda e: (e['path'], e['type'], e['ugid'], e['roleid']))
+    if path and not entries:
+        require_acl_visible(pve.client, path)
+    return dict(changed=False, acl=entries)
+
+
+# ---------------------------------------------------------------------- info
+
+
+def permission_facts(pve):
+    """pve.ops.permissions_info: the result dict."""
+    p = pve.params
+    if p['privileges'] is not None and not p['path']:
+        raise errors.InvalidArgumentError('privileges needs a path to test them on', field='path')
+    user, token = own_identity(p)
+    who = p['userid'] or token or user
+    path = normalize_path(p['path']) if p['path'] else None
+    flat, detail = permissions(pve.client, userid=p['userid'], path=path)
+    result = dict(changed=False, userid=who, permissions=flat, propagate=detail)
+    if p['privileges'] is not None:
+        held = set(flat.get(path) or flat.get(p['path']) or [])
+        missing = [priv for priv in p['privileges'] if priv not in held]
+        result.update(allowed=not missing, missing=missing)
+    return result

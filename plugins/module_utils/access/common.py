@@ -13,29 +13,12 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors
 from ansible_collections.pve.ops.plugins.module_utils.privileges import holds, require_visible
 
 USERID_RE = re.compile(r'^[^\s:/]+@[A-Za-z][A-Za-z0-9.\-_]+$')
 TOKEN_NAME_RE = re.compile(r'^[A-Za-z][A-Za-z0-9.\-_]+$')
 NAME_RE = re.compile(r'^[A-Za-z0-9.\-_]+$')
-
-
-def split_list(value):
-    """PVE's lists (comma, semicolon or space separated) as a list; lists pass through."""
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple, set)):
-        return [str(v) for v in value if str(v)]
-    return [item for item in re.split(r'[\s,;]+', str(value)) if item]
-
-
-def as_bool(value, default=False):
-    if value is None:
-        return default
-    if isinstance(value, str):
-        return value.strip().lower() in ('1', 'true', 'yes', 'on')
-    return bool(value)
 
 
 def check_userid(userid, field='userid'):
@@ -70,14 +53,14 @@ def user_view(entry):
     """A user of ``GET /access/users?full=1`` as pve.ops shows it (groups and token ids as sorted lists)."""
     view = dict(
         userid=entry['userid'],
-        enable=as_bool(entry.get('enable'), True),
+        enable=codec.is_true(entry.get('enable'), True),
         expire=int(entry.get('expire') or 0),
         firstname=entry.get('firstname') or '',
         lastname=entry.get('lastname') or '',
         email=entry.get('email') or '',
         comment=entry.get('comment') or '',
         keys=entry.get('keys') or '',
-        groups=sorted(split_list(entry.get('groups'))),
+        groups=sorted(codec.split_list(entry.get('groups'))),
         tokens=sorted(t.get('tokenid') for t in (entry.get('tokens') or []) if t.get('tokenid')),
     )
     if entry.get('realm-type'):
@@ -134,13 +117,13 @@ def require_acl_visible(client, path):
 def token_view(userid, entry):
     tokenid = entry['tokenid']
     return dict(userid=userid, tokenid=tokenid, full_tokenid='{0}!{1}'.format(userid, tokenid),
-                privsep=as_bool(entry.get('privsep'), True), expire=int(entry.get('expire') or 0),
+                privsep=codec.is_true(entry.get('privsep'), True), expire=int(entry.get('expire') or 0),
                 comment=entry.get('comment') or '')
 
 
 def group_view(entry):
     return dict(groupid=entry['groupid'], comment=entry.get('comment') or '',
-                members=sorted(split_list(entry.get('users'))))
+                members=sorted(codec.split_list(entry.get('users'))))
 
 
 def list_groups(client):
@@ -155,8 +138,8 @@ def find_group(client, groupid):
 
 
 def role_view(entry):
-    return dict(roleid=entry['roleid'], privileges=sorted(split_list(entry.get('privs'))),
-                special=as_bool(entry.get('special')))
+    return dict(roleid=entry['roleid'], privileges=sorted(codec.split_list(entry.get('privs'))),
+                special=codec.is_true(entry.get('special')))
 
 
 def list_roles(client):
@@ -172,7 +155,7 @@ def find_role(client, roleid):
 
 def acl_view(entry):
     return dict(path=entry['path'], type=entry['type'], ugid=entry['ugid'], roleid=entry['roleid'],
-                propagate=as_bool(entry.get('propagate'), True))
+                propagate=codec.is_true(entry.get('propagate'), True))
 
 
 def list_acl(client):

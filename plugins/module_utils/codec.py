@@ -1,0 +1,151 @@
+# -*- coding: utf-8 -*-
+# Copyright: pve.ops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Values to and from PVE's wire format: one function for each meaning, used by every area.
+
+- Flags. PVE sends a flag as 0/1 (a number or text; the cluster firewall's ``enable`` is a time stamp when
+  on). ``is_true`` reads one as a bool, ``flag`` writes one as PVE's text ``'1'``/``'0'``.
+- Config text. ``config_text`` is how a config value (or a property-string value) is compared: booleans
+  and the words true/yes/false/no as ``'1'``/``'0'``, anything else as stripped text (``discard=on``
+  stays ``on``: only ``flag`` reads on/off as a flag).
+- Wire values. ``wire`` is a value as the API takes it: booleans as 1/0, whole floats as ints, lists
+  joined with commas.
+- Sizes. ``size_bytes`` reads ``32G``, ``512M``, ``1.5T`` or a number of bytes (ansible-core's
+  ``human_to_bytes``); ``size_text`` writes bytes as PVE does (the largest unit that divides exactly);
+  ``gib`` reads a size where a bare number means GiB (PVE's ``STORAGE:SIZE``) and ``gib_text`` writes one.
+- Tags. One case rule: PVE matches tags without regard to case (the datacenter's ``tag-style`` has
+  ``case-sensitive`` off by default), so pve.ops compares, writes and lists tags in lower case, sorted and
+  without duplicates (``tags``); ``tag_text`` is the list as PVE stores it (``a;b``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible.module_utils.common.text.formatters import human_to_bytes
+
+FALSE_WORDS = ('', '0', 'false', 'no', 'off')
+TRUE_WORDS = ('1', 'true', 'yes', 'on')
+GIB = 1024 ** 3
+_UNITS = {'K': 1024, 'M': 1024 ** 2, 'G': 1024 ** 3, 'T': 1024 ** 4, 'P': 1024 ** 5}
+_PLAIN_NUMBER = re.compile(r'^\d+(\.\d+)?$')
+_SIZE = re.compile(r'^(\d+(?:\.\d+)?)([KMGTP]?B?)$')
+
+
+# ---------------------------------------------------------------------------------------------- flags
+
+
+def is_true(value, default=False):
+    """A PVE flag as a bool: None is ``default``; text is false when it is one of FALSE_WORDS."""
+    if value is None:
+        return default
+    if isinstance(value, str):
+        return value.strip().lower() not in FALSE_WORDS
+    return bool(value)
+
+
+def flag(value):
+    """A flag as PVE's text '1' or '0' (True, 'yes', 'on', 1 -> '1'); text that is no flag word, as it is."""
+    if isinstance(value, bool):
+        return '1' if value else '0'
+    text = str(value).strip().lower()
+    if text in TRUE_WORDS:
+        return '1'
+    if text in FALSE_WORDS:
+        return '0'
+    return str(value)
+
+
+def config_text(value):
+    """A config value as compared: booleans and true/yes/false/no as '1'/'0'; anything else as stripped text."""
+    if isinstance(value, bool):
+        return '1' if value else '0'
+    text = str(value).strip()
+    low = text.lower()
+    if low in ('true', 'yes'):
+        return '1'
+    if low in ('false', 'no'):
+        return '0'
+    return text
+
+
+# ---------------------------------------------------------------------------------------------- wire
+
+
+def wire(value):
+    """A value as the API takes it: booleans as 1/0, whole floats as ints, lists joined with commas."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, (list, tuple)):
+        return ','.join(str(wire(v)) for v in value)
+    return value
+
+
+def wire_text(value):
+    """``wire(value)`` as text (how PVE shows it back)."""
+    return str(wire(value))
+
+
+# ---------------------------------------------------------------------------------------------- sizes
+
+
+def size_bytes(value):
+    """``32G``, ``512M``, ``1.5T`` or a number of bytes -> bytes (int); None for None. ValueError if malformed."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value)
+    text = re.sub(r'\s+', '', str(value)).upper()
+    if not _SIZE.match(text):
+        raise ValueError('not a size: {0!r} (expected a number with an optional K, M, G, T or P suffix)'.format(value))
+    return int(human_to_bytes(text))
+
+
+def size_text(nbytes):
+    """Bytes as PVE writes sizes: the largest unit that divides exactly (``34359738368`` -> ``32G``)."""
+    for unit in ('P', 'T', 'G', 'M', 'K'):
+        if nbytes and nbytes % _UNITS[unit] == 0:
+            return '{0}{1}'.format(nbytes // _UNITS[unit], unit)
+    return str(nbytes)
+
+
+def gib(value):
+    """A size where a bare number is GiB (as PVE's STORAGE:SIZE), else as ``size_bytes``; None for None."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if _PLAIN_NUMBER.match(text):
+        return int(float(text) * GIB)
+    return size_bytes(text)
+
+
+def gib_text(nbytes, places=6):
+    """Bytes as the GiB number of STORAGE:SIZE (``8``, ``0.5``), to ``places`` decimals."""
+    value = nbytes / float(GIB)
+    if value.is_integer():
+        return str(int(value))
+    return ('%.*f' % (places, value)).rstrip('0').rstrip('.')
+
+
+# ---------------------------------------------------------------------------------------------- tags
+
+
+def split_list(value):
+    """PVE's lists (comma, semicolon or space separated) as a list of text; lists pass through."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple, set)):
+        return [str(v) for v in value if str(v)]
+    return [item for item in re.split(r'[\s,;]+', str(value)) if item]
+
+
+def tags(value):
+    """Tags (``a;b``, older releases' commas or spaces, or a list) in lower case, sorted, without duplicates."""
+    return sorted(set(t.lower() for t in split_list(value) if t))
+
+
+def tag_text(value):
+    """Tags as PVE stores them: ``a;b`` (see ``tags``)."""
+    return ';'.join(tags(value))
