@@ -91,21 +91,26 @@ def render(paths):
             'CHECKS = ' + body + '\n')
 
 
-def main(argv):
-    text = render(load_schema())
+def write_or_check(target, text, argv, script, what):
+    """Write text to target, or with --check in argv exit 1 when target differs (the generated-file check)."""
     if '--check' in argv:
         current = ''
-        if os.path.exists(TARGET):
-            with open(TARGET) as fh:
+        if os.path.exists(target):
+            with open(target) as fh:
                 current = fh.read()
         if current != text:
-            print('{0} is out of date: run python scripts/gen_permissions.py'.format(TARGET), file=sys.stderr)
+            print('{0} is out of date: run python scripts/{1}'.format(target, script), file=sys.stderr)
             return 1
         return 0
-    with open(TARGET, 'w') as fh:
+    with open(target, 'w') as fh:
         fh.write(text)
-    print('wrote {0} ({1} calls)'.format(TARGET, len(table(load_schema()))))
+    print('wrote {0} ({1})'.format(target, what))
     return 0
+
+
+def main(argv):
+    paths = load_schema()
+    return write_or_check(TARGET, render(paths), argv, 'gen_permissions.py', '{0} calls'.format(len(table(paths))))
 
 
 if __name__ == '__main__':

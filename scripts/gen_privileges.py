@@ -21,7 +21,7 @@ import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'scripts'))
-from gen_permissions import DESCRIBED, SCHEMA  # noqa: E402
+from gen_permissions import DESCRIBED, SCHEMA, write_or_check  # noqa: E402
 
 CALLS = os.path.join(ROOT, 'scripts', 'module_calls.yml')
 TARGET = os.path.join(ROOT, 'plugins', 'doc_fragments', 'privileges.py')
@@ -112,20 +112,7 @@ def main(argv):
         paths = json.load(fh)['paths']
     with open(CALLS) as fh:
         table = yaml.safe_load(fh)
-    text = render(paths, table)
-    if '--check' in argv:
-        current = ''
-        if os.path.exists(TARGET):
-            with open(TARGET) as fh:
-                current = fh.read()
-        if current != text:
-            print('{0} is out of date: run python scripts/gen_privileges.py'.format(TARGET), file=sys.stderr)
-            return 1
-        return 0
-    with open(TARGET, 'w') as fh:
-        fh.write(text)
-    print('wrote {0} ({1} modules)'.format(TARGET, len(table)))
-    return 0
+    return write_or_check(TARGET, render(paths, table), argv, 'gen_privileges.py', '{0} modules'.format(len(table)))
 
 
 if __name__ == '__main__':
