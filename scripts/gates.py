@@ -4,7 +4,7 @@
 
 Runs every gate, each to the end, then prints a summary; exits non-zero when any failed:
 ruff, mypy over the typed core, the pytest suite (unit, simulator, integration through ansible-playbook, Molecule over every role,
-MCP), ansible-lint (production profile, also over the Molecule scenarios in extensions/), the changelog fragments lint, ansible-test sanity, and the galaxy build check.
+MCP), ansible-lint (production profile, also over the Molecule scenarios in extensions/), the changelog fragments lint, the rendered docs (antsibull-docs lint and a Sphinx build), ansible-test sanity, and the galaxy build check.
 Extra arguments are passed to pytest (for example `-k vm`); PVEOPS_GATES=pytest,ruff runs a subset.
 """
 
@@ -28,6 +28,7 @@ def gates(pytest_args):
          + [d + '/' for d in ('roles', 'extensions') if os.path.isdir(os.path.join(ROOT, d))
             and any(os.scandir(os.path.join(ROOT, d)))]),
         ('changelog', [os.path.join(BIN, 'antsibull-changelog'), 'lint']),
+        ('docs', [sys.executable, os.path.join(ROOT, 'scripts', 'build_docs.py')]),
         ('sanity', [sys.executable, os.path.join(ROOT, 'scripts', 'sanity.py')]),
         ('build', [sys.executable, os.path.join(ROOT, 'scripts', 'build_check.py')]),
     ]

@@ -61,7 +61,7 @@ options:
     type: dict
     default: {}
 notes:
-  - Use P(ansible.builtin.query#lookup), or C(wantlist=true), to always get a list.
+  - Use C(query()), or C(wantlist=true), to always get a list.
   - The API lists only what the user may audit (C(VM.Audit), C(Sys.Audit), C(Datastore.Audit), C(Pool.Audit)).
 '''
 
