@@ -597,6 +597,12 @@ class VmReconciler(object):
         if guests.flag(guest.get('template')) and state in ('started', 'stopped', 'restarted'):
             raise errors.InvalidArgumentError('VM {0} is a template: it cannot be started or stopped; '
                                               'use state present'.format(guest['vmid']), field='state')
+        if state == 'template' and not guests.flag(guest.get('template')) and guests.list_snapshots(
+                self.client, guest):
+            # qemu-server's template: "unable to create template, because VM contains snapshots"
+            raise errors.InvalidArgumentError(
+                'state: VM {0} has snapshots, and PVE makes no template of a VM with snapshots; delete them '
+                'first'.format(guest['vmid']), field='state')
         status = guest.get('status')
         node = guest['node']
         # Where: a VM on another node than asked moves only when the user allows it.

@@ -119,6 +119,7 @@ REGRESSIONS = [
     ('vm', {'vmid': 100, 'boot': 'order=scsi0;ide2'}, 'refused', r"^boot: the boot order names ide2"),
     ('vm', {'vmid': 100, 'boot': 'order=scsi0;net0'}, 'applied', None),
     ('container', {'vmid': 201, 'state': 'template'}, 'refused', r'^state: container 201 has snapshots'),
+    ('vm', {'vmid': 102, 'state': 'template'}, 'refused', r'^state: VM 102 has snapshots'),
     # containers: the OS type PVE detects, the storage of new volumes, what a clone takes
     ('container', {'vmid': 150, 'node': 'pve1', 'ostemplate': CT_TEMPLATE,
                    'rootfs': {'storage': 'local-lvm', 'size': '1G'}, 'ostype': 'ubuntu'}, 'applied', None),
