@@ -115,6 +115,8 @@ REGRESSIONS = [
     ('vm', {'vmid': 150, 'clone': '102', 'full': False}, 'refused', r'^full: a linked clone \(full=false\) needs a template'),
     ('vm', {'vmid': 150, 'clone': '9000', 'full': False}, 'applied', None),
     ('vm', {'vmid': 150, 'clone': '9000', 'storage': 'local-lvm'}, 'applied', None),
+    ('vm', {'vmid': 150, 'clone': '102', 'node': 'pve2', 'storage': 'local-lvm'}, 'refused',
+     r'^storage: PVE clones to another node \(pve2\) only onto shared storage'),
     ('console', {'vmid': 102, 'type': 'spice'}, 'refused', r'^type: a spice console needs the VM running'),
     ('vm', {'vmid': 100, 'boot': 'order=scsi0;ide2'}, 'refused', r"^boot: the boot order names ide2"),
     ('vm', {'vmid': 100, 'boot': 'order=scsi0;net0'}, 'applied', None),
