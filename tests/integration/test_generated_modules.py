@@ -115,10 +115,13 @@ REGRESSIONS = [
     ('vm', {'vmid': 150, 'clone': '102', 'full': False}, 'refused', r'^full: a linked clone \(full=false\) needs a template'),
     ('vm', {'vmid': 150, 'clone': '9000', 'full': False}, 'applied', None),
     ('vm', {'vmid': 150, 'clone': '9000', 'storage': 'local-lvm'}, 'applied', None),
+    ('vm', {'vmid': 150, 'clone': '102', 'node': 'pve2', 'storage': 'local-lvm'}, 'refused',
+     r'^storage: PVE clones to another node \(pve2\) only onto shared storage'),
     ('console', {'vmid': 102, 'type': 'spice'}, 'refused', r'^type: a spice console needs the VM running'),
     ('vm', {'vmid': 100, 'boot': 'order=scsi0;ide2'}, 'refused', r"^boot: the boot order names ide2"),
     ('vm', {'vmid': 100, 'boot': 'order=scsi0;net0'}, 'applied', None),
     ('container', {'vmid': 201, 'state': 'template'}, 'refused', r'^state: container 201 has snapshots'),
+    ('vm', {'vmid': 102, 'state': 'template'}, 'refused', r'^state: VM 102 has snapshots'),
     # containers: the OS type PVE detects, the storage of new volumes, what a clone takes
     ('container', {'vmid': 150, 'node': 'pve1', 'ostemplate': CT_TEMPLATE,
                    'rootfs': {'storage': 'local-lvm', 'size': '1G'}, 'ostype': 'ubuntu'}, 'applied', None),

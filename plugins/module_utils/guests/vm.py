@@ -295,6 +295,10 @@ def disk_changes(config, disks, default_storage=None, creating=False):
     return updates, resizes
 
 
+# pve-storage's @SHARED_STORAGE: types that are shared whatever their configuration says.
+SHARED_TYPES = ('iscsi', 'nfs', 'cifs', 'rbd', 'cephfs', 'iscsidirect', 'glusterfs', 'zfs', 'drbd', 'pbs')
+
+
 def config_changes(effective, params, creating=False):
     """(updates, deletes, resizes) that make ``effective`` what the params ask for."""
     updates, deletes = {}, set(k for k, v in (params.get('config') or {}).items() if v is None and k in effective)
@@ -518,6 +522,17 @@ class VmReconciler:
         vm = self.view(guest, guests.read_pending(self.client, guest))
         return tracker.result(after=vm, vm=vm)
 
+    def _check_shared(self, storage, node):
+        """qemu-server clones to another node only onto shared storage ("can't clone to non-shared storage")."""
+        try:
+            conf = self.client.get('storage', storage) or {}
+        except (errors.PermissionDeniedError, errors.NotFoundError):
+            return  # PVE decides
+        if not codec.is_true(conf.get('shared', 0)) and conf.get('type') not in SHARED_TYPES:
+            raise errors.InvalidArgumentError(
+                "storage: PVE clones to another node ({0}) only onto shared storage, and {1!r} is not shared".format(
+                    node, storage), field='storage')
+
     def clone(self, everything):
         p = self.params
         ref = str(p['clone'])
@@ -544,6 +559,8 @@ class VmReconciler:
         if p.get('storage') and full:
             # qemu-server takes storage for a full clone only (a linked clone's disks stay on the template's)
             params['storage'] = p['storage']
+        if node != source['node'] and p.get('storage') and full:
+            self._check_shared(p['storage'], node)
         if p.get('pool'):
             params['pool'] = p['pool']
         tracker = ChangeTracker(self.check, before={})
@@ -576,6 +593,12 @@ class VmReconciler:
         if codec.is_true(guest.get('template')) and state in ('started', 'stopped', 'restarted'):
             raise errors.InvalidArgumentError('VM {0} is a template: it cannot be started or stopped; '
                                               'use state present'.format(guest['vmid']), field='state')
+        if state == 'template' and not codec.is_true(guest.get('template')) and guests.list_snapshots(
+                self.client, guest):
+            # qemu-server's template: "unable to create template, because VM contains snapshots"
+            raise errors.InvalidArgumentError(
+                'state: VM {0} has snapshots, and PVE makes no template of a VM with snapshots; delete them '
+                'first'.format(guest['vmid']), field='state')
         status = guest.get('status')
         node = guest['node']
         # Where: a VM on another node than asked moves only when the user allows it.
