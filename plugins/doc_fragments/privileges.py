@@ -416,9 +416,10 @@ notes:
   A task makes only the calls its options need.
 - '(C(VM.Allocate) on C(/vms/{vmid}) or C(VM.Allocate) on C(/pool/{pool})) and C(Datastore.AllocateSpace) on C(/storage/{storage}):
   C(POST /nodes/{node}/qemu).'
+- 'C(Datastore.Allocate) on C(/storage/{storage}): C(GET /storage/{storage}).'
 - 'C(Pool.Allocate) on C(/pool/{poolid}): C(PUT /pools).'
 - 'C(VM.Allocate) on C(/vms/{vmid}): C(DELETE /nodes/{node}/qemu/{vmid}), C(POST /nodes/{node}/qemu/{vmid}/template).'
-- 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/qemu/{vmid}/pending).'
+- 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/qemu/{vmid}/pending), C(GET /nodes/{node}/qemu/{vmid}/snapshot).'
 - 'C(VM.Clone) on C(/vms/{vmid}) and (C(VM.Allocate) on C(/vms/{newid}) or C(VM.Allocate) on C(/pool/{pool})): C(POST
   /nodes/{node}/qemu/{vmid}/clone).'
 - 'C(VM.Config.Disk) on C(/vms/{vmid}): C(PUT /nodes/{node}/qemu/{vmid}/resize).'
