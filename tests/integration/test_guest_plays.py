@@ -33,3 +33,21 @@ def test_cloudinit_vm_role_with_its_defaults_converges(pvesim):
     provision = [r for r in run.records if r['task'] == 'Provision the VM from the cloud-init template']
     assert [r['status'] for r in provision] == ['changed', 'ok'], provision
     assert provision[1]['writes'] == 0 and 'tags' not in provision[1]['result']['vm']['config']
+
+
+def test_cloudinit_vm_role_sizes_the_disk_and_sets_network_and_dns(pvesim):
+    role = {'ansible.builtin.include_role': {'name': 'pve.ops.cloudinit_vm'},
+            'vars': {'cloudinit_vm_name': 'ci02', 'cloudinit_vm_node': 'pve1', 'cloudinit_vm_disk_size': '10G',
+                     'cloudinit_vm_bridge': 'vmbr0', 'cloudinit_vm_vlan': 20,
+                     'cloudinit_vm_nameserver': '192.0.2.53', 'cloudinit_vm_searchdomain': 'example.com',
+                     'cloudinit_vm_ipconfig0': 'ip=192.0.2.50/24,gw=192.0.2.1'}}
+    run = run_tasks(pvesim, [dict(role, name='first'), dict(role, name='second')])
+    assert run.rc == 0, run
+    provision = [r for r in run.records if r['task'] == 'Provision the VM from the cloud-init template']
+    assert [r['status'] for r in provision] == ['changed', 'ok'], provision
+    assert provision[1]['writes'] == 0
+    config = provision[1]['result']['vm']['config']
+    assert 'size=10G' in config['scsi0'], config['scsi0']
+    assert 'bridge=vmbr0' in config['net0'] and 'tag=20' in config['net0'], config['net0']
+    assert config['nameserver'] == '192.0.2.53' and config['searchdomain'] == 'example.com'
+    assert config['ipconfig0'] == 'ip=192.0.2.50/24,gw=192.0.2.1'
