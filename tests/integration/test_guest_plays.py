@@ -51,3 +51,34 @@ def test_cloudinit_vm_role_sizes_the_disk_and_sets_network_and_dns(pvesim):
     assert 'bridge=vmbr0' in config['net0'] and 'tag=20' in config['net0'], config['net0']
     assert config['nameserver'] == '192.0.2.53' and config['searchdomain'] == 'example.com'
     assert config['ipconfig0'] == 'ip=192.0.2.50/24,gw=192.0.2.1'
+
+
+def test_backup_policy_role_checks_that_the_latest_backup_restores(pvesim):
+    role = {'ansible.builtin.include_role': {'name': 'pve.ops.backup_policy'},
+            'vars': {'backup_policy_pool': 'demo', 'backup_policy_storage': 'backup-nfs',
+                     'backup_policy_restore_check': True, 'backup_policy_restore_source': 100,
+                     'backup_policy_restore_vmid': 990, 'backup_policy_restore_node': 'pve1'}}
+    run = run_tasks(pvesim, [dict(role, name='policy')])
+    assert run.rc == 0, run
+    restored = [r for r in run.records if r['task'].startswith('Restore the latest backup')]
+    removed = [r for r in run.records if r['task'] == 'Remove the scratch VM']
+    assert [r['status'] for r in restored] == ['changed'] and [r['status'] for r in removed] == ['changed'], \
+        run.records
+    # The scratch guest is gone again, and the job is there.
+    assert 990 not in [g['vmid'] for g in pvesim.proxmoxer().cluster.resources.get(type='vm')]
+    assert 'nightly-demo' in [j['id'] for j in pvesim.proxmoxer().cluster.backup.get()]
+
+
+def test_backup_policy_restore_check_never_overwrites_a_guest(pvesim):
+    role = {'ansible.builtin.include_role': {'name': 'pve.ops.backup_policy'},
+            'vars': {'backup_policy_pool': 'demo', 'backup_policy_storage': 'backup-nfs',
+                     'backup_policy_restore_check': True, 'backup_policy_restore_source': 100,
+                     'backup_policy_restore_vmid': 102, 'backup_policy_restore_node': 'pve1'}}
+    before = pvesim.proxmoxer().nodes('pve1').qemu(102).config.get()
+    run = run_tasks(pvesim, [dict(role, name='policy')])
+    assert run.rc != 0
+    failed = [r for r in run.records if r['status'] == 'failed']
+    assert [r['task'] for r in failed] == ['Restore the latest backup into the scratch vmid (not started; fails when '
+                                           'the vmid is taken)'], run.records
+    assert '102' in failed[0]['result']['msg'], failed[0]['result']
+    assert pvesim.proxmoxer().nodes('pve1').qemu(102).config.get() == before
