@@ -83,8 +83,9 @@ def notes(paths, calls):
         if template not in paths or method not in paths[template]:
             raise SystemExit('{0}: not in the schema'.format(call))
         by_need.setdefault(requirement(paths, method, template), []).append(call)
-    out = ['Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) '
-           'holds all of them). A task makes only the calls its options need.']
+    out = ['Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds '
+           'all of them); the list is checked against every call the generative test harness sees it make. A task makes '
+           'only the calls its options need.']
     for need in sorted(by_need, key=lambda n: (n == LOGIN_ONLY, n)):
         out.append('{0}{1}: {2}.'.format(need[0].upper(), need[1:], ', '.join(
             'C({0})'.format(c) for c in by_need[need])))

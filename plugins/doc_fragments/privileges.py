@@ -13,8 +13,9 @@ class ModuleDocFragment:
     ACL = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(Permissions.Modify) on C({path}) (or, below /vms, /storage and /pool, the area''s own allocate privilege, as
   PVE''s perm-modify check allows): C(PUT /access/acl).'
 - 'Being the user in question or C(Sys.Audit) on C(/access): C(GET /access/permissions).'
@@ -24,16 +25,18 @@ notes:
     ACL_INFO = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /access/acl).'
 '''
 
     BACKUP = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(VM.Backup) on C(/vms/{vmid}) and C(Datastore.AllocateSpace) on C(/storage/{storage}): C(POST /nodes/{node}/vzdump).'
 - 'Any of C(Datastore.Audit), C(Datastore.AllocateSpace) on C(/storage/{storage}): C(GET /nodes/{node}/storage/{storage}/content).'
 - 'Being the task''s owner or C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/tasks/{upid}/status).'
@@ -44,8 +47,9 @@ notes:
     BACKUP_JOB = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(Sys.Audit) on C(/): C(GET /cluster/backup).'
 - 'C(Sys.Modify) on C(/): C(POST /cluster/backup), C(DELETE /cluster/backup/{id}), C(PUT /cluster/backup/{id}).'
 '''
@@ -53,8 +57,9 @@ notes:
     BACKUP_PRUNE = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(Datastore.Allocate) on C(/storage/{storage}) or (C(Datastore.AllocateSpace) on C(/storage/{storage}) and C(VM.Backup)
   on C(/vms/{vmid})): C(DELETE /nodes/{node}/storage/{storage}/prunebackups).'
 - 'C(Sys.Audit) on C(/): C(GET /cluster/backup).'
@@ -67,8 +72,9 @@ notes:
     CLUSTER_INFO = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(Sys.Audit) on C(/): C(GET /cluster/status).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources), C(GET
   /version).'
@@ -77,8 +83,9 @@ notes:
     CONSOLE = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(VM.Console) on C(/vms/{vmid}): C(POST /nodes/{node}/lxc/{vmid}/termproxy), C(POST /nodes/{node}/qemu/{vmid}/spiceproxy),
   C(POST /nodes/{node}/qemu/{vmid}/termproxy), C(POST /nodes/{node}/qemu/{vmid}/vncproxy).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/nextid), C(GET /cluster/resources).'
@@ -87,8 +94,9 @@ notes:
     CONTAINER = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - '(C(VM.Allocate) on C(/vms/{vmid}) or C(VM.Allocate) on C(/pool/{pool})) and C(Datastore.AllocateSpace) on C(/storage/{storage}):
   C(POST /nodes/{node}/lxc).'
 - 'C(Pool.Allocate) on C(/pool/{poolid}): C(PUT /pools).'
@@ -112,8 +120,9 @@ notes:
     CONTAINER_INFO = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/lxc/{vmid}/config), C(GET /nodes/{node}/lxc/{vmid}/pending),
   C(GET /nodes/{node}/lxc/{vmid}/rrddata), C(GET /nodes/{node}/lxc/{vmid}/snapshot), C(GET /nodes/{node}/lxc/{vmid}/status/current).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources).'
@@ -122,8 +131,9 @@ notes:
     FIREWALL_INFO = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(Sys.Audit) on C(/): C(GET /cluster/firewall/groups/{group}), C(GET /cluster/firewall/options), C(GET /cluster/firewall/rules).'
 - 'C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/firewall/options), C(GET /nodes/{node}/firewall/rules).'
 - 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/lxc/{vmid}/firewall/options), C(GET /nodes/{node}/lxc/{vmid}/firewall/rules),
@@ -135,8 +145,9 @@ notes:
     FIREWALL_OPTIONS = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(Sys.Audit) on C(/): C(GET /cluster/firewall/options).'
 - 'C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/firewall/options).'
 - 'C(Sys.Modify) on C(/): C(PUT /cluster/firewall/options).'
@@ -149,8 +160,9 @@ notes:
     FIREWALL_RULE = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(Sys.Audit) on C(/): C(GET /cluster/firewall/groups/{group}), C(GET /cluster/firewall/rules).'
 - 'C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/firewall/rules).'
 - 'C(Sys.Modify) on C(/): C(POST /cluster/firewall/groups/{group}), C(PUT /cluster/firewall/groups/{group}/{pos}),
@@ -165,8 +177,9 @@ notes:
     GROUP = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(Group.Allocate) on C(/access/groups): C(POST /access/groups), C(DELETE /access/groups/{groupid}), C(PUT /access/groups/{groupid}).'
 - 'C(User.Modify) on a group of the user (C(/access/groups/{group})): C(PUT /access/users/{userid}).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /access/groups), C(GET /access/users).'
@@ -175,24 +188,27 @@ notes:
     GROUP_INFO = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /access/groups).'
 '''
 
     HA_INFO = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(Sys.Audit) on C(/): C(GET /cluster/ha/resources), C(GET /cluster/ha/status/current), C(GET /cluster/ha/status/manager_status).'
 '''
 
     HA_RESOURCE = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(Sys.Audit) on C(/): C(GET /cluster/ha/resources).'
 - 'C(Sys.Console) on C(/): C(POST /cluster/ha/resources), C(DELETE /cluster/ha/resources/{sid}), C(PUT /cluster/ha/resources/{sid}).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources).'
@@ -201,8 +217,9 @@ notes:
     NODE_INFO = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(Sys.Audit) on C(/): C(GET /nodes/{node}/config).'
 - 'C(Sys.Audit) on C(/) or C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/disks/list).'
 - 'C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/dns), C(GET /nodes/{node}/rrddata), C(GET /nodes/{node}/status),
@@ -217,16 +234,18 @@ notes:
     PERMISSIONS_INFO = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'Being the user in question or C(Sys.Audit) on C(/access): C(GET /access/permissions).'
 '''
 
     POOL = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(Pool.Allocate) on C(/pool/{poolid}): C(DELETE /pools), C(POST /pools), C(PUT /pools).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources), C(GET
   /pools).'
@@ -235,16 +254,18 @@ notes:
     POOL_INFO = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /pools).'
 '''
 
     REALM = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(Realm.Allocate) on C(/access/realm): C(POST /access/domains), C(DELETE /access/domains/{realm}), C(PUT /access/domains/{realm}).'
 - 'C(Realm.AllocateUser) on C(/access/realm/{realm}) and C(User.Modify) on C(/access/groups): C(POST /access/domains/{realm}/sync).'
 - 'Any of C(Realm.Allocate), C(Sys.Audit) on C(/access/realm): C(GET /access/domains/{realm}).'
@@ -255,8 +276,9 @@ notes:
     RESTORE = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - '(C(VM.Allocate) on C(/vms/{vmid}) or C(VM.Allocate) on C(/pool/{pool})) and C(Datastore.AllocateSpace) on C(/storage/{storage}):
   C(POST /nodes/{node}/lxc), C(POST /nodes/{node}/qemu).'
 - 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/lxc/{vmid}/config), C(GET /nodes/{node}/qemu/{vmid}/config).'
@@ -270,8 +292,9 @@ notes:
     ROLE = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(Sys.Modify) on C(/access): C(POST /access/roles), C(DELETE /access/roles/{roleid}), C(PUT /access/roles/{roleid}).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /access/roles).'
 '''
@@ -279,16 +302,18 @@ notes:
     ROLE_INFO = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /access/roles).'
 '''
 
     SECURITY_GROUP = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(Sys.Audit) on C(/): C(GET /cluster/firewall/groups/{group}).'
 - 'C(Sys.Modify) on C(/): C(POST /cluster/firewall/groups), C(DELETE /cluster/firewall/groups/{group}), C(POST /cluster/firewall/groups/{group}),
   C(DELETE /cluster/firewall/groups/{group}/{pos}), C(PUT /cluster/firewall/groups/{group}/{pos}).'
@@ -298,8 +323,9 @@ notes:
     SNAPSHOT = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/lxc/{vmid}/snapshot), C(GET /nodes/{node}/qemu/{vmid}/snapshot).'
 - 'C(VM.Snapshot) on C(/vms/{vmid}): C(POST /nodes/{node}/lxc/{vmid}/snapshot), C(DELETE /nodes/{node}/lxc/{vmid}/snapshot/{snapname}),
   C(PUT /nodes/{node}/lxc/{vmid}/snapshot/{snapname}/config), C(POST /nodes/{node}/qemu/{vmid}/snapshot), C(DELETE
@@ -313,8 +339,9 @@ notes:
     STORAGE = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(Datastore.Allocate) on C(/storage): C(POST /storage), C(DELETE /storage/{storage}), C(PUT /storage/{storage}).'
 - 'Being the user in question or C(Sys.Audit) on C(/access): C(GET /access/permissions).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /storage).'
@@ -323,8 +350,9 @@ notes:
     STORAGE_CONTENT = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(Datastore.Allocate) on C(/storage/{storage}) or (C(Datastore.AllocateSpace) on C(/storage/{storage}) and C(VM.Backup)
   on C(/vms/{owner})): C(DELETE /nodes/{node}/storage/{storage}/content/{volume}).'
 - 'C(Datastore.AllocateTemplate) on C(/storage/{storage}): C(POST /nodes/{node}/storage/{storage}/upload).'
@@ -340,8 +368,9 @@ notes:
     STORAGE_INFO = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'Any of C(Datastore.Audit), C(Datastore.AllocateSpace) on C(/storage/{storage}): C(GET /nodes/{node}/storage/{storage}/content).'
 - 'Being the user in question or C(Sys.Audit) on C(/access): C(GET /access/permissions).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources), C(GET
@@ -351,8 +380,9 @@ notes:
     TASK = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'Being the task''s owner or C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/tasks/{upid}/status).'
 - 'Being the task''s owner or C(Sys.Modify) on C(/nodes/{node}): C(DELETE /nodes/{node}/tasks/{upid}).'
 '''
@@ -360,8 +390,9 @@ notes:
     TASK_INFO = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'Being the task''s owner or C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/tasks/{upid}/log), C(GET /nodes/{node}/tasks/{upid}/status).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/tasks), C(GET /nodes/{node}/tasks).'
 '''
@@ -369,8 +400,9 @@ notes:
     TOKEN = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'Being the user in question or C(Sys.Audit) on C(/access): C(GET /access/permissions).'
 - 'Being the user in question or C(User.Modify) on a group of the user (C(/access/groups/{group})): C(DELETE /access/users/{userid}/token/{tokenid}),
   C(POST /access/users/{userid}/token/{tokenid}), C(PUT /access/users/{userid}/token/{tokenid}).'
@@ -380,8 +412,9 @@ notes:
     TOKEN_INFO = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'Being the user in question or C(Sys.Audit) on C(/access): C(GET /access/permissions).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /access/users).'
 '''
@@ -389,8 +422,9 @@ notes:
     USER = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(Realm.AllocateUser) on the realm of the user (C(/access/realm/{realm})) and C(User.Modify) on a group of the
   user (C(/access/groups/{group})): C(POST /access/users), C(DELETE /access/users/{userid}).'
 - 'C(User.Modify) on a group of the user (C(/access/groups/{group})): C(PUT /access/users/{userid}).'
@@ -403,8 +437,9 @@ notes:
     USER_INFO = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'Being the user in question or C(Sys.Audit) on C(/access): C(GET /access/permissions).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /access/users).'
 '''
@@ -412,8 +447,9 @@ notes:
     VM = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - '(C(VM.Allocate) on C(/vms/{vmid}) or C(VM.Allocate) on C(/pool/{pool})) and C(Datastore.AllocateSpace) on C(/storage/{storage}):
   C(POST /nodes/{node}/qemu).'
 - 'C(Datastore.Allocate) on C(/storage/{storage}): C(GET /storage/{storage}).'
@@ -436,8 +472,9 @@ notes:
     VM_INFO = r'''
 options: {}
 notes:
-- Privileges, from the Proxmox VE API schema, for each API call this module may make (C(root@pam) holds all of them).
-  A task makes only the calls its options need.
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
 - 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/qemu/{vmid}/config), C(GET /nodes/{node}/qemu/{vmid}/pending),
   C(GET /nodes/{node}/qemu/{vmid}/rrddata), C(GET /nodes/{node}/qemu/{vmid}/snapshot), C(GET /nodes/{node}/qemu/{vmid}/status/current).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources).'
