@@ -10,6 +10,8 @@ fragment per module, ``pve.ops.privileges.<module>``, whose notes name the privi
 
     python scripts/gen_privileges.py            # regenerate
     python scripts/gen_privileges.py --check    # fail if the fragments are out of date
+    python scripts/gen_privileges.py --add-recorded DIR   # first add the calls a run recorded in DIR
+        (PVEOPS_RECORD_CALLS=DIR .venv/bin/python -m pytest tests/integration tests/mcp records them)
 """
 
 import collections
@@ -108,11 +110,27 @@ def render(paths, table):
     return '\n'.join(lines) + '\n'
 
 
+def add_recorded(table, folder):
+    """Fold the calls recorded with PVEOPS_RECORD_CALLS=folder (tests/helpers/api_calls.py) into the table."""
+    for name in sorted(os.listdir(folder)):
+        module = name.rsplit('-', 1)[0]
+        with open(os.path.join(folder, name)) as fh:
+            calls = set(' '.join(call) for line in fh for call in json.loads(line))
+        table[module] = sorted(set(table.get(module) or ()) | calls)
+    with open(CALLS) as fh:
+        header = ''.join(line for line in fh if line.startswith('#'))
+    with open(CALLS, 'w') as fh:
+        fh.write(header)
+        yaml.safe_dump(table, fh, sort_keys=True, width=120, default_flow_style=False)
+
+
 def main(argv):
     with open(SCHEMA) as fh:
         paths = json.load(fh)['paths']
     with open(CALLS) as fh:
         table = yaml.safe_load(fh)
+    if '--add-recorded' in argv:
+        add_recorded(table, argv[argv.index('--add-recorded') + 1])
     return write_or_check(TARGET, render(paths, table), argv, 'gen_privileges.py', '{0} modules'.format(len(table)))
 
 

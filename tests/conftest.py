@@ -7,12 +7,13 @@ import os  # noqa: E402
 
 if os.environ.get('PVEOPS_RECORD_CALLS'):
     # Bootstrapping scripts/module_calls.yml: every API call an in-process module run makes, by module (the
-    # module is the pve.ops module frame on the stack). Off unless asked for; the harness checks the table.
-    import json
+    # module is the pve.ops module frame on the stack), recorded as the harness records them
+    # (tests/helpers/api_calls.check). Off unless asked for; the harness checks the table.
     import sys
+    from urllib.parse import unquote
 
     from ansible_collections.pve.ops.plugins.module_utils import client as _client
-    from tests.helpers.api_calls import template
+    from tests.helpers import api_calls
 
     _request = _client.ProxmoxClient.request
     _PREFIX = 'ansible_collections.pve.ops.plugins.modules.'
@@ -22,12 +23,8 @@ if os.environ.get('PVEOPS_RECORD_CALLS'):
         while frame is not None and not frame.f_globals.get('__name__', '').startswith(_PREFIX):
             frame = frame.f_back
         if frame is not None and not (method == 'POST' and tuple(segments) == ('access', 'ticket')):
-            module = frame.f_globals['__name__'][len(_PREFIX):]
-            path = '/' + _client.api_path(*segments)
-            from urllib.parse import unquote
-            with open(os.path.join(os.environ['PVEOPS_RECORD_CALLS'], 'r-{0}-{1}.json'.format(
-                    module, os.getpid())), 'a') as fh:
-                fh.write(json.dumps([[method, template(method, unquote(path))]]) + '\n')
+            path = unquote('/' + _client.api_path(*segments))
+            api_calls.check(frame.f_globals['__name__'][len(_PREFIX):], {(method, api_calls.template(method, path))})
         return _request(self, method, segments, params, idempotent)
 
     _client.ProxmoxClient.request = _recording_request
