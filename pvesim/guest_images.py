@@ -10,7 +10,8 @@ holds:
      'os': {...the answer of agent/get-osinfo...}}
 
 - A clone (`qmclone`, linked or full) copies the image of each source disk to the disk made from it,
-  when the task's work is done (also when tasks run later, time_scale > 0).
+  when the task's work is done (also when tasks run later, time_scale > 0). A VM backup records what
+  its disks hold, and a restore puts it on the restored disks.
 - A VM whose boot disk holds an image with an agent, whose config enables the agent (`agent: 1`, or
   `enabled=1`), and that has run for the image's `boot_secs` (times time_scale) answers agent calls
   as that OS would: its host name is the VM's name (cloud-init sets it), each `net<N>` is an
@@ -127,6 +128,13 @@ class GuestImagesApi:
                 out[key] = image
         return out
 
+    def _carry_image(self, volid, image):
+        """The new volume holds what the volume it was made from held."""
+        sid, name = volume_ref(volid)
+        vol = (self.storages.get(sid, {}).get('volumes') or {}).get(name)
+        if image and vol is not None:
+            vol['image'] = dict(image)
+
     async def task(self, node, ttype, tid, user, body, vm=None, lock=True, log=()):
         if ttype != 'qmclone' or vm is None:
             return await super().task(node, ttype, tid, user, body, vm=vm, lock=lock, log=log)
@@ -137,10 +145,7 @@ class GuestImagesApi:
             note = await body()
             for key, image in images.items():
                 if key in vm.config:
-                    sid, name = volume_ref(split_drive(vm.config[key])[0])
-                    vol = (self.storages.get(sid, {}).get('volumes') or {}).get(name)
-                    if vol is not None:
-                        vol['image'] = dict(image)
+                    self._carry_image(split_drive(vm.config[key])[0], image)
             return note
 
         return await super().task(node, ttype, tid, user, cloned, vm=vm, lock=lock, log=log)

@@ -112,3 +112,14 @@ def test_helpers():
         == 'scsi1'
     assert boot_disk({'virtio0': 'x:1', 'scsi0': 'x:2'}) == 'scsi0'
     assert boot_disk({'ide2': 'none,media=cdrom'}) is None
+
+
+def test_a_restored_backup_holds_the_image_and_runs_the_agent(pvesim):
+    api = pvesim.proxmoxer()
+    _ok(api, api.nodes('pve1').qemu(9000).clone.post(newid=415, name='app05', full=1))
+    _ok(api, api.nodes('pve1').vzdump.post(vmid=415, storage='backup-nfs', mode='stop'))
+    volid = [b['volid'] for b in api.nodes('pve1').storage('backup-nfs').content.get(content='backup')
+             if b['vmid'] == 415][0]
+    _ok(api, api.nodes('pve1').qemu.post(vmid=416, archive=volid, storage='local-lvm', unique=1))
+    _ok(api, api.nodes('pve1').qemu(416).status.start.post())
+    assert _addresses(api, 416)['eth0'][0] == ('198.51.100.168', 24)
