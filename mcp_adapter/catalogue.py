@@ -309,6 +309,8 @@ def load(entries=None, strict=False):
             if strict:
                 raise
             LOG.warning('tool %s skipped: %s', entry.name, exc)
+    from mcp_adapter import schema
+    schema.share_descriptions(tools)
     return tools
 
 

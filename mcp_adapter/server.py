@@ -24,10 +24,10 @@ import mcp_types as types
 from mcp.server.lowlevel import NotificationOptions, Server
 from mcp.shared.exceptions import MCPError
 
-from mcp_adapter import catalogue, confirm, paging, runner, seed, toolsets
+from mcp_adapter import catalogue, confirm, paging, runner, schema, seed, toolsets
 from mcp_adapter.audit import AuditLog
 from mcp_adapter.policy import Policy
-from mcp_adapter.schema import CHECK_MODE, CONFIRM
+from mcp_adapter.schema import CHECK_MODE, COMMON_TEXT, CONFIRM
 
 LOG = logging.getLogger('pve_mcp')
 NAME = 'pve-ops'
@@ -41,7 +41,7 @@ INSTRUCTIONS = (
     'check mode), msg, diff (before / after of what changed), tasks (the UPIDs waited on), warnings, check_mode '
     '(true for a dry run) and failed on failure, besides the keys of the tool\'s output schema. List tools answer '
     'one page: limit items (default 100) from offset (default 0), with fields the keys to keep of each item; '
-    'page says the total and, when there are more, next_offset.')
+    'page says the total and, when there are more, next_offset. ' + COMMON_TEXT)
 
 
 class Adapter:
@@ -227,7 +227,8 @@ class Adapter:
     # ------------------------------------------------------------------ server
 
     def server(self):
-        server = _Server(NAME, version=VERSION, instructions=INSTRUCTIONS, on_list_tools=self.list_tools,
+        text = ' '.join(t for t in (INSTRUCTIONS, schema.glossary_text(self.tools)) if t)
+        server = _Server(NAME, version=VERSION, instructions=text, on_list_tools=self.list_tools,
                          on_call_tool=self.call_tool, get_tool_input_schema=self.input_schema_of)
         server.tools_changed = self.dynamic
         return server
