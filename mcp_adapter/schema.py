@@ -335,7 +335,7 @@ def input_schema(tool: Any) -> dict[str, Any]:
     return out
 
 
-SHARED_MIN = 3
+SHARED_MIN = 2
 
 
 def share_descriptions(tools: Mapping[str, Any]) -> dict[str, str]:
