@@ -24,7 +24,7 @@ import mcp_types as types
 from mcp.server.lowlevel import NotificationOptions, Server
 from mcp.shared.exceptions import MCPError
 
-from mcp_adapter import catalogue, confirm, paging, runner, schema, seed, toolsets
+from mcp_adapter import catalogue, confirm, paging, resources, runner, schema, seed, toolsets
 from mcp_adapter.audit import AuditLog
 from mcp_adapter.policy import Policy
 from mcp_adapter.schema import CHECK_MODE, COMMON_TEXT, CONFIRM
@@ -120,6 +120,9 @@ class Adapter:
             if changed and ctx is not None:
                 try:
                     await ctx.session.send_tool_list_changed()
+                    # resources and prompts follow the toolsets too
+                    await ctx.session.send_resource_list_changed()
+                    await ctx.session.send_prompt_list_changed()
                 except Exception as exc:  # a client without a notification channel re-lists when it wants
                     LOG.debug('tools/list_changed not sent: %s', exc)
         self.audit.record(name, None, arguments, result, time.monotonic() - started, False)
@@ -224,12 +227,80 @@ class Adapter:
         self.audit.record(name, tool, arguments, None, time.monotonic() - started, False, error=text)
         return error_result(text, dict(changed=False, failed=True, msg=text))
 
+    # ------------------------------------------------------------------ resources and prompts
+
+    def _extras(self):
+        if getattr(self, '_registry', None) is None:
+            self._registry = resources.registry(self.read_through_tool)
+        return self._registry
+
+    def _offered(self, name):
+        tool = self.tools.get(name)
+        return tool is not None and self.policy.refusal(tool) is None
+
+    async def read_through_tool(self, name, arguments):
+        """A resource's content: the result of the tool that reads it (policy, paging at its largest page,
+        audit as for a call); a failure or refusal is a protocol error naming why."""
+        tool = self.tools.get(name)
+        started = time.monotonic()
+        refusal = self.policy.refusal(tool) if tool is not None else 'no tool {0}'.format(name)
+        if refusal:
+            raise MCPError(code=types.INVALID_PARAMS, message=refusal)
+        arguments, page, problems = paging.split(tool, dict(arguments, **(
+            {paging.LIMIT: paging.MAX_LIMIT} if paging.key_of(tool) else {})))
+        problems += runner.argument_errors(tool, arguments)
+        if problems:
+            raise MCPError(code=types.INVALID_PARAMS, message='; '.join(problems))
+        result = await self.execute(None, tool, arguments, False)
+        paging.apply(tool, result, page)
+        self.audit.record(name, tool, arguments, result, time.monotonic() - started, False)
+        if result.get('failed'):
+            raise MCPError(code=types.INTERNAL_ERROR, message='{0} failed: {1}'.format(name, result.get('msg')))
+        result.pop('invocation', None)
+        return result
+
+    async def list_resources(self, ctx, params):
+        listed = [r for r in await self._extras().list_resources()
+                  if resources.tool_of(str(r.uri)) is None or self._offered(resources.tool_of(str(r.uri)))]
+        return types.ListResourcesResult(resources=listed)
+
+    async def list_resource_templates(self, ctx, params):
+        listed = [t for t in await self._extras().list_resource_templates()
+                  if self._offered(resources.RESOURCES[t.uri_template][0])]
+        return types.ListResourceTemplatesResult(resource_templates=listed)
+
+    async def read_resource(self, ctx, params):
+        tool = resources.tool_of(str(params.uri))
+        if tool is not None and not self._offered(tool):
+            known = self.tools.get(tool)
+            raise MCPError(code=types.INVALID_PARAMS, message='{0} is read by {1}: {2}'.format(
+                params.uri, tool, self.policy.refusal(known) if known else 'not in this catalogue'))
+        return await self._extras()._handle_read_resource(ctx, params)
+
+    def _prompt_offered(self, name):
+        needed = resources.PROMPTS.get(name, ((),))[0]
+        return name in resources.PROMPTS and all(self._offered(t) for t in needed)
+
+    async def list_prompts(self, ctx, params):
+        listed = [p for p in await self._extras().list_prompts() if self._prompt_offered(p.name)]
+        return types.ListPromptsResult(prompts=listed)
+
+    async def get_prompt(self, ctx, params):
+        if not self._prompt_offered(params.name):
+            raise MCPError(code=types.INVALID_PARAMS, message='prompt {0!r} is not offered: it needs the tools {1}, '
+                           'which the mode and toolsets do not all offer'.format(
+                               params.name, ', '.join(resources.PROMPTS.get(params.name, ((),))[0]) or '-'))
+        return await self._extras().get_prompt(params.name, params.arguments)
+
     # ------------------------------------------------------------------ server
 
     def server(self):
         text = ' '.join(t for t in (INSTRUCTIONS, schema.glossary_text(self.tools)) if t)
         server = _Server(NAME, version=VERSION, instructions=text, on_list_tools=self.list_tools,
-                         on_call_tool=self.call_tool, get_tool_input_schema=self.input_schema_of)
+                         on_call_tool=self.call_tool, get_tool_input_schema=self.input_schema_of,
+                         on_list_resources=self.list_resources, on_list_resource_templates=self.list_resource_templates,
+                         on_read_resource=self.read_resource, on_list_prompts=self.list_prompts,
+                         on_get_prompt=self.get_prompt)
         server.tools_changed = self.dynamic
         return server
 
@@ -242,7 +313,9 @@ class _Server(Server):
 
     def create_initialization_options(self, notification_options=None, *args, **kwargs):
         if notification_options is None:
-            notification_options = NotificationOptions(tools_changed=self.tools_changed)
+            notification_options = NotificationOptions(tools_changed=self.tools_changed,
+                                                       resources_changed=self.tools_changed,
+                                                       prompts_changed=self.tools_changed)
         return super().create_initialization_options(notification_options, *args, **kwargs)
 
 
