@@ -25,6 +25,7 @@ from mcp.server.lowlevel import NotificationOptions, Server
 from mcp.shared.exceptions import MCPError
 
 from mcp_adapter import catalogue, confirm, paging, resources, runner, schema, seed, toolsets
+from mcp_adapter import plan as plan_mod
 from mcp_adapter.audit import AuditLog
 from mcp_adapter.policy import Policy
 from mcp_adapter.schema import CHECK_MODE, COMMON_TEXT, CONFIRM
@@ -57,6 +58,7 @@ class Adapter:
         if self.dynamic and self.policy.toolsets is None:
             self.policy.toolsets = set()
         self.policy.dynamic = self.dynamic
+        self.plans = plan_mod.Plans()
 
     # ------------------------------------------------------------------ listing
 
@@ -76,6 +78,9 @@ class Adapter:
         listed = [self.mcp_tool(t) for t in self.visible_tools()]
         if self.dynamic:
             listed = self.discovery_tools() + listed
+        if self.policy.mode != 'read-only':
+            hints = types.ToolAnnotations(open_world_hint=False)
+            listed += [types.Tool(annotations=hints, **t) for t in plan_mod.tool_schemas()]
         return types.ListToolsResult(tools=listed)
 
     # ------------------------------------------------------------------ toolsets (dynamic discovery)
@@ -140,6 +145,8 @@ class Adapter:
         arguments = dict(params.arguments or {})
         if self.dynamic and name in (LIST_TOOLSETS, ENABLE_TOOLSET):
             return await self.call_discovery(ctx, name, arguments)
+        if name in (plan_mod.PLAN, plan_mod.APPLY) and self.policy.mode != 'read-only':
+            return await self.call_plan(ctx, name, arguments)
         tool = catalogue.resolve(self.tools, name)
         if tool is None:
             raise MCPError(code=types.INVALID_PARAMS, message='unknown tool {0!r}'.format(name))
@@ -226,6 +233,101 @@ class Adapter:
         text = 'bad arguments for {0}: {1}'.format(name, message)
         self.audit.record(name, tool, arguments, None, time.monotonic() - started, False, error=text)
         return error_result(text, dict(changed=False, failed=True, msg=text))
+
+    # ------------------------------------------------------------------ plan, then apply
+
+    def _step(self, index, call):
+        """(tool, module arguments, problem) of one step of a plan, checked as tools/call checks a call."""
+        where = 'calls[{0}] ({1})'.format(index, call['tool'])
+        tool = catalogue.resolve(self.tools, call['tool'])
+        if tool is None:
+            return None, None, '{0}: unknown tool'.format(where)
+        refusal = self.policy.refusal(tool, call['tool'])
+        if refusal or tool.read_only:
+            return None, None, '{0}: {1}'.format(where, refusal or 'a read-only tool has nothing to plan')
+        arguments, _notes, problems = seed.translate(tool, dict(call['arguments']), call['tool'])
+        problems = problems or runner.argument_errors(tool, arguments)
+        if problems:
+            return None, None, '{0}: {1}'.format(where, '; '.join(problems))
+        return tool, arguments, None
+
+    async def _dry_runs(self, ctx, steps):
+        return [await self.execute(ctx, tool, arguments, True) for tool, arguments in steps]
+
+    async def call_plan(self, ctx, name, arguments):
+        started = time.monotonic()
+        unknown = sorted(set(arguments) - ({'calls'} if name == plan_mod.PLAN else {'calls', 'plan_id', 'confirm'}))
+        calls = arguments.get('calls')
+        if name == plan_mod.APPLY and calls is None:
+            calls = self.plans.get(str(arguments.get('plan_id')))
+            if calls is None:
+                return self._bad(None, arguments, started, 'no plan {0!r} here: give its calls too (a plan made by '
+                                 'another replica, or dropped)'.format(arguments.get('plan_id')), name)
+        calls, problems = plan_mod.parse_calls(calls)
+        if unknown:
+            problems.append('unknown argument(s) ' + ', '.join(unknown))
+        steps = []
+        for index, call in enumerate(calls):
+            tool, args, problem = self._step(index, call)
+            if problem:
+                problems.append(problem)
+            else:
+                steps.append((tool, args))
+        if problems:
+            return self._bad(None, arguments, started, '; '.join(problems), name)
+        dry_runs = await self._dry_runs(ctx, steps)
+        plan_id = plan_mod.fingerprint(calls, dry_runs)
+        failed = [i for i, r in enumerate(dry_runs) if r.get('failed')]
+        summary = [dict(tool=c['tool'], changed=bool(r.get('changed')), diff=r.get('diff'),
+                        destructive=t.destructive, **({'msg': r.get('msg')} if r.get('failed') else {}))
+                   for c, (t, _a), r in zip(calls, steps, dry_runs, strict=True)]
+        if name == plan_mod.PLAN:
+            if not failed:
+                self.plans.keep(plan_id, calls)
+            result = dict(changed=any(s['changed'] for s in summary), check_mode=True, steps=summary,
+                          plan_id=None if failed else plan_id, failed=bool(failed),
+                          msg='plan of {0} call(s): {1}'.format(len(calls), 'step(s) {0} would fail, no plan id'.format(
+                              ', '.join(str(i) for i in failed)) if failed else 'apply it with plan_id'))
+            return self._plan_result(name, arguments, result, started)
+        if plan_id != arguments.get('plan_id'):
+            result = dict(changed=False, failed=True, steps=summary, msg='the state changed since the plan (or the '
+                          'calls differ): nothing was applied; make a new plan')
+            return self._plan_result(name, arguments, result, started, refused='state changed')
+        if any(t.destructive and r.get('changed') for (t, _a), r in zip(steps, dry_runs, strict=True)):
+            confirmed = arguments.get('confirm') is True and not confirm.client_can_elicit(ctx)
+            if not confirmed and confirm.client_can_elicit(ctx) and not confirm.uses_input_required(ctx):
+                question = 'Apply plan {0}: {1} step(s), destructive: {2}\nConfirm?'.format(
+                    plan_id[:12], len(steps), ', '.join(c['tool'] for c, (t, _a) in zip(calls, steps, strict=True) if t.destructive))
+                try:
+                    confirmed = await confirm.ask(ctx, question) is True
+                except Exception as exc:  # a client that cannot answer confirms with confirm: true
+                    LOG.warning('elicitation failed: %s', exc)
+            if not confirmed:
+                result = dict(changed=False, failed=True, steps=summary, msg='the plan has destructive steps and '
+                              'needs confirmation: nothing was applied. Call apply again with confirm: true.')
+                return self._plan_result(name, arguments, result, started, refused='not confirmed')
+        applied = []
+        for (tool, args), call in zip(steps, calls, strict=True):
+            outcome = await self.execute(ctx, tool, args, False)
+            self.audit.record(call['tool'], tool, args, outcome, time.monotonic() - started, False)
+            applied.append(dict(tool=call['tool'], changed=bool(outcome.get('changed')), diff=outcome.get('diff'),
+                                failed=bool(outcome.get('failed')), msg=outcome.get('msg')))
+            if outcome.get('failed'):
+                break
+        failed_step = next((i for i, a in enumerate(applied) if a['failed']), None)
+        result = dict(changed=any(a['changed'] for a in applied), steps=applied, plan_id=plan_id,
+                      failed=failed_step is not None,
+                      msg='applied {0} of {1} step(s){2}'.format(
+                          len(applied) if failed_step is None else failed_step, len(steps),
+                          '' if failed_step is None else '; step {0} failed, the rest did not run'.format(failed_step)))
+        return self._plan_result(name, arguments, result, started)
+
+    def _plan_result(self, name, arguments, result, started, refused=None):
+        self.audit.record(name, None, arguments, result, time.monotonic() - started, name == plan_mod.PLAN,
+                          refused=refused)
+        text = '{0}: {1}\n{2}'.format(name, result['msg'], json.dumps(result, sort_keys=True, default=str)[:TEXT_LIMIT])
+        return types.CallToolResult(content=[types.TextContent(type='text', text=text)], structured_content=result,
+                                    is_error=bool(result.get('failed')))
 
     # ------------------------------------------------------------------ resources and prompts
 
