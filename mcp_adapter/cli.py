@@ -75,7 +75,8 @@ def parser():
     p.add_argument('--dynamic-toolsets', action='store_true', default=None,
                    help='offer list_toolsets and enable_toolset, starting with the --toolsets given (none when '
                    'none is given); enabling one sends notifications/tools/list_changed')
-    p.add_argument('--audit-log', help='append one JSON line per tool call to this file')
+    p.add_argument('--audit-log', help='one JSON line per tool call: to this file (appended), stderr, or syslog '
+                   '(syslog:FACILITY, default local0)')
     p.add_argument('--config', help='a YAML file with these settings (see docs/mcp.md)')
     p.add_argument('--list-tools', action='store_true', help='print the tools the policy allows and exit')
     p.add_argument('--log-level', default='WARNING', help='stderr log level (default WARNING)')
