@@ -78,9 +78,8 @@ class Adapter:
         listed = [self.mcp_tool(t) for t in self.visible_tools()]
         if self.dynamic:
             listed = self.discovery_tools() + listed
-        if self.policy.mode != 'read-only':
-            hints = types.ToolAnnotations(open_world_hint=False)
-            listed += [types.Tool(annotations=hints, **t) for t in plan_mod.tool_schemas()]
+        hints = types.ToolAnnotations(open_world_hint=False)
+        listed += [types.Tool(annotations=hints, **t) for t in plan_mod.tool_schemas() if self._plan_offered(t['name'])]
         return types.ListToolsResult(tools=listed)
 
     # ------------------------------------------------------------------ toolsets (dynamic discovery)
@@ -145,7 +144,7 @@ class Adapter:
         arguments = dict(params.arguments or {})
         if self.dynamic and name in (LIST_TOOLSETS, ENABLE_TOOLSET):
             return await self.call_discovery(ctx, name, arguments)
-        if name in (plan_mod.PLAN, plan_mod.APPLY) and self.policy.mode != 'read-only':
+        if self._plan_offered(name):
             return await self.call_plan(ctx, name, arguments)
         tool = catalogue.resolve(self.tools, name)
         if tool is None:
@@ -235,6 +234,12 @@ class Adapter:
         return error_result(text, dict(changed=False, failed=True, msg=text))
 
     # ------------------------------------------------------------------ plan, then apply
+
+    def _plan_offered(self, name):
+        """plan and apply: in modes that change things, when the allow / deny lists let the name through (each
+        step is checked as a call of its own tool)."""
+        return name in (plan_mod.PLAN, plan_mod.APPLY) and self.policy.mode != 'read-only' and \
+            self.policy.name_refusal(name) is None
 
     def _step(self, index, call):
         """(tool, module arguments, problem) of one step of a plan, checked as tools/call checks a call."""
