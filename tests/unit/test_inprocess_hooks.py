@@ -93,10 +93,18 @@ def test_record_module_result_is_core_s_output_hook_and_nothing_is_printed(capsy
     assert ok['echo'] == ok['invocation']['module_args']['secret'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
     assert failed['failed'] is True and 's3cr3t-value' not in failed['msg'] and 'failed with' in failed['msg']
     assert ok['warnings'] == ['warned by a']
-    # a traceback only when the caller asks for one, as a plain task does not
     assert 'exception' not in failed
+
+
+def test_a_traceback_only_when_the_caller_asks_for_one(monkeypatch):
+    # core decides from a process-global whether to capture one (the controller overrides this callable);
+    # with capture on, the caller's _ansible_tracebacks_for still decides, as for a plain task.
+    from ansible.module_utils._internal import _traceback
+    monkeypatch.setattr(_traceback, '_is_traceback_enabled', lambda event: True)
+    plain = _run(name='a', fail=True)
     traced = inprocess.run_main(_main, 'pve.ops.test', dict(name='a', fail=True), argument_spec=SPEC,
                                 internal=dict(_ansible_tracebacks_for=['error']))
+    assert 'exception' not in plain
     assert 'Traceback' in traced['exception']
 
 
