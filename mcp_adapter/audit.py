@@ -1,6 +1,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The audit log: one JSON line per tool call, secrets masked.
 
+Where it goes (``--audit-log``): a file path (appended), ``stderr``, or ``syslog`` (the local syslog socket,
+facility local0 unless given, ``syslog:daemon``; tag pveops-mcp), for log shipping.
+
 Fields: time (UTC, ISO 8601), tool, module, args (masked), check_mode, confirmed, ok, changed, error,
 refused, duration_ms, tasks (the UPIDs the module waited on).
 
@@ -13,8 +16,11 @@ from __future__ import annotations
 
 import datetime
 import json
+import logging
+import logging.handlers
 import os
 import re
+import sys
 import threading
 
 from ansible.module_utils.common.parameters import remove_values
@@ -83,15 +89,45 @@ def upids(result):
     return [t for t in tasks or [] if isinstance(t, str) and t.startswith('UPID:')]
 
 
+STDERR, SYSLOG = 'stderr', 'syslog'
+SYSLOG_SOCKETS = ('/dev/log', '/var/run/syslog')
+
+
+def _syslog_handler(target):
+    facility = target.partition(':')[2] or 'local0'
+    code = logging.handlers.SysLogHandler.facility_names.get(facility)
+    if code is None:
+        raise ValueError('unknown syslog facility {0!r}: use one of {1}'.format(
+            facility, ', '.join(sorted(logging.handlers.SysLogHandler.facility_names))))
+    address = next((p for p in SYSLOG_SOCKETS if os.path.exists(p)), ('localhost', 514))
+    handler = logging.handlers.SysLogHandler(address=address, facility=code)
+    handler.ident = 'pveops-mcp: '
+    return handler
+
+
 class AuditLog:
-    """Appends JSON lines to a file (thread-safe); a None path keeps nothing."""
+    """Appends JSON lines to a file, stderr or syslog (thread-safe); a None target keeps nothing."""
 
     def __init__(self, path=None):
         self.path = path
         self._lock = threading.Lock()
-        if path:
+        self._handler = None
+        if path == SYSLOG or str(path or '').startswith(SYSLOG + ':'):
+            self._handler = _syslog_handler(path)
+        elif path and path != STDERR:
             directory = os.path.dirname(os.path.abspath(path))
             os.makedirs(directory, exist_ok=True)
+
+    def _write(self, text):
+        with self._lock:
+            if self._handler is not None:
+                self._handler.emit(logging.LogRecord('pveops-mcp.audit', logging.INFO, __file__, 0, text, None, None))
+            elif self.path == STDERR:
+                sys.stderr.write(text + '\n')
+                sys.stderr.flush()
+            else:
+                with open(self.path, 'a', encoding='utf-8') as fh:
+                    fh.write(text + '\n')
 
     def record(self, tool_name, tool=None, arguments=None, result=None, duration=0.0, check_mode=False,
                confirmed=None, refused=None, error=None):
@@ -119,7 +155,5 @@ class AuditLog:
         if secrets:
             line = remove_values(line, secrets)
         if self.path:
-            text = json.dumps(line, sort_keys=False, default=str)
-            with self._lock, open(self.path, 'a', encoding='utf-8') as fh:
-                fh.write(text + '\n')
+            self._write(json.dumps(line, sort_keys=False, default=str))
         return line

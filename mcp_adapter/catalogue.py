@@ -176,7 +176,7 @@ ENTRIES = [
     _e('get_vm_firewall_rules', 'firewall_info', {'level': 'vm', 'gather': ['rules', 'options']}, R, summary="Read a virtual machine's firewall rules and options.", hide=('node', 'group')),
     _e('get_security_groups', 'firewall_info', {'gather': ['groups']}, R, summary='List the cluster firewall security groups with their rules.', hide=('level', 'node', 'vmid', 'name', 'group')),
     _e('create_firewall_rule', 'firewall_rule', {'state': 'present'}, W, summary='Add a firewall rule (or converge the one with the same comment marker or match fields, and its position).'),
-    _e('delete_firewall_rule', 'firewall_rule', {'state': 'absent'}, D, summary='Remove the firewall rule(s) with this comment marker, or with these match fields.', hide=('pos', 'enable')),
+    _e('delete_firewall_rule', 'firewall_rule', {'state': 'absent'}, D, summary='Remove the firewall rule(s) with this comment marker, or with these match fields (with pos, only the one at that position).', hide=('enable',)),
     _e('set_firewall_options', 'firewall_options', {}, W, summary='Enable or disable the firewall of the cluster, a node, a VM or a container, and set its default policies and options.'),
     _e('create_security_group', 'security_group', {'state': 'present'}, W, summary='Create a cluster firewall security group, optionally with its exact list of rules (or converge an existing one).'),
     _e('delete_security_group', 'security_group', {'state': 'absent'}, D, summary='Delete a cluster firewall security group and its rules.', only=('name',)),
@@ -309,6 +309,8 @@ def load(entries=None, strict=False):
             if strict:
                 raise
             LOG.warning('tool %s skipped: %s', entry.name, exc)
+    from mcp_adapter import schema
+    schema.share_descriptions(tools)
     return tools
 
 

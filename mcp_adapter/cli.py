@@ -75,7 +75,11 @@ def parser():
     p.add_argument('--dynamic-toolsets', action='store_true', default=None,
                    help='offer list_toolsets and enable_toolset, starting with the --toolsets given (none when '
                    'none is given); enabling one sends notifications/tools/list_changed')
-    p.add_argument('--audit-log', help='append one JSON line per tool call to this file')
+    p.add_argument('--stateless', action='store_true', default=None,
+                   help='HTTP: keep no session between requests and answer in JSON, so that replicas behind a load '
+                   'balancer answer any request alike')
+    p.add_argument('--audit-log', help='one JSON line per tool call: to this file (appended), stderr, or syslog '
+                   '(syslog:FACILITY, default local0)')
     p.add_argument('--config', help='a YAML file with these settings (see docs/mcp.md)')
     p.add_argument('--list-tools', action='store_true', help='print the tools the policy allows and exit')
     p.add_argument('--log-level', default='WARNING', help='stderr log level (default WARNING)')
@@ -174,7 +178,8 @@ def http_app(adapter, settings):
     origins = ['http://' + h for h in hosts] + ['https://' + h for h in hosts]
     security = TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=hosts,
                                          allowed_origins=origins)
-    app = adapter.server().streamable_http_app(transport_security=security, host=settings.host)
+    app = adapter.server().streamable_http_app(transport_security=security, host=settings.host,
+                                               stateless_http=settings.stateless, json_response=settings.stateless)
     return BearerAuth(app, settings.token)
 
 

@@ -8,10 +8,10 @@ mapping with api_host, api_port, ... in the config file). Agents never see or se
 Adapter settings: PVE_MCP_MODE, PVE_MCP_ALLOW, PVE_MCP_DENY (comma-separated patterns),
 PVE_MCP_AUDIT_LOG, PVE_MCP_TRANSPORT, PVE_MCP_HOST, PVE_MCP_PORT, PVE_MCP_TOKEN, PVE_MCP_ALLOWED_HOSTS,
 PVE_MCP_TLS_CERT, PVE_MCP_TLS_KEY, PVE_MCP_TLS_CLIENT_CA, PVE_MCP_BEHIND_TLS_PROXY, PVE_MCP_TOOLSETS
-(comma-separated; all, default), PVE_MCP_DYNAMIC_TOOLSETS, PVE_MCP_CONFIG.
+(comma-separated; all, default), PVE_MCP_DYNAMIC_TOOLSETS, PVE_MCP_STATELESS, PVE_MCP_CONFIG.
 The config file (YAML) takes the same names in lower case without the prefix: mode, allow, deny,
 audit_log, transport, host, port, token, allowed_hosts, tls_cert, tls_key, tls_client_ca,
-behind_tls_proxy, toolsets, dynamic_toolsets, connection.
+behind_tls_proxy, toolsets, dynamic_toolsets, stateless, connection.
 
 HTTP on anything but a loopback address needs TLS: a certificate and key (the adapter serves HTTPS), or
 behind_tls_proxy (a TLS-terminating proxy is in front and the adapter serves plain HTTP to it). The check is
@@ -35,7 +35,7 @@ CONNECTION_ENV = dict(
 )
 DEFAULTS = dict(mode=READ_ONLY, allow=[], deny=[], audit_log=None, transport='stdio', host='127.0.0.1',
                 port=8765, token=None, allowed_hosts=[], tls_cert=None, tls_key=None, tls_client_ca=None,
-                behind_tls_proxy=False, toolsets=None, dynamic_toolsets=False)
+                behind_tls_proxy=False, toolsets=None, dynamic_toolsets=False, stateless=False)
 SETTINGS = tuple(DEFAULTS)
 LIST_SETTINGS = ('allow', 'deny', 'allowed_hosts', 'toolsets')
 
@@ -60,6 +60,12 @@ class Settings:
         self.tls_client_ca = merged['tls_client_ca']
         self.behind_tls_proxy = boolean(merged['behind_tls_proxy'], 'behind_tls_proxy')
         self.dynamic_toolsets = boolean(merged['dynamic_toolsets'], 'dynamic_toolsets')
+        # Stateless streamable HTTP: no session kept between requests, JSON answers, so that replicas behind a
+        # load balancer answer any request alike (dynamic toolsets change per-server state, so they are refused).
+        self.stateless = boolean(merged['stateless'], 'stateless')
+        if self.stateless and self.dynamic_toolsets:
+            raise ValueError('stateless HTTP and dynamic toolsets do not go together: enabling a toolset changes '
+                             'one replica only; choose the toolsets with --toolsets instead')
         # Toolsets: the default set when none is given; with dynamic discovery, none (the client enables them).
         given = merged['toolsets']
         if given is None and self.dynamic_toolsets:

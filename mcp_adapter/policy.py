@@ -65,7 +65,11 @@ class Policy:
                         '--toolsets {1} (or all){3}'.format(name or tool.name, toolset,
                                                            ', '.join(sorted(self.toolsets)) or 'none',
                                                            ', or call enable_toolset' if self.dynamic else ''))
-        names = [tool.name] + ([name] if name and name != tool.name else [])
+        return self.name_refusal(tool.name, name)
+
+    def name_refusal(self, tool_name, name=None):
+        """Why the allow / deny lists refuse a tool name (or the other name it is called by); None when not."""
+        names = [tool_name] + ([name] if name and name != tool_name else [])
         if self.allow and not any(fnmatch.fnmatchcase(n, p) for p in self.allow for n in names):
             return '{0} is not in the allow list ({1})'.format(names[-1], ', '.join(self.allow))
         for pattern in self.deny:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import copy
 import logging
 import threading
+from typing import Any
 
 from ansible_collections.pve.ops.plugins.plugin_utils import inprocess
 from mcp_adapter import catalogue
@@ -39,17 +40,17 @@ LOG = logging.getLogger('pve_mcp')
 _THREAD = threading.local()
 
 
-def _session_cache():
-    cache = getattr(_THREAD, 'sessions', None)
+def _session_cache() -> dict[Any, Any]:
+    cache: dict[Any, Any] | None = getattr(_THREAD, 'sessions', None)
     if cache is None:
         cache = _THREAD.sessions = {}
     return cache
 
 
-def argument_errors(tool, arguments):
+def argument_errors(tool: Any, arguments: dict[str, Any]) -> list[str]:
     """Problems with the caller's arguments that the module cannot see (the adapter's own rules)."""
     allowed = set(tool.input_schema['properties'])
-    problems = []
+    problems: list[str] = []
     for key in sorted(arguments):
         if key in tool.fixed:
             problems.append('{0} is fixed to {1!r} by the tool {2}'.format(key, tool.fixed[key], tool.name))
@@ -67,7 +68,7 @@ def argument_errors(tool, arguments):
     return problems
 
 
-def boolean_for_number(key, value, schema):
+def boolean_for_number(key: str, value: object, schema: dict[str, Any]) -> list[str]:
     """A JSON true/false where the schema wants a number (Python's bool is an int, so AnsibleModule would
     take ``vmid: true`` as the VM id 1)."""
     kinds = schema.get('type')
@@ -81,7 +82,7 @@ def boolean_for_number(key, value, schema):
     return []
 
 
-def module_arguments(tool, arguments, connection):
+def module_arguments(tool: Any, arguments: dict[str, Any], connection: dict[str, Any] | None) -> dict[str, Any]:
     """The module params: the adapter's connection, the caller's arguments, the tool's fixed arguments."""
     params = dict((k, v) for k, v in (connection or {}).items() if v is not None)
     params.update((k, v) for k, v in arguments.items() if k not in ADAPTER_ARGS)
@@ -89,11 +90,11 @@ def module_arguments(tool, arguments, connection):
     return params
 
 
-_MODULES = {}
+_MODULES: dict[str, catalogue.ModuleInfo] = {}
 _MODULES_LOCK = threading.Lock()
 
 
-def module_info(name):
+def module_info(name: str) -> catalogue.ModuleInfo:
     """The catalogue.ModuleInfo of pve.ops.<name> (loaded once per process)."""
     with _MODULES_LOCK:
         if name not in _MODULES:
@@ -101,7 +102,8 @@ def module_info(name):
         return _MODULES[name]
 
 
-def run_module(module, params, check_mode=False, diff=True, observer=None):
+def run_module(module: str | catalogue.ModuleInfo, params: dict[str, Any], check_mode: bool = False, diff: bool = True,
+               observer: inprocess.Observer | None = None) -> dict[str, Any]:
     """Run a pve.ops module once in-process, as ansible-playbook would run the task; returns the result dict
     (``failed: true`` and ``msg`` on failure), without ``invocation``.
 
@@ -117,7 +119,8 @@ def run_module(module, params, check_mode=False, diff=True, observer=None):
     return result
 
 
-def run(tool, arguments, connection=None, check_mode=False, diff=True, observer=None):
+def run(tool: Any, arguments: dict[str, Any] | None, connection: dict[str, Any] | None = None, check_mode: bool = False,
+        diff: bool = True, observer: inprocess.Observer | None = None) -> dict[str, Any]:
     """Run the tool's module once; returns the result dict (``failed: true`` and ``msg`` on failure)."""
     arguments = dict(arguments or {})
     problems = argument_errors(tool, arguments)

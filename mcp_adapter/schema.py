@@ -32,6 +32,15 @@ CONFIRM = 'confirm'
 ADAPTER_ARGS = (CHECK_MODE, CONFIRM)
 # The keys every result may carry, described once (server instructions), not per tool.
 ENVELOPE = ('changed', 'failed', 'msg', 'diff', 'tasks', 'warnings', 'deprecations', 'check_mode', 'invocation')
+# Options many tools share, with one meaning everywhere: described once (the server's instructions, see
+# COMMON_TEXT), not in every tool's schema.
+COMMON_OPTIONS = ('timeout', 'wait', CHECK_MODE, CONFIRM)
+COMMON_TEXT = ('Options every tool means the same by: check_mode: true is a dry run (the diff, no change); '
+               'confirm: true confirms a destructive call; wait (default true) waits for the task; timeout is '
+               'the seconds to wait for it. On read tools vmid, name, node, tags, pool and status narrow what '
+               'is read (every one given must match).')
+# A read tool's filter ("Only VMs on this node."): said once by COMMON_TEXT.
+_FILTER = re.compile(r'^Only (the )?\w+( \w+)? (on|in|with|of|that) ', re.I)
 
 _TYPES: dict[str, dict[str, Any]] = {
     'str': {'type': 'string'},
@@ -90,12 +99,15 @@ def sentences(text: object) -> list[str]:
 
 _ASIDE = re.compile(r'\s*\([^()]*\)')
 SHORT_LIMIT = 60
-NESTED_LIMIT = 30
+
+
+_ARTICLE = re.compile(r'^(The|A|An) (?=[a-z])')
 
 
 def short(text: object, tool: Any = None) -> str:
     """The first sentence of a DOCUMENTATION description, as plain text (with tool, the first that is about
-    what the tool offers, see _applies); a long one without its asides in parentheses."""
+    what the tool offers, see _applies), without a leading article; a long one without its asides in
+    parentheses."""
     found = raw_sentences(text)
     if not found:
         return ''
@@ -103,6 +115,8 @@ def short(text: object, tool: Any = None) -> str:
     if tool is not None:
         first = next((s for s in found if _applies(tool, s, None, set(tool.entry.require))), first)
     first = plain(first)
+    stripped = _ARTICLE.sub('', first)
+    first = stripped[:1].upper() + stripped[1:] if stripped != first else first
     if len(first) > SHORT_LIMIT:
         first = _ASIDE.sub('', first)
     if len(first) > SHORT_LIMIT:
@@ -147,10 +161,10 @@ def option_schema(spec: Mapping[str, Any], doc: Mapping[str, Any] | None = None,
         out = _object_schema(spec['options'], (doc.get('suboptions') or {}), spec)
     elif choices:
         out['enum'] = list(choices)
-    description = short(doc.get('description'), tool)
-    if nested and len(description) > NESTED_LIMIT:
-        description = _ASIDE.sub('', description)
-    if description and not (nested and len(description) > NESTED_LIMIT):
+    # A suboption's name says what it is under its parent's description; a top-level option gets its first
+    # sentence.
+    description = '' if nested else short(doc.get('description'), tool)
+    if description:
         out['description'] = description
     if spec.get('default') is not None:
         out['default'] = spec['default']
@@ -284,6 +298,7 @@ def module_options(tool: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def input_schema(tool: Any) -> dict[str, Any]:
     spec, docs = module_options(tool)
+    tool.filters = set()  # the options described as filters by COMMON_TEXT
     hidden = set(tool.hidden)
     properties: dict[str, Any] = {}
     required = set(tool.entry.require)
@@ -291,11 +306,17 @@ def input_schema(tool: Any) -> dict[str, Any]:
         if name in tool.fixed or name in hidden:
             continue
         properties[name] = option_schema(opt, docs.get(name), tool=tool)
-        if says_nothing(name, properties[name].get('description', ''), tool):
+        text = properties[name].get('description', '')
+        if text and tool.read_only and _FILTER.match(text):
+            tool.filters.add(name)
+        if text and (says_nothing(name, text, tool) or name in COMMON_OPTIONS or name in tool.filters):
             properties[name].pop('description')
         if opt.get('required'):
             required.add(name)
-    out = {'type': 'object', 'properties': properties, 'additionalProperties': False}
+    # No additionalProperties: false: the tool also takes the seed's parameter names (hidden aliases,
+    # seed.py), which a client validating against the schema would otherwise refuse; the adapter refuses
+    # any other argument itself, naming the ones the tool takes (runner.argument_errors).
+    out = {'type': 'object', 'properties': properties}
     if required:
         out['required'] = sorted(required)
     tool.constraint_notes = _constraints(out, tool.module.kwargs, tool.fixed, hidden)
@@ -308,10 +329,52 @@ def input_schema(tool: Any) -> dict[str, Any]:
     if paging.key_of(tool):
         properties.update(paging.schema_properties())
     if not tool.read_only:
-        properties[CHECK_MODE] = {'type': 'boolean', 'description': 'Dry run.'}
+        properties[CHECK_MODE] = {'type': 'boolean'}
     if tool.destructive:
-        properties[CONFIRM] = {'type': 'boolean', 'description': 'Confirm this destructive call.'}
+        properties[CONFIRM] = {'type': 'boolean'}
     return out
+
+
+SHARED_MIN = 2
+
+
+def share_descriptions(tools: Mapping[str, Any]) -> dict[str, str]:
+    """Say once what many tools say alike: an option whose description is the same in at least SHARED_MIN
+    tools loses it there, and the glossary (option -> description, returned and kept on each tool as
+    ``shared``) goes into the server's instructions. A tool that means something else by the option keeps
+    its own description; an option some tool leaves bare for another reason is never shared, so that an
+    option without a description has one meaning."""
+    counts: dict[tuple[str, str], int] = {}
+    # Options some tool leaves without a description for another reason (a filter, a name that says it all,
+    # no documentation): sharing them would give a bare option two meanings.
+    bare = set(name for tool in tools.values() for name, prop in tool.input_schema['properties'].items()
+               if not prop.get('description') and name not in COMMON_OPTIONS)
+    for tool in tools.values():
+        for name, prop in tool.input_schema['properties'].items():
+            if prop.get('description'):
+                key = (name, prop['description'])
+                counts[key] = counts.get(key, 0) + 1
+    glossary: dict[str, str] = {}
+    for (name, text), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        if count >= SHARED_MIN and name not in glossary and name not in bare:
+            glossary[name] = text
+    for tool in tools.values():
+        tool.shared = {}
+        for name, prop in tool.input_schema['properties'].items():
+            if name in glossary and prop.get('description') == glossary[name]:
+                tool.shared[name] = prop.pop('description')
+    return glossary
+
+
+def glossary_text(tools: Mapping[str, Any]) -> str:
+    """The instructions' sentence for the shared descriptions of these tools ('' when there are none)."""
+    glossary: dict[str, str] = {}
+    for tool in tools.values():
+        glossary.update(getattr(tool, 'shared', {}))
+    if not glossary:
+        return ''
+    return ('An option without a description means: ' + '; '.join(
+        '{0}: {1}'.format(name, text.rstrip('.')) for name, text in sorted(glossary.items())) + '.')
 
 
 def output_schema(tool: Any) -> dict[str, Any]:

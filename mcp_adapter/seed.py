@@ -68,9 +68,9 @@ BY_TOOL = {
     'get_task_log': {'limit': rename('log_lines'),
                      'start': Default(0, 'the log is read from its first line (log_lines caps how many)')},
     'create_firewall_rule': {'direction': rename('type')},
-    'delete_firewall_rule': {'position': Refused('a rule is found by its comment marker (comment) or by its match '
-                                                'fields (type, action, source, dest, proto, dport, ...), not by '
-                                                'its position')},
+    # A position chooses among the rules the comment or the match fields identify (positions shift: a
+    # position alone is refused by the module, before any request).
+    'delete_firewall_rule': {'position': rename('pos')},
     'enable_ha_resource': {'state': rename('ha_state')},
     'create_pool': {'members': rename('vms')},
     'update_pool': {'members': rename('vms', append=True),

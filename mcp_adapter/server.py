@@ -24,10 +24,11 @@ import mcp_types as types
 from mcp.server.lowlevel import NotificationOptions, Server
 from mcp.shared.exceptions import MCPError
 
-from mcp_adapter import catalogue, confirm, paging, runner, seed, toolsets
+from mcp_adapter import catalogue, confirm, paging, resources, runner, schema, seed, toolsets
+from mcp_adapter import plan as plan_mod
 from mcp_adapter.audit import AuditLog
 from mcp_adapter.policy import Policy
-from mcp_adapter.schema import CHECK_MODE, CONFIRM
+from mcp_adapter.schema import CHECK_MODE, COMMON_TEXT, CONFIRM
 
 LOG = logging.getLogger('pve_mcp')
 NAME = 'pve-ops'
@@ -41,7 +42,7 @@ INSTRUCTIONS = (
     'check mode), msg, diff (before / after of what changed), tasks (the UPIDs waited on), warnings, check_mode '
     '(true for a dry run) and failed on failure, besides the keys of the tool\'s output schema. List tools answer '
     'one page: limit items (default 100) from offset (default 0), with fields the keys to keep of each item; '
-    'page says the total and, when there are more, next_offset.')
+    'page says the total and, when there are more, next_offset. ' + COMMON_TEXT)
 
 
 class Adapter:
@@ -57,6 +58,7 @@ class Adapter:
         if self.dynamic and self.policy.toolsets is None:
             self.policy.toolsets = set()
         self.policy.dynamic = self.dynamic
+        self.plans = plan_mod.Plans()
 
     # ------------------------------------------------------------------ listing
 
@@ -76,6 +78,8 @@ class Adapter:
         listed = [self.mcp_tool(t) for t in self.visible_tools()]
         if self.dynamic:
             listed = self.discovery_tools() + listed
+        hints = types.ToolAnnotations(open_world_hint=False)
+        listed += [types.Tool(annotations=hints, **t) for t in plan_mod.tool_schemas() if self._plan_offered(t['name'])]
         return types.ListToolsResult(tools=listed)
 
     # ------------------------------------------------------------------ toolsets (dynamic discovery)
@@ -120,6 +124,9 @@ class Adapter:
             if changed and ctx is not None:
                 try:
                     await ctx.session.send_tool_list_changed()
+                    # resources and prompts follow the toolsets too
+                    await ctx.session.send_resource_list_changed()
+                    await ctx.session.send_prompt_list_changed()
                 except Exception as exc:  # a client without a notification channel re-lists when it wants
                     LOG.debug('tools/list_changed not sent: %s', exc)
         self.audit.record(name, None, arguments, result, time.monotonic() - started, False)
@@ -137,6 +144,8 @@ class Adapter:
         arguments = dict(params.arguments or {})
         if self.dynamic and name in (LIST_TOOLSETS, ENABLE_TOOLSET):
             return await self.call_discovery(ctx, name, arguments)
+        if self._plan_offered(name):
+            return await self.call_plan(ctx, name, arguments)
         tool = catalogue.resolve(self.tools, name)
         if tool is None:
             raise MCPError(code=types.INVALID_PARAMS, message='unknown tool {0!r}'.format(name))
@@ -224,11 +233,181 @@ class Adapter:
         self.audit.record(name, tool, arguments, None, time.monotonic() - started, False, error=text)
         return error_result(text, dict(changed=False, failed=True, msg=text))
 
+    # ------------------------------------------------------------------ plan, then apply
+
+    def _plan_offered(self, name):
+        """plan and apply: in modes that change things, when the allow / deny lists let the name through (each
+        step is checked as a call of its own tool)."""
+        return name in (plan_mod.PLAN, plan_mod.APPLY) and self.policy.mode != 'read-only' and \
+            self.policy.name_refusal(name) is None
+
+    def _step(self, index, call):
+        """(tool, module arguments, problem) of one step of a plan, checked as tools/call checks a call."""
+        where = 'calls[{0}] ({1})'.format(index, call['tool'])
+        tool = catalogue.resolve(self.tools, call['tool'])
+        if tool is None:
+            return None, None, '{0}: unknown tool'.format(where)
+        refusal = self.policy.refusal(tool, call['tool'])
+        if refusal or tool.read_only:
+            return None, None, '{0}: {1}'.format(where, refusal or 'a read-only tool has nothing to plan')
+        arguments, _notes, problems = seed.translate(tool, dict(call['arguments']), call['tool'])
+        problems = problems or runner.argument_errors(tool, arguments)
+        if problems:
+            return None, None, '{0}: {1}'.format(where, '; '.join(problems))
+        return tool, arguments, None
+
+    async def _dry_runs(self, ctx, steps):
+        return [await self.execute(ctx, tool, arguments, True) for tool, arguments in steps]
+
+    async def call_plan(self, ctx, name, arguments):
+        started = time.monotonic()
+        unknown = sorted(set(arguments) - ({'calls'} if name == plan_mod.PLAN else {'calls', 'plan_id', 'confirm'}))
+        calls = arguments.get('calls')
+        if name == plan_mod.APPLY and calls is None:
+            calls = self.plans.get(str(arguments.get('plan_id')))
+            if calls is None:
+                return self._bad(None, arguments, started, 'no plan {0!r} here: give its calls too (a plan made by '
+                                 'another replica, or dropped)'.format(arguments.get('plan_id')), name)
+        calls, problems = plan_mod.parse_calls(calls)
+        if unknown:
+            problems.append('unknown argument(s) ' + ', '.join(unknown))
+        steps = []
+        for index, call in enumerate(calls):
+            tool, args, problem = self._step(index, call)
+            if problem:
+                problems.append(problem)
+            else:
+                steps.append((tool, args))
+        if problems:
+            return self._bad(None, arguments, started, '; '.join(problems), name)
+        dry_runs = await self._dry_runs(ctx, steps)
+        plan_id = plan_mod.fingerprint(calls, dry_runs)
+        failed = [i for i, r in enumerate(dry_runs) if r.get('failed')]
+        summary = [dict(tool=c['tool'], changed=bool(r.get('changed')), diff=r.get('diff'),
+                        destructive=t.destructive, **({'msg': r.get('msg')} if r.get('failed') else {}))
+                   for c, (t, _a), r in zip(calls, steps, dry_runs, strict=True)]
+        if name == plan_mod.PLAN:
+            if not failed:
+                self.plans.keep(plan_id, calls)
+            result = dict(changed=any(s['changed'] for s in summary), check_mode=True, steps=summary,
+                          plan_id=None if failed else plan_id, failed=bool(failed),
+                          msg='plan of {0} call(s): {1}'.format(len(calls), 'step(s) {0} would fail, no plan id'.format(
+                              ', '.join(str(i) for i in failed)) if failed else 'apply it with plan_id'))
+            return self._plan_result(name, arguments, result, started)
+        if plan_id != arguments.get('plan_id'):
+            result = dict(changed=False, failed=True, steps=summary, msg='the state changed since the plan (or the '
+                          'calls differ): nothing was applied; make a new plan')
+            return self._plan_result(name, arguments, result, started, refused='state changed')
+        if any(t.destructive and r.get('changed') for (t, _a), r in zip(steps, dry_runs, strict=True)):
+            confirmed = arguments.get('confirm') is True and not confirm.client_can_elicit(ctx)
+            if not confirmed and confirm.client_can_elicit(ctx) and not confirm.uses_input_required(ctx):
+                question = 'Apply plan {0}: {1} step(s), destructive: {2}\nConfirm?'.format(
+                    plan_id[:12], len(steps), ', '.join(c['tool'] for c, (t, _a) in zip(calls, steps, strict=True) if t.destructive))
+                try:
+                    confirmed = await confirm.ask(ctx, question) is True
+                except Exception as exc:  # a client that cannot answer confirms with confirm: true
+                    LOG.warning('elicitation failed: %s', exc)
+            if not confirmed:
+                result = dict(changed=False, failed=True, steps=summary, msg='the plan has destructive steps and '
+                              'needs confirmation: nothing was applied. Call apply again with confirm: true.')
+                return self._plan_result(name, arguments, result, started, refused='not confirmed')
+        applied = []
+        for (tool, args), call in zip(steps, calls, strict=True):
+            outcome = await self.execute(ctx, tool, args, False)
+            self.audit.record(call['tool'], tool, args, outcome, time.monotonic() - started, False)
+            applied.append(dict(tool=call['tool'], changed=bool(outcome.get('changed')), diff=outcome.get('diff'),
+                                failed=bool(outcome.get('failed')), msg=outcome.get('msg')))
+            if outcome.get('failed'):
+                break
+        failed_step = next((i for i, a in enumerate(applied) if a['failed']), None)
+        result = dict(changed=any(a['changed'] for a in applied), steps=applied, plan_id=plan_id,
+                      failed=failed_step is not None,
+                      msg='applied {0} of {1} step(s){2}'.format(
+                          len(applied) if failed_step is None else failed_step, len(steps),
+                          '' if failed_step is None else '; step {0} failed, the rest did not run'.format(failed_step)))
+        return self._plan_result(name, arguments, result, started)
+
+    def _plan_result(self, name, arguments, result, started, refused=None):
+        self.audit.record(name, None, arguments, result, time.monotonic() - started, name == plan_mod.PLAN,
+                          refused=refused)
+        text = '{0}: {1}\n{2}'.format(name, result['msg'], json.dumps(result, sort_keys=True, default=str)[:TEXT_LIMIT])
+        return types.CallToolResult(content=[types.TextContent(type='text', text=text)], structured_content=result,
+                                    is_error=bool(result.get('failed')))
+
+    # ------------------------------------------------------------------ resources and prompts
+
+    def _extras(self):
+        if getattr(self, '_registry', None) is None:
+            self._registry = resources.registry(self.read_through_tool)
+        return self._registry
+
+    def _offered(self, name):
+        tool = self.tools.get(name)
+        return tool is not None and self.policy.refusal(tool) is None
+
+    async def read_through_tool(self, name, arguments):
+        """A resource's content: the result of the tool that reads it (policy, paging at its largest page,
+        audit as for a call); a failure or refusal is a protocol error naming why."""
+        tool = self.tools.get(name)
+        started = time.monotonic()
+        refusal = self.policy.refusal(tool) if tool is not None else 'no tool {0}'.format(name)
+        if refusal:
+            raise MCPError(code=types.INVALID_PARAMS, message=refusal)
+        arguments, page, problems = paging.split(tool, dict(arguments, **(
+            {paging.LIMIT: paging.MAX_LIMIT} if paging.key_of(tool) else {})))
+        problems += runner.argument_errors(tool, arguments)
+        if problems:
+            raise MCPError(code=types.INVALID_PARAMS, message='; '.join(problems))
+        result = await self.execute(None, tool, arguments, False)
+        paging.apply(tool, result, page)
+        self.audit.record(name, tool, arguments, result, time.monotonic() - started, False)
+        if result.get('failed'):
+            raise MCPError(code=types.INTERNAL_ERROR, message='{0} failed: {1}'.format(name, result.get('msg')))
+        result.pop('invocation', None)
+        return result
+
+    async def list_resources(self, ctx, params):
+        listed = [r for r in await self._extras().list_resources()
+                  if resources.tool_of(str(r.uri)) is None or self._offered(resources.tool_of(str(r.uri)))]
+        return types.ListResourcesResult(resources=listed)
+
+    async def list_resource_templates(self, ctx, params):
+        listed = [t for t in await self._extras().list_resource_templates()
+                  if self._offered(resources.RESOURCES[t.uri_template][0])]
+        return types.ListResourceTemplatesResult(resource_templates=listed)
+
+    async def read_resource(self, ctx, params):
+        tool = resources.tool_of(str(params.uri))
+        if tool is not None and not self._offered(tool):
+            known = self.tools.get(tool)
+            raise MCPError(code=types.INVALID_PARAMS, message='{0} is read by {1}: {2}'.format(
+                params.uri, tool, self.policy.refusal(known) if known else 'not in this catalogue'))
+        return await self._extras()._handle_read_resource(ctx, params)
+
+    def _prompt_offered(self, name):
+        needed = resources.PROMPTS.get(name, ((),))[0]
+        return name in resources.PROMPTS and all(self._offered(t) for t in needed)
+
+    async def list_prompts(self, ctx, params):
+        listed = [p for p in await self._extras().list_prompts() if self._prompt_offered(p.name)]
+        return types.ListPromptsResult(prompts=listed)
+
+    async def get_prompt(self, ctx, params):
+        if not self._prompt_offered(params.name):
+            raise MCPError(code=types.INVALID_PARAMS, message='prompt {0!r} is not offered: it needs the tools {1}, '
+                           'which the mode and toolsets do not all offer'.format(
+                               params.name, ', '.join(resources.PROMPTS.get(params.name, ((),))[0]) or '-'))
+        return await self._extras().get_prompt(params.name, params.arguments)
+
     # ------------------------------------------------------------------ server
 
     def server(self):
-        server = _Server(NAME, version=VERSION, instructions=INSTRUCTIONS, on_list_tools=self.list_tools,
-                         on_call_tool=self.call_tool, get_tool_input_schema=self.input_schema_of)
+        text = ' '.join(t for t in (INSTRUCTIONS, schema.glossary_text(self.tools)) if t)
+        server = _Server(NAME, version=VERSION, instructions=text, on_list_tools=self.list_tools,
+                         on_call_tool=self.call_tool, get_tool_input_schema=self.input_schema_of,
+                         on_list_resources=self.list_resources, on_list_resource_templates=self.list_resource_templates,
+                         on_read_resource=self.read_resource, on_list_prompts=self.list_prompts,
+                         on_get_prompt=self.get_prompt)
         server.tools_changed = self.dynamic
         return server
 
@@ -241,7 +420,9 @@ class _Server(Server):
 
     def create_initialization_options(self, notification_options=None, *args, **kwargs):
         if notification_options is None:
-            notification_options = NotificationOptions(tools_changed=self.tools_changed)
+            notification_options = NotificationOptions(tools_changed=self.tools_changed,
+                                                       resources_changed=self.tools_changed,
+                                                       prompts_changed=self.tools_changed)
         return super().create_initialization_options(notification_options, *args, **kwargs)
 
 

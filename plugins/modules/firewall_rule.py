@@ -45,6 +45,9 @@ options:
     description:
       - The rule's position, 0 being the first (PVE evaluates rules top down). A position past the end puts
         the rule last.
+      - With O(state=absent), only the rule at this position is removed, and only when it is the rule the
+        comment or the match fields identify (one of two identical rules, for example); when it is not, nothing
+        changes. A position alone never removes a rule, since positions shift as rules come and go.
     type: int
   type:
     description:

@@ -212,3 +212,30 @@ def test_options_and_info(pvesim):
     assert run.results['node']['firewall'] == {'level': 'node', 'node': 'pve3', 'options': {'enable': 0}}
     assert run.status['policy forward on vm'] == 'failed'
     assert run.status['no group'] == 'failed' and 'nosuch' in run.results['no group']['msg']
+
+
+def test_absent_with_pos_removes_one_of_two_identical_rules(pvesim):
+    api = pvesim.proxmoxer()
+    for comment in ('first', 'second'):
+        api.cluster.firewall.rules.post(type='in', action='DROP', proto='tcp', dport='23', enable=1,
+                                        comment=comment)
+    api.cluster.firewall.rules.post(type='in', action='ACCEPT', macro='SSH', enable=1)  # pos 0, the others 1, 2
+    rule = dict(state='absent', identify_by='fields', action='DROP', proto='tcp', dport='23', pos=2)
+    cases = [
+        ('pos alone', dict(state='absent', pos=0)),
+        ('not the rule at pos', dict(rule, pos=0)),
+        ('check', dict(rule)),
+        ('apply', dict(rule)),
+        ('again', dict(rule)),
+    ]
+    tasks = [dict({'name': label, 'pve.ops.firewall_rule': args, 'ignore_errors': True},
+                  **({'check_mode': True} if label == 'check' else {})) for label, args in cases]
+    run = run_tasks(pvesim, tasks)
+    assert run.status['pos alone'] == 'failed' and run.requests['pos alone'] == 0, run
+    assert "needs the rule's action" in run.results['pos alone']['msg']
+    assert run.results['not the rule at pos']['changed'] is False and run.writes['not the rule at pos'] == 0
+    assert run.results['check']['changed'] is True and run.writes['check'] == 0
+    assert run.results['apply']['changed'] is True and run.results['apply']['removed'] == 1
+    assert run.results['again']['changed'] is False and run.writes['again'] == 0
+    # PVE put each new rule on top: SSH, second, first; the one at position 2 went
+    assert [r.get('comment') for r in api.cluster.firewall.rules.get()] == [None, 'second']

@@ -106,18 +106,23 @@ def test_schema_agrees_with_argument_spec(name):
                     assert prop['items']['properties'][sub]['enum'] == list(sub_opt['choices']), (key, sub)
         # The first sentence of the option's documentation that is about what this tool offers (shortened),
         # unless it only repeats the option's name.
+        # Said once instead (the server's instructions): options every tool means alike, a read tool's filters,
+        # and descriptions many tools share (the glossary, tool.shared).
         description = (docs.get(key) or {}).get('description')
         if description:
             expected = schema.short(description, tool)
-            assert prop.get('description') == (None if schema.says_nothing(key, expected, tool) else expected), key
-            assert set(re.findall(r'\w+', expected)) <= set(re.findall(r'\w+', schema.plain(description))), key
+            bare = (schema.says_nothing(key, expected, tool) or key in schema.COMMON_OPTIONS or key in tool.filters
+                    or tool.shared.get(key) == expected)
+            assert prop.get('description') == (None if bare else expected), key
+            assert set(re.findall(r'\w+', expected.lower())) <= set(re.findall(r'\w+', schema.plain(description).lower())), key
     required = set(generated.get('required', []))
     assert set(k for k in offered if spec[k].get('required')) <= required
     assert set(tool.entry.require) <= required
     assert required <= offered
     assert ('check_mode' in props) == (not tool.read_only)
     assert ('confirm' in props) == tool.destructive
-    assert generated['additionalProperties'] is False
+    # Unknown arguments are the adapter's to refuse (it also takes the seed's names, which are not listed).
+    assert 'additionalProperties' not in generated
 
 
 def catalogue_connection_options():
@@ -173,3 +178,19 @@ def test_docs_mcp_md_is_current():
     from mcp_adapter import docs
     with open(docs.TARGET) as fh:
         assert fh.read() == docs.render(catalogue.load(strict=True)), 'run python -m mcp_adapter.docs'
+
+
+def test_shared_descriptions_are_said_once_with_one_meaning():
+    glossary = schema.glossary_text(TOOLS)
+    shared = dict((k, v) for tool in TOOLS.values() for k, v in tool.shared.items())
+    assert shared, 'no description is shared: the glossary test checks nothing'
+    for name, text in shared.items():
+        assert '{0}: {1}'.format(name, text.rstrip('.')) in glossary
+        for tool in TOOLS.values():
+            prop = tool.input_schema['properties'].get(name)
+            # Where the option is bare, it is bare because it is shared: it means the glossary's text.
+            if prop is not None and 'description' not in prop:
+                assert tool.shared.get(name) == text, (tool.name, name)
+    for tool in TOOLS.values():
+        for name in tool.filters:
+            assert name not in shared, (tool.name, name)

@@ -98,7 +98,10 @@ CALLS = {
         sim.proxmoxer().nodes('pve2').lxc(200).snapshot.post(snapname='s1') and
         ({'node_name': 'pve2', 'container_id': 200, 'snap_name': 's1', 'force': False},
          {'vmid': 200, 'snapname': 's1'})),
-    'delete_firewall_rule': None,  # by position: refused with the reason (test_what_the_tool_cannot_do_is_refused)
+    'delete_firewall_rule': lambda sim: (
+        sim.proxmoxer().cluster.firewall.rules.post(type='in', action='ACCEPT', macro='SSH', enable=1) or
+        ({'position': '0', 'type': 'in', 'action': 'ACCEPT', 'macro': 'SSH'},
+         {'pos': 0, 'type': 'in', 'action': 'ACCEPT', 'macro': 'SSH'})),
     'delete_group': ({'groupid': 'admins'},) * 2,
     'delete_pool': lambda sim: sim.proxmoxer().pools.post(poolid='empty') or ({'poolid': 'empty'},) * 2,
     'delete_role': lambda sim: sim.proxmoxer().access.roles.post(roleid='Ops') or ({'roleid': 'Ops'},) * 2,
@@ -257,7 +260,8 @@ def test_unused_seed_names_are_said_in_the_result(pvesim):
     ('start_container', {'container_id': 200, 'vmid': 201}, 'container_id and vmid are both given'),
     ('update_vm_config', {'vmid': 100, 'memory': 2048, 'config': {'memory': 4096}},
      'config.memory and memory are both given'),
-    ('delete_firewall_rule', {'position': '0'}, 'position is not supported by delete_firewall_rule: a rule is found'),
+    ('delete_firewall_rule', {'position': '0'}, "needs the rule's action (and its other match fields) to identify it; "
+                                                "pos only chooses"),
     ('delete_vm_snapshot', {'vmid': 100, 'snap_name': 's1', 'force': True},
      'force=True is not supported by delete_vm_snapshot'),
     ('update_pool', {'poolid': 'demo', 'members': ['100'], 'delete': True}, 'delete=True is not supported'),

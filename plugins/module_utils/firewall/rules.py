@@ -267,18 +267,23 @@ def ensure_rule(pve):
         raise errors.InvalidArgumentError('identify_by comment needs comment', field='comment')
     if p['pos'] is not None and p['pos'] < 0:
         raise errors.InvalidArgumentError('pos must be 0 or more', field='pos')
+    if p['state'] == 'absent' and identify_by == 'fields' and not p['action']:
+        # checked before any request: a position alone identifies no rule (positions shift)
+        raise errors.InvalidArgumentError('state absent without comment needs the rule\'s action (and its other '
+                                          'match fields) to identify it{0}'.format(
+                                              '; pos only chooses among the rules they identify'
+                                              if p['pos'] is not None else ''), field='action')
     target = resolve_target(client, p)
     desired = desired_rule(p)
     rules = list_rules(client, target)
     matches = find_rules(rules, desired, identify_by)
+    if p['state'] == 'absent' and p['pos'] is not None:
+        matches = [r for r in matches if r['pos'] == p['pos']]
     before = matches[0] if len(matches) == 1 else ({'rules': matches} if matches else {})
     tracker = ChangeTracker(pve.check_mode, before=before)
     base = dict(target_view(target))
 
     if p['state'] == 'absent':
-        if identify_by == 'fields' and not p['action']:
-            raise errors.InvalidArgumentError('state absent without comment needs the rule\'s action (and its other '
-                                              'match fields) to identify it', field='action')
         for rule in sorted(matches, key=lambda r: r['pos'], reverse=True):
             tracker.write(client.delete, *(rules_path(target) + (rule['pos'],)))
         return tracker.result(after={}, rule=None, removed=len(matches), **base)
