@@ -69,6 +69,15 @@ class NodePowerApi(StatefulRoutes):
 
     # ------------------------------------------------------------------ state
 
+    def _save_node_power(self):
+        return {'quorate': bool(self.quorate)}
+
+    def _restore_node_power(self, data):
+        for boot in list(self._node_boots.values()):
+            boot.cancel()
+        self._node_boots = {}
+        self.quorate = bool(data.get('quorate', True))
+
     def node_online(self, node):
         return self.nodes.get(node, {}).get('online', True)
 
