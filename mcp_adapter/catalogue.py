@@ -62,6 +62,9 @@ STATS = ('timeframe', 'cf')
 NODE_DETAIL = ('timeframe', 'cf', 'iface_type', 'log_lines')
 # What the node power tools offer, and the node settings update_node_config offers.
 NODE_POWER = ('node', 'target', 'force', 'with_local_disks', 'max_workers', 'wait', 'timeout')
+# The SSH settings come from the MCP server's environment (PVEOPS_SSH_*), never from an agent.
+SSH_OPTIONS = ('ssh_host', 'ssh_port', 'ssh_user', 'ssh_private_key_file', 'ssh_password', 'ssh_known_hosts',
+               'ssh_host_key_fingerprint')
 NODE_SETTINGS = ('description', 'wakeonlan', 'startall_onboot_delay', 'ballooning_target', 'dns', 'timezone', 'hosts')
 
 # fmt: off
@@ -85,6 +88,7 @@ ENTRIES = [
     _e('reboot_node', 'node', {'state': 'restarted'}, D, idempotent=False, summary='Reboot a node, moving its guests to target first, and wait until it is back and the cluster is quorate.', only=NODE_POWER),
     _e('shutdown_node', 'node', {'state': 'stopped'}, D, summary='Shut a node down, moving its guests to target first.', only=NODE_POWER),
     _e('update_node_config', 'node', {'state': 'present'}, W, summary="Set a node's description, wake-on-LAN address, on-boot delay, ballooning target, DNS, time zone or /etc/hosts.", only=('node',) + NODE_SETTINGS),
+    _e('apply_node_updates', 'node_updates', {'state': 'latest'}, D, summary="Install a node's pending package updates over SSH; reports what was upgraded and whether the node needs a reboot (SSH settings from the server's PVEOPS_SSH_* environment).", hide=SSH_OPTIONS),
     # tasks
     _e('get_cluster_tasks', 'task_info', {}, R, summary="List the cluster's recent tasks, with filters.", hide=('upid', 'node', 'log_lines')),
     _e('get_node_tasks', 'task_info', {}, R, summary="List one node's tasks, with filters.", require=('node',), hide=('upid', 'log_lines')),

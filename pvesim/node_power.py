@@ -107,6 +107,7 @@ class NodePowerApi(StatefulRoutes):
         conf = self.node_conf(node)
         conf['booted'] = int(time.time())
         conf.pop('powered_off', None)
+        conf.pop('reboot_required', None)
         self.nodes.setdefault(node, {})['online'] = True
         self._settle_quorum()
         for guest in self._guests_on(node):

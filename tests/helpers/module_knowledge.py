@@ -592,6 +592,14 @@ OTHER = {
     # A reboot is always a change (Ansible's restarted); waiting is bounded by the module's own timeout.
     'node': Knowledge(values=NODE_SETTINGS, derive=_node_derive, omit=('timeout', 'wait'),
                       idempotent=lambda p: p.get('state') != 'restarted', readback=_node_readback),
+    # SSH to pve1's endpoint of the harness simulator; a refresh is a write request each time (no change).
+    'node_updates': Knowledge(
+        fixed={'node': 'pve1', 'ssh_host': '127.0.0.1', 'ssh_port': '@ssh_port', 'ssh_password': '@ssh_password',
+               'ssh_host_key_fingerprint': '@ssh_fingerprint'},
+        omit=('ssh_known_hosts', 'ssh_private_key_file', 'ssh_user', 'timeout'),
+        idempotent=lambda p: not p.get('refresh'), writes_unchanged=lambda p: bool(p.get('refresh')),
+        readback=lambda q, p, result, problems: p.get('state') == 'latest' and same(
+            problems, 'pending after the upgrade', [], result.get('updates'))),
 }
 
 
@@ -1029,7 +1037,11 @@ def harness_seed(sim):
     tasks = [api.nodes('pve1').qemu(102).snapshot.post(snapname='pre', description='before'),
              api.nodes('pve3').lxc(201).snapshot.post(snapname='pre')]
     api.cluster.backup.post(id='nightly', schedule='02:00', storage='backup-nfs', vmid='100,200', mode='snapshot')
-    return dict(('@task{0}'.format(i), upid) for i, upid in enumerate(tasks))
+    facts = dict(('@task{0}'.format(i), upid) for i, upid in enumerate(tasks))
+    endpoint = sim.call(lambda: dict(sim.pve.ssh_endpoints['pve1']))
+    facts.update({'@ssh_port': endpoint['port'], '@ssh_fingerprint': endpoint['fingerprint'],
+                  '@ssh_password': sim.root_password})
+    return facts
 
 
 def refers_to_missing_guest(args):

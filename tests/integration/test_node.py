@@ -68,11 +68,11 @@ def test_reboot_refusals_and_evacuation(pvesim):
     assert r['unknown node']['failed'] and 'pve9' in r['unknown node']['msg']
     for name in ('no target', 'target itself', 'unknown node', 'bad delay', 'check'):
         assert run.writes[name] == 0, name
-    # PVE's migrate-all skipped the running VM with a local disk: the module stops before the reboot.
-    assert r['local disk stays']['failed'] and '100' in r['local disk stays']['msg']
-    assert r['local disk stays']['changed'] is True and run.writes['local disk stays'] == 1
-    assert r['check']['changed'] and r['check']['migrated'] == [100]
-    assert r['reboot']['changed'] and r['reboot']['migrated'] == [100] and r['reboot']['node']['rebooted']
+    # PVE's migrate-all would skip the running VM with a local disk: refused before any write.
+    assert r['local disk stays']['failed'] and r['local disk stays']['field'] == 'with_local_disks'
+    assert '100' in r['local disk stays']['msg'] and run.writes['local disk stays'] == 0
+    assert r['check']['changed'] and r['check']['migrated'] == [100, 102]
+    assert r['reboot']['changed'] and r['reboot']['migrated'] == [100, 102] and r['reboot']['node']['rebooted']
     assert r['reboot']['tasks'] and run.writes['reboot'] == 2  # migrateall, status reboot
     assert r['bad delay']['failed'] and 'startall_onboot_delay' in r['bad delay']['msg']
     assert _online(pvesim, 'pve1') == 1 and pvesim.proxmoxer().nodes('pve1').status.get()['uptime'] < 60

@@ -57,3 +57,21 @@ def test_update_node_config_quartet_and_the_seeds_config_object(pvesim):
     assert again.structured_content['changed'] is False and writes(pvesim) == before
     bad = call(adapter(pvesim), 'update_node_config', {'node_name': 'pve1', 'config': {'acme': 'x'}})
     assert bad.is_error and 'acme' in bad.content[0].text and writes(pvesim) == before
+
+
+def test_apply_node_updates_takes_ssh_from_the_environment_and_needs_confirmation(pvesim, monkeypatch):
+    endpoint = pvesim.call(lambda: dict(pvesim.pve.ssh_endpoints['pve2']))
+    tool = TOOLS['apply_node_updates']
+    assert tool.destructive and not any(k.startswith('ssh_') for k in tool.input_schema['properties'])
+    monkeypatch.setenv('PVEOPS_SSH_HOST', endpoint['host'])
+    monkeypatch.setenv('PVEOPS_SSH_PORT', str(endpoint['port']))
+    monkeypatch.setenv('PVEOPS_SSH_PASSWORD', pvesim.root_password)
+    monkeypatch.setenv('PVEOPS_SSH_HOST_KEY_FINGERPRINT', endpoint['fingerprint'])
+    refused = call(adapter(pvesim), 'apply_node_updates', {'node_name': 'pve2'})
+    assert refused.is_error and len(pvesim.proxmoxer().nodes('pve2').apt.update.get()) == 2
+    result = call(adapter(pvesim), 'apply_node_updates', {'node_name': 'pve2', 'confirm': True})
+    assert not result.is_error, result
+    data = result.structured_content
+    assert [u['package'] for u in data['upgraded']] == ['pve-manager', 'tzdata'] and data['reboot_required'] is False
+    assert pvesim.root_password not in str(data)
+    assert pvesim.proxmoxer().nodes('pve2').apt.update.get() == []

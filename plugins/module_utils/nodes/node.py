@@ -40,6 +40,8 @@ def ensure_node(pve):
             guests = power.guests_on(client, node)
             power.check_target(client, node, params['target'])
             power.refuse_stranded(node, guests, params['target'], params['force'], command)
+            if params['target']:
+                power.check_evacuation(client, node, params['target'], guests, params['with_local_disks'])
 
     tracker = ChangeTracker(pve.check_mode, before=before)
     settings.apply(tracker, client, node, current, want)

@@ -76,6 +76,23 @@ def check_target(client, node, target):
         raise errors.InvalidArgumentError('target: node {0} is offline'.format(target), field='target')
 
 
+def check_evacuation(client, node, target, guests, with_local_disks):
+    """Refuse before any write what PVE's migrate-all would skip: a running VM with local disks without
+    with_local_disks (GET /nodes/{node}/qemu/{vmid}/migrate, the precondition PVE checks)."""
+    if with_local_disks:
+        return
+    local = []
+    for guest in guests:
+        if guest.get('type') == 'qemu' and guest.get('status') == 'running':
+            pre = client.get('nodes', node, 'qemu', guest['vmid'], 'migrate', target=target) or {}
+            if pre.get('local_disks'):
+                local.append(int(guest['vmid']))
+    if local:
+        raise errors.InvalidArgumentError(
+            'with_local_disks: running VMs {0} have disks on local storage; PVE moves them live only with '
+            'with_local_disks: true'.format(', '.join(str(v) for v in local)), field='with_local_disks')
+
+
 def evacuate(tracker, client, node, target, guests, max_workers, with_local_disks, timeout):
     """migrateall to target and wait; returns the vmids moved. Running guests still on the node: an error."""
     if not guests:
