@@ -126,7 +126,7 @@ class NodeSshApi(StatefulRoutes):
             else:
                 process.stderr.write('pvesim: command not modelled: {0}\n'.format(command))
                 process.exit(127)
-        except Exception as exc:  # noqa: BLE001 - the session must end with a status, never hang
+        except Exception as exc:
             process.stderr.write('pvesim: {0}\n'.format(exc))
             process.exit(1)
 
