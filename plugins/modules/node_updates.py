@@ -73,13 +73,6 @@ EXAMPLES = r'''
     ssh_private_key_file: ~/.ssh/id_ed25519
     ssh_host_key_fingerprint: SHA256:7Xcd3ZlG1v0dq8eN8g8l2mW8Yb5m0r8m4vYq1c2WZ0s
   register: upgrade
-
-- name: Reboot when the updates want it
-  pve.ops.node:
-    node: pve1
-    state: restarted
-    target: pve2
-  when: upgrade.reboot_required
 '''
 
 RETURN = r'''
