@@ -60,6 +60,12 @@ CT_CREATE_ONLY = ('ostemplate', 'password', 'update_password', 'ssh_public_keys'
 STATS = ('timeframe', 'cf')
 # The node_info options only the detail subsets (rrd, network, syslog) use.
 NODE_DETAIL = ('timeframe', 'cf', 'iface_type', 'log_lines')
+# What the node power tools offer, and the node settings update_node_config offers.
+NODE_POWER = ('node', 'target', 'force', 'with_local_disks', 'max_workers', 'wait', 'timeout')
+# The SSH settings come from the MCP server's environment (PVEOPS_SSH_*), never from an agent.
+SSH_OPTIONS = ('ssh_host', 'ssh_port', 'ssh_user', 'ssh_private_key_file', 'ssh_password', 'ssh_known_hosts',
+               'ssh_host_key_fingerprint')
+NODE_SETTINGS = ('description', 'wakeonlan', 'startall_onboot_delay', 'ballooning_target', 'dns', 'timezone', 'hosts')
 
 # fmt: off
 ENTRIES = [
@@ -79,6 +85,10 @@ ENTRIES = [
     _e('get_node_logs', 'node_info', {'gather': ['syslog']}, R, summary="Read the first log_lines lines of one node's system log.", require=('node',), hide=('timeframe', 'cf', 'iface_type')),
     _e('get_node_apt_updates', 'node_info', {'gather': ['apt_updates']}, R, summary="List the package updates pending on one node (needs Sys.Modify on the node).", require=('node',), hide=NODE_DETAIL),
     _e('get_node_config', 'node_info', {'gather': ['config']}, R, summary="Read one node's configuration (description, wake-on-LAN, ACME domains).", require=('node',), hide=NODE_DETAIL),
+    _e('reboot_node', 'node', {'state': 'restarted'}, D, idempotent=False, summary='Reboot a node, moving its guests to target first, and wait until it is back and the cluster is quorate.', only=NODE_POWER),
+    _e('shutdown_node', 'node', {'state': 'stopped'}, D, summary='Shut a node down, moving its guests to target first.', only=NODE_POWER),
+    _e('update_node_config', 'node', {'state': 'present'}, W, summary="Set a node's description, wake-on-LAN address, on-boot delay, ballooning target, DNS, time zone or /etc/hosts.", only=('node',) + NODE_SETTINGS),
+    _e('apply_node_updates', 'node_updates', {'state': 'latest'}, D, summary="Install a node's pending package updates over SSH; reports what was upgraded and whether the node needs a reboot (SSH settings from the server's PVEOPS_SSH_* environment).", hide=SSH_OPTIONS),
     # tasks
     _e('get_cluster_tasks', 'task_info', {}, R, summary="List the cluster's recent tasks, with filters.", hide=('upid', 'node', 'log_lines')),
     _e('get_node_tasks', 'task_info', {}, R, summary="List one node's tasks, with filters.", require=('node',), hide=('upid', 'log_lines')),

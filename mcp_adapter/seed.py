@@ -9,7 +9,8 @@ maps to with different values is an error naming both. What an alias can do:
 - ``Rename(option)``: the value goes to ``option`` (``wrap='list'`` makes a one-item list, ``'str'`` text;
   ``extra`` sets other options too unless the caller gave them: the seed's ``update_pool`` adds members);
 - ``Spread(option)``: an object of settings (the seed's ``config``); keys that are options of the tool become
-  those options, the others stay in ``option`` (``renames`` maps PVE key names to ours);
+  those options, the others stay in ``option`` (``renames`` maps PVE key names to ours); with ``option`` None
+  the tool has no such catch-all and other keys are refused;
 - ``Unused(reason)``: accepted and not passed on (the module finds it out itself), with a warning in the
   result that says so;
 - ``Default(value, reason)``: accepted when it is ``value`` (the behaviour the tool has); another value is
@@ -78,6 +79,8 @@ BY_TOOL = {
     'create_role': {'privs': rename('privileges')},
     'set_acl': {'role': rename('roles', 'list'), 'userid': rename('users', 'list'),
                 'groupid': rename('groups', 'list'), 'tokenid': rename('tokens', 'list')},
+    'update_node_config': {'config': spread(None, **{'startall-onboot-delay': 'startall_onboot_delay',
+                                                     'ballooning-target': 'ballooning_target'})},
     'create_storage': {'storage': rename('name'), 'storage_type': rename('type'), 'config': spread('options')},
     'update_storage': {'storage': rename('name'), 'config': spread('options')},
     'delete_storage': {'storage': rename('name')},
@@ -111,7 +114,7 @@ def check_aliases(tool, called=None):
         if name in offered and not isinstance(alias, Spread):
             problems.append('seed name {0!r} is also an option of the tool'.format(name))
         targets = []
-        if isinstance(alias, (Rename, Spread)):
+        if isinstance(alias, (Rename, Spread)) and alias.target is not None:
             targets.append(alias.target)
         if isinstance(alias, Rename):
             targets.extend(alias.extra)
@@ -168,7 +171,10 @@ def translate(tool, arguments, name=None):
                     put(option, copy.deepcopy(item), '{0}.{1}'.format(name, key))
                 else:
                     rest[key] = copy.deepcopy(item)
-            if rest:
+            if rest and alias.target is None:
+                problems.append('{0}: {1} {2} not settings of {3}'.format(
+                    name, ', '.join(sorted(rest)), 'is' if len(rest) == 1 else 'are', called))
+            elif rest:
                 put(alias.target, rest, name)
         elif isinstance(alias, Unused):
             warnings.append('{0} is not needed by {1} and was not used: {2}'.format(name, called, alias.reason))

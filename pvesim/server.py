@@ -7,6 +7,8 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
     nodes.NodeInfo          node status, version, time zone, DNS, node usage
     node_details.NodeDetailsApi  node RRD data, network, disks, certificates, syslog, apt updates, config
     node_facts.NodeFactsApi  a node's packages, repositories, hardware, LVM, services, logs, backup defaults
+    node_power.NodePowerApi  node reboot and shutdown, wake-on-LAN, migrate-all, the node config file
+    node_ssh.NodeSshApi     an SSH endpoint per node (the package upgrade), the package index refresh task
     cluster.ClusterViews    /cluster/tasks, /cluster/resources and /cluster/status refinements
     cluster_config.ClusterConfigApi  datacenter.cfg, corosync.conf views, cluster log, notifications, ACME
     hooks.SimHooks          the /_sim test hooks and the request counters
@@ -65,6 +67,8 @@ from .hooks import SimHooks
 from .limits import Validation
 from .node_details import NodeDetailsApi
 from .node_facts import NodeFactsApi
+from .node_power import NodePowerApi
+from .node_ssh import NodeSshApi
 from .nodes import NodeInfo
 from .state import SimState
 from .stats import RequestStats
@@ -109,8 +113,8 @@ def added_routes(sim):
 
 # The composition point: pvesim's areas, then fakepve.
 class PveSim(SimHooks, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterViews, ClusterConfigApi,
-             NodeInfo, NodeDetailsApi, NodeFactsApi, BackupsApi, ContainersApi, GuestConfigViews, GuestDetailsApi,
-             GuestImagesApi, GuestsApi, TasksApi, HaApi, FakePve):
+             NodeInfo, NodeDetailsApi, NodeFactsApi, NodePowerApi, NodeSshApi, BackupsApi, ContainersApi,
+             GuestConfigViews, GuestDetailsApi, GuestImagesApi, GuestsApi, TasksApi, HaApi, FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).
 
     PveSim(host='127.0.0.1', port=8006, root_password='demo-root-secret', time_scale=0.0, strict=False)

@@ -214,6 +214,23 @@ notes:
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources).'
 '''
 
+    NODE = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(Sys.Audit) on C(/): C(GET /cluster/status), C(GET /nodes/{node}/config), C(GET /nodes/{node}/hosts).'
+- 'C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/dns), C(GET /nodes/{node}/status), C(GET /nodes/{node}/time).'
+- 'C(Sys.Modify) on C(/): C(PUT /nodes/{node}/config).'
+- 'C(Sys.Modify) on C(/nodes/{node}): C(PUT /nodes/{node}/dns), C(POST /nodes/{node}/hosts), C(PUT /nodes/{node}/time).'
+- 'C(Sys.PowerMgmt) on C(/nodes/{node}): C(POST /nodes/{node}/status), C(POST /nodes/{node}/wakeonlan).'
+- 'C(VM.Migrate) on C(/vms/{vmid}): C(GET /nodes/{node}/qemu/{vmid}/migrate).'
+- 'Being the task''s owner or C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/tasks/{upid}/log), C(GET /nodes/{node}/tasks/{upid}/status).'
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources), C(POST
+  /nodes/{node}/migrateall).'
+'''
+
     NODE_INFO = r'''
 options: {}
 notes:
@@ -229,6 +246,18 @@ notes:
 - 'Being the user in question or C(Sys.Audit) on C(/access): C(GET /access/permissions).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /nodes), C(GET /nodes/{node}/certificates/info),
   C(GET /nodes/{node}/network), C(GET /nodes/{node}/version).'
+'''
+
+    NODE_UPDATES = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(Sys.Audit) on C(/): C(GET /cluster/status).'
+- 'C(Sys.Modify) on C(/nodes/{node}): C(GET /nodes/{node}/apt/changelog), C(GET /nodes/{node}/apt/update), C(POST
+  /nodes/{node}/apt/update).'
+- 'Being the task''s owner or C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/tasks/{upid}/log), C(GET /nodes/{node}/tasks/{upid}/status).'
 '''
 
     PERMISSIONS_INFO = r'''

@@ -542,6 +542,46 @@ def _console_derive(draw, p):
     return p
 
 
+def _node_derive(draw, p):
+    # A node that is shut down cannot be read or configured: a shutdown run takes no settings.
+    if p.get('state') == 'stopped':
+        for key in ('description', 'wakeonlan', 'startall_onboot_delay', 'ballooning_target', 'dns', 'timezone',
+                    'hosts'):
+            p.pop(key, None)
+    return p
+
+
+def _node_readback(q, p, result, problems):
+    node = q.info('node_info', {'node': p['node'], 'gather': ['config', 'dns', 'time']}).get('node') or {}
+    config = node.get('config') or {}
+    if p.get('description') is not None:
+        same(problems, 'description', p['description'].strip(), (config.get('description') or '').strip())
+    for option, key in (('startall_onboot_delay', 'startall-onboot-delay'), ('ballooning_target', 'ballooning-target')):
+        if p.get(option) is not None:
+            same(problems, option, p[option], config.get(key))
+    if p.get('wakeonlan') is not None:
+        same(problems, 'wakeonlan', p['wakeonlan'].lower(), (config.get('wakeonlan') or '').lower())
+    for key, value in (p.get('dns') or {}).items():
+        if value:
+            same(problems, 'dns.' + key, value, (node.get('dns') or {}).get(key))
+    if p.get('timezone') is not None:
+        same(problems, 'timezone', p['timezone'], (node.get('time') or {}).get('timezone'))
+    if p.get('state') == 'stopped' and not result.get('failed'):
+        same(problems, 'status', 'offline', result['node']['status'])
+
+
+NODE_SETTINGS = {
+    'node': st.sampled_from(NODES * 4 + ['pve9']), 'target': st.sampled_from(NODES), 'description': TEXT,
+    'wakeonlan': st.sampled_from(['aa:bb:cc:00:11:22', 'AA:BB:CC:00:11:33,broadcast-address=192.0.2.255']),
+    'startall_onboot_delay': st.integers(0, 300), 'ballooning_target': st.integers(0, 100),
+    'dns': st.fixed_dictionaries({}, optional={'search': st.sampled_from(['example.com', 'pvesim.lan']),
+                                               'dns1': st.sampled_from(['192.0.2.53', '198.51.100.53']),
+                                               'dns2': st.sampled_from(['192.0.2.54', '2001:db8::53'])}),
+    'timezone': st.sampled_from(['UTC', 'Europe/Vienna', 'America/New_York']),
+    'hosts': st.sampled_from(['127.0.0.1 localhost\n', '127.0.0.1 localhost\n192.0.2.11 pve1.example.com pve1\n']),
+}
+
+
 OTHER = {
     'task': Knowledge(values={'upid': st.sampled_from([
         '@task0', '@task1', 'UPID:pve1:000FFFFF:00001B58:6744A1C0:qmstart:100:root@pam:', 'not-a-upid'])},
@@ -549,6 +589,17 @@ OTHER = {
     # A ticket is a write request that changes no configuration: always changed false, never a diff.
     'console': Knowledge(derive=_console_derive, omit=('vmid', 'name'), idempotent=False,
                          writes_unchanged=True),
+    # A reboot is always a change (Ansible's restarted); waiting is bounded by the module's own timeout.
+    'node': Knowledge(values=NODE_SETTINGS, derive=_node_derive, omit=('timeout', 'wait'),
+                      idempotent=lambda p: p.get('state') != 'restarted', readback=_node_readback),
+    # SSH to pve1's endpoint of the harness simulator; a refresh is a write request each time (no change).
+    'node_updates': Knowledge(
+        fixed={'node': 'pve1', 'ssh_host': '127.0.0.1', 'ssh_port': '@ssh_port', 'ssh_password': '@ssh_password',
+               'ssh_host_key_fingerprint': '@ssh_fingerprint'},
+        omit=('ssh_known_hosts', 'ssh_private_key_file', 'ssh_user', 'timeout'),
+        idempotent=lambda p: not p.get('refresh'), writes_unchanged=lambda p: bool(p.get('refresh')),
+        readback=lambda q, p, result, problems: p.get('state') == 'latest' and same(
+            problems, 'pending after the upgrade', [], result.get('updates'))),
 }
 
 
@@ -986,7 +1037,11 @@ def harness_seed(sim):
     tasks = [api.nodes('pve1').qemu(102).snapshot.post(snapname='pre', description='before'),
              api.nodes('pve3').lxc(201).snapshot.post(snapname='pre')]
     api.cluster.backup.post(id='nightly', schedule='02:00', storage='backup-nfs', vmid='100,200', mode='snapshot')
-    return dict(('@task{0}'.format(i), upid) for i, upid in enumerate(tasks))
+    facts = dict(('@task{0}'.format(i), upid) for i, upid in enumerate(tasks))
+    endpoint = sim.call(lambda: dict(sim.pve.ssh_endpoints['pve1']))
+    facts.update({'@ssh_port': endpoint['port'], '@ssh_fingerprint': endpoint['fingerprint'],
+                  '@ssh_password': sim.root_password})
+    return facts
 
 
 def refers_to_missing_guest(args):

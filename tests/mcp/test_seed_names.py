@@ -153,6 +153,11 @@ CALLS = {
                                  'config': {'protection': 1}}),
     'update_vm_config': ({'node_name': 'pve1', 'vmid': 100, 'config': {'memory': 6144, 'vga': 'std'}},
                          {'node': 'pve1', 'vmid': 100, 'memory': 6144, 'config': {'vga': 'std'}}),
+    'apply_node_updates': ({'node_name': 'pve3'}, {'node': 'pve3'}),
+    'reboot_node': ({'node_name': 'pve3', 'force': True}, {'node': 'pve3', 'force': True}),
+    'shutdown_node': ({'node_name': 'pve3', 'force': True}, {'node': 'pve3', 'force': True}),
+    'update_node_config': ({'node_name': 'pve1', 'config': {'description': 'GPU node', 'ballooning-target': 70}},
+                           {'node': 'pve1', 'description': 'GPU node', 'ballooning_target': 70}),
     'update_pool': ({'poolid': 'demo', 'comment': 'more', 'members': ['103'], 'delete': False},
                     {'poolid': 'demo', 'comment': 'more', 'vms': ['103'], 'append': True}),
     'update_storage': ({'storage': 'local', 'config': {'content': 'iso,vztmpl,backup', 'max-protected-backups': 3}},
@@ -160,6 +165,16 @@ CALLS = {
     'update_user': ({'userid': 'alice@pve', 'email': 'a@example.com', 'comment': 'c', 'firstname': 'Alice',
                      'lastname': 'A', 'enable': True, 'expire': 0},) * 2,
 }
+
+
+def _ssh_env(sim, node):
+    endpoint = sim.call(lambda: dict(sim.pve.ssh_endpoints[node]))
+    return {'PVEOPS_SSH_HOST': endpoint['host'], 'PVEOPS_SSH_PORT': str(endpoint['port']),
+            'PVEOPS_SSH_PASSWORD': sim.root_password, 'PVEOPS_SSH_HOST_KEY_FINGERPRINT': endpoint['fingerprint']}
+
+
+# The environment a tool's call needs (the MCP server's SSH settings).
+ENV = {'apply_node_updates': lambda sim: _ssh_env(sim, 'pve3')}
 
 
 def default_call(name):
@@ -229,8 +244,10 @@ def test_seed_names_stay_out_of_the_listed_schemas():
 
 
 @pytest.mark.parametrize('name', [n for n in SERVED if CALLS.get(n, True) is not None])
-def test_a_seed_call_answers_as_ours(name, pvesim):
+def test_a_seed_call_answers_as_ours(name, pvesim, monkeypatch):
     tool = catalogue.resolve(TOOLS, name)
+    for key, value in ENV.get(name, lambda sim: {})(pvesim).items():
+        monkeypatch.setenv(key, value)
     seed_args, ours = pair(name, pvesim)
     missing = [p for p, _k in SEED[name] if p not in seed_args]
     assert not missing, 'the example leaves out seed parameters {0}'.format(missing)

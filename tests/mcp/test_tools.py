@@ -80,6 +80,10 @@ EXAMPLES = {
     'get_node_logs': {'node': 'pve2', 'log_lines': 5},
     'get_node_apt_updates': {'node': 'pve1'},
     'get_node_config': {'node': 'pve3'},
+    'update_node_config': {'node': 'pve1', 'description': 'GPU node', 'timezone': 'UTC'},
+    'reboot_node': {'node': 'pve3', 'target': 'pve2', 'with_local_disks': True, 'confirm': True},
+    'shutdown_node': {'node': 'pve3', 'force': True, 'confirm': True},
+    'apply_node_updates': {'node': 'pve1', 'confirm': True},
     'get_cluster_tasks': {'limit': 5},
     'get_node_tasks': {'node': 'pve1', 'limit': 5},
     'get_task_status': lambda sim: {'upid': a_task(sim)},
@@ -197,7 +201,10 @@ EXAMPLES = {
     'disable_ha_resource': lambda sim: dict(sim.proxmoxer().cluster.ha.resources.post(sid='vm:100') or {'vmid': 100, 'confirm': True}),
 }
 # Tools whose example is expected to end in a module error, with the reason (none so far).
-EXPECTED_ERRORS = {}
+# Tools whose example fails, and the message it fails with. apply_node_updates: the test's MCP server has no
+# SSH settings in its environment (PVEOPS_SSH_*): refused before anything is sent (tests/mcp/test_node_tools.py
+# calls it with them).
+EXPECTED_ERRORS = {'apply_node_updates': 'ssh_known_hosts'}
 # Mutating tools that report no change for a reason.
 NO_CHANGE = {'get_vm_console': 'a console ticket changes no resource'}
 

@@ -80,7 +80,7 @@ def test_meta_execution_environment_names_the_files():
 
 def test_requirements_txt_is_what_the_plugins_import_with_pyprojects_ranges():
     reqs = _requirements_txt()
-    assert sorted(canonicalize_name(r.name) for r in reqs) == sorted(_plugin_imports()) == ['proxmoxer', 'requests']
+    assert sorted(canonicalize_name(r.name) for r in reqs) == sorted(_plugin_imports()) == ['asyncssh', 'proxmoxer', 'requests']
     for req in reqs:
         pinned = _pinned(req.name)
         assert req.specifier == pinned.specifier, '{0}: requirements.txt says {1}, pyproject.toml {2}'.format(
