@@ -35,7 +35,7 @@ DEFAULT = ('cluster', 'nodes', 'tasks', 'vms', 'containers', 'snapshots')
 ALL, DEFAULT_KEYWORD = 'all', 'default'
 
 _BY_MODULE = {
-    'cluster_info': 'cluster', 'node_info': 'nodes', 'task_info': 'tasks', 'task': 'tasks',
+    'cluster_info': 'cluster', 'cluster_options': 'cluster', 'node_info': 'nodes', 'task_info': 'tasks', 'task': 'tasks',
     'vm_info': 'vms', 'vm': 'vms', 'console': 'vms', 'container_info': 'containers', 'container': 'containers',
     'snapshot': 'snapshots', 'backup': 'backups', 'restore': 'backups', 'backup_prune': 'backups',
     'backup_job': 'backups', 'storage_info': 'storage', 'storage': 'storage', 'storage_content': 'storage',

@@ -75,9 +75,20 @@ notes:
 - Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
   the list is checked against every call the generative test harness sees it make. A task makes only the calls its
   options need.
-- 'C(Sys.Audit) on C(/): C(GET /cluster/status).'
+- 'C(Sys.Audit) on C(/): C(GET /cluster/config/join), C(GET /cluster/config/nodes), C(GET /cluster/config/qdevice),
+  C(GET /cluster/config/totem), C(GET /cluster/options), C(GET /cluster/status).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources), C(GET
   /version).'
+'''
+
+    CLUSTER_OPTIONS = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(Sys.Audit) on C(/): C(GET /cluster/options).'
+- 'C(Sys.Modify) on C(/): C(PUT /cluster/options).'
 '''
 
     CONSOLE = r'''

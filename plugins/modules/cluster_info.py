@@ -10,9 +10,10 @@ module: cluster_info
 short_description: Read the status, resources and version of a Proxmox VE cluster
 version_added: 0.1.0
 description:
-  - Returns the cluster's status (name, quorum, nodes), its resources (guests, storages, nodes, SDN zones)
-    and the API version.
-  - Makes one API request per gathered subset.
+  - Returns the cluster's status (name, quorum, nodes), its resources (guests, storages, nodes, SDN zones),
+    the API version, and on request the corosync configuration (nodes, totem, join information, QDevice) and
+    the datacenter options (datacenter.cfg).
+  - Makes one API request per gathered subset (V(config) makes four; one on a node in no cluster).
 author:
   - pve.ops developers (@pve-ops)
 options:
@@ -21,7 +22,7 @@ options:
       - The subsets to read.
     type: list
     elements: str
-    choices: [status, resources, version]
+    choices: [status, resources, version, config, options]
     default: [status, resources, version]
   resource_type:
     description:
@@ -43,6 +44,11 @@ EXAMPLES = r'''
     api_token_id: automation
     api_token_secret: "{{ vault_pve_token_secret }}"
   register: cluster
+
+- name: The corosync configuration and the datacenter options
+  pve.ops.cluster_info:
+    gather: [config, options]
+  register: config
 
 - name: Only the guests, credentials from module_defaults
   pve.ops.cluster_info:
@@ -86,10 +92,40 @@ version:
   returned: when version is gathered
   type: dict
   sample: {version: 9.0.10, release: '9.0', repoid: abcdef12}
+config:
+  description: The corosync configuration.
+  returned: when config is gathered
+  type: dict
+  contains:
+    nodes:
+      description: The corosync node entries (C(GET /cluster/config/nodes)), sorted by node id; empty outside a cluster.
+      type: list
+      elements: dict
+    totem:
+      description: The totem settings (C(GET /cluster/config/totem)); empty outside a cluster.
+      type: dict
+    join:
+      description:
+        - What a node needs to join (C(GET /cluster/config/join)), with each node's address and certificate
+          fingerprint; null for a node in no cluster.
+      type: dict
+    qdevice:
+      description: The QDevice status (C(GET /cluster/config/qdevice)); empty without one.
+      type: dict
+  sample: {nodes: [{node: pve1, nodeid: '1', quorum_votes: '1', ring0_addr: 192.0.2.11}], totem: {cluster_name: prod},
+           join: null, qdevice: {}}
+options:
+  description:
+    - The datacenter options (C(GET /cluster/options)) as PVE reads datacenter.cfg (property strings such as
+      C(migration) as dictionaries).
+  returned: when options are gathered
+  type: dict
+  sample: {keyboard: en-us, mac_prefix: 'BC:24:11', migration: {type: secure}}
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils.cluster.status import (
     CLUSTER_SUBSETS,
+    DEFAULT_SUBSETS,
     RESOURCE_TYPES,
     cluster_facts,
 )
@@ -98,7 +134,7 @@ from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 def argument_spec():
     return dict(
-        gather=dict(type='list', elements='str', choices=list(CLUSTER_SUBSETS), default=list(CLUSTER_SUBSETS)),
+        gather=dict(type='list', elements='str', choices=list(CLUSTER_SUBSETS), default=list(DEFAULT_SUBSETS)),
         resource_type=dict(type='str', choices=list(RESOURCE_TYPES)),
     )
 

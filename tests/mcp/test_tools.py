@@ -68,6 +68,8 @@ EXAMPLES = {
     'get_cluster_nodes_status': {},
     'get_cluster_resources': {'resource_type': 'vm'},
     'get_cluster_version': {},
+    'get_cluster_config': {},
+    'set_cluster_options': {'migration': {'type': 'insecure', 'network': '10.10.10.0/24'}, 'keyboard': 'de'},
     'get_nodes': {},
     'get_node_status': {'node': 'pve1'},
     'get_node_dns': {'node': 'pve2'},
