@@ -186,6 +186,8 @@ ENTRIES = [
     _e('get_ha_status', 'ha_info', {}, R, summary='Read the high availability resources and the HA status (quorum, CRM master, LRM per node, service states).'),
     _e('enable_ha_resource', 'ha_resource', {'state': 'present'}, W, summary='Put a guest under high availability, or change its HA requested state, restart and relocate limits or comment.'),
     _e('disable_ha_resource', 'ha_resource', {'state': 'absent'}, D, summary='Remove a guest from high availability; the guest itself is not touched (it keeps running or stays stopped).', only=('sid', 'vmid', 'name')),
+    _e('set_ha_rule', 'ha_rule', {'state': 'present'}, W, summary='Create or change an HA rule: node affinity (where HA resources run) or resource affinity (HA resources together or apart).'),
+    _e('delete_ha_rule', 'ha_rule', {'state': 'absent'}, D, summary='Remove an HA rule; its HA resources stay under HA.', only=('name',)),
 ]
 # fmt: on
 # Tools that are the same call as another one: served under both names (a client written for the seed calls

@@ -29,7 +29,7 @@ TOOLSETS = OrderedDict([
     ('access', 'Users, groups, roles, ACLs, API tokens, realms and effective permissions.'),
     ('pools', 'Resource pools and their members.'),
     ('firewall', 'Firewall rules, options and security groups.'),
-    ('ha', 'High availability resources and status.'),
+    ('ha', 'High availability resources, rules and status.'),
 ])
 DEFAULT = ('cluster', 'nodes', 'tasks', 'vms', 'containers', 'snapshots')
 ALL, DEFAULT_KEYWORD = 'all', 'default'
@@ -40,7 +40,7 @@ _BY_MODULE = {
     'snapshot': 'snapshots', 'backup': 'backups', 'restore': 'backups', 'backup_prune': 'backups',
     'backup_job': 'backups', 'storage_info': 'storage', 'storage': 'storage', 'storage_content': 'storage',
     'pool_info': 'pools', 'pool': 'pools', 'firewall_info': 'firewall', 'firewall_rule': 'firewall',
-    'firewall_options': 'firewall', 'security_group': 'firewall', 'ha_info': 'ha', 'ha_resource': 'ha',
+    'firewall_options': 'firewall', 'security_group': 'firewall', 'ha_info': 'ha', 'ha_resource': 'ha', 'ha_rule': 'ha',
 }
 _ACCESS = ('acl', 'user', 'group', 'role', 'token', 'realm', 'permissions')
 _BY_TOOL = {'list_vm_snapshots': 'snapshots', 'list_container_snapshots': 'snapshots',

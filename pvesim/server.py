@@ -20,6 +20,7 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
     containers.ContainersApi  container destroy (volumes, purge), resize and restart migration refinements
     backups.BackupsApi      vzdump, restores, prune, backup jobs, checked uploads
     ha.HaApi                HA resources (requested state wired to the guests) and the HA status
+    ha_rules.HaRulesApi     HA rules (node affinity, resource affinity)
     tasks.TasksApi          stopping running worker tasks (DELETE /nodes/{node}/tasks/{upid})
 
 To add an area (access control, backups, HA, ...): write `pvesim/<area>.py` with a class
@@ -59,6 +60,7 @@ from .guest_config import GuestConfigViews
 from .guest_details import GuestDetailsApi
 from .guests import GuestsApi
 from .ha import HaApi
+from .ha_rules import HaRulesApi
 from .hooks import SimHooks
 from .limits import Validation
 from .node_details import NodeDetailsApi
@@ -108,7 +110,7 @@ def added_routes(sim):
 # The composition point: pvesim's areas, then fakepve.
 class PveSim(SimHooks, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterViews, ClusterConfigApi,
              NodeInfo, NodeDetailsApi, NodeFactsApi, BackupsApi, ContainersApi, GuestConfigViews, GuestDetailsApi,
-             GuestsApi, TasksApi, HaApi, FakePve):
+             GuestsApi, TasksApi, HaRulesApi, HaApi, FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).
 
     PveSim(host='127.0.0.1', port=8006, root_password='demo-root-secret', time_scale=0.0, strict=False)

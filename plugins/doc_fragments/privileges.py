@@ -211,7 +211,8 @@ notes:
 - Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
   the list is checked against every call the generative test harness sees it make. A task makes only the calls its
   options need.
-- 'C(Sys.Audit) on C(/): C(GET /cluster/ha/resources), C(GET /cluster/ha/status/current), C(GET /cluster/ha/status/manager_status).'
+- 'C(Sys.Audit) on C(/): C(GET /cluster/ha/resources), C(GET /cluster/ha/rules), C(GET /cluster/ha/status/current),
+  C(GET /cluster/ha/status/manager_status).'
 '''
 
     HA_RESOURCE = r'''
@@ -223,6 +224,18 @@ notes:
 - 'C(Sys.Audit) on C(/): C(GET /cluster/ha/resources).'
 - 'C(Sys.Console) on C(/): C(POST /cluster/ha/resources), C(DELETE /cluster/ha/resources/{sid}), C(PUT /cluster/ha/resources/{sid}).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources).'
+'''
+
+    HA_RULE = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(Sys.Audit) on C(/): C(GET /cluster/ha/resources), C(GET /cluster/ha/rules).'
+- 'C(Sys.Console) on C(/): C(POST /cluster/ha/rules), C(DELETE /cluster/ha/rules/{rule}), C(PUT /cluster/ha/rules/{rule}).'
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources), C(GET
+  /nodes).'
 '''
 
     NODE_INFO = r'''

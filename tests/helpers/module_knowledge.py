@@ -949,8 +949,31 @@ def _cluster_options_readback(q, p, result, problems):
         same(problems, key, value, shown.get(key))
 
 
+def _ha_rule_derive(draw, p):
+    kind = p.get('type')
+    if kind == 'resource-affinity':
+        p.pop('nodes', None)
+        p.pop('strict', None)
+    elif kind == 'node-affinity':
+        p.pop('affinity', None)
+    return p
+
+
+def _ha_rule_readback(q, p, result, problems):
+    found = [r for r in q.info('ha_info', {'gather': ['rules']}).get('rules') or [] if r['name'] == p['name']]
+    if p.get('state') == 'absent':
+        same(problems, 'rule exists', False, bool(found))
+        return
+    same(problems, 'rule', result.get('ha_rule'), found[0] if found else None)
+
+
 _BW = st.integers(0, 500000)
 CLUSTER = {
+    'ha_rule': Knowledge(
+        values={'name': st.sampled_from(['web-rule', 'keep-apart', '1bad']),
+                'resources': lists(st.sampled_from(['vm:103', '103', 'vm:100', 'ct:200']), 2),
+                'nodes': lists(st.sampled_from(['pve1', 'pve2:2', 'pve3:1', 'pve9']), 3), 'comment': TEXT},
+        derive=_ha_rule_derive, readback=_ha_rule_readback),
     'cluster_options': Knowledge(
         values={'email_from': EMAIL, 'http_proxy': st.sampled_from(['http://proxy.example.com:3128', 'ftp://x']),
                 'mac_prefix': st.sampled_from(['BC:24:11', 'bc:24:11', '02:00:00']),

@@ -197,6 +197,10 @@ EXAMPLES = {
     'get_ha_status': {'gather': ['resources', 'status', 'manager']},
     'enable_ha_resource': {'name': 'build01', 'max_restart': 2},
     'disable_ha_resource': lambda sim: dict(sim.proxmoxer().cluster.ha.resources.post(sid='vm:100') or {'vmid': 100, 'confirm': True}),
+    'set_ha_rule': lambda sim: dict(sim.proxmoxer().cluster.ha.resources.post(sid='vm:100') or {
+        'name': 'web-pve1', 'type': 'node-affinity', 'resources': ['vm:100'], 'nodes': ['pve1:2', 'pve2']}),
+    'delete_ha_rule': lambda sim: dict(sim.proxmoxer().cluster.ha.resources.post(sid='vm:100') or sim.proxmoxer().cluster.ha.rules.post(
+        rule='web-pve1', type='node-affinity', resources='vm:100', nodes='pve1') or {'name': 'web-pve1', 'confirm': True}),
 }
 # Tools whose example is expected to end in a module error, with the reason (none so far).
 EXPECTED_ERRORS = {}
