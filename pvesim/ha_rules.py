@@ -11,12 +11,16 @@ plugins):
   PVE's canonical form (sorted, comma separated).
 - The type's own properties: `nodes` (required) and `strict` for node-affinity, `affinity` (required) for
   resource-affinity; a property of the other type is refused.
+- The parameters are checked against the type's own schema (fakepve's schema describes the rule types as
+  variants that its generic check does not read): PVE's 400 naming each bad or unknown parameter.
 - The HA groups of PVE 9 (deprecated in favour of these rules) are not modelled.
 """
 
 import hashlib
 import re
 
+from fakepve import PveError
+from fakepve import schema as pve_schema
 from fakepve.routing import StatefulRoutes, check_digest, die, param_error, split_list
 
 TYPES = ('node-affinity', 'resource-affinity')
@@ -25,6 +29,38 @@ OWN = {'node-affinity': ('nodes', 'strict'), 'resource-affinity': ('affinity',)}
 REQUIRED = {'node-affinity': ('nodes',), 'resource-affinity': ('affinity',)}
 KEYS = ('resources', 'nodes', 'strict', 'affinity', 'disable', 'comment')
 NODE_RE = re.compile(r'^([a-zA-Z0-9](?:[a-zA-Z0-9\-]*[a-zA-Z0-9])?)(?::(\d+))?$')
+
+
+def _flat_spec(method, template, kind):
+    """The method's parameters for rules of ``kind`` (all types when it is none of them) as one flat schema."""
+    props = {}
+
+    def walk(part):
+        for sub in part.get('allOf') or ():
+            walk(sub)
+        if 'oneOf' in part:
+            props['type'] = dict(part['type-property-schema'])
+            for variant in part['oneOf']:
+                own = variant.get('instance-type')
+                if kind in TYPES and own != kind:
+                    continue
+                for key, sch in variant.get('properties', {}).items():
+                    if key in ('nodes', 'strict', 'affinity') and key not in OWN.get(own, ()):
+                        continue  # PVE 9.2's schema: affinity belongs to resource-affinity rules only
+                    if kind not in TYPES and key in ('nodes', 'affinity'):
+                        sch = dict(sch, optional=1)
+                    props.setdefault(key, sch)
+        props.update(part.get('properties') or {})
+    walk(pve_schema.load().paths[template][method].get('parameters') or {})
+    return {'additionalProperties': 0, 'properties': props}
+
+
+def _checked(method, template, values):
+    kind = values.get('type')
+    checked, errors = pve_schema.validate(_flat_spec(method, template, kind), values)
+    if errors:
+        raise PveError(400, 'Parameter verification failed.', errors)
+    return checked
 
 
 def _flag(value):
@@ -128,6 +164,7 @@ class HaRulesApi(StatefulRoutes):
         return dict(self._hr_entry(v['rule'], conf), digest=self._hr_digest())
 
     async def _hr_create(self, v, user):
+        v = _checked('POST', '/cluster/ha/rules', v)
         kind = v['type']
         if v['rule'] in self.ha_rules:
             raise die("HA rule '{0}' already defined".format(v['rule']))
@@ -139,6 +176,7 @@ class HaRulesApi(StatefulRoutes):
         return None
 
     async def _hr_update(self, v, user):
+        v = _checked('PUT', '/cluster/ha/rules/{rule}', v)
         conf = self._hr_rule(v['rule'])
         check_digest(self._hr_digest(), v.get('digest'))
         if v['type'] != conf['type']:
