@@ -77,6 +77,7 @@ notes:
   options need.
 - 'C(Sys.Audit) on C(/): C(GET /cluster/config/join), C(GET /cluster/config/nodes), C(GET /cluster/config/qdevice),
   C(GET /cluster/config/totem), C(GET /cluster/options), C(GET /cluster/status).'
+- 'C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/rrddata).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources), C(GET
   /version).'
 '''

@@ -3,16 +3,17 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Cluster-wide reads: status, resources, version, the corosync configuration and the datacenter options.
 
-One request per gathered subset; ``config`` makes four (nodes, totem, join information, QDevice). A node
+One request per gathered subset; ``stats`` makes one more per online node (its RRD data); ``config`` makes four (nodes, totem, join information, QDevice). A node
 outside a cluster has no join information (PVE answers 424): ``join`` is then null.
 """
 
 from __future__ import annotations
 
 from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils.cluster.stats import cluster_stats
 
 RESOURCE_TYPES = ('vm', 'storage', 'node', 'sdn')
-CLUSTER_SUBSETS = ('status', 'resources', 'version', 'config', 'options')
+CLUSTER_SUBSETS = ('status', 'resources', 'version', 'config', 'options', 'stats')
 DEFAULT_SUBSETS = ('status', 'resources', 'version')
 # PVE's answer to GET /cluster/config/join on a node that is in no cluster.
 NOT_IN_CLUSTER = 424
@@ -52,7 +53,7 @@ def cluster_config(client):
     )
 
 
-def cluster_facts(client, gather, resource_type=None):
+def cluster_facts(client, gather, resource_type=None, timeframe='hour', cf='AVERAGE'):
     """The subsets asked for: ``cluster`` (name, quorate, nodes), ``status``, ``resources``, ``version``."""
     facts = {}
     if 'status' in gather:
@@ -74,4 +75,6 @@ def cluster_facts(client, gather, resource_type=None):
         facts['config'] = cluster_config(client)
     if 'options' in gather:
         facts['options'] = client.get('cluster', 'options') or {}
+    if 'stats' in gather:
+        facts['stats'] = cluster_stats(client, timeframe=timeframe, cf=cf)
     return facts
