@@ -69,6 +69,7 @@ ENTRIES = [
     _e('get_cluster_version', 'cluster_info', {'gather': ['version']}, R, summary='Read the Proxmox VE API version.', hide=STATS),
     _e('get_cluster_config', 'cluster_info', {'gather': ['config', 'options']}, R, summary='Read the cluster configuration (corosync nodes, totem, join information, QDevice) and the datacenter options.', hide=('resource_type',) + STATS),
     _e('get_cluster_stats', 'cluster_info', {'gather': ['stats']}, R, summary='Read CPU, memory, disk and network use and totals per node and for the cluster, now and as series.', hide=('resource_type',)),
+    _e('get_alerts', 'alert_info', {}, R, summary='List what needs attention (lost quorum, offline nodes, HA errors, full storages, failed tasks, guests without backup, SMART failures, silent guest agents, subscriptions), each with severity, object and hint.'),
     _e('set_cluster_options', 'cluster_options', {}, W, summary='Set or remove datacenter options (migration network and type, console, keyboard, HA shutdown policy, bandwidth limits, tag style, next-id range).'),
     # nodes
     _e('get_nodes', 'node_info', {}, R, summary='List the nodes with their status and usage.', hide=('node', 'gather') + NODE_DETAIL),

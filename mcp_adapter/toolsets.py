@@ -18,7 +18,7 @@ from collections import OrderedDict
 
 # name -> description (the order is the listing's).
 TOOLSETS = OrderedDict([
-    ('cluster', 'Cluster status, resources and version.'),
+    ('cluster', 'Cluster status, resources, version, configuration, datacenter options, statistics and alerts.'),
     ('nodes', "Nodes: status, DNS, network, disks, certificates, logs, updates, statistics."),
     ('tasks', 'Tasks: list, status, log, cancel.'),
     ('vms', 'Virtual machines: list, read, create, clone, configure, power, migrate, delete, console.'),
@@ -35,7 +35,7 @@ DEFAULT = ('cluster', 'nodes', 'tasks', 'vms', 'containers', 'snapshots')
 ALL, DEFAULT_KEYWORD = 'all', 'default'
 
 _BY_MODULE = {
-    'cluster_info': 'cluster', 'cluster_options': 'cluster', 'node_info': 'nodes', 'task_info': 'tasks', 'task': 'tasks',
+    'cluster_info': 'cluster', 'cluster_options': 'cluster', 'alert_info': 'cluster', 'node_info': 'nodes', 'task_info': 'tasks', 'task': 'tasks',
     'vm_info': 'vms', 'vm': 'vms', 'console': 'vms', 'container_info': 'containers', 'container': 'containers',
     'snapshot': 'snapshots', 'backup': 'backups', 'restore': 'backups', 'backup_prune': 'backups',
     'backup_job': 'backups', 'storage_info': 'storage', 'storage': 'storage', 'storage_content': 'storage',

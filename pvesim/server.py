@@ -10,6 +10,8 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
     cluster.ClusterViews    /cluster/tasks, /cluster/resources and /cluster/status refinements
     cluster_config.ClusterConfigApi  datacenter.cfg, corosync.conf views, cluster log, notifications, ACME
     hooks.SimHooks          the /_sim test hooks and the request counters
+    alert_faults.AlertFaultsApi  the faults behind alert findings (failing disks, HA errors, full storages,
+                            failed tasks)
     faults.SimFaults        the faults in force as JSON, clearing them
     generic.GenericPolicy   the reads that follow from the schema, refusals, counting and strict mode
     limits.Validation       the schema's checks on every route, with the limits PVE's code adds
@@ -50,6 +52,7 @@ import logging
 from fakepve import FakePve
 
 from .access import AccessApi
+from .alert_faults import AlertFaultsApi
 from .backups import BackupsApi
 from .cluster import ClusterViews
 from .cluster_config import ClusterConfigApi
@@ -108,7 +111,7 @@ def added_routes(sim):
 
 
 # The composition point: pvesim's areas, then fakepve.
-class PveSim(SimHooks, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterViews, ClusterConfigApi,
+class PveSim(SimHooks, AlertFaultsApi, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterViews, ClusterConfigApi,
              NodeInfo, NodeDetailsApi, NodeFactsApi, BackupsApi, ContainersApi, GuestConfigViews, GuestDetailsApi,
              GuestsApi, TasksApi, HaRulesApi, HaApi, FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).

@@ -31,6 +31,20 @@ notes:
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /access/acl).'
 '''
 
+    ALERT_INFO = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(Sys.Audit) on C(/): C(GET /cluster/backup-info/not-backed-up), C(GET /cluster/ha/status/current), C(GET /cluster/status).'
+- 'C(Sys.Audit) on C(/) or C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/disks/list).'
+- 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/qemu/{vmid}/config).'
+- 'Any of C(VM.GuestAgent.Audit), C(VM.GuestAgent.Unrestricted) on C(/vms/{vmid}): C(GET /nodes/{node}/qemu/{vmid}/agent/info).'
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources), C(GET
+  /cluster/tasks), C(GET /nodes/{node}/subscription).'
+'''
+
     BACKUP = r'''
 options: {}
 notes:

@@ -69,6 +69,7 @@ EXAMPLES = {
     'get_cluster_resources': {'resource_type': 'vm'},
     'get_cluster_version': {},
     'get_cluster_config': {},
+    'get_alerts': {'storage_threshold': 90, 'task_hours': 12},
     'get_cluster_stats': {'timeframe': 'day', 'cf': 'MAX'},
     'set_cluster_options': {'migration': {'type': 'insecure', 'network': '10.10.10.0/24'}, 'keyboard': 'de'},
     'get_nodes': {},
