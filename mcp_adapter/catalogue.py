@@ -70,9 +70,13 @@ NODE_SETTINGS = ('description', 'wakeonlan', 'startall_onboot_delay', 'balloonin
 # fmt: off
 ENTRIES = [
     # cluster
-    _e('get_cluster_status', 'cluster_info', {'gather': ['status']}, R, summary="Read the cluster's name and quorum, and the status entry of each node (online, quorum votes)."),
-    _e('get_cluster_resources', 'cluster_info', {'gather': ['resources']}, R, summary='List the cluster resources (guests, storages, nodes, SDN zones), optionally of one type.'),
-    _e('get_cluster_version', 'cluster_info', {'gather': ['version']}, R, summary='Read the Proxmox VE API version.'),
+    _e('get_cluster_status', 'cluster_info', {'gather': ['status']}, R, summary="Read the cluster's name and quorum, and the status entry of each node (online, quorum votes).", hide=STATS),
+    _e('get_cluster_resources', 'cluster_info', {'gather': ['resources']}, R, summary='List the cluster resources (guests, storages, nodes, SDN zones), optionally of one type.', hide=STATS),
+    _e('get_cluster_version', 'cluster_info', {'gather': ['version']}, R, summary='Read the Proxmox VE API version.', hide=STATS),
+    _e('get_cluster_config', 'cluster_info', {'gather': ['config', 'options']}, R, summary='Read the cluster configuration (corosync nodes, totem, join information, QDevice) and the datacenter options.', hide=('resource_type',) + STATS),
+    _e('get_cluster_stats', 'cluster_info', {'gather': ['stats']}, R, summary='Read CPU, memory, disk and network use and totals per node and for the cluster, now and as series.', hide=('resource_type',)),
+    _e('get_alerts', 'alert_info', {}, R, summary='List what needs attention (lost quorum, offline nodes, HA errors, full storages, failed tasks, guests without backup, SMART failures, silent guest agents, subscriptions), each with severity, object and hint.'),
+    _e('set_cluster_options', 'cluster_options', {}, W, summary='Set or remove datacenter options (migration network and type, console, keyboard, HA shutdown policy, bandwidth limits, tag style, next-id range).'),
     # nodes
     _e('get_nodes', 'node_info', {}, R, summary='List the nodes with their status and usage.', hide=('node', 'gather') + NODE_DETAIL),
     _e('get_node_status', 'node_info', {'gather': ['status']}, R, summary="Read one node's status (CPU, memory, uptime, versions).", require=('node',), hide=NODE_DETAIL),
@@ -194,6 +198,8 @@ ENTRIES = [
     _e('get_ha_status', 'ha_info', {}, R, summary='Read the high availability resources and the HA status (quorum, CRM master, LRM per node, service states).'),
     _e('enable_ha_resource', 'ha_resource', {'state': 'present'}, W, summary='Put a guest under high availability, or change its HA requested state, restart and relocate limits or comment.'),
     _e('disable_ha_resource', 'ha_resource', {'state': 'absent'}, D, summary='Remove a guest from high availability; the guest itself is not touched (it keeps running or stays stopped).', only=('sid', 'vmid', 'name')),
+    _e('set_ha_rule', 'ha_rule', {'state': 'present'}, W, summary='Create or change an HA rule: node affinity (where HA resources run) or resource affinity (HA resources together or apart).'),
+    _e('delete_ha_rule', 'ha_rule', {'state': 'absent'}, D, summary='Remove an HA rule; its HA resources stay under HA.', only=('name',)),
 ]
 # fmt: on
 # Tools that are the same call as another one: served under both names (a client written for the seed calls

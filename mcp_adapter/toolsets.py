@@ -18,7 +18,7 @@ from collections import OrderedDict
 
 # name -> description (the order is the listing's).
 TOOLSETS = OrderedDict([
-    ('cluster', 'Cluster status, resources and version.'),
+    ('cluster', 'Cluster status, resources, version, configuration, datacenter options, statistics and alerts.'),
     ('nodes', "Nodes: status, DNS, network, disks, certificates, logs, updates, statistics, settings, power."),
     ('tasks', 'Tasks: list, status, log, cancel.'),
     ('vms', 'Virtual machines: list, read, create, clone, configure, power, migrate, delete, console.'),
@@ -29,18 +29,19 @@ TOOLSETS = OrderedDict([
     ('access', 'Users, groups, roles, ACLs, API tokens, realms and effective permissions.'),
     ('pools', 'Resource pools and their members.'),
     ('firewall', 'Firewall rules, options and security groups.'),
-    ('ha', 'High availability resources and status.'),
+    ('ha', 'High availability resources, rules and status.'),
 ])
 DEFAULT = ('cluster', 'nodes', 'tasks', 'vms', 'containers', 'snapshots')
 ALL, DEFAULT_KEYWORD = 'all', 'default'
 
 _BY_MODULE = {
-    'cluster_info': 'cluster', 'node_info': 'nodes', 'node': 'nodes', 'node_updates': 'nodes', 'task_info': 'tasks', 'task': 'tasks',
+    'cluster_info': 'cluster', 'cluster_options': 'cluster', 'alert_info': 'cluster', 'node_info': 'nodes',
+    'node': 'nodes', 'node_updates': 'nodes', 'task_info': 'tasks', 'task': 'tasks',
     'vm_info': 'vms', 'vm': 'vms', 'console': 'vms', 'container_info': 'containers', 'container': 'containers',
     'snapshot': 'snapshots', 'backup': 'backups', 'restore': 'backups', 'backup_prune': 'backups',
     'backup_job': 'backups', 'storage_info': 'storage', 'storage': 'storage', 'storage_content': 'storage',
     'pool_info': 'pools', 'pool': 'pools', 'firewall_info': 'firewall', 'firewall_rule': 'firewall',
-    'firewall_options': 'firewall', 'security_group': 'firewall', 'ha_info': 'ha', 'ha_resource': 'ha',
+    'firewall_options': 'firewall', 'security_group': 'firewall', 'ha_info': 'ha', 'ha_resource': 'ha', 'ha_rule': 'ha',
 }
 _ACCESS = ('acl', 'user', 'group', 'role', 'token', 'realm', 'permissions')
 _BY_TOOL = {'list_vm_snapshots': 'snapshots', 'list_container_snapshots': 'snapshots',

@@ -4,8 +4,9 @@
 Follows pve-cluster (PVE/API2/ClusterConfig.pm, PVE/Corosync.pm), pve-manager (PVE/API2/Cluster.pm,
 ClusterConfig, ACME, Notifications, BackupInfo.pm) and pve-access-control (TFA):
 
-- /cluster/options (GET and PUT, with `delete`): datacenter.cfg, kept in `sim.cluster_options`
-  (saved by --state).
+- /cluster/options (GET and PUT, with `delete`): datacenter.cfg, kept in `sim.cluster_options` as written
+  (saved by --state) and shown as PVE reads it (property strings parsed, tag lists split, description and
+  mac_prefix always present); a next-id range whose lower bound is above its upper one is refused.
 - GET /cluster/config/{join,nodes,totem,qdevice,apiversion}: corosync.conf of the cluster the seed
   made (one ring on the nodes' 192.0.2.x addresses; values as text, as PVE's parser leaves them);
   a node outside a cluster has no join information (424, as PVE says).
@@ -38,6 +39,42 @@ DEFAULT_MATCHER = {'name': 'default-matcher', 'target': ['mail-to-root'], 'mode'
                    'comment': 'Route all notifications to mail-to-root'}
 NOTIFICATION_TYPES = ('fencing', 'package-updates', 'replication', 'system-mail', 'vzdump')
 DEFAULT_OPTIONS = {'keyboard': 'en-us'}
+# datacenter.cfg's property strings PVE parses when it reads the file (PVE/DataCenterConfig.pm
+# parse_datacenter_config); the others (bwlimit, replication, location, ...) are shown as stored.
+PARSED_OPTIONS = {'crs': None, 'migration': 'type', 'next-id': None, 'ha': 'shutdown_policy', 'notify': None,
+                  'u2f': 'appid', 'webauthn': None, 'tag-style': None, 'user-tag-access': None}
+MAC_PREFIX = 'BC:24:11'
+
+
+def _parse_props(text, default_key):
+    out = {}
+    for n, item in enumerate(x for x in str(text).split(',') if x):
+        key, sep, value = item.partition('=')
+        if not sep and n == 0 and default_key:
+            key, value = default_key, item
+        out[key] = value
+    return out
+
+
+def options_view(stored):
+    """GET /cluster/options: datacenter.cfg as PVE reads it (property strings parsed, tag lists split, the
+    description and the default MAC prefix always there)."""
+    out = dict(stored)
+    for key, default_key in PARSED_OPTIONS.items():
+        if out.get(key):
+            out[key] = _parse_props(out[key], default_key)
+    access = out.get('user-tag-access')
+    if isinstance(access, dict) and access.get('user-allow-list'):
+        access['user-allow-list'] = access['user-allow-list'].split(';')
+    if out.get('registered-tags'):
+        out['registered-tags'] = out['registered-tags'].split(';')
+    # The description is kept as comment lines, read back one line each with its newline.
+    text = out.get('description') or ''
+    out['description'] = ''.join(line + '\n' for line in text.rstrip('\n').split('\n')) if text else ''
+    out.setdefault('mac_prefix', MAC_PREFIX)
+    if out.get('console') == 'applet':
+        out['console'] = 'html5'
+    return out
 
 
 class ClusterConfigApi(StatefulRoutes):
@@ -83,7 +120,7 @@ class ClusterConfigApi(StatefulRoutes):
     # ---------------------------------------------------------- datacenter.cfg
 
     async def _cc_options(self, v, user):
-        return dict(self.cluster_options)
+        return options_view(self.cluster_options)
 
     async def _cc_set_options(self, v, user):
         deletes = split_list(v.get('delete'))
@@ -92,9 +129,17 @@ class ClusterConfigApi(StatefulRoutes):
             if key in values:
                 raise PveError(400, 'Parameter verification failed.',
                                {'delete': "cannot set and delete property '{0}' at the same time!".format(key)})
-        for key in deletes:
-            self.cluster_options.pop(key, None)
-        self.cluster_options.update(values)
+        after = dict((k, x) for k, x in self.cluster_options.items() if k not in deletes)
+        after.update(values)
+        if after.get('next-id'):
+            # PVE/DataCenterConfig.pm write_datacenter_config
+            bounds = _parse_props(after['next-id'], None)
+            lower, upper = int(bounds.get('lower', 100)), int(bounds.get('upper', 1000000))
+            if lower > upper:
+                raise PveError(500, 'lower ({0}) <= upper ({1}) boundary rule broken'.format(lower, upper))
+        if str(after.get('mac_prefix', '')).upper() == MAC_PREFIX:
+            after.pop('mac_prefix')  # PVE does not write the default prefix out
+        self.cluster_options = after
         return None
 
     # ------------------------------------------------------------ corosync.conf

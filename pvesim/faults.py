@@ -9,6 +9,9 @@ its value gives the arguments:
      "slow_network": {"latency": 0.5},
      "lose_quorum": true}
 
+The conditions behind alert findings (pvesim/alert_faults.py): "fill_storage" {"storage", "percent"},
+"failed_task" {"node", "type", "id", "message"}, "disk_failing" {"node", "devpath"} and "ha_error" "<sid>".
+
 Two faults are pvesim's own (fakepve has no Model method for them), for the moment a connection is lost:
 
 - "drop_answer": {"method": "POST", "path": "/nodes/{node}/vzdump", "times": 1, "hang_secs": 0}
@@ -148,6 +151,32 @@ def _tfa(sim, on=True):
     sim.tfa = bool(on)
 
 
+def _fill_storage(sim, storage, percent):
+    if storage not in sim.storages:
+        raise FaultError("fill_storage: no storage '{0}'".format(storage))
+    if not 0 <= float(percent) <= 100:
+        raise FaultError('fill_storage: percent is 0 to 100')
+    sim.fill_storage(storage, percent)
+
+
+async def _failed_task(sim, node, type='vzdump', id='', message='job failed'):
+    if node not in sim.nodes:
+        raise FaultError("failed_task: no node '{0}'".format(node))
+    await sim.failed_task(node, type, id, message)
+
+
+def _disk_failing(sim, node, devpath, failing=True):
+    if node not in sim.nodes or devpath not in [d['devpath'] for d in sim.node_disks(node)]:
+        raise FaultError("disk_failing: no disk '{0}' on node '{1}'".format(devpath, node))
+    (sim.failing_disks.add if failing else sim.failing_disks.discard)((node, devpath))
+
+
+def _ha_error(sim, sid):
+    if sid not in sim._ha_sids():
+        raise FaultError("ha_error: no HA resource '{0}'".format(sid))
+    sim.ha_errors.add(sid)
+
+
 # name -> function(sim, ...). The names are fakepve's Model methods (or attributes) they drive.
 FAULTS = {
     'fail': _fail,
@@ -168,6 +197,10 @@ FAULTS = {
     'tfa': _tfa,
     'drop_answer': _drop_answer,
     'drop_request': _drop_request,
+    'fill_storage': _fill_storage,
+    'failed_task': _failed_task,
+    'disk_failing': _disk_failing,
+    'ha_error': _ha_error,
 }
 
 

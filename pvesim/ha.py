@@ -16,7 +16,8 @@ Follows pve-ha-manager (PVE/API2/HA/Resources.pm, PVE/API2/HA/Status.pm, PVE/HA/
 - /cluster/ha/status/current: quorum, master, one `lrm:<node>` entry per node and one `service:<sid>`
   entry per resource. /cluster/ha/status/manager_status: the manager's status document.
 
-Groups and rules are not modelled: no HA group exists, so a `group` is refused as unknown.
+HA rules are in ha_rules.py. Groups (deprecated in PVE 9 in favour of rules) are not modelled: no HA group
+exists, so a `group` is refused as unknown.
 """
 
 import asyncio

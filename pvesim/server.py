@@ -12,6 +12,8 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
     cluster.ClusterViews    /cluster/tasks, /cluster/resources and /cluster/status refinements
     cluster_config.ClusterConfigApi  datacenter.cfg, corosync.conf views, cluster log, notifications, ACME
     hooks.SimHooks          the /_sim test hooks and the request counters
+    alert_faults.AlertFaultsApi  the faults behind alert findings (failing disks, HA errors, full storages,
+                            failed tasks)
     faults.SimFaults        the faults in force as JSON, clearing them
     generic.GenericPolicy   the reads that follow from the schema, refusals, counting and strict mode
     limits.Validation       the schema's checks on every route, with the limits PVE's code adds
@@ -23,6 +25,7 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
     containers.ContainersApi  container destroy (volumes, purge), resize and restart migration refinements
     backups.BackupsApi      vzdump, restores, prune, backup jobs, checked uploads
     ha.HaApi                HA resources (requested state wired to the guests) and the HA status
+    ha_rules.HaRulesApi     HA rules (node affinity, resource affinity)
     tasks.TasksApi          stopping running worker tasks (DELETE /nodes/{node}/tasks/{upid})
 
 To add an area (access control, backups, HA, ...): write `pvesim/<area>.py` with a class
@@ -52,6 +55,7 @@ import logging
 from fakepve import FakePve
 
 from .access import AccessApi
+from .alert_faults import AlertFaultsApi
 from .backups import BackupsApi
 from .cluster import ClusterViews
 from .cluster_config import ClusterConfigApi
@@ -63,6 +67,7 @@ from .guest_details import GuestDetailsApi
 from .guest_images import GuestImagesApi
 from .guests import GuestsApi
 from .ha import HaApi
+from .ha_rules import HaRulesApi
 from .hooks import SimHooks
 from .limits import Validation
 from .node_details import NodeDetailsApi
@@ -112,9 +117,10 @@ def added_routes(sim):
 
 
 # The composition point: pvesim's areas, then fakepve.
-class PveSim(SimHooks, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterViews, ClusterConfigApi,
-             NodeInfo, NodeDetailsApi, NodeFactsApi, NodePowerApi, NodeSshApi, BackupsApi, ContainersApi,
-             GuestConfigViews, GuestDetailsApi, GuestImagesApi, GuestsApi, TasksApi, HaApi, FakePve):
+class PveSim(SimHooks, AlertFaultsApi, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterViews,
+             ClusterConfigApi, NodeInfo, NodeDetailsApi, NodeFactsApi, NodePowerApi, NodeSshApi, BackupsApi,
+             ContainersApi, GuestConfigViews, GuestDetailsApi, GuestImagesApi, GuestsApi, TasksApi, HaRulesApi, HaApi,
+             FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).
 
     PveSim(host='127.0.0.1', port=8006, root_password='demo-root-secret', time_scale=0.0, strict=False)

@@ -31,6 +31,20 @@ notes:
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /access/acl).'
 '''
 
+    ALERT_INFO = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(Sys.Audit) on C(/): C(GET /cluster/backup-info/not-backed-up), C(GET /cluster/ha/status/current), C(GET /cluster/status).'
+- 'C(Sys.Audit) on C(/) or C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/disks/list).'
+- 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/qemu/{vmid}/config).'
+- 'Any of C(VM.GuestAgent.Audit), C(VM.GuestAgent.Unrestricted) on C(/vms/{vmid}): C(GET /nodes/{node}/qemu/{vmid}/agent/info).'
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources), C(GET
+  /cluster/tasks), C(GET /nodes/{node}/subscription).'
+'''
+
     BACKUP = r'''
 options: {}
 notes:
@@ -75,9 +89,21 @@ notes:
 - Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
   the list is checked against every call the generative test harness sees it make. A task makes only the calls its
   options need.
-- 'C(Sys.Audit) on C(/): C(GET /cluster/status).'
+- 'C(Sys.Audit) on C(/): C(GET /cluster/config/join), C(GET /cluster/config/nodes), C(GET /cluster/config/qdevice),
+  C(GET /cluster/config/totem), C(GET /cluster/options), C(GET /cluster/status).'
+- 'C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/rrddata).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources), C(GET
   /version).'
+'''
+
+    CLUSTER_OPTIONS = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(Sys.Audit) on C(/): C(GET /cluster/options).'
+- 'C(Sys.Modify) on C(/): C(PUT /cluster/options).'
 '''
 
     CONSOLE = r'''
@@ -200,7 +226,8 @@ notes:
 - Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
   the list is checked against every call the generative test harness sees it make. A task makes only the calls its
   options need.
-- 'C(Sys.Audit) on C(/): C(GET /cluster/ha/resources), C(GET /cluster/ha/status/current), C(GET /cluster/ha/status/manager_status).'
+- 'C(Sys.Audit) on C(/): C(GET /cluster/ha/resources), C(GET /cluster/ha/rules), C(GET /cluster/ha/status/current),
+  C(GET /cluster/ha/status/manager_status).'
 '''
 
     HA_RESOURCE = r'''
@@ -212,6 +239,18 @@ notes:
 - 'C(Sys.Audit) on C(/): C(GET /cluster/ha/resources).'
 - 'C(Sys.Console) on C(/): C(POST /cluster/ha/resources), C(DELETE /cluster/ha/resources/{sid}), C(PUT /cluster/ha/resources/{sid}).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources).'
+'''
+
+    HA_RULE = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(Sys.Audit) on C(/): C(GET /cluster/ha/resources), C(GET /cluster/ha/rules).'
+- 'C(Sys.Console) on C(/): C(POST /cluster/ha/rules), C(DELETE /cluster/ha/rules/{rule}), C(PUT /cluster/ha/rules/{rule}).'
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources), C(GET
+  /nodes).'
 '''
 
     NODE = r'''

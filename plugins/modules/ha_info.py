@@ -11,7 +11,8 @@ short_description: Read Proxmox VE high availability resources and status
 version_added: 0.1.0
 description:
   - Reads the HA resources (C(GET /cluster/ha/resources)), the HA status (C(GET /cluster/ha/status/current)) and
-    the HA manager's full status (C(GET /cluster/ha/status/manager_status)); one request per subset of O(gather).
+    the HA manager's full status (C(GET /cluster/ha/status/manager_status)) and the HA rules
+    (C(GET /cluster/ha/rules)); one request per subset of O(gather).
 author:
   - pve.ops developers (@pve-ops)
 options:
@@ -20,7 +21,7 @@ options:
       - The subsets to read.
     type: list
     elements: str
-    choices: [resources, status, manager]
+    choices: [resources, status, manager, rules]
     default: [resources, status]
   resource_type:
     description:
@@ -72,6 +73,13 @@ manager:
   returned: when O(gather) has V(manager)
   type: dict
   sample: {manager_status: {master_node: pve1, service_status: {}}}
+rules:
+  description: The HA rules, as M(pve.ops.ha_rule) returns one.
+  returned: when O(gather) has V(rules)
+  type: list
+  elements: dict
+  sample: [{name: web-on-pve1, type: node-affinity, resources: ['vm:100'], nodes: ['pve1:2', pve2], strict: false,
+            enabled: true, comment: ''}]
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils.cluster.ha import HA_INFO_GATHER, ha_info

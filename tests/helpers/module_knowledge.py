@@ -989,7 +989,63 @@ STORAGE = {
         rerun_refused=lambda p: not p.get('skip_existing') and (not p.get('force') or bool(p.get('start')))),
 }
 
-KNOWLEDGE = dict(ACCESS, **FIREWALL, **OTHER, **GUESTS_KNOWLEDGE, **STORAGE)
+# ------------------------------------------------------------------------------------------- cluster
+
+def _cluster_options_readback(q, p, result, problems):
+    from ansible_collections.pve.ops.plugins.module_utils.cluster.options import options_view
+    shown = options_view(q.info('cluster_info', {'gather': ['options']}).get('options') or {})
+    for key in p.get('absent') or []:
+        same(problems, key + ' removed', None, shown.get(key))
+    for key, value in (result.get('options') or {}).items():
+        same(problems, key, value, shown.get(key))
+
+
+def _ha_rule_derive(draw, p):
+    kind = p.get('type')
+    if kind == 'resource-affinity':
+        p.pop('nodes', None)
+        p.pop('strict', None)
+    elif kind == 'node-affinity':
+        p.pop('affinity', None)
+    return p
+
+
+def _ha_rule_readback(q, p, result, problems):
+    found = [r for r in q.info('ha_info', {'gather': ['rules']}).get('rules') or [] if r['name'] == p['name']]
+    if p.get('state') == 'absent':
+        same(problems, 'rule exists', False, bool(found))
+        return
+    same(problems, 'rule', result.get('ha_rule'), found[0] if found else None)
+
+
+_BW = st.integers(0, 500000)
+CLUSTER = {
+    'ha_rule': Knowledge(
+        values={'name': st.sampled_from(['web-rule', 'keep-apart', '1bad']),
+                'resources': lists(st.sampled_from(['vm:103', '103', 'vm:100', 'ct:200']), 2),
+                'nodes': lists(st.sampled_from(['pve1', 'pve2:2', 'pve3:1', 'pve9']), 3), 'comment': TEXT},
+        derive=_ha_rule_derive, readback=_ha_rule_readback),
+    'cluster_options': Knowledge(
+        values={'email_from': EMAIL, 'http_proxy': st.sampled_from(['http://proxy.example.com:3128', 'ftp://x']),
+                'mac_prefix': st.sampled_from(['BC:24:11', 'bc:24:11', '02:00:00']),
+                'description': st.sampled_from(['', 'Demo', 'Line one\nline two']), 'max_workers': st.integers(0, 8),
+                'migration': st.fixed_dictionaries({}, optional={
+                    'type': st.sampled_from(['secure', 'insecure']),
+                    'network': st.sampled_from(['10.10.0.0/16', '192.0.2.0/24'])}),
+                'bwlimit': st.fixed_dictionaries({}, optional=dict((k, _BW) for k in (
+                    'default', 'clone', 'migration', 'move', 'restore'))),
+                'tag_style': st.fixed_dictionaries({}, optional={
+                    'shape': st.sampled_from(['full', 'circle', 'dense', 'none']),
+                    'ordering': st.sampled_from(['config', 'alphabetical']),
+                    'color_map': st.sampled_from(['prod:ff0000', 'prod:ff0000:ffffff;web:00ff00']),
+                    'case_sensitive': st.booleans()}),
+                'next_id': st.fixed_dictionaries({}, optional={'lower': st.integers(100, 5000),
+                                                               'upper': st.integers(100, 2000000)}),
+                'registered_tags': lists(st.sampled_from(['prod', 'infra', 'web']), 3)},
+        readback=_cluster_options_readback),
+}
+
+KNOWLEDGE = dict(ACCESS, **FIREWALL, **OTHER, **GUESTS_KNOWLEDGE, **STORAGE, **CLUSTER)
 STATE_MODULES = sorted(KNOWLEDGE)
 
 # Values by option name for every module (the info modules' filters, mostly); a module's own values win.

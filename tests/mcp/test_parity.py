@@ -65,6 +65,10 @@ STEPS = [
     ('get_vm_firewall_rules', {'vmid': 100}, False),
     ('enable_ha_resource', {'vmid': 103, 'max_relocate': 2}, False),
     ('get_ha_status', {'gather': ['resources']}, False),
+    ('set_ha_rule', {'name': 'monitor-pve3', 'type': 'node-affinity', 'resources': ['vm:103'],
+                     'nodes': ['pve3:2', 'pve1']}, False),
+    ('set_cluster_options', {'migration': {'type': 'insecure'}, 'keyboard': 'de'}, False),
+    ('get_alerts', {'checks': ['nodes', 'backups', 'storage']}, False),
 ]
 UPID = re.compile(r'UPID:[^\s"\']+')
 CTIME = re.compile(r'ctime=\d+')

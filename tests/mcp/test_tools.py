@@ -68,6 +68,10 @@ EXAMPLES = {
     'get_cluster_nodes_status': {},
     'get_cluster_resources': {'resource_type': 'vm'},
     'get_cluster_version': {},
+    'get_cluster_config': {},
+    'get_alerts': {'storage_threshold': 90, 'task_hours': 12},
+    'get_cluster_stats': {'timeframe': 'day', 'cf': 'MAX'},
+    'set_cluster_options': {'migration': {'type': 'insecure', 'network': '10.10.10.0/24'}, 'keyboard': 'de'},
     'get_nodes': {},
     'get_node_status': {'node': 'pve1'},
     'get_node_dns': {'node': 'pve2'},
@@ -199,6 +203,10 @@ EXAMPLES = {
     'get_ha_status': {'gather': ['resources', 'status', 'manager']},
     'enable_ha_resource': {'name': 'build01', 'max_restart': 2},
     'disable_ha_resource': lambda sim: dict(sim.proxmoxer().cluster.ha.resources.post(sid='vm:100') or {'vmid': 100, 'confirm': True}),
+    'set_ha_rule': lambda sim: dict(sim.proxmoxer().cluster.ha.resources.post(sid='vm:100') or {
+        'name': 'web-pve1', 'type': 'node-affinity', 'resources': ['vm:100'], 'nodes': ['pve1:2', 'pve2']}),
+    'delete_ha_rule': lambda sim: dict(sim.proxmoxer().cluster.ha.resources.post(sid='vm:100') or sim.proxmoxer().cluster.ha.rules.post(
+        rule='web-pve1', type='node-affinity', resources='vm:100', nodes='pve1') or {'name': 'web-pve1', 'confirm': True}),
 }
 # Tools whose example is expected to end in a module error, with the reason (none so far).
 # Tools whose example fails, and the message it fails with. apply_node_updates: the test's MCP server has no

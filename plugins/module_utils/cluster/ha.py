@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: pve.ops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""High availability (/cluster/ha): HA resources, and the HA manager's status.
+"""High availability (/cluster/ha): HA resources, HA rules, and the HA manager's status.
 
 An HA resource is identified by its sid, ``vm:<vmid>`` or ``ct:<vmid>``. ``GET /cluster/ha/resources``
 lists every resource with its whole config (``state``, ``max_restart``, ``max_relocate``, ``comment``, ...)
@@ -10,6 +10,10 @@ in the listing. PVE fills in defaults when it reads the file for the CRM: ``stat
 is the same), ``max_restart`` and ``max_relocate`` 1; the comparison here uses the same defaults.
 
 Removing a resource (``DELETE /cluster/ha/resources/{sid}``) leaves the guest as it is.
+
+HA rules (``/cluster/ha/rules``, PVE 9) place resources: node affinity (``nodes`` as ``node[:priority]``,
+``strict``) and resource affinity (``affinity`` positive or negative). They replace the HA groups, which PVE 9
+deprecates; groups are not managed here.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from ansible_collections.pve.ops.plugins.module_utils.resource import Resource
 
 SID_RE = re.compile(r'^(?:(vm|ct):)?(\d+)$')
 HA_STATES = ('started', 'stopped', 'disabled', 'ignored')
-HA_INFO_GATHER = ('resources', 'status', 'manager')
+HA_INFO_GATHER = ('resources', 'status', 'manager', 'rules')
 DEFAULTS = dict(state='started', max_restart=1, max_relocate=1, comment='')
 
 
@@ -183,4 +187,152 @@ def ha_info(client, gather=None, resource_type=None):
         out['master_node'] = next((e.get('node') for e in status if e.get('type') == 'master'), None)
     if 'manager' in gather:
         out['manager'] = client.get('cluster', 'ha', 'status', 'manager_status') or {}
+    if 'rules' in gather:
+        out['rules'] = list_rules(client)
     return out
+
+
+# ---------------------------------------------------------------------------------------------- rules
+
+RULE_TYPES = ('node-affinity', 'resource-affinity')
+# Options by rule type, and the ones PVE requires.
+RULE_OWN = {'node-affinity': ('nodes', 'strict'), 'resource-affinity': ('affinity',)}
+RULE_REQUIRED = {'node-affinity': ('nodes',), 'resource-affinity': ('affinity',)}
+
+
+def _sid_order(sid):
+    kind, _, vmid = sid.partition(':')
+    return (kind, int(vmid) if vmid.isdigit() else 0)
+
+
+def _node_items(value):
+    """``node[:priority]`` items as {node: priority or None}."""
+    out = {}
+    for item in codec.split_list(value):
+        node, _, prio = item.partition(':')
+        out[node] = int(prio) if prio.isdigit() else None
+    return out
+
+
+def _nodes_text(nodes):
+    return [n if p is None else '{0}:{1}'.format(n, p) for n, p in sorted(nodes.items())]
+
+
+def rule_view(entry):
+    """A rule as the modules return it: name, type, resources and nodes as sorted lists, strict, affinity,
+    enabled, comment (PVE's defaults filled in: strict false, enabled true)."""
+    kind = entry.get('type')
+    out = dict(name=entry.get('rule'), type=kind,
+               resources=sorted(codec.split_list(entry.get('resources')), key=_sid_order),
+               enabled=not codec.is_true(entry.get('disable')), comment=entry.get('comment') or '')
+    if kind == 'node-affinity':
+        out['nodes'] = _nodes_text(_node_items(entry.get('nodes')))
+        out['strict'] = codec.is_true(entry.get('strict'))
+    if kind == 'resource-affinity':
+        out['affinity'] = entry.get('affinity')
+    return out
+
+
+def list_rules(client, rule_type=None):
+    return [rule_view(e) for e in client.get('cluster', 'ha', 'rules', type=rule_type) or [] if e.get('rule')]
+
+
+class HaRule(Resource):
+    """An HA rule (``/cluster/ha/rules/{rule}``): node affinity or resource affinity."""
+    noun = 'ha_rule'
+
+    def read(self):
+        self.name = self.params['name']
+        items = self.client.get('cluster', 'ha', 'rules') or []
+        entry = next((e for e in items if e.get('rule') == self.name), None)
+        return rule_view(entry) if entry else None
+
+    def desired(self, current):
+        p = self.params
+        kind = p['type']
+        if current is not None and current['type'] != kind:
+            raise errors.InvalidArgumentError('type: rule {0!r} is a {1} rule; PVE does not change the type of a '
+                                              'rule (remove it first)'.format(self.name, current['type']),
+                                              field='type')
+        for key in ('nodes', 'strict', 'affinity'):
+            if p.get(key) is not None and key not in RULE_OWN[kind]:
+                raise errors.InvalidArgumentError('{0} is not an option of {1} rules'.format(key, kind), field=key)
+        want = {}
+        if p.get('resources') is not None:
+            if not p['resources']:
+                raise errors.InvalidArgumentError('resources: give at least one HA resource', field='resources')
+            sids = set(resolve_sid(self.client, sid=s, need_guest=False) for s in p['resources'])
+            managed = set(e.get('sid') for e in self.client.get('cluster', 'ha', 'resources') or [])
+            unmanaged = sorted(sids - managed, key=_sid_order)
+            if unmanaged:
+                raise errors.InvalidArgumentError('resources: {0} {1} no HA resource (add it with '
+                                                  'pve.ops.ha_resource first)'.format(
+                                                      ', '.join(unmanaged), 'is' if len(unmanaged) == 1 else 'are'),
+                                                  field='resources')
+            want['resources'] = sorted(sids, key=_sid_order)
+        if p.get('nodes') is not None:
+            if not p['nodes']:
+                raise errors.InvalidArgumentError('nodes: give at least one node', field='nodes')
+            nodes = _node_items(p['nodes'])
+            known = set(n.get('node') for n in self.client.get('nodes') or [])
+            for item in p['nodes']:
+                node, _, prio = item.partition(':')
+                if node not in known or (prio and not prio.isdigit()):
+                    raise errors.InvalidArgumentError('nodes: {0!r} is not node[:priority] of a cluster node ({1})'.format(
+                        item, ', '.join(sorted(known))), field='nodes')
+            want['nodes'] = _nodes_text(nodes)
+        for key in ('strict', 'affinity', 'enabled', 'comment'):
+            if p.get(key) is not None:
+                want[key] = p[key]
+        if current is None:
+            for key in ('resources',) + RULE_REQUIRED[kind]:
+                if key not in want:
+                    raise errors.InvalidArgumentError('{0} is required to create a {1} rule'.format(key, kind),
+                                                      field=key)
+        return want
+
+    def _body(self, changes):
+        body = {}
+        for key, value in changes.items():
+            if key in ('resources', 'nodes'):
+                body[key] = ','.join(value)
+            elif key == 'enabled':
+                body['disable'] = codec.flag(not value)
+            elif key == 'strict':
+                body['strict'] = codec.flag(value)
+            else:
+                body[key] = value
+        return body
+
+    def create(self, tracker, desired):
+        body = self._body(desired)
+        if body.get('comment') == '':
+            body.pop('comment')
+        kind = self.params['type']
+        tracker.write(self.client.post, 'cluster', 'ha', 'rules', rule=self.name, type=kind, **body,
+                      _confirm=lambda lost: self.read() is not None)
+        after = dict(name=self.name, type=kind, enabled=True, comment='')
+        if kind == 'node-affinity':
+            after['strict'] = False
+        after.update(desired)
+        return after
+
+    def update(self, tracker, current, desired):
+        changes = dict((k, v) for k, v in desired.items() if current.get(k) != v)
+        if changes:
+            body = self._body(changes)
+            if body.get('comment') == '':
+                body.pop('comment')
+                body['delete'] = 'comment'
+            tracker.write(self.client.put, 'cluster', 'ha', 'rules', self.name, type=current['type'], **body,
+                          _confirm=lambda lost: self.read() == dict(current, **changes))
+        return dict(current, **changes)
+
+    def delete(self, tracker, current):
+        tracker.write(self.client.delete, 'cluster', 'ha', 'rules', self.name,
+                      _confirm=lambda lost: self.read() is None)
+
+
+def ensure_ha_rule(pve):
+    """Create, update or remove an HA rule; returns the module result."""
+    return HaRule(pve).run()

@@ -1,12 +1,22 @@
 # -*- coding: utf-8 -*-
 # Copyright: pve.ops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Cluster-wide reads: status, resources, version. One request per gathered subset."""
+"""Cluster-wide reads: status, resources, version, the corosync configuration and the datacenter options.
+
+One request per gathered subset; ``stats`` makes one more per online node (its RRD data); ``config`` makes four (nodes, totem, join information, QDevice). A node
+outside a cluster has no join information (PVE answers 424): ``join`` is then null.
+"""
 
 from __future__ import annotations
 
+from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils.cluster.stats import cluster_stats
+
 RESOURCE_TYPES = ('vm', 'storage', 'node', 'sdn')
-CLUSTER_SUBSETS = ('status', 'resources', 'version')
+CLUSTER_SUBSETS = ('status', 'resources', 'version', 'config', 'options', 'stats')
+DEFAULT_SUBSETS = ('status', 'resources', 'version')
+# PVE's answer to GET /cluster/config/join on a node that is in no cluster.
+NOT_IN_CLUSTER = 424
 
 
 def cluster_status(client):
@@ -21,7 +31,29 @@ def version(client):
     return client.get('version') or {}
 
 
-def cluster_facts(client, gather, resource_type=None):
+def join_info(client, node=None):
+    """``GET /cluster/config/join`` (from ``node``, default the node connected to); None outside a cluster."""
+    try:
+        return client.get('cluster', 'config', 'join', node=node)
+    except errors.ApiError as exc:
+        if exc.status == NOT_IN_CLUSTER:
+            return None
+        raise
+
+
+def cluster_config(client):
+    """The corosync configuration: ``nodes`` (sorted by node id), ``totem``, ``join`` and ``qdevice``."""
+    join = join_info(client)
+    nodes = client.get('cluster', 'config', 'nodes') or [] if join is not None else []
+    return dict(
+        nodes=sorted(nodes, key=lambda n: (int(n.get('nodeid') or 0), n.get('node') or n.get('name') or '')),
+        totem=client.get('cluster', 'config', 'totem') or {} if join is not None else {},
+        join=join,
+        qdevice=client.get('cluster', 'config', 'qdevice') or {},
+    )
+
+
+def cluster_facts(client, gather, resource_type=None, timeframe='hour', cf='AVERAGE'):
     """The subsets asked for: ``cluster`` (name, quorate, nodes), ``status``, ``resources``, ``version``."""
     facts = {}
     if 'status' in gather:
@@ -39,4 +71,10 @@ def cluster_facts(client, gather, resource_type=None):
         facts['resources'] = cluster_resources(client, resource_type)
     if 'version' in gather:
         facts['version'] = version(client)
+    if 'config' in gather:
+        facts['config'] = cluster_config(client)
+    if 'options' in gather:
+        facts['options'] = client.get('cluster', 'options') or {}
+    if 'stats' in gather:
+        facts['stats'] = cluster_stats(client, timeframe=timeframe, cf=cf)
     return facts
