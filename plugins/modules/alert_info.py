@@ -48,14 +48,9 @@ extends_documentation_fragment:
 '''
 
 EXAMPLES = r'''
-- name: Everything that needs attention
+- name: Everything that needs attention (found.counts.critical is the number of critical findings)
   pve.ops.alert_info:
   register: found
-
-- name: Fail the play on a critical finding
-  ansible.builtin.assert:
-    that: found.counts.critical == 0
-    fail_msg: "{{ found.alerts | selectattr('severity', 'eq', 'critical') | map(attribute='message') | list }}"
 
 - name: Only storage and failed tasks of the last 6 hours
   pve.ops.alert_info:
