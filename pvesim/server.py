@@ -16,6 +16,7 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
     state.SimState          the JSON state of --state
     guest_config.GuestConfigViews  guest config values typed as PVE types them, stored and shown
     guest_details.GuestDetailsApi  guest features, the migration precondition, cloud-init views
+    guest_tags.GuestTagsApi  guest tags stored as PVE stores them (VM config updates), tag-style refusals
     guests.GuestsApi        VM migrate and resize, guest RRD data, consoles, disks added by config
     containers.ContainersApi  container destroy (volumes, purge), resize and restart migration refinements
     backups.BackupsApi      vzdump, restores, prune, backup jobs, checked uploads
@@ -57,6 +58,7 @@ from .faults import SimFaults
 from .generic import GenericPolicy
 from .guest_config import GuestConfigViews
 from .guest_details import GuestDetailsApi
+from .guest_tags import GuestTagsApi
 from .guests import GuestsApi
 from .ha import HaApi
 from .hooks import SimHooks
@@ -106,7 +108,8 @@ def added_routes(sim):
 
 
 # The composition point: pvesim's areas, then fakepve.
-class PveSim(SimHooks, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterViews, ClusterConfigApi,
+class PveSim(SimHooks, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterViews, GuestTagsApi,
+             ClusterConfigApi,
              NodeInfo, NodeDetailsApi, NodeFactsApi, BackupsApi, ContainersApi, GuestConfigViews, GuestDetailsApi,
              GuestsApi, TasksApi, HaApi, FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).
