@@ -19,7 +19,7 @@ import re
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors, propstring
 from ansible_collections.pve.ops.plugins.module_utils.guests import checks
 from ansible_collections.pve.ops.plugins.module_utils.guests.actions import power
-from ansible_collections.pve.ops.plugins.module_utils.guests.lookup import next_vmid, path
+from ansible_collections.pve.ops.plugins.module_utils.guests.lookup import path
 from ansible_collections.pve.ops.plugins.module_utils.guests.pending import read_pending
 from ansible_collections.pve.ops.plugins.module_utils.guests.reconciler import (
     GUEST_STATES,
@@ -496,7 +496,7 @@ class ContainerReconciler(GuestReconciler):
         client = self.client
         source = self.clone_source(everything) if p.get('clone') else None
         node = p.get('node') or source['node']
-        vmid = p.get('vmid') if p.get('vmid') is not None else next_vmid(client)
+        vmid = self.new_vmid()
         new = dict(vmid=vmid, name=p.get('name') or 'CT{0}'.format(vmid), node=node, type='lxc',
                    status='stopped', pool=p.get('pool'), template=0)
         if source is None:
@@ -505,7 +505,7 @@ class ContainerReconciler(GuestReconciler):
             self._check_clone(source, node)
         tracker = ChangeTracker(self.check, before={})
         tasks = self.tasks
-        start = p['state'] in ('started', 'restarted')
+        start = self.starts
         if source is None:
             params = create_params(p, vmid, p['ostemplate'])
             # PVE sets the OS type it detects in the template (pve-container's Setup plugin), whatever ostype

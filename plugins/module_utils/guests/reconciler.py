@@ -27,6 +27,7 @@ from ansible_collections.pve.ops.plugins.module_utils.guests.lookup import (
     check_vmid,
     kind,
     list_guests,
+    next_vmid,
     path,
 )
 from ansible_collections.pve.ops.plugins.module_utils.guests.pending import GuestConfig
@@ -140,6 +141,15 @@ class GuestReconciler:
     @property
     def kind(self):
         return kind(self.TYPE)
+
+    @property
+    def starts(self):
+        """Whether the state asks for a running guest (a new one is started)."""
+        return self.params['state'] in ('started', 'restarted')
+
+    def new_vmid(self):
+        """The vmid of a guest to create: the one given, or the next free one."""
+        return self.params['vmid'] if self.params.get('vmid') is not None else next_vmid(self.client)
 
     # ------------------------------------------------------------------------------ what differs
 
@@ -273,9 +283,13 @@ class GuestReconciler:
             return None
 
     def check_shared_target(self, storage, node):
-        """PVE clones to another node only onto shared storage ("can't clone to non-shared storage")."""
-        known = self.storages()
-        if known is not None and storage in known and not shared(known[storage]):
+        """PVE clones to another node only onto shared storage ("can't clone to non-shared storage"). A storage
+        the caller may not read (or that does not exist) is left to PVE."""
+        try:
+            conf = self.client.get('storage', storage) or {}
+        except (errors.PermissionDeniedError, errors.NotFoundError):
+            return
+        if not shared(conf):
             raise errors.InvalidArgumentError(
                 "storage: PVE clones to another node ({0}) only onto shared storage, and {1!r} is not "
                 "shared".format(node, storage), field='storage')

@@ -17,7 +17,7 @@ from urllib.parse import quote, unquote
 
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors, propstring
 from ansible_collections.pve.ops.plugins.module_utils.guests import checks
-from ansible_collections.pve.ops.plugins.module_utils.guests.lookup import next_vmid, path
+from ansible_collections.pve.ops.plugins.module_utils.guests.lookup import path
 from ansible_collections.pve.ops.plugins.module_utils.guests.pending import GuestConfig
 from ansible_collections.pve.ops.plugins.module_utils.guests.reconciler import GuestReconciler, Plan, validate_common
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
@@ -423,9 +423,9 @@ class VmReconciler(GuestReconciler):
         p = self.params
         if p.get('clone') is not None:
             return self.clone(everything)
-        vmid = p.get('vmid') if p.get('vmid') is not None else next_vmid(self.client)
+        vmid = self.new_vmid()
         updates, _deletes, _resizes = config_changes({}, p, creating=True)
-        start = p['state'] in ('started', 'restarted')
+        start = self.starts
         tracker = ChangeTracker(self.check, before={})
         params = dict(updates)
         params.update(vmid=vmid)
@@ -453,7 +453,7 @@ class VmReconciler(GuestReconciler):
         source = self.clone_source(everything)
         full = self.clone_is_full(source)
         node = p.get('node') or source['node']
-        vmid = p.get('vmid') if p.get('vmid') is not None else next_vmid(self.client)
+        vmid = self.new_vmid()
         params = dict(newid=vmid)
         if p.get('name'):
             params['name'] = p['name']
@@ -475,7 +475,7 @@ class VmReconciler(GuestReconciler):
         if self.check:
             self.tasks.finish()
             updates = dict((k, wire_value(k, v)) for k, v in desired_simple(p).items() if v is not None)
-            status = 'running' if p['state'] in ('started', 'restarted') else 'stopped'
+            status = 'running' if self.starts else 'stopped'
             after = dict(vmid=vmid, name=guest['name'], node=node, status=status, template=p['state'] == 'template',
                          config=public_config(updates), pending={}, cloned_from=int(source['vmid']))
             return tracker.result(after=after, vm=after)
