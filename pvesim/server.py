@@ -16,7 +16,7 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
     state.SimState          the JSON state of --state
     guest_config.GuestConfigViews  guest config values typed as PVE types them, stored and shown
     guest_details.GuestDetailsApi  guest features, the migration precondition, cloud-init views
-    guest_tags.GuestTagsApi  guest tags stored as PVE stores them (VM config updates), tag-style refusals
+    guest_tags.GuestTagsApi  guest tags stored as PVE stores them under the datacenter's tag-style
     guests.GuestsApi        VM migrate and resize, guest RRD data, consoles, disks added by config
     containers.ContainersApi  container destroy (volumes, purge), resize and restart migration refinements
     backups.BackupsApi      vzdump, restores, prune, backup jobs, checked uploads

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: pve.ops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""LXC containers: the desired configuration from typed options, and the reconcile of pve.ops.container.
+"""LXC containers: the desired configuration from typed options, and what the one guest reconciler
+(``reconciler.GuestReconciler``) needs to know of containers for pve.ops.container.
 
 PVE answers container configuration as property strings (``name=eth0,bridge=vmbr0,hwaddr=BC:24:..,ip=dhcp``,
 ``local-lvm:vm-200-disk-0,size=8G``). Everything here compares parsed properties: values PVE generates
@@ -9,7 +10,8 @@ PVE answers container configuration as property strings (``name=eth0,bridge=vmbr
 bytes, booleans as 1/0 with PVE's defaults. Disks grow with PUT resize and never shrink.
 
 A converged run costs three requests with a password (login, /cluster/resources, /pending), two with a
-token. Finding and generic guest actions come from ``guests``.
+token. Finding guests and the actions VMs and containers share live beside this file (lookup, actions,
+pending, reconciler).
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import re
 
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors, propstring
 from ansible_collections.pve.ops.plugins.module_utils.guests import checks
-from ansible_collections.pve.ops.plugins.module_utils.guests.actions import power
 from ansible_collections.pve.ops.plugins.module_utils.guests.lookup import path
 from ansible_collections.pve.ops.plugins.module_utils.guests.pending import read_pending
 from ansible_collections.pve.ops.plugins.module_utils.guests.reconciler import (
@@ -215,7 +216,7 @@ def plan_existing(params, config, vmid):
         want = codec.tags(params['tags'])
         if codec.tags(config.get('tags')) != want:
             if want:
-                sets['tags'] = ';'.join(want)
+                sets['tags'] = codec.tag_text(params['tags'])
             else:
                 plan.deletes.append('tags')  # no tags: delete the key (an empty value is no change for PVE)
     if params.get('unprivileged') is not None and codec.flag(config.get('unprivileged', 0)) != codec.flag(params['unprivileged']):
@@ -525,7 +526,7 @@ class ContainerReconciler(GuestReconciler):
                         detected, p['ostype']))
                     tasks.run(tracker, client.put, *path(new, 'config'), ostype=p['ostype'])
             if fix_ostype and start:
-                tasks.run(tracker, power, client, new, 'start', wait=False)
+                self.power(tracker, new, 'start')
         else:
             clone = dict(newid=vmid)
             if p.get('name'):
@@ -544,7 +545,7 @@ class ContainerReconciler(GuestReconciler):
                 self.apply_plan(tracker, new, plan)
                 after_config = dict(config, **plan.sets)
             if start:
-                tasks.run(tracker, power, client, new, 'start', wait=False)
+                self.power(tracker, new, 'start')
         if start:
             new['status'] = 'running'
         if p['state'] == 'template':
