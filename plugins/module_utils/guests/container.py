@@ -526,7 +526,7 @@ class ContainerReconciler(GuestReconciler):
                         detected, p['ostype']))
                     tasks.run(tracker, client.put, *path(new, 'config'), ostype=p['ostype'])
             if fix_ostype and start:
-                self.power(tracker, new, 'start')
+                self.power_action(tracker, new, 'start')
         else:
             clone = dict(newid=vmid)
             if p.get('name'):
@@ -545,7 +545,7 @@ class ContainerReconciler(GuestReconciler):
                 self.apply_plan(tracker, new, plan)
                 after_config = dict(config, **plan.sets)
             if start:
-                self.power(tracker, new, 'start')
+                self.power_action(tracker, new, 'start')
         if start:
             new['status'] = 'running'
         if p['state'] == 'template':

@@ -328,7 +328,7 @@ class GuestReconciler:
                 'state: {0} {1} has snapshots, and PVE makes no template of a {0} with snapshots; delete them '
                 'first'.format(self.kind, guest['vmid']), field='state')
 
-    def power(self, tracker, guest, action):
+    def power_action(self, tracker, guest, action):
         """Start, stop, shut down or reboot (``timeout`` the time a graceful one gives the guest)."""
         timeout = self.timeout if action in ('shutdown', 'reboot') else None
         self.tasks.run(tracker, power, self.client, guest, action, timeout=timeout, wait=False)
@@ -370,7 +370,7 @@ class GuestReconciler:
         running = guest.get('status') == 'running'
         # Stop before changing the config, so that the changes apply at once.
         if state in ('stopped', 'template') and running:
-            self.power(tracker, guest, 'stop' if p['force'] else 'shutdown')
+            self.power_action(tracker, guest, 'stop' if p['force'] else 'shutdown')
             guest['status'] = 'stopped'
             running = False
         self.apply_plan(tracker, guest, plan)
@@ -386,8 +386,7 @@ class GuestReconciler:
             config = GuestConfig.read(client, guest)
         if state == 'template' and not codec.is_true(guest.get('template')):
             # PVE makes a template with POST template (its disks become base volumes), never through config.
-            self.tasks.run(tracker, client.post, *path(guest, 'template'))
-            guest['template'] = 1
+            self.make_template(tracker, guest)
             after['template'] = 1
             if self.check or not self.wait:
                 config = config.applied(template=1)
@@ -398,13 +397,13 @@ class GuestReconciler:
         has_pending = running and config.has_pending()
         restart = state == 'restarted' or (has_pending and p['restart_to_apply'])
         if state == 'started' and not running:
-            self.power(tracker, guest, 'start')
+            self.power_action(tracker, guest, 'start')
         elif restart and running and not p['force']:
-            self.power(tracker, guest, 'reboot')
+            self.power_action(tracker, guest, 'reboot')
         elif restart:
             if running:
-                self.power(tracker, guest, 'stop')
-            self.power(tracker, guest, 'start')
+                self.power_action(tracker, guest, 'stop')
+            self.power_action(tracker, guest, 'start')
         elif has_pending:
             self.pve.warn('{0} {1} has pending changes that apply at its next start ({2}); set restart_to_apply: '
                           'true to restart it now'.format(self.kind, guest['vmid'],
@@ -417,7 +416,7 @@ class GuestReconciler:
 
     @staticmethod
     def predict_after(effective, plan):
-        """The effective config once the plan's sets and deletes apply (sizes are the view's business)."""
+        """The effective config once the plan's sets and deletes apply (for the views that show it)."""
         out = dict(effective)
         out.update(plan.sets)
         for key in plan.deletes:
@@ -425,6 +424,6 @@ class GuestReconciler:
         return out
 
     def make_template(self, tracker, guest):
-        """POST template on a guest just made (its task the last of the run)."""
+        """POST template: PVE's template action (the guest's disks become base volumes for linked clones)."""
         self.tasks.run(tracker, self.client.post, *path(guest, 'template'))
         guest['template'] = 1
