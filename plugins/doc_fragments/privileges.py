@@ -101,6 +101,7 @@ notes:
   C(POST /nodes/{node}/lxc).'
 - 'C(Datastore.Allocate) on C(/storage/{storage}): C(GET /storage/{storage}).'
 - 'C(Pool.Allocate) on C(/pool/{poolid}): C(PUT /pools).'
+- 'C(Sys.Audit) on C(/): C(GET /cluster/options).'
 - 'C(VM.Allocate) on C(/vms/{vmid}): C(DELETE /nodes/{node}/lxc/{vmid}), C(POST /nodes/{node}/lxc/{vmid}/template).'
 - 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/lxc/{vmid}/config), C(GET /nodes/{node}/lxc/{vmid}/pending),
   C(GET /nodes/{node}/lxc/{vmid}/snapshot).'
@@ -456,6 +457,7 @@ notes:
   C(POST /nodes/{node}/qemu).'
 - 'C(Datastore.Allocate) on C(/storage/{storage}): C(GET /storage/{storage}).'
 - 'C(Pool.Allocate) on C(/pool/{poolid}): C(PUT /pools).'
+- 'C(Sys.Audit) on C(/): C(GET /cluster/options).'
 - 'C(VM.Allocate) on C(/vms/{vmid}): C(DELETE /nodes/{node}/qemu/{vmid}), C(POST /nodes/{node}/qemu/{vmid}/template).'
 - 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/qemu/{vmid}/pending), C(GET /nodes/{node}/qemu/{vmid}/snapshot).'
 - 'C(VM.Clone) on C(/vms/{vmid}) and (C(VM.Allocate) on C(/vms/{newid}) or C(VM.Allocate) on C(/pool/{pool})): C(POST

@@ -17,8 +17,8 @@
   PVE drops duplicates and sorts the tags, and with the datacenter's ``tag-style`` ``case-sensitive`` off (its
   default) it stores them in lower case; with it on it keeps their case. pve.ops writes the tags as given
   (``tag_text``: PVE applies its rule), lists them as PVE sends them (``tag_list``) and compares and filters
-  them as PVE's default matches them, without regard to case (``tags``, ``has_tags``): on a cluster with
-  ``case-sensitive`` on, a change of case alone is not made.
+  them as PVE's default matches them, without regard to case (``tags``, ``has_tags``); tags that differ only
+  in case are a change where the datacenter's ``tag-style`` is case-sensitive (the guest reconciler asks).
 """
 
 from __future__ import annotations
@@ -161,11 +161,6 @@ def tag_list(value):
 
 
 def tag_text(value):
-    """Tags as the API takes them (``a;b``), in the case given, without the duplicates PVE would drop (the
-    first spelling kept) and sorted as PVE sorts them by default; PVE applies its case rule."""
-    seen, out = set(), []
-    for tag in sorted(split_list(value), key=str.lower):
-        if tag.lower() not in seen:
-            seen.add(tag.lower())
-            out.append(tag)
-    return ';'.join(out)
+    """Tags as the API takes them (``a;b``): in the case given, without repeats, sorted as PVE sorts them by
+    default; PVE applies its case rule."""
+    return ';'.join(sorted(set(split_list(value)), key=lambda t: (t.lower(), t)))

@@ -195,7 +195,9 @@ options:
       - The VM's tags (the whole set); an empty list means no tags.
       - PVE stores tags without duplicates, sorted, and in lower case unless the datacenter's C(tag-style) has
         C(case-sensitive) on. The module sends them as given and compares them as a set without regard to
-        case, so on a case-sensitive cluster a change of case alone is not made.
+        case; tags that differ from the guest's only in case are a change where C(tag-style) is
+        case-sensitive (the module reads it then, which needs C(Sys.Audit) on C(/); without it they are left
+        as they are, with a warning).
     type: list
     elements: str
   ciuser:

@@ -21,3 +21,17 @@ def test_container_tags_keep_their_case_when_the_cluster_says_so(pvesim):
     assert pvesim.proxmoxer().nodes('pve3').lxc(201).config.get()['tags'] == 'Web;db'
     listed = run_tasks(pvesim, [{'name': 'list', 'pve.ops.container_info': {'vmid': 201}}])
     assert listed.results['list']['containers'][0]['tags'] == ['Web', 'db']
+
+
+def test_a_change_of_case_alone_follows_the_tag_style(pvesim):
+    api = pvesim.proxmoxer()
+    api.nodes('pve3').lxc(201).config.put(tags='Web;db')
+    # Default tag-style: PVE ignores case, so Web and web are the same tag.
+    run = run_tasks(pvesim, [{'name': 'same', 'pve.ops.container': {'vmid': 201, 'tags': ['web', 'DB']}}])
+    assert not run.results['same']['changed'] and run.writes['same'] == 0
+    # Case-sensitive: a change of case is a change, and PVE keeps it.
+    api.cluster.options.put(**{'tag-style': 'case-sensitive=1'})
+    api.nodes('pve3').lxc(201).config.put(tags='Web;db')
+    run = quartet(pvesim, 'pve.ops.container', {'vmid': 201, 'tags': ['web', 'DB']}, name='case')
+    assert api.nodes('pve3').lxc(201).config.get()['tags'] == 'DB;web'
+    assert run.results['case apply']['diff']['before']['config']['tags'] == 'Web;db'

@@ -51,7 +51,7 @@ def test_task_succeeded(exitstatus, ok):
 
 @pytest.mark.parametrize('given, text, listed, key', [
     (['b', 'A'], 'A;b', ['b', 'A'], ['a', 'b']),
-    ('Web;prod;web', 'prod;Web', ['Web', 'prod', 'web'], ['prod', 'web']),
+    ('Web;prod;web', 'prod;Web;web', ['Web', 'prod', 'web'], ['prod', 'web']),
     ('a,b c', 'a;b;c', ['a', 'b', 'c'], ['a', 'b', 'c']),
     ([], '', [], []),
     (None, '', [], []),

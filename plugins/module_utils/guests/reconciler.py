@@ -18,7 +18,7 @@ write; the last one only with ``wait`` (its UPID is returned in ``tasks`` either
 
 from __future__ import annotations
 
-from ansible_collections.pve.ops.plugins.module_utils import codec, errors
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors, propstring
 from ansible_collections.pve.ops.plugins.module_utils.guests import checks
 from ansible_collections.pve.ops.plugins.module_utils.guests.actions import SHUTDOWN_TASKS, delete, migrate, power
 from ansible_collections.pve.ops.plugins.module_utils.guests.lookup import (
@@ -358,6 +358,8 @@ class GuestReconciler:
             tracker = ChangeTracker(self.check, before=self.diff_view(guest, config, config.effective()))
         self.check_state(guest)
         plan = self.plan(config.effective(), guest) if configure else Plan()
+        if configure:
+            self.tags_in_case(guest, config.effective(), plan)
         after = self.predict_after(config.effective(), plan)
         # Where: a guest on another node than asked moves only when the user allows it.
         if p.get('node') and p['node'] != guest['node']:
@@ -413,6 +415,28 @@ class GuestReconciler:
             config = config.applied()
         self.tasks.finish()
         return self.result(tracker, guest, config, after)
+
+    def tags_in_case(self, guest, effective, plan):
+        """Tags given that the plan (comparing as PVE's default tag-style does, without regard to case) finds
+        equal to the guest's, but that differ from them in case: a change where the datacenter's tag-style is
+        case-sensitive (PVE then keeps their case). Asks the datacenter only then."""
+        want = self.params.get('tags')
+        if not want or 'tags' in plan.sets or 'tags' in plan.deletes:
+            return
+        if set(codec.tag_list(effective.get('tags'))) == set(codec.tag_list(want)):
+            return
+        try:
+            options = self.client.get('cluster', 'options') or {}
+        except errors.PermissionDeniedError:
+            self.pve.warn("tags: {0} {1}'s tags differ from the given ones only in case, which PVE ignores unless "
+                          "the datacenter's tag-style is case-sensitive; these credentials may not read it "
+                          "(Sys.Audit on /), so the tags are left as they are".format(self.kind, guest['vmid']))
+            return
+        style = options.get('tag-style') or {}
+        if not isinstance(style, dict):  # the property string (PVE may send it parsed)
+            style = propstring.parse(style)
+        if codec.is_true(style.get('case-sensitive')):
+            plan.sets['tags'] = codec.tag_text(want)
 
     @staticmethod
     def predict_after(effective, plan):
