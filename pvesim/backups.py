@@ -411,6 +411,8 @@ class BackupsApi(StatefulRoutes):
             size = max(MIB, int(self._disk_bytes(guest) * ratio))
             vol = {'content': 'backup', 'format': ext, 'size': size, 'ctime': ctime, 'vmid': guest.vmid,
                    'subtype': kind, 'archive': {'type': kind, 'config': config, 'node': guest.node}}
+            if kind == 'qemu' and self._disk_images(config):
+                vol['archive']['images'] = self._disk_images(config)  # what the disks hold (guest_images.py)
             notes = self._notes(v.get('notes-template'), guest)
             if notes:
                 vol['notes'] = notes
@@ -606,6 +608,7 @@ class BackupsApi(StatefulRoutes):
                             fmt = None
                         volid, _fmt = self._qm_alloc(disk_sid, vmid, fmt, size)
                         made.append(volid)
+                        self._carry_image(volid, vol['archive'].get('images', {}).get(key))
                         log.append("map '{0}' to '{1}' (write zeros = 0)".format(key, volid))
                         conf[key] = join_drive(volid, props)
                     elif re.fullmatch(r'net\d+', key) and v.get('unique'):

@@ -23,6 +23,7 @@ from fakepve import FakeCt, FakeVm
 
 from .backups import ARCHIVE_SKIP
 from .guest_config import stored_config
+from .guest_images import DEBIAN_12_CLOUD
 from .server import PveSim
 
 GIB = 1024 ** 3
@@ -81,10 +82,12 @@ def volume(sim, storage, volname, size, vmid=None, content='images', fmt='raw', 
     return '{0}:{1}'.format(storage, volname)
 
 
-def disk(sim, vmid, n, size_gib, storage='local-lvm', base=False, **props):
-    """A guest disk on an LVM-thin storage: registers the volume, returns the drive value."""
+def disk(sim, vmid, n, size_gib, storage='local-lvm', base=False, image=None, **props):
+    """A guest disk on an LVM-thin storage: registers the volume, returns the drive value.
+
+    image: what is installed on it (pvesim.guest_images), for the guests cloned from it."""
     name = '{0}-{1}-disk-{2}'.format('base' if base else 'vm', vmid, n)
-    volid = volume(sim, storage, name, size_gib * GIB, vmid=vmid)
+    volid = volume(sim, storage, name, size_gib * GIB, vmid=vmid, **({'image': dict(image)} if image else {}))
     props['size'] = '{0}G'.format(size_gib)
     return ','.join([volid] + ['{0}={1}'.format(k, props[k]) for k in sorted(props)])
 
@@ -181,7 +184,7 @@ def demo(sim):
     sim.storages['local']['volumes']['vztmpl/' + CT_TEMPLATE]['format'] = 'tzst'
 
     template = _vm_config(9000, 'debian-12-cloudinit', 2048, 2, disk(sim, 9000, 0, 3, base=True, discard='on',
-                                                                     iothread=1),
+                                                                     iothread=1, image=DEBIAN_12_CLOUD),
                           description='Debian 12 cloud image with cloud-init and the QEMU guest agent',
                           ide2='{0},media=cdrom'.format(volume(sim, 'local-lvm', 'vm-9000-cloudinit', 4 * MIB,
                                                                vmid=9000)),

@@ -16,6 +16,7 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
     state.SimState          the JSON state of --state
     guest_config.GuestConfigViews  guest config values typed as PVE types them, stored and shown
     guest_details.GuestDetailsApi  guest features, the migration precondition, cloud-init views
+    guest_images.GuestImagesApi  what guest disks hold: clones carry it, cloud images run a guest agent
     guest_tags.GuestTagsApi  guest tags stored as PVE stores them under the datacenter's tag-style
     guests.GuestsApi        VM migrate and resize, guest RRD data, consoles, disks added by config
     containers.ContainersApi  container destroy (volumes, purge), resize and restart migration refinements
@@ -58,6 +59,7 @@ from .faults import SimFaults
 from .generic import GenericPolicy
 from .guest_config import GuestConfigViews
 from .guest_details import GuestDetailsApi
+from .guest_images import GuestImagesApi
 from .guest_tags import GuestTagsApi
 from .guests import GuestsApi
 from .ha import HaApi
@@ -111,7 +113,7 @@ def added_routes(sim):
 class PveSim(SimHooks, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterViews, GuestTagsApi,
              ClusterConfigApi,
              NodeInfo, NodeDetailsApi, NodeFactsApi, BackupsApi, ContainersApi, GuestConfigViews, GuestDetailsApi,
-             GuestsApi, TasksApi, HaApi, FakePve):
+             GuestImagesApi, GuestsApi, TasksApi, HaApi, FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).
 
     PveSim(host='127.0.0.1', port=8006, root_password='demo-root-secret', time_scale=0.0, strict=False)

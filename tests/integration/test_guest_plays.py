@@ -53,6 +53,20 @@ def test_cloudinit_vm_role_sizes_the_disk_and_sets_network_and_dns(pvesim):
     assert config['ipconfig0'] == 'ip=192.0.2.50/24,gw=192.0.2.1'
 
 
+def test_cloudinit_vm_role_waits_for_the_guest_agent_and_hands_back_its_address(pvesim_factory):
+    sim = pvesim_factory(seed='demo', time_scale=0.1)  # the cloud image's agent answers 0.8 s after the start
+    role = {'ansible.builtin.include_role': {'name': 'pve.ops.cloudinit_vm'},
+            'vars': {'cloudinit_vm_name': 'ci03', 'cloudinit_vm_node': 'pve1', 'cloudinit_vm_wait_for_agent': True,
+                     'cloudinit_vm_agent_delay': 1, 'cloudinit_vm_agent_timeout': 30,
+                     'cloudinit_vm_ipconfig0': 'ip=192.0.2.60/24,gw=192.0.2.1'}}
+    run = run_tasks(sim, [dict(role, name='first')])
+    assert run.rc == 0, run
+    handed = [r for r in run.records if r['task'] == "Hand back the address the guest agent reported"]
+    assert handed and handed[0]['result']['ansible_facts']['cloudinit_vm_address'] == '192.0.2.60', run.records
+    waited = [r for r in run.records if r['task'] == "Wait for the guest agent to report the VM's address"]
+    assert waited[0]['result']['attempts'] >= 2, waited  # the agent was not up at the first read
+
+
 def test_backup_policy_role_checks_that_the_latest_backup_restores(pvesim):
     role = {'ansible.builtin.include_role': {'name': 'pve.ops.backup_policy'},
             'vars': {'backup_policy_pool': 'demo', 'backup_policy_storage': 'backup-nfs',
