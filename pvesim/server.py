@@ -21,6 +21,7 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
     guest_config.GuestConfigViews  guest config values typed as PVE types them, stored and shown
     guest_details.GuestDetailsApi  guest features, the migration precondition, cloud-init views
     guest_images.GuestImagesApi  what guest disks hold: clones carry it, cloud images run a guest agent
+    guest_tags.GuestTagsApi  guest tags stored as PVE stores them under the datacenter's tag-style
     guests.GuestsApi        VM migrate and resize, guest RRD data, consoles, disks added by config
     containers.ContainersApi  container destroy (volumes, purge), resize and restart migration refinements
     backups.BackupsApi      vzdump, restores, prune, backup jobs, checked uploads
@@ -65,6 +66,7 @@ from .generic import GenericPolicy
 from .guest_config import GuestConfigViews
 from .guest_details import GuestDetailsApi
 from .guest_images import GuestImagesApi
+from .guest_tags import GuestTagsApi
 from .guests import GuestsApi
 from .ha import HaApi
 from .ha_rules import HaRulesApi
@@ -118,9 +120,9 @@ def added_routes(sim):
 
 # The composition point: pvesim's areas, then fakepve.
 class PveSim(SimHooks, AlertFaultsApi, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterViews,
-             ClusterConfigApi, NodeInfo, NodeDetailsApi, NodeFactsApi, NodePowerApi, NodeSshApi, BackupsApi,
-             ContainersApi, GuestConfigViews, GuestDetailsApi, GuestImagesApi, GuestsApi, TasksApi, HaRulesApi, HaApi,
-             FakePve):
+             GuestTagsApi, ClusterConfigApi, NodeInfo, NodeDetailsApi, NodeFactsApi, NodePowerApi, NodeSshApi,
+             BackupsApi, ContainersApi, GuestConfigViews, GuestDetailsApi, GuestImagesApi, GuestsApi, TasksApi,
+             HaRulesApi, HaApi, FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).
 
     PveSim(host='127.0.0.1', port=8006, root_password='demo-root-secret', time_scale=0.0, strict=False)

@@ -125,7 +125,9 @@ notes:
   options need.
 - '(C(VM.Allocate) on C(/vms/{vmid}) or C(VM.Allocate) on C(/pool/{pool})) and C(Datastore.AllocateSpace) on C(/storage/{storage}):
   C(POST /nodes/{node}/lxc).'
+- 'C(Datastore.Allocate) on C(/storage/{storage}): C(GET /storage/{storage}).'
 - 'C(Pool.Allocate) on C(/pool/{poolid}): C(PUT /pools).'
+- 'C(Sys.Audit) on C(/): C(GET /cluster/options).'
 - 'C(VM.Allocate) on C(/vms/{vmid}): C(DELETE /nodes/{node}/lxc/{vmid}), C(POST /nodes/{node}/lxc/{vmid}/template).'
 - 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/lxc/{vmid}/config), C(GET /nodes/{node}/lxc/{vmid}/pending),
   C(GET /nodes/{node}/lxc/{vmid}/snapshot).'
@@ -149,8 +151,9 @@ notes:
 - Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
   the list is checked against every call the generative test harness sees it make. A task makes only the calls its
   options need.
-- 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/lxc/{vmid}/config), C(GET /nodes/{node}/lxc/{vmid}/pending),
-  C(GET /nodes/{node}/lxc/{vmid}/rrddata), C(GET /nodes/{node}/lxc/{vmid}/snapshot), C(GET /nodes/{node}/lxc/{vmid}/status/current).'
+- 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/lxc/{vmid}/config), C(GET /nodes/{node}/lxc/{vmid}/interfaces),
+  C(GET /nodes/{node}/lxc/{vmid}/pending), C(GET /nodes/{node}/lxc/{vmid}/rrddata), C(GET /nodes/{node}/lxc/{vmid}/snapshot),
+  C(GET /nodes/{node}/lxc/{vmid}/status/current).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources).'
 '''
 
@@ -522,6 +525,7 @@ notes:
   C(POST /nodes/{node}/qemu).'
 - 'C(Datastore.Allocate) on C(/storage/{storage}): C(GET /storage/{storage}).'
 - 'C(Pool.Allocate) on C(/pool/{poolid}): C(PUT /pools).'
+- 'C(Sys.Audit) on C(/): C(GET /cluster/options).'
 - 'C(VM.Allocate) on C(/vms/{vmid}): C(DELETE /nodes/{node}/qemu/{vmid}), C(POST /nodes/{node}/qemu/{vmid}/template).'
 - 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/qemu/{vmid}/pending), C(GET /nodes/{node}/qemu/{vmid}/snapshot).'
 - 'C(VM.Clone) on C(/vms/{vmid}) and (C(VM.Allocate) on C(/vms/{newid}) or C(VM.Allocate) on C(/pool/{pool})): C(POST
@@ -545,5 +549,6 @@ notes:
   options need.
 - 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/qemu/{vmid}/config), C(GET /nodes/{node}/qemu/{vmid}/pending),
   C(GET /nodes/{node}/qemu/{vmid}/rrddata), C(GET /nodes/{node}/qemu/{vmid}/snapshot), C(GET /nodes/{node}/qemu/{vmid}/status/current).'
+- 'Any of C(VM.GuestAgent.Audit), C(VM.GuestAgent.Unrestricted) on C(/vms/{vmid}): C(GET /nodes/{node}/qemu/{vmid}/agent/network-get-interfaces).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources).'
 '''

@@ -13,9 +13,12 @@
 - Sizes. ``size_bytes`` reads ``32G``, ``512M``, ``1.5T`` or a number of bytes (ansible-core's
   ``human_to_bytes``); ``size_text`` writes bytes as PVE does (the largest unit that divides exactly);
   ``gib`` reads a size where a bare number means GiB (PVE's ``STORAGE:SIZE``) and ``gib_text`` writes one.
-- Tags. One case rule: PVE matches tags without regard to case (the datacenter's ``tag-style`` has
-  ``case-sensitive`` off by default), so pve.ops compares, writes and lists tags in lower case, sorted and
-  without duplicates (``tags``); ``tag_text`` is the list as PVE stores it (``a;b``).
+- Tags. One case rule, PVE's (pve-guest-common's ``get_unique_tags``, applied to every tags PVE is given):
+  PVE drops duplicates and sorts the tags, and with the datacenter's ``tag-style`` ``case-sensitive`` off (its
+  default) it stores them in lower case; with it on it keeps their case. pve.ops writes the tags as given
+  (``tag_text``: PVE applies its rule), lists them as PVE sends them (``tag_list``) and compares and filters
+  them as PVE's default matches them, without regard to case (``tags``, ``has_tags``); tags that differ only
+  in case are a change where the datacenter's ``tag-style`` is case-sensitive (the guest reconciler asks).
 """
 
 from __future__ import annotations
@@ -142,10 +145,22 @@ def split_list(value):
 
 
 def tags(value):
-    """Tags (``a;b``, older releases' commas or spaces, or a list) in lower case, sorted, without duplicates."""
+    """Tags (``a;b``, older releases' commas or spaces, or a list) as PVE's default matches them: in lower case,
+    sorted, without duplicates. For comparing; never for what is shown or written."""
     return sorted(set(t.lower() for t in split_list(value) if t))
 
 
+def has_tags(have, want):
+    """True when every tag of ``want`` is among ``have`` (matched as ``tags`` matches)."""
+    return set(tags(want)) <= set(tags(have))
+
+
+def tag_list(value):
+    """Tags as PVE sends them (``a;b``) as a list, in its order and case."""
+    return split_list(value)
+
+
 def tag_text(value):
-    """Tags as PVE stores them: ``a;b`` (see ``tags``)."""
-    return ';'.join(tags(value))
+    """Tags as the API takes them (``a;b``): in the case given, without repeats, sorted as PVE sorts them by
+    default; PVE applies its case rule."""
+    return ';'.join(sorted(set(split_list(value)), key=lambda t: (t.lower(), t)))

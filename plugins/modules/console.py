@@ -126,7 +126,7 @@ diff:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.guests import common as guests
+from ansible_collections.pve.ops.plugins.module_utils.guests import console
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -134,7 +134,7 @@ def argument_spec():
     return dict(
         vmid=dict(type='int'),
         name=dict(type='str'),
-        type=dict(type='str', choices=list(guests.CONSOLE_TYPES)),
+        type=dict(type='str', choices=list(console.CONSOLE_TYPES)),
     )
 
 
@@ -148,25 +148,7 @@ MODULE_KWARGS = dict(
 
 
 def run(pve):
-    p = pve.params
-    guest = guests.find_target(pve)
-    if guest is None:  # check mode, a guest an earlier task would create: no ticket either way
-        return dict(changed=False, guest=dict((k, p[k]) for k in ('vmid', 'name') if p.get(k) is not None))
-    if p.get('type') == 'spice' and guest['type'] != 'qemu':
-        raise guests.errors.InvalidArgumentError('spice consoles exist for VMs only; give type vnc or term',
-                                                 field='type')
-    if p.get('type') == 'spice' and guest.get('status') != 'running':
-        # qemu-server's spiceproxy: "VM N not running"
-        raise guests.errors.InvalidArgumentError(
-            'type: a spice console needs the VM running, and VM {0} is {1}; start it first, or give type vnc'.format(
-                guest['vmid'], guest.get('status') or 'not running'), field='type')
-    view = dict(vmid=int(guest['vmid']), name=guest.get('name'), node=guest['node'], type=guest['type'])
-    # The ticket is a secret: the action plugin (plugins/action/console.py) censors the result in Ansible's
-    # output and logs; it is still registered.
-    result = dict(changed=False, guest=view)
-    if not pve.check_mode:
-        result['console'] = guests.console(pve.client, guest, p.get('type'))
-    return result
+    return console.open_console(pve)
 
 
 def main(module_class=None):

@@ -258,7 +258,13 @@ options:
     description: The container's notes.
     type: str
   tags:
-    description: Tags (compared as a set); an empty list means no tags.
+    description:
+      - The container's tags (the whole set); an empty list means no tags.
+      - PVE stores tags without duplicates, sorted, and in lower case unless the datacenter's C(tag-style) has
+        C(case-sensitive) on. The module sends them as given and compares them as a set without regard to
+        case; tags that differ from the guest's only in case are a change where C(tag-style) is
+        case-sensitive (the module reads it then, which needs C(Sys.Audit) on C(/); without it they are left
+        as they are, with a warning).
     type: list
     elements: str
   pool:
@@ -419,7 +425,7 @@ diff:
   returned: always
   type: dict
 tasks:
-  description: The UPIDs of the tasks the module waited for.
+  description: The UPIDs of the tasks the module started, in order (with O(wait=false) the last one may still run).
   returned: when a task ran
   type: list
   elements: str

@@ -27,7 +27,7 @@ options:
     description: Only containers on this node.
     type: str
   tags:
-    description: Only containers that carry every one of these tags.
+    description: Only containers that carry every one of these tags (matched without regard to case).
     type: list
     elements: str
   pool:
@@ -104,7 +104,7 @@ containers:
       description: V(running), V(stopped) (or V(unknown) on an offline node).
       type: str
     tags:
-      description: Its tags.
+      description: Its tags as PVE keeps them (sorted; lower case unless the datacenter's C(tag-style) is case-sensitive).
       type: list
       elements: str
     pool:
@@ -151,8 +151,12 @@ containers:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.guests.common import RRD_CF, RRD_TIMEFRAMES
-from ansible_collections.pve.ops.plugins.module_utils.guests.container import GATHER, container_facts
+from ansible_collections.pve.ops.plugins.module_utils.guests.listing import (
+    DETAILS,
+    RRD_CF,
+    RRD_TIMEFRAMES,
+    guest_listing,
+)
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -164,7 +168,7 @@ def argument_spec():
         tags=dict(type='list', elements='str'),
         pool=dict(type='str'),
         status=dict(type='str', choices=['running', 'stopped']),
-        gather=dict(type='list', elements='str', choices=list(GATHER), default=[]),
+        gather=dict(type='list', elements='str', choices=list(DETAILS['lxc']), default=[]),
         timeframe=dict(type='str', choices=list(RRD_TIMEFRAMES), default='hour'),
         cf=dict(type='str', choices=list(RRD_CF), default='AVERAGE'),
     )
@@ -176,11 +180,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):
-    p = pve.params
-    containers = container_facts(pve.client, node=p['node'], name=p['name'], vmid=p['vmid'], tags=p['tags'],
-                                 pool=p['pool'], status=p['status'], gather=p['gather'],
-                                 timeframe=p['timeframe'], cf=p['cf'])
-    return dict(changed=False, containers=containers)
+    return dict(changed=False, containers=guest_listing(pve.client, 'lxc', pve.params))
 
 
 def main(module_class=None):

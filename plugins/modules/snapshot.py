@@ -121,7 +121,7 @@ tasks:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.guests.common import DEFAULT_TIMEOUT
+from ansible_collections.pve.ops.plugins.module_utils.guests.actions import DEFAULT_TIMEOUT
 from ansible_collections.pve.ops.plugins.module_utils.guests.snapshots import SNAPSHOT_STATES, ensure_snapshot
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 

@@ -191,7 +191,13 @@ options:
     description: The VM's notes.
     type: str
   tags:
-    description: The VM's tags (the whole set); an empty list means no tags.
+    description:
+      - The VM's tags (the whole set); an empty list means no tags.
+      - PVE stores tags without duplicates, sorted, and in lower case unless the datacenter's C(tag-style) has
+        C(case-sensitive) on. The module sends them as given and compares them as a set without regard to
+        case; tags that differ from the guest's only in case are a change where C(tag-style) is
+        case-sensitive (the module reads it then, which needs C(Sys.Audit) on C(/); without it they are left
+        as they are, with a warning).
     type: list
     elements: str
   ciuser:
@@ -404,14 +410,15 @@ diff:
   returned: always
   type: dict
 tasks:
-  description: The UPIDs of the tasks waited for, in order.
+  description: The UPIDs of the tasks the module started, in order (with O(wait=false) the last one may still run).
   returned: when a task ran
   type: list
   elements: str
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.guests.common import DEFAULT_TIMEOUT, GUEST_STATES
+from ansible_collections.pve.ops.plugins.module_utils.guests.actions import DEFAULT_TIMEOUT
+from ansible_collections.pve.ops.plugins.module_utils.guests.reconciler import GUEST_STATES
 from ansible_collections.pve.ops.plugins.module_utils.guests.vm import VmReconciler
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 

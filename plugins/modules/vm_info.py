@@ -26,7 +26,7 @@ options:
     description: Only VMs on this node.
     type: str
   tags:
-    description: Only VMs that carry every one of these tags.
+    description: Only VMs that carry every one of these tags (matched without regard to case).
     type: list
     elements: str
   pool:
@@ -108,7 +108,7 @@ vms:
       description: Whether it is a template.
       type: bool
     tags:
-      description: Its tags.
+      description: Its tags as PVE keeps them (sorted; lower case unless the datacenter's C(tag-style) is case-sensitive).
       type: list
       elements: str
     pool:
@@ -151,7 +151,7 @@ vms:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.guests import common as guests
+from ansible_collections.pve.ops.plugins.module_utils.guests import listing
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -163,9 +163,9 @@ def argument_spec():
         tags=dict(type='list', elements='str'),
         pool=dict(type='str'),
         status=dict(type='str', choices=['running', 'stopped', 'paused', 'suspended', 'unknown']),
-        gather=dict(type='list', elements='str', choices=list(guests.GUEST_DETAILS), default=[]),
-        timeframe=dict(type='str', choices=list(guests.RRD_TIMEFRAMES), default='hour'),
-        cf=dict(type='str', choices=list(guests.RRD_CF), default='AVERAGE'),
+        gather=dict(type='list', elements='str', choices=list(listing.DETAILS['qemu']), default=[]),
+        timeframe=dict(type='str', choices=list(listing.RRD_TIMEFRAMES), default='hour'),
+        cf=dict(type='str', choices=list(listing.RRD_CF), default='AVERAGE'),
     )
 
 
@@ -175,7 +175,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):
-    return dict(changed=False, vms=guests.guest_listing(pve.client, 'qemu', pve.params))
+    return dict(changed=False, vms=listing.guest_listing(pve.client, 'qemu', pve.params))
 
 
 def main(module_class=None):

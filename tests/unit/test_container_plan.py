@@ -144,5 +144,6 @@ def test_create_params():
                             'features': ['nesting'], 'onboot': True, 'pool': 'demo'}, 105, 'local:vztmpl/x.tar.zst')
     assert params == {'hostname': 'web02', 'storage': 'local-lvm', 'rootfs': 'local-lvm:8', 'password': 'pw',
                       'net0': 'name=eth0,bridge=vmbr0,firewall=1,ip=dhcp,type=veth', 'mp0': 'local-lvm:1.5,mp=/srv',
-                      'tags': 'a;b', 'features': 'nesting=1', 'onboot': 1, 'pool': 'demo', 'vmid': 105,
+                      # tags as given, sorted as PVE sorts them: PVE applies its case rule (codec's tags)
+                      'tags': 'A;b', 'features': 'nesting=1', 'onboot': 1, 'pool': 'demo', 'vmid': 105,
                       'ostemplate': 'local:vztmpl/x.tar.zst'}

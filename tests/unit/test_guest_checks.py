@@ -9,7 +9,7 @@ import re
 import pytest
 
 from ansible_collections.pve.ops.plugins.module_utils.guests import checks, vm
-from ansible_collections.pve.ops.plugins.module_utils.guests import common as guests
+from ansible_collections.pve.ops.plugins.module_utils.guests import lookup as guests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCHEMA = os.environ.get('PVE_API_SCHEMA') or os.path.join(ROOT, '..', 'shared', 'pve-api', 'pve-9.2-api.json')

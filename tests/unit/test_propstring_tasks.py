@@ -47,3 +47,24 @@ def test_parse_upid():
 @pytest.mark.parametrize('exitstatus, ok', [('OK', True), ('WARNINGS: 2', True), ('command failed', False), ('', False)])
 def test_task_succeeded(exitstatus, ok):
     assert task_succeeded({'exitstatus': exitstatus}) is ok
+
+
+@pytest.mark.parametrize('given, text, listed, key', [
+    (['b', 'A'], 'A;b', ['b', 'A'], ['a', 'b']),
+    ('Web;prod;web', 'prod;Web;web', ['Web', 'prod', 'web'], ['prod', 'web']),
+    ('a,b c', 'a;b;c', ['a', 'b', 'c'], ['a', 'b', 'c']),
+    ([], '', [], []),
+    (None, '', [], []),
+])
+def test_tags_one_case_rule(given, text, listed, key):
+    # Written as given (PVE applies its case rule), listed as PVE sends them, compared without regard to case.
+    assert codec.tag_text(given) == text
+    assert codec.tag_list(given) == listed
+    assert codec.tags(given) == key
+
+
+def test_has_tags_matches_without_regard_to_case():
+    assert codec.has_tags('prod;web', ['Prod'])
+    assert codec.has_tags('Prod;web', 'prod;WEB')
+    assert not codec.has_tags('prod', ['prod', 'db'])
+    assert codec.has_tags('prod', [])

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from ansible_collections.pve.ops.plugins.module_utils import errors
 from ansible_collections.pve.ops.plugins.module_utils.backup.vzdump import _KIND_WORD, archive_type
-from ansible_collections.pve.ops.plugins.module_utils.guests.common import ensure_not_hidden, find_guest, list_guests
+from ansible_collections.pve.ops.plugins.module_utils.guests.lookup import find_guest, list_guests
+from ansible_collections.pve.ops.plugins.module_utils.guests.visibility import ensure_not_hidden
 from ansible_collections.pve.ops.plugins.module_utils.storage.content import list_content
 from ansible_collections.pve.ops.plugins.module_utils.storage.definitions import (
     get_storage,

@@ -9,7 +9,8 @@ import re
 import time
 
 from ansible_collections.pve.ops.plugins.module_utils import errors
-from ansible_collections.pve.ops.plugins.module_utils.guests.common import ensure_not_hidden, list_guests
+from ansible_collections.pve.ops.plugins.module_utils.guests.lookup import list_guests
+from ansible_collections.pve.ops.plugins.module_utils.guests.visibility import ensure_not_hidden
 from ansible_collections.pve.ops.plugins.module_utils.storage.content import list_content
 from ansible_collections.pve.ops.plugins.module_utils.storage.definitions import get_storage, require_storage_visible
 from ansible_collections.pve.ops.plugins.module_utils.tasks import task_started

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors
-from ansible_collections.pve.ops.plugins.module_utils.guests.common import find_guest
+from ansible_collections.pve.ops.plugins.module_utils.guests.lookup import find_guest
 from ansible_collections.pve.ops.plugins.module_utils.resource import Resource
 
 SID_RE = re.compile(r'^(?:(vm|ct):)?(\d+)$')

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors
-from ansible_collections.pve.ops.plugins.module_utils.guests.common import find_guest
+from ansible_collections.pve.ops.plugins.module_utils.guests.lookup import find_guest
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
 # PVE's pve-poolid: up to three levels (nested pools), each of letters, digits, '.', '-' and '_'.

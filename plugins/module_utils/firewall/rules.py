@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors
-from ansible_collections.pve.ops.plugins.module_utils.guests import common as guests
+from ansible_collections.pve.ops.plugins.module_utils.guests.lookup import kind
+from ansible_collections.pve.ops.plugins.module_utils.guests.visibility import require_guest
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
 LEVELS = ('cluster', 'node', 'vm', 'container', 'group')
@@ -99,9 +100,9 @@ def resolve_target(client, params, levels=LEVELS):
     guest_type = 'qemu' if level == 'vm' else 'lxc'
     if params.get('vmid') is None and not params.get('name'):
         raise errors.InvalidArgumentError('level {0} needs vmid or name'.format(level), field='vmid')
-    guest = guests.require_guest(client, vmid=params.get('vmid'), name=params.get('name'), guest_type=guest_type)
+    guest = require_guest(client, vmid=params.get('vmid'), name=params.get('name'), guest_type=guest_type)
     vmid = int(guest['vmid'])
-    return dict(level=level, label='{0} {1}'.format(guests.kind(guest_type), vmid), node=guest['node'],
+    return dict(level=level, label='{0} {1}'.format(kind(guest_type), vmid), node=guest['node'],
                 vmid=vmid, base=('nodes', guest['node'], guest_type, vmid, 'firewall'))
 
 

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: pve.ops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""LXC containers: the desired configuration from typed options, and the reconcile of pve.ops.container.
+"""LXC containers: the desired configuration from typed options, and what the one guest reconciler
+(``reconciler.GuestReconciler``) needs to know of containers for pve.ops.container.
 
 PVE answers container configuration as property strings (``name=eth0,bridge=vmbr0,hwaddr=BC:24:..,ip=dhcp``,
 ``local-lvm:vm-200-disk-0,size=8G``). Everything here compares parsed properties: values PVE generates
@@ -9,21 +10,28 @@ PVE answers container configuration as property strings (``name=eth0,bridge=vmbr
 bytes, booleans as 1/0 with PVE's defaults. Disks grow with PUT resize and never shrink.
 
 A converged run costs three requests with a password (login, /cluster/resources, /pending), two with a
-token. Finding and generic guest actions come from ``guests``.
+token. Finding guests and the actions VMs and containers share live beside this file (lookup, actions,
+pending, reconciler).
 """
 
 from __future__ import annotations
 
-import copy
 import re
 
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors, propstring
 from ansible_collections.pve.ops.plugins.module_utils.guests import checks
-from ansible_collections.pve.ops.plugins.module_utils.guests import common as guests
-from ansible_collections.pve.ops.plugins.module_utils.tasks import parse_upid
+from ansible_collections.pve.ops.plugins.module_utils.guests.lookup import path
+from ansible_collections.pve.ops.plugins.module_utils.guests.pending import read_pending
+from ansible_collections.pve.ops.plugins.module_utils.guests.reconciler import (
+    GUEST_STATES,
+    GuestReconciler,
+    Plan,
+    shared,
+    validate_common,
+)
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
-STATES = guests.GUEST_STATES
+STATES = GUEST_STATES
 FEATURES = ('force_rw_sys', 'fuse', 'keyctl', 'mknod', 'mount', 'nesting')
 NET_STR = ('bridge', 'ip', 'gw', 'ip6', 'gw6', 'hwaddr', 'trunks')
 NET_INT = ('tag', 'mtu')
@@ -145,15 +153,6 @@ def _content(storage):
     return [c.strip() for c in str(storage.get('content') or '').split(',') if c.strip()]
 
 
-# pve-storage's @SHARED_STORAGE: types that are shared whatever their configuration says.
-SHARED_TYPES = ('iscsi', 'nfs', 'cifs', 'rbd', 'cephfs', 'iscsidirect', 'glusterfs', 'zfs', 'drbd', 'pbs')
-
-
-def _shared(storage):
-    """Whether a storage configuration is shared (its flag, or its type)."""
-    return codec.is_true(storage.get('shared', 0)) or storage.get('type') in SHARED_TYPES
-
-
 def _volume_storage(volume):
     return volume.split(':', 1)[0] if ':' in volume else None
 
@@ -175,18 +174,6 @@ def new_volume_value(spec, field, default_storage=None, rootfs=False):
                                               'existing volume)'.format(field), field=field)
         head = '{0}:{1}'.format(storage, codec.gib_text(size, places=3))
     return propstring.format_props(dict(props, volume=head), default_key='volume', order=['mp'])
-
-
-class Plan:
-    """The changes that bring an existing container's config to the desired one."""
-
-    def __init__(self):
-        self.sets = {}
-        self.deletes = []
-        self.resizes = []  # (disk, size text)
-
-    def __bool__(self):
-        return bool(self.sets or self.deletes or self.resizes)
 
 
 def plan_existing(params, config, vmid):
@@ -229,7 +216,7 @@ def plan_existing(params, config, vmid):
         want = codec.tags(params['tags'])
         if codec.tags(config.get('tags')) != want:
             if want:
-                sets['tags'] = ';'.join(want)
+                sets['tags'] = codec.tag_text(params['tags'])
             else:
                 plan.deletes.append('tags')  # no tags: delete the key (an empty value is no change for PVE)
     if params.get('unprivileged') is not None and codec.flag(config.get('unprivileged', 0)) != codec.flag(params['unprivileged']):
@@ -355,20 +342,10 @@ def create_params(params, vmid, ostemplate=None):
 
 
 def validate(params):
-    """Check the options that need no API request (identity, and every value nested in the options);
-    InvalidArgumentError before any write."""
-    if params.get('vmid') is None and not params.get('name'):
-        raise errors.InvalidArgumentError('give vmid or name', field='vmid')
-    guests.check_vmid(params.get('vmid'))
-    if params.get('clone') is not None and str(params['clone']).isdigit():
-        guests.check_vmid(int(params['clone']), field='clone')
-    checks.dns_name(params.get('name'), 'name')
-    if params.get('timeout') is not None and params['timeout'] < 0:
-        raise errors.InvalidArgumentError('timeout must be 0 or more seconds', field='timeout')
-    if params.get('state') == 'absent':
+    """Check the options that need no API request (identity: ``validate_common``, and every value nested in
+    the options); InvalidArgumentError before any write."""
+    if not validate_common(params):
         return
-    checks.tags(params.get('tags'))
-    checks.storage_id(params.get('storage'), 'storage', 'storage')
     seen = set()
     for net in params.get('nets') or []:
         if not 0 <= net['index'] < MAX_NETS:
@@ -436,7 +413,7 @@ def _check_volume(spec, field, where):
 
 # -------------------------------------------------------------------------------------------------- views
 
-def view(guest, config=None, pending=None):
+def _view(guest, config=None, pending=None):
     """The returned container: identity, place, state, and its config (no digest, no secrets)."""
     config = dict(config or {})
     config.pop('digest', None)
@@ -449,138 +426,78 @@ def view(guest, config=None, pending=None):
     return out
 
 
-def diff_view(guest, config):
+def _diff_view(guest, config):
     return dict(vmid=int(guest['vmid']), name=guest.get('name'), node=guest.get('node'), status=guest.get('status'),
                 pool=guest.get('pool'), config=dict((k, v) for k, v in (config or {}).items() if k != 'digest'))
 
 
 # ---------------------------------------------------------------------------------------------- reconcile
 
-class _Tasks:
-    """Starts tasks through the tracker; waits for each before the next starts, and for the last one only
-    when ``wait`` is true."""
+class ContainerReconciler(GuestReconciler):
+    """One run of pve.ops.container (see reconciler.GuestReconciler): its config plan, creation from an OS
+    template and cloning, what a running container hot-plugs, and the container's view."""
 
-    def __init__(self, client, tracker, wait, timeout):
-        self.client = client
-        self.tracker = tracker
-        self.wait = wait
-        self.timeout = timeout
-        self.last = None
+    TYPE = 'lxc'
+    NOUN = 'container'
 
-    def settle(self):
-        if self.last:
-            upid, self.last = self.last, None
-            # A shutdown may take the whole timeout before PVE ends its task: allow a margin.
-            self.client.wait(upid, timeout=self.timeout + 30)
+    def validate(self):
+        validate(self.params)
 
-    def run(self, call, *args, **kwargs):
-        """A write that may return a UPID (None in check mode)."""
-        self.settle()
-        result = self.tracker.write(call, *args, **kwargs)
-        if isinstance(result, str) and result.startswith('UPID:'):
-            self.last = result
-        return result
-
-    def finish(self):
-        if self.wait:
-            self.settle()
-
-
-class ContainerReconciler:
-    def __init__(self, pve):
-        self.pve = pve
-        self.client = pve.client
-        self.params = pve.params
-        self.check = pve.check_mode
-        self.timeout = self.params['timeout']
-
-    # -------------------------------------------------------------------------------------- entry
-
-    def run(self):
+    def creation_missing(self, what):
         p = self.params
-        validate(p)
-        everything = guests.list_guests(self.client)
-        ct = guests.locate(self.client, vmid=p.get('vmid'), name=None if p.get('vmid') is not None else p['name'],
-                           guest_type='lxc', guests=everything, authid=guests.caller(p))
-        if ct is not None and p.get('vmid') is not None and (p['state'] != 'present' or not p['update']):
-            # In a power state, on deletion and with update: false, name identifies; it never renames.
-            guests.check_name(ct, p.get('name'))
-        try:
-            if p['state'] == 'absent':
-                return self.absent(ct)
-            if ct is None:
-                missing = self.cannot_create()
-                if missing is None:
-                    return self.create(everything)
-                if self.check:
-                    return self.assumed(missing)
-                raise missing
-            return self.existing(ct)
-        except errors.TaskFailedError as err:
-            raise _hint(err) from None
-
-    def cannot_create(self):
-        """Why this run may not create the container it did not find (an error to raise), or None."""
-        p = self.params
-        what = 'vmid {0}'.format(p['vmid']) if p.get('vmid') is not None else 'name {0!r}'.format(p['name'])
-        if not p['create']:
-            return errors.NotFoundError('no container with {0} in the cluster (create: false: it is not '
-                                        'created)'.format(what))
         if not p.get('ostemplate') and not p.get('clone'):
             return errors.NotFoundError('no container with {0}: give ostemplate or clone to create it'.format(what))
         if not p.get('node') and not p.get('clone'):
             return errors.InvalidArgumentError('node is required to create a container', field='node')
         return None
 
-    def assumed(self, missing):
-        """Check mode, a container that does not exist and that this task does not create: what the task
-        would do to the one an earlier task of the play creates (check mode created none), with a warning."""
+    def settings_given(self):
         p = self.params
-        self.pve.warn('{0}; in check mode this task assumes an earlier task creates it, and reports what it '
-                      'would do then'.format(missing))
-        status = {'started': 'running', 'restarted': 'running', 'stopped': 'stopped'}.get(p['state'])
-        after = dict((k, v) for k, v in dict(vmid=p.get('vmid'), name=p.get('name'), status=status,
-                                             template=p['state'] == 'template').items() if v is not None)
-        settings = p['update'] and any(p.get(k) not in (None, [], {}) for k in TYPED_KEYS + (
-            'nets', 'mounts', 'config', 'pool') if k != 'hostname')
-        tracker = ChangeTracker(True, before={})
-        if p['state'] in ('started', 'restarted', 'template') or settings:
-            tracker.mark()
-        return tracker.result(after=after, container=after)
+        return any(p.get(k) not in (None, [], {}) for k in TYPED_KEYS + ('nets', 'mounts', 'config', 'pool')
+                   if k != 'hostname')
 
-    # ------------------------------------------------------------------------------------ absent
+    def plan(self, config, guest):
+        return plan_existing(self.params, config, guest['vmid'])
 
-    def absent(self, ct):
-        if ct is None:
-            return ChangeTracker(self.check).result(after={}, container=None)
-        config, _pending, _deletes = guests.read_pending(self.client, ct)
-        tracker = ChangeTracker(self.check, before=diff_view(ct, config))
-        tasks = _Tasks(self.client, tracker, self.params['wait'], self.timeout)
-        if ct.get('status') == 'running':
-            if not self.params['force']:
-                raise errors.InvalidArgumentError(
-                    'container {0} ({1}) is running on {2}: stop it first or set force: true to stop and delete it'
-                    .format(ct['vmid'], ct.get('name'), ct['node']), field='force')
-            tasks.run(guests.power, self.client, ct, 'stop', wait=False)
-        tasks.run(guests.delete, self.client, ct, purge=self.params['purge'], wait=False)
-        tasks.finish()
-        return tracker.result(after={}, container=view(ct, config))
+    def hot(self, key, current, delete):
+        # The fast-plug options; set, also network devices and new mount points.
+        if delete:
+            return key in HOTPLUG
+        return key in HOTPLUG or key.startswith('net') or (key.startswith('mp') and key not in current)
+
+    @staticmethod
+    def predict_after(effective, plan):
+        after = GuestReconciler.predict_after(effective, plan)
+        for disk, size in plan.resizes:
+            if disk not in plan.sets:
+                props = propstring.parse(after[disk], 'volume')
+                props['size'] = size
+                after[disk] = propstring.format_props(props, default_key='volume', order=['mp'])
+        return after
+
+    def result(self, tracker, guest, config, after):
+        p = self.params
+        if p.get('name') and p.get('vmid') is not None:
+            guest['name'] = after.get('hostname', guest.get('name'))
+        return tracker.result(after=_diff_view(guest, after), container=_view(guest, after, pending=config.view()))
+
+    def diff_view(self, guest, config, after=None):
+        return _diff_view(guest, after if after is not None else config.current)
+
+    def view(self, guest, config, after=None):
+        return _view(guest, after if after is not None else config.current, pending=config.view())
+
+    def gone_view(self, guest, config):
+        return _view(guest, config.current)
 
     # ------------------------------------------------------------------------------------ create
 
     def create(self, everything):
         p = self.params
         client = self.client
-        source = None
-        if p.get('clone'):
-            ref = str(p['clone'])
-            source = guests.locate(client, vmid=int(ref) if ref.isdigit() else None,
-                                   name=None if ref.isdigit() else ref, guest_type='lxc', guests=everything,
-                                   authid=guests.caller(p))
-            if source is None:
-                raise errors.NotFoundError('clone: no container {0!r} to clone from'.format(ref))
+        source = self.clone_source(everything) if p.get('clone') else None
         node = p.get('node') or source['node']
-        vmid = p.get('vmid') if p.get('vmid') is not None else guests.next_vmid(client)
+        vmid = self.new_vmid()
         new = dict(vmid=vmid, name=p.get('name') or 'CT{0}'.format(vmid), node=node, type='lxc',
                    status='stopped', pool=p.get('pool'), template=0)
         if source is None:
@@ -588,8 +505,8 @@ class ContainerReconciler:
         else:
             self._check_clone(source, node)
         tracker = ChangeTracker(self.check, before={})
-        tasks = _Tasks(client, tracker, p['wait'], self.timeout)
-        start = p['state'] in ('started', 'restarted')
+        tasks = self.tasks
+        start = self.starts
         if source is None:
             params = create_params(p, vmid, p['ostemplate'])
             # PVE sets the OS type it detects in the template (pve-container's Setup plugin), whatever ostype
@@ -597,19 +514,19 @@ class ContainerReconciler:
             fix_ostype = p.get('ostype') is not None
             if start and not fix_ostype:
                 params['start'] = True
-            tasks.run(client.post, 'nodes', node, 'lxc', **params)
+            tasks.run(tracker, client.post, 'nodes', node, 'lxc', **params)
             after_config = dict((k, v) for k, v in params.items()
                                 if k not in ('password', 'ssh-public-keys', 'ostemplate', 'storage', 'vmid', 'pool',
                                              'start'))
             if fix_ostype and not self.check:
                 tasks.settle()
-                detected = (client.get(*guests.path(new, 'config')) or {}).get('ostype')
+                detected = (client.get(*path(new, 'config')) or {}).get('ostype')
                 if detected != p['ostype']:
                     self.pve.warn('PVE detected OS type {0!r} in the template; ostype {1!r} is set as asked'.format(
                         detected, p['ostype']))
-                    tasks.run(client.put, *guests.path(new, 'config'), ostype=p['ostype'])
+                    tasks.run(tracker, client.put, *path(new, 'config'), ostype=p['ostype'])
             if fix_ostype and start:
-                tasks.run(guests.power, client, new, 'start', wait=False)
+                self.power_action(tracker, new, 'start')
         else:
             clone = dict(newid=vmid)
             if p.get('name'):
@@ -619,36 +536,27 @@ class ContainerReconciler:
             for key in ('full', 'storage', 'pool', 'description'):
                 if p.get(key) is not None:
                     clone[key] = p[key]
-            tasks.run(client.post, *guests.path(source, 'clone'), **clone)
+            tasks.run(tracker, client.post, *path(source, 'clone'), **clone)
             after_config = {}
             if not self.check:
                 tasks.settle()
-                config, _pending, _deletes = guests.read_pending(client, new)
+                config, _pending, _deletes = read_pending(client, new)
                 plan = plan_existing(dict(p, vmid=None), config, vmid)
-                self._apply_plan(tasks, new, plan)
+                self.apply_plan(tracker, new, plan)
                 after_config = dict(config, **plan.sets)
             if start:
-                tasks.run(guests.power, client, new, 'start', wait=False)
+                self.power_action(tracker, new, 'start')
         if start:
             new['status'] = 'running'
         if p['state'] == 'template':
-            tasks.run(client.post, *guests.path(new, 'template'))
-            new['template'] = 1
+            self.make_template(tracker, new)
             after_config['template'] = 1
         tasks.finish()
         if self.check:
-            return tracker.result(after=diff_view(new, after_config), container=view(new, after_config))
-        config = dict(client.get(*guests.path(new, 'config')) or {})
+            return tracker.result(after=_diff_view(new, after_config), container=_view(new, after_config))
+        config = dict(client.get(*path(new, 'config')) or {})
         new['name'] = config.get('hostname', new['name'])
-        return tracker.result(after=diff_view(new, config), container=view(new, config, pending={}))
-
-    def _storages(self):
-        """The storage configurations by id (GET /storage), or None when the caller may not read them (PVE
-        then decides, as it would)."""
-        try:
-            return dict((s['storage'], s) for s in self.client.get('storage') or [])
-        except errors.PermissionDeniedError:
-            return None
+        return tracker.result(after=_diff_view(new, config), container=_view(new, config, pending={}))
 
     def _check_new_volumes(self):
         """Before any write: the storage of each new volume takes container volumes (PVE's rootdir content).
@@ -662,7 +570,7 @@ class ContainerReconciler:
         for mount in p.get('mounts') or []:
             if not mount.get('volume') and (mount.get('storage') or p.get('storage')):
                 wanted.append(('mounts', mount.get('storage') or p.get('storage')))
-        storages = self._storages() if wanted else None
+        storages = self.storages() if wanted else None
         if storages is None:
             return
         for field, sid in wanted:
@@ -684,13 +592,8 @@ class ContainerReconciler:
         another node with volumes on storage that is not shared, and unprivileged differing from the
         source's (a clone keeps it, and it cannot change)."""
         p = self.params
-        template = codec.is_true(source.get('template'))
-        full = p['full'] if p.get('full') is not None else not template
+        full = self.clone_is_full(source)
         ref = 'container {0}'.format(source['vmid'])
-        if not full and not template:
-            raise errors.InvalidArgumentError(
-                'full: a linked clone (full=false) needs a template; {0} is not one (make it a template, or leave '
-                'full out or set full=true for a full clone)'.format(ref), field='full')
         if not full and p.get('storage'):
             raise errors.InvalidArgumentError(
                 'storage: PVE takes no storage for a linked clone (its volumes stay on the storage of template {0}); '
@@ -699,7 +602,7 @@ class ContainerReconciler:
             raise errors.InvalidArgumentError(
                 'clone: {0} is running, and PVE makes a full clone of a running container only from a snapshot; '
                 'stop it first'.format(ref), field='clone')
-        config = self.client.get(*guests.path(source, 'config')) or {}
+        config = self.client.get(*path(source, 'config')) or {}
         if p.get('unprivileged') is not None and codec.flag(config.get('unprivileged', 0)) != codec.flag(p['unprivileged']):
             raise errors.InvalidArgumentError(
                 'unprivileged: a clone is as unprivileged as its source, and {0} is {1} (PVE cannot change it after '
@@ -714,164 +617,22 @@ class ContainerReconciler:
         plan_existing(dict(p, vmid=None), probe, p.get('vmid') if p.get('vmid') is not None else source['vmid'])
         if node == source['node']:
             return
-        storages = self._storages()
-        if storages is None:
-            return
         if p.get('storage'):
-            if p['storage'] in storages and not _shared(storages[p['storage']]):
-                raise errors.InvalidArgumentError(
-                    "storage: PVE clones to another node ({0}) only onto shared storage, and {1!r} is not "
-                    "shared".format(node, p['storage']), field='storage')
+            self.check_shared_target(p['storage'], node)
+            return
+        storages = self.storages()
+        if storages is None:
             return
         local = sorted(set(
             _volume_storage(propstring.parse(config[key], 'volume').get('volume', ''))
             for key in config if key == 'rootfs' or re.match(r'mp\d+$', key)) - {None})
-        local = [sid for sid in local if sid in storages and not _shared(storages[sid])]
+        local = [sid for sid in local if sid in storages and not shared(storages[sid])]
         if local:
             raise errors.InvalidArgumentError(
                 "node: PVE clones {0} to another node ({1}) only when its volumes are on shared storage, and {2} "
                 "is not shared; clone on {3} and migrate, or give storage a shared storage".format(
                     ref, node, ', '.join(repr(sid) for sid in local), source['node']), field='node')
 
-    # ---------------------------------------------------------------------------------- existing
-
-    def existing(self, ct):
-        p = self.params
-        client = self.client
-        ct = dict(ct)
-        current, pending, deletes = guests.read_pending(client, ct)
-        config = guests.effective_config(current, pending, deletes)
-        tracker = ChangeTracker(self.check, before=diff_view(ct, config))
-        tasks = _Tasks(client, tracker, p['wait'], self.timeout)
-        if codec.is_true(ct.get('template')) and p['state'] in ('started', 'stopped', 'restarted'):
-            raise errors.InvalidArgumentError('container {0} is a template: it cannot be started or stopped; use '
-                                              'state present'.format(ct['vmid']), field='state')
-        if p['state'] == 'template' and not codec.is_true(ct.get('template')) and guests.list_snapshots(client, ct):
-            # pve-container's template: "unable to create template, because CT contains snapshots"
-            raise errors.InvalidArgumentError(
-                'state: container {0} has snapshots, and PVE makes no template of a container with snapshots; '
-                'delete them first'.format(ct['vmid']), field='state')
-        plan = plan_existing(p, config, ct['vmid']) if p['update'] else Plan()
-        after = dict(config)
-        after.update(plan.sets)
-        for key in plan.deletes:
-            after.pop(key, None)
-        for disk, size in plan.resizes:
-            if disk not in plan.sets:
-                props = propstring.parse(after[disk], 'volume')
-                props['size'] = size
-                after[disk] = propstring.format_props(props, default_key='volume', order=['mp'])
-        # Where: migrate first.
-        target = p.get('node')
-        if target and target != ct['node']:
-            if not p['migrate']:
-                raise errors.InvalidArgumentError(
-                    'container {0} ({1}) is on node {2}, not {3}: set migrate: true to move it there'.format(
-                        ct['vmid'], ct.get('name'), ct['node'], target), field='node')
-            tasks.run(guests.migrate, client, ct, target, wait=False)
-            ct['node'] = target
-        running = ct.get('status') == 'running'
-        # Stop before changing the config, so that the changes apply at once.
-        if p['state'] in ('stopped', 'template') and running:
-            tasks.run(guests.power, client, ct, 'stop' if p['force'] else 'shutdown', timeout=self.timeout,
-                      wait=False)
-            ct['status'] = 'stopped'
-            running = False
-        if plan:
-            self._apply_plan(tasks, ct, plan)
-        if p['update'] and p.get('pool') and p['pool'] != ct.get('pool'):
-            tasks.run(client.put, 'pools', poolid=p['pool'], vms=str(ct['vmid']), **{'allow-move': True})
-            ct['pool'] = p['pool']
-        if p['state'] == 'template' and not codec.is_true(ct.get('template')):
-            # PVE makes a template with POST template (its volumes become base volumes), never through config.
-            tasks.run(client.post, *guests.path(ct, 'template'))
-            ct['template'] = 1
-            after['template'] = 1
-        # Pending changes: those there were, and those the plan leaves for a running container.
-        now_pending = dict(guests.pending_view(current, pending, deletes))
-        if running and (plan.sets or plan.deletes):
-            if self.check:
-                for key in plan.sets:
-                    # Hot-plugged: the fast-plug options, network devices and new mount points.
-                    hot = key in HOTPLUG or key.startswith('net') or (key.startswith('mp') and key not in current)
-                    if not hot:
-                        now_pending[key] = dict(current=current.get(key), pending=plan.sets[key])
-                for key in plan.deletes:
-                    if key not in HOTPLUG:
-                        now_pending[key] = dict(current=current.get(key), delete=True)
-            else:
-                tasks.settle()
-                cur2, pend2, del2 = guests.read_pending(client, ct)
-                now_pending = guests.pending_view(cur2, pend2, del2)
-        if p['state'] == 'started' and not running:
-            tasks.run(guests.power, client, ct, 'start', wait=False)
-            ct['status'] = 'running'
-            now_pending = {}
-        elif p['state'] == 'restarted' or (running and now_pending and p['restart_to_apply']):
-            if running and not p['force']:
-                tasks.run(guests.power, client, ct, 'reboot', timeout=self.timeout, wait=False)
-            else:
-                if running:
-                    tasks.run(guests.power, client, ct, 'stop', wait=False)
-                tasks.run(guests.power, client, ct, 'start', wait=False)
-            ct['status'] = 'running'
-            now_pending = {}
-        tasks.finish()
-        if now_pending and ct.get('status') == 'running':
-            self.pve.warn('container {0} has pending changes that apply at its next start ({1}); set '
-                          'restart_to_apply: true to reboot it now'.format(ct['vmid'], ', '.join(sorted(now_pending))))
-        if p.get('name') and p.get('vmid') is not None:
-            ct['name'] = after.get('hostname', ct.get('name'))
-        return tracker.result(after=diff_view(ct, after), container=view(ct, after, pending=now_pending))
-
-    def _apply_plan(self, tasks, ct, plan):
-        client = self.client
-        for disk, size in plan.resizes:
-            tasks.run(client.put, *guests.path(ct, 'resize'), disk=disk, size=size)
-        if plan.sets or plan.deletes:
-            params = dict(plan.sets)
-            if plan.deletes:
-                params['delete'] = ','.join(plan.deletes)
-            tasks.run(client.put, *guests.path(ct, 'config'), **params)
-
-
-def _hint(err):
-    """A graceful shutdown that failed (its exit status is not OK: it did not stop in time): say how to stop it
-    anyway. Decided by the task's type and exit status, never by the text of its log."""
-    if err.upid and parse_upid(err.upid)['type'] == 'vzshutdown':
-        return errors.TaskFailedError(
-            '{0}; the container did not shut down within timeout: raise timeout, or set force: true to stop it '
-            'hard'.format(err), upid=err.upid, exitstatus=err.exitstatus, log=err.log)
-    return err
-
-
 def ensure_container(pve):
     """pve.ops.container: the result dict."""
     return ContainerReconciler(pve).run()
-
-
-# ------------------------------------------------------------------------------------------------- info
-
-GATHER = ('config', 'pending', 'status', 'snapshots', 'rrd', 'interfaces')
-
-
-def container_facts(client, node=None, name=None, vmid=None, tags=None, pool=None, status=None, gather=(),
-                    timeframe='hour', cf='AVERAGE'):
-    """pve.ops.container_info: the containers that pass the filters (one request), with the details asked for."""
-    out = []
-    for guest in guests.list_guests(client, 'lxc'):
-        if not guests.match_filters(guest, node=node, name=name, vmid=vmid, tags=tags, pool=pool, status=status):
-            continue
-        item = copy.deepcopy(guest)
-        item['vmid'] = int(item['vmid'])
-        item['tags'] = codec.tags(guest.get('tags'))
-        item['template'] = codec.is_true(guest.get('template'))
-        details = [g for g in gather if g != 'interfaces']
-        if details:
-            item.update(guests.guest_details(client, guest, details, timeframe=timeframe, cf=cf))
-        if 'interfaces' in gather:
-            item['interfaces'] = (client.get(*guests.path(guest, 'interfaces'))
-                                  if guest.get('status') == 'running' else None)
-        out.append(item)
-    out.sort(key=lambda g: g['vmid'])
-    return out

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: pve.ops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""QEMU VMs: the desired config from the module's options, its comparison with PVE's, and the reconcile.
+"""QEMU VMs: the desired config from the module's options, its comparison with PVE's, and what the one guest
+reconciler (``reconciler.GuestReconciler``) needs to know of VMs.
 
 Comparison is on parsed values: property strings are parsed (``virtio=BC:24:..,bridge=vmbr0``), sizes are
 bytes, values PVE generates (MAC addresses, disk volume names) count only when the user gave them. A
@@ -16,7 +17,9 @@ from urllib.parse import quote, unquote
 
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors, propstring
 from ansible_collections.pve.ops.plugins.module_utils.guests import checks
-from ansible_collections.pve.ops.plugins.module_utils.guests import common as guests
+from ansible_collections.pve.ops.plugins.module_utils.guests.lookup import path
+from ansible_collections.pve.ops.plugins.module_utils.guests.pending import GuestConfig
+from ansible_collections.pve.ops.plugins.module_utils.guests.reconciler import GuestReconciler, Plan, validate_common
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
 NET_MODELS = ('e1000', 'e1000-82540em', 'e1000-82544gc', 'e1000-82545em', 'e1000e', 'i82551', 'i82557b',
@@ -291,12 +294,10 @@ def disk_changes(config, disks, default_storage=None, creating=False):
         if differs:
             props = dict(have)
             props.update(options)
+            if resizes and resizes[-1][0] == slot:
+                props['size'] = resizes[-1][1]  # the resize comes first; the PUT keeps its size
             updates[slot] = propstring.format_props(props, default_key='file')
     return updates, resizes
-
-
-# pve-storage's @SHARED_STORAGE: types that are shared whatever their configuration says.
-SHARED_TYPES = ('iscsi', 'nfs', 'cifs', 'rbd', 'cephfs', 'iscsidirect', 'glusterfs', 'zfs', 'drbd', 'pbs')
 
 
 def config_changes(effective, params, creating=False):
@@ -335,21 +336,10 @@ def check_boot_order(boot, config, deletes=()):
 
 
 def validate(params):
-    """Checks made before any request: identity, and every value nested in the options (nothing is sent
-    when one is wrong)."""
-    state = params['state']
-    if params.get('vmid') is None and not params.get('name'):
-        raise errors.InvalidArgumentError('give vmid or name', field='vmid')
-    guests.check_vmid(params.get('vmid'))
-    if params.get('clone') is not None and str(params['clone']).isdigit():
-        guests.check_vmid(int(params['clone']), field='clone')
-    checks.dns_name(params.get('name'), 'name')
-    if params.get('timeout') is not None and params['timeout'] < 0:
-        raise errors.InvalidArgumentError('timeout must be 0 or more seconds', field='timeout')
-    if state == 'absent':
+    """Checks made before any request: identity (``validate_common``), and every value nested in the options
+    (nothing is sent when one is wrong)."""
+    if not validate_common(params):
         return
-    checks.tags(params.get('tags'))
-    checks.storage_id(params.get('storage'), 'storage', 'storage')
     # Parse everything once, so bad input fails before any write.
     for key, value in desired_simple(params).items():
         in_config = key in (params.get('config') or {})
@@ -396,60 +386,18 @@ def validate(params):
 # --------------------------------------------------------------------------------------------- reconcile
 
 
-class VmReconciler:
-    """One run of pve.ops.vm: read, compare, apply (never in check mode), wait, report."""
+class VmReconciler(GuestReconciler):
+    """One run of pve.ops.vm (see reconciler.GuestReconciler): its config plan, creation and cloning, the
+    fast-plug keys and the VM's view."""
 
-    def __init__(self, pve):
-        self.pve = pve
-        self.client = pve.client
-        self.params = pve.params
-        self.check = pve.check_mode
-        self.timeout = self.params.get('timeout') or guests.DEFAULT_TIMEOUT
-        self.wait = self.params.get('wait', True)
+    TYPE = 'qemu'
+    NOUN = 'vm'
 
-    def _task(self, upid, final=False):
-        """Wait for a task; ``final`` tasks (nothing else depends on them) honour wait: false."""
-        if upid and (self.wait or not final):
-            self.client.wait(upid, timeout=self.timeout + 30)
-        elif upid:
-            self.unwaited.append(upid)
-        return upid
+    def validate(self):
+        validate(self.params)
 
-    def run(self):
-        self.unwaited = []
-        result = self._run()
-        if self.unwaited:
-            # Tasks left running (wait: false) are returned too, so the caller can follow them.
-            result['tasks'] = list(self.client.tasks) + self.unwaited
-        return result
-
-    def _run(self):
+    def creation_missing(self, what):
         p = self.params
-        validate(p)
-        everything = guests.list_guests(self.client)
-        authid = guests.caller(p)
-        guest = guests.locate(self.client, vmid=p.get('vmid'), name=p.get('name') if p.get('vmid') is None else None,
-                              guest_type='qemu', guests=everything, authid=authid)
-        if guest is not None and p.get('vmid') is not None and (p['state'] != 'present' or not p['update']):
-            # In a power state, on deletion and with update: false, name identifies; it never renames.
-            guests.check_name(guest, p.get('name'))
-        if p['state'] == 'absent':
-            return self.absent(guest)
-        if guest is None:
-            missing = self.cannot_create()
-            if missing is None:
-                return self.create(everything)
-            if self.check:
-                return self.assumed(missing)
-            raise missing
-        return self.converge(guest)
-
-    def cannot_create(self):
-        """Why this run may not create the VM it did not find (an error to raise), or None when it may."""
-        p = self.params
-        what = 'vmid {0}'.format(p['vmid']) if p.get('vmid') is not None else 'name {0!r}'.format(p.get('name'))
-        if not p['create']:
-            return errors.NotFoundError('no VM with {0} in the cluster (create: false: it is not created)'.format(what))
         if p.get('clone') is None and not p.get('name'):
             return errors.NotFoundError('no VM with {0} in the cluster; to create one, give its name (and node), '
                                         'or clone'.format(what))
@@ -458,37 +406,16 @@ class VmReconciler:
                                                field='node')
         return None
 
-    def assumed(self, missing):
-        """Check mode, a VM that does not exist and that this task does not create: what the task would do
-        to the VM an earlier task of the play creates (check mode created none), with a warning."""
+    def settings_given(self):
         p = self.params
-        self.pve.warn('{0}; in check mode this task assumes an earlier task creates it, and reports what it '
-                      'would do then'.format(missing))
-        status = {'started': 'running', 'restarted': 'running', 'stopped': 'stopped'}.get(p['state'])
-        after = dict(vmid=p.get('vmid'), name=p.get('name'), status=status, template=p['state'] == 'template')
-        after = dict((k, v) for k, v in after.items() if v is not None)
-        settings = (p['update'] and any(k != 'name' for k in desired_simple(p))) or bool(
-            p['update'] and (p.get('disks') or p.get('nets') or p.get('pool') or p.get('cipassword')))
-        tracker = ChangeTracker(True, before={})
-        if p['state'] in ('started', 'restarted', 'template') or settings:
-            tracker.mark()
-        return tracker.result(after=after, vm=after)
+        return any(k != 'name' for k in desired_simple(p)) or bool(
+            p.get('disks') or p.get('nets') or p.get('pool') or p.get('cipassword'))
 
-    # -------------------------------------------------------------- absent
+    def plan(self, config, guest):
+        return Plan(*config_changes(config, self.params))
 
-    def absent(self, guest):
-        tracker = ChangeTracker(self.check, before=self.view(guest, None) if guest else {})
-        if guest is None:
-            return tracker.result(after={}, vm=None)
-        if guest.get('status') == 'running':
-            if not self.params['force']:
-                raise errors.InvalidArgumentError(
-                    'VM {0} ({1}) is running: stop it first, or set force: true to stop it hard and delete it'.format(
-                        guest['vmid'], guest.get('name')), field='force')
-            self._task(tracker.write(guests.power, self.client, guest, 'stop', wait=False))
-        self._task(tracker.write(guests.delete, self.client, guest, purge=self.params['purge'], wait=False),
-                   final=True)
-        return tracker.result(after={}, vm=None)
+    def hot(self, key, current, delete):
+        return key in HOT_KEYS
 
     # -------------------------------------------------------------- create
 
@@ -496,12 +423,9 @@ class VmReconciler:
         p = self.params
         if p.get('clone') is not None:
             return self.clone(everything)
-        if not p.get('node'):
-            raise errors.InvalidArgumentError('node is required to create VM {0}'.format(
-                p.get('name') or p.get('vmid')), field='node')
-        vmid = p.get('vmid') if p.get('vmid') is not None else guests.next_vmid(self.client)
+        vmid = self.new_vmid()
         updates, _deletes, _resizes = config_changes({}, p, creating=True)
-        start = p['state'] in ('started', 'restarted')
+        start = self.starts
         tracker = ChangeTracker(self.check, before={})
         params = dict(updates)
         params.update(vmid=vmid)
@@ -509,45 +433,27 @@ class VmReconciler:
             params['pool'] = p['pool']
         if start:
             params['start'] = True
-        self._task(tracker.write(self.client.post, 'nodes', p['node'], 'qemu', **params))
+        self.tasks.run(tracker, self.client.post, 'nodes', p['node'], 'qemu', **params)
         guest = dict(vmid=vmid, type='qemu', node=p['node'], name=p['name'],
                      status='running' if start else 'stopped', pool=p.get('pool'))
         if p['state'] == 'template':
-            self._task(tracker.write(self.client.post, *guests.path(guest, 'template')), final=True)
-            guest['template'] = 1
+            self.make_template(tracker, guest)
+        else:
+            self.tasks.settle()  # the new VM's config is read back
+        self.tasks.finish()
         if self.check:
             after = dict(vmid=vmid, name=guest['name'], node=guest['node'], status=guest['status'],
                          template=p['state'] == 'template', config=public_config(updates), pending={})
             return tracker.result(after=after, vm=after)
-        vm = self.view(guest, guests.read_pending(self.client, guest))
+        vm = self.view(guest, GuestConfig.read(self.client, guest))
         return tracker.result(after=vm, vm=vm)
-
-    def _check_shared(self, storage, node):
-        """qemu-server clones to another node only onto shared storage ("can't clone to non-shared storage")."""
-        try:
-            conf = self.client.get('storage', storage) or {}
-        except (errors.PermissionDeniedError, errors.NotFoundError):
-            return  # PVE decides
-        if not codec.is_true(conf.get('shared', 0)) and conf.get('type') not in SHARED_TYPES:
-            raise errors.InvalidArgumentError(
-                "storage: PVE clones to another node ({0}) only onto shared storage, and {1!r} is not shared".format(
-                    node, storage), field='storage')
 
     def clone(self, everything):
         p = self.params
-        ref = str(p['clone'])
-        source = guests.require_guest(self.client, vmid=int(ref) if ref.isdigit() else None,
-                                      name=None if ref.isdigit() else ref, guests=everything,
-                                      authid=guests.caller(p))
-        if source['type'] != 'qemu':
-            raise errors.InvalidArgumentError('clone: {0} is a container, not a VM'.format(ref), field='clone')
-        if p.get('full') is False and not codec.is_true(source.get('template')):
-            # qemu-server: a VM's own disks have no clone feature, only a template's base volumes do
-            raise errors.InvalidArgumentError(
-                'full: a linked clone (full=false) needs a template; VM {0} is not one (make it a template, or '
-                'leave full out or set full=true for a full clone)'.format(source['vmid']), field='full')
+        source = self.clone_source(everything)
+        full = self.clone_is_full(source)
         node = p.get('node') or source['node']
-        vmid = p.get('vmid') if p.get('vmid') is not None else guests.next_vmid(self.client)
+        vmid = self.new_vmid()
         params = dict(newid=vmid)
         if p.get('name'):
             params['name'] = p['name']
@@ -555,150 +461,48 @@ class VmReconciler:
             params['target'] = node
         if p.get('full') is not None:
             params['full'] = p['full']
-        full = p['full'] if p.get('full') is not None else not codec.is_true(source.get('template'))
         if p.get('storage') and full:
             # qemu-server takes storage for a full clone only (a linked clone's disks stay on the template's)
             params['storage'] = p['storage']
-        if node != source['node'] and p.get('storage') and full:
-            self._check_shared(p['storage'], node)
+            if node != source['node']:
+                self.check_shared_target(p['storage'], node)
         if p.get('pool'):
             params['pool'] = p['pool']
         tracker = ChangeTracker(self.check, before={})
-        self._task(tracker.write(self.client.post, *guests.path(source, 'clone'), **params))
+        self.tasks.run(tracker, self.client.post, *path(source, 'clone'), **params)
         guest = dict(vmid=vmid, type='qemu', node=node, name=p.get('name') or 'Copy-of-VM-{0}'.format(
             source.get('name')), status='stopped', pool=p.get('pool'))
         if self.check:
+            self.tasks.finish()
             updates = dict((k, wire_value(k, v)) for k, v in desired_simple(p).items() if v is not None)
-            status = 'running' if p['state'] in ('started', 'restarted') else 'stopped'
+            status = 'running' if self.starts else 'stopped'
             after = dict(vmid=vmid, name=guest['name'], node=node, status=status, template=p['state'] == 'template',
                          config=public_config(updates), pending={}, cloned_from=int(source['vmid']))
             return tracker.result(after=after, vm=after)
         # The clone exists: converge its config and power state like any VM, in the same result.
-        result = self.converge(guest, tracker=tracker, skip_pool=True, configure=True)
+        result = self.converge(guest, tracker=tracker, configure=True)
         result['vm']['cloned_from'] = int(source['vmid'])
         return result
 
-    # ------------------------------------------------------------ converge
-
-    def converge(self, guest, tracker=None, skip_pool=False, configure=None):
-        """Bring an existing VM to the params: place, config (unless update: false, or ``configure`` says
-        otherwise: a new clone is always configured), pool, power state, template."""
-        p = self.params
-        state = p['state']
-        configure = p['update'] if configure is None else configure
-        current, pending, deletes = guests.read_pending(self.client, guest)
-        effective = guests.effective_config(current, pending, deletes)
-        if tracker is None:
-            tracker = ChangeTracker(self.check, before=self.view(guest, (current, pending, deletes)))
-        if codec.is_true(guest.get('template')) and state in ('started', 'stopped', 'restarted'):
-            raise errors.InvalidArgumentError('VM {0} is a template: it cannot be started or stopped; '
-                                              'use state present'.format(guest['vmid']), field='state')
-        if state == 'template' and not codec.is_true(guest.get('template')) and guests.list_snapshots(
-                self.client, guest):
-            # qemu-server's template: "unable to create template, because VM contains snapshots"
-            raise errors.InvalidArgumentError(
-                'state: VM {0} has snapshots, and PVE makes no template of a VM with snapshots; delete them '
-                'first'.format(guest['vmid']), field='state')
-        status = guest.get('status')
-        node = guest['node']
-        # Where: a VM on another node than asked moves only when the user allows it.
-        if p.get('node') and p['node'] != node:
-            if not p['migrate']:
-                raise errors.InvalidArgumentError(
-                    'VM {0} ({1}) is on node {2}, not {3}: set migrate: true to migrate it'.format(
-                        guest['vmid'], guest.get('name'), node, p['node']), field='node')
-            self._task(tracker.write(guests.migrate, self.client, guest, p['node'], wait=False))
-            node = p['node']
-            if not self.check:
-                guest = dict(guest, node=node)
-        updates, to_delete, resizes = config_changes(effective, p) if configure else ({}, [], [])
-        if updates or to_delete:
-            params = dict(updates)
-            if to_delete:
-                params['delete'] = ','.join(to_delete)
-            tracker.write(self.client.put, *guests.path(guest, 'config'), **params)
-        for slot, size in resizes:
-            self._task(tracker.write(self.client.put, *guests.path(guest, 'resize'), disk=slot, size=size))
-        if configure and p.get('pool') and not skip_pool and guest.get('pool') != p['pool']:
-            tracker.write(self.client.put, 'pools', poolid=p['pool'], vms=str(guest['vmid']), **{'allow-move': True})
-        # What the config is now and what waits for a restart.
-        if (updates or to_delete or resizes) and not self.check:
-            current, pending, deletes = guests.read_pending(self.client, guest)
-        elif updates or to_delete:
-            # Check mode: predict as PVE decides: a running VM takes only the fast-plug keys at once.
-            current, pending, deletes = dict(current), dict(pending), list(deletes)
-            for key, value in updates.items():
-                if status == 'running' and key not in HOT_KEYS:
-                    pending[key] = value
-                else:
-                    current[key] = value
-            for key in to_delete:
-                if status == 'running' and key not in HOT_KEYS:
-                    deletes.append(key)
-                else:
-                    current.pop(key, None)
-        has_pending = bool(pending or deletes) and status == 'running'
-        # Power.
-        final = status
-        restart = state == 'restarted' or (has_pending and p['restart_to_apply'])
-        if state == 'started' and status != 'running':
-            self._task(tracker.write(guests.power, self.client, guest, 'start', wait=False), final=True)
-            final = 'running'
-        elif state in ('stopped', 'template') and status != 'stopped':
-            if p['force']:
-                self._task(tracker.write(guests.power, self.client, guest, 'stop', wait=False), final=True)
-            else:
-                self._task(tracker.write(guests.power, self.client, guest, 'shutdown', timeout=self.timeout,
-                                         wait=False), final=True)
-            final = 'stopped'
-        elif restart and state != 'stopped':
-            if status == 'running' and not p['force']:
-                self._task(tracker.write(guests.power, self.client, guest, 'reboot', timeout=self.timeout,
-                                         wait=False), final=True)
-            else:
-                if status == 'running':
-                    self._task(tracker.write(guests.power, self.client, guest, 'stop', wait=False))
-                self._task(tracker.write(guests.power, self.client, guest, 'start', wait=False), final=True)
-            final = 'running'
-        if final != status or restart:
-            # A start (or a stop: the next start) takes the pending changes.
-            if final == 'running':
-                current = guests.effective_config(current, pending, deletes)
-                pending, deletes = {}, []
-            has_pending = False
-        is_template = codec.is_true(guest.get('template'))
-        if state == 'template' and not is_template:
-            # PVE makes a template with POST template (its disks become base images), never through config.
-            self._task(tracker.write(self.client.post, *guests.path(dict(guest, node=node), 'template')), final=True)
-            if self.check or not self.wait:
-                current = dict(guests.effective_config(current, pending, deletes), template=1)
-                pending, deletes = {}, []
-            else:
-                current, pending, deletes = guests.read_pending(self.client, dict(guest, node=node))
-            has_pending, is_template = False, True
-        if has_pending:
-            self.pve.warn('VM {0} has pending changes that apply at its next restart ({1}); set restart_to_apply: '
-                          'true to restart it now'.format(guest['vmid'], ', '.join(sorted(set(pending) | set(deletes)))))
-        after_guest = dict(guest, node=node, status=final, template=int(is_template))
-        if p.get('pool') and (configure or skip_pool):
-            after_guest['pool'] = p['pool']
-        vm = self.view(after_guest, (current, pending, deletes))
-        return tracker.result(after=vm, vm=vm, pending=vm['pending'])
-
     # ---------------------------------------------------------------- view
 
-    @staticmethod
-    def view(guest, read):
+    def result(self, tracker, guest, config, after):
+        vm = self.view(guest, config)
+        return tracker.result(after=vm, vm=vm, pending=vm['pending'])
+
+    def diff_view(self, guest, config, after=None):
+        return self.view(guest, config)
+
+    def view(self, guest, config, after=None):
         """The returned VM: vmid, name, node, status, pool, template, config, pending."""
         if guest is None:
             return {}
-        current, pending, deletes = read if read is not None else ({}, {}, [])
+        current = config.current if config is not None else {}
         out = dict(vmid=int(guest['vmid']), name=current.get('name', guest.get('name')), node=guest['node'],
                    status=guest.get('status'), template=codec.is_true(current.get('template', guest.get('template'))))
         if guest.get('pool'):
             out['pool'] = guest['pool']
-        if read is not None:
+        if config is not None:
             out['config'] = public_config(current)
-            out['pending'] = dict((k, v) for k, v in guests.pending_view(current, pending, deletes).items()
-                                  if k not in SECRET_KEYS)
+            out['pending'] = dict((k, v) for k, v in config.view().items() if k not in SECRET_KEYS)
         return out
