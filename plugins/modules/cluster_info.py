@@ -109,8 +109,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):
-    facts = cluster_facts(pve.client, pve.params['gather'], pve.params['resource_type'])
-    return dict(changed=False, **facts)
+    return cluster_facts(pve)
 
 
 def main(module_class=None):

@@ -21,9 +21,11 @@ def version(client):
     return client.get('version') or {}
 
 
-def cluster_facts(client, gather, resource_type=None):
-    """The subsets asked for: ``cluster`` (name, quorate, nodes), ``status``, ``resources``, ``version``."""
-    facts = {}
+def cluster_facts(pve):
+    """pve.ops.cluster_info: the subsets of ``gather``: ``cluster`` (name, quorate, nodes) with ``status``,
+    ``resources`` (of ``resource_type``), ``version``."""
+    client, gather, resource_type = pve.client, pve.params['gather'], pve.params['resource_type']
+    facts = dict(changed=False)
     if 'status' in gather:
         status = cluster_status(client)
         facts['status'] = status
