@@ -3,8 +3,14 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Values to and from PVE's wire format: one function for each meaning, used by every area.
 
-- Flags. PVE sends a flag as 0/1 (a number or text; the cluster firewall's ``enable`` is a time stamp when
-  on). ``is_true`` reads one as a bool, ``flag`` writes one as PVE's text ``'1'``/``'0'``.
+- Flags. PVE's boolean format (``PVE::JSONSchema::parse_boolean``) takes 1/0, yes/no, on/off and true/false in
+  any case; PVE answers with 0/1 (a number or text; the cluster firewall's ``enable`` is a time stamp when on).
+  Two readers, by where the value comes from. ``is_true`` reads PVE's answers and never fails: the words by
+  their meaning, a number by its value, and any other text as true, as PVE's own code reads a set value (an
+  answer is never refused for its spelling). ``bool_option`` reads a value a user gave (a free-form dict's
+  value, a ``raw`` option): a bool, 0/1 or one of those words, else InvalidArgumentError naming the field
+  (module options of ``type: bool`` are already read by Ansible). ``flag`` writes one as PVE's text
+  ``'1'``/``'0'``.
 - Config text. ``config_text`` is how a config value (or a property-string value) is compared: booleans
   and the words true/yes/false/no as ``'1'``/``'0'``, anything else as stripped text (``discard=on``
   stays ``on``: only ``flag`` reads on/off as a flag).
@@ -27,8 +33,11 @@ import re
 
 from ansible.module_utils.common.text.formatters import human_to_bytes
 
+from ansible_collections.pve.ops.plugins.module_utils import errors
+
 FALSE_WORDS = ('', '0', 'false', 'no', 'off')
 TRUE_WORDS = ('1', 'true', 'yes', 'on')
+_INTEGER = re.compile(r'^[+-]?\d+$')
 GIB = 1024 ** 3
 _UNITS = {'K': 1024, 'M': 1024 ** 2, 'G': 1024 ** 3, 'T': 1024 ** 4, 'P': 1024 ** 5}
 _PLAIN_NUMBER = re.compile(r'^\d+(\.\d+)?$')
@@ -39,12 +48,30 @@ _SIZE = re.compile(r'^(\d+(?:\.\d+)?)([KMGTP]?B?)$')
 
 
 def is_true(value, default=False):
-    """A PVE flag as a bool: None is ``default``; text is false when it is one of FALSE_WORDS."""
+    """A flag PVE answered, as a bool; never fails. None is ``default``; text: FALSE_WORDS and TRUE_WORDS (any
+    case) by meaning, an integer by its value (``'0'``, a time stamp), any other text true (set)."""
     if value is None:
         return default
     if isinstance(value, str):
-        return value.strip().lower() not in FALSE_WORDS
+        text = value.strip().lower()
+        if text in FALSE_WORDS or text in TRUE_WORDS:
+            return text in TRUE_WORDS
+        return int(text) != 0 if _INTEGER.match(text) else True
     return bool(value)
+
+
+def bool_option(value, field):
+    """A flag a user gave, as a bool: True/False, 0/1 or PVE's words (1/0, yes/no, on/off, true/false, any
+    case); anything else is InvalidArgumentError naming ``field``, before anything is sent."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    text = value.strip().lower() if isinstance(value, str) else None
+    if text and (text in TRUE_WORDS or text in FALSE_WORDS):
+        return text in TRUE_WORDS
+    raise errors.InvalidArgumentError('{0}: {1!r} is not a boolean (expected true/false, yes/no, on/off or '
+                                      '1/0)'.format(field, value), field=field)
 
 
 def flag(value):

@@ -1,7 +1,17 @@
 # -*- coding: utf-8 -*-
 # Copyright: pve.ops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Worker tasks: parse UPIDs and wait for a task to stop."""
+"""Worker tasks: parse UPIDs and wait for a task to stop.
+
+proxmoxer 2.x's ``proxmoxer.tools.Tasks`` has three helpers. ``decode_upid`` is used (``parse_upid``).
+``blocking_status`` does not fit ``wait_for_task``: it polls through a ``ProxmoxAPI`` object rather than our
+client (whose retries, typed errors and lost-answer rules every request goes through), returns None on a
+timeout instead of raising TaskTimeoutError, reads no exit status (a failed task is a plain "stopped"), gives
+up on the first unanswered poll where a waiter has to tell a lost contact (AnswerLostError) from a failure,
+and sleeps a whole interval after the last poll. ``decode_log`` joins a log into one text by its line numbers
+(``n``), which needs the log from its first line; a tail (``task_log_tail``) and the module results want the
+lines as a list, so ``_log_lines`` keeps them as PVE sends them.
+"""
 
 from __future__ import annotations
 
@@ -42,10 +52,15 @@ def task_succeeded(status):
     return exitstatus == 'OK' or exitstatus.startswith('WARNINGS')
 
 
+def _log_lines(client, node, upid, limit=5000):
+    """A task's log from its first line (up to ``limit`` lines), as a list of text."""
+    entries = client.get('nodes', node, 'tasks', upid, 'log', start=0, limit=limit) or []
+    return [entry.get('t', '') for entry in entries]
+
+
 def task_log_tail(client, node, upid, lines=LOG_TAIL):
     """The last lines of a task's log, as text."""
-    entries = client.get('nodes', node, 'tasks', upid, 'log', start=0, limit=5000) or []
-    return [entry.get('t', '') for entry in entries][-lines:]
+    return _log_lines(client, node, upid)[-lines:]
 
 
 def wait_for_task(client, upid, timeout=600, interval=1.0, observer=None):
@@ -115,8 +130,7 @@ def task_details(client, upid, log_lines=None):
     task = dict(client.get('nodes', node, 'tasks', upid, 'status') or {})
     task.setdefault('upid', upid)
     if log_lines != 0:
-        entries = client.get('nodes', node, 'tasks', upid, 'log', start=0, limit=log_lines or 5000) or []
-        task['log'] = [entry.get('t', '') for entry in entries]
+        task['log'] = _log_lines(client, node, upid, limit=log_lines or 5000)
     return task
 
 
@@ -143,3 +157,13 @@ def task_started(client, node, task_type, task_id=None):
     def confirm(lost):
         return find_started_task(client, node, task_type, lost.sent_at, task_id)
     return confirm
+
+
+def task_facts(pve):
+    """pve.ops.task_info: one task (``upid``) with its log, or the tasks the filters select."""
+    p = pve.params
+    if p['upid']:
+        return dict(changed=False, task=task_details(pve.client, p['upid'], p['log_lines']))
+    tasks = list_tasks(pve.client, node=p['node'], vmid=p['vmid'], typefilter=p['type'], userfilter=p['user'],
+                       errors=1 if p['errors'] else None, limit=p['limit'])
+    return dict(changed=False, tasks=tasks)

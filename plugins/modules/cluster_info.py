@@ -197,9 +197,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):
-    p = pve.params
-    facts = cluster_facts(pve.client, p['gather'], p['resource_type'], timeframe=p['timeframe'], cf=p['cf'])
-    return dict(changed=False, **facts)
+    return cluster_facts(pve)
 
 
 def main(module_class=None):

@@ -42,11 +42,7 @@ groups:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.access.common import (
-    group_view,
-    list_groups,
-    require_group_visible,
-)
+from ansible_collections.pve.ops.plugins.module_utils.access.groups import group_facts
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -55,12 +51,7 @@ def argument_spec():
 
 
 def run(pve):
-    groups = [group_view(g) for g in list_groups(pve.client)]
-    if pve.params['groupid']:
-        groups = [g for g in groups if g['groupid'] == pve.params['groupid']]
-        if not groups:
-            require_group_visible(pve.client, pve.params['groupid'])
-    return dict(changed=False, groups=sorted(groups, key=lambda g: g['groupid']))
+    return group_facts(pve)
 
 
 LIMITS = {'groupid': limits.GROUPID}

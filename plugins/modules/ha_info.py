@@ -82,7 +82,7 @@ rules:
             enabled: true, comment: ''}]
 '''
 
-from ansible_collections.pve.ops.plugins.module_utils.cluster.ha import HA_INFO_GATHER, ha_info
+from ansible_collections.pve.ops.plugins.module_utils.cluster.ha import HA_INFO_GATHER, ha_facts
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -99,9 +99,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):
-    result = dict(changed=False)
-    result.update(ha_info(pve.client, gather=pve.params.get('gather'), resource_type=pve.params.get('resource_type')))
-    return result
+    return ha_facts(pve)
 
 
 def main(module_class=None):

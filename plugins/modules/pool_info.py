@@ -91,7 +91,7 @@ pool:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.cluster.pools import pool_info
+from ansible_collections.pve.ops.plugins.module_utils.cluster.pools import pool_facts
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -108,8 +108,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):
-    out = pool_info(pve.client, poolid=pve.params['poolid'], member_type=pve.params['type'])
-    return dict(changed=False, **out)
+    return pool_facts(pve)
 
 
 def main(module_class=None):

@@ -43,7 +43,7 @@ roles:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.access.common import list_roles, role_view
+from ansible_collections.pve.ops.plugins.module_utils.access.roles import role_facts
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -52,10 +52,7 @@ def argument_spec():
 
 
 def run(pve):
-    roles = [role_view(r) for r in list_roles(pve.client)]
-    if pve.params['roleid']:
-        roles = [r for r in roles if r['roleid'] == pve.params['roleid']]
-    return dict(changed=False, roles=sorted(roles, key=lambda r: r['roleid']))
+    return role_facts(pve)
 
 
 LIMITS = {'roleid': limits.ROLEID}

@@ -104,7 +104,7 @@ task:
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
-from ansible_collections.pve.ops.plugins.module_utils.tasks import list_tasks, task_details
+from ansible_collections.pve.ops.plugins.module_utils.tasks import task_facts
 
 
 def argument_spec():
@@ -131,12 +131,7 @@ MODULE_KWARGS = dict(supports_check_mode=True, mutually_exclusive=[('upid', 'nod
 
 
 def run(pve):
-    p = pve.params
-    if p['upid']:
-        return dict(changed=False, task=task_details(pve.client, p['upid'], p['log_lines']))
-    tasks = list_tasks(pve.client, node=p['node'], vmid=p['vmid'], typefilter=p['type'], userfilter=p['user'],
-                       errors=1 if p['errors'] else None, limit=p['limit'])
-    return dict(changed=False, tasks=tasks)
+    return task_facts(pve)
 
 
 def main(module_class=None):

@@ -53,7 +53,7 @@ users:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.access.common import list_users, require_user_visible, user_view
+from ansible_collections.pve.ops.plugins.module_utils.access.users import user_facts
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -65,12 +65,7 @@ def argument_spec():
 
 
 def run(pve):
-    users = [user_view(u) for u in list_users(pve.client, enabled=pve.params['enabled'])]
-    if pve.params['userid']:
-        users = [u for u in users if u['userid'] == pve.params['userid']]
-        if not users and pve.params['enabled'] is None:
-            require_user_visible(pve.client, pve.params['userid'])
-    return dict(changed=False, users=sorted(users, key=lambda u: u['userid']))
+    return user_facts(pve)
 
 
 LIMITS = {'userid': limits.USERID}

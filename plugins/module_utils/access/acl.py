@@ -21,7 +21,7 @@ from ansible_collections.pve.ops.plugins.module_utils.access.common import (
     own_identity,
     require_acl_visible,
 )
-from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
+from ansible_collections.pve.ops.plugins.module_utils.resource import Resource
 
 KINDS = (('users', 'user'), ('groups', 'group'), ('tokens', 'token'))
 
@@ -68,56 +68,75 @@ def _affects_self(holders, kind, ugid):
     return (kind, ugid) in holders or (kind == 'group' and ('group', '*') in holders)
 
 
+class Acl(Resource):
+    """The ACL entries of one path: always there (maybe empty); ``state`` says whether the given entries are
+    present or absent, so both states are an update of the path's entries."""
+    noun = 'acl'
+
+    def read(self):
+        p = self.params
+        self.path = normalize_path(p['path'])
+        _check_members(p)
+        if not (p['users'] or p['groups'] or p['tokens']) and not (p['exclusive'] and p['state'] == 'present'):
+            raise errors.InvalidArgumentError('give at least one of users, groups or tokens', field='users')
+        entries = dict(((e['type'], e['ugid'], e['roleid']), e['propagate']) for e in list_acl(self.client)
+                       if e['path'] == self.path)
+        if not entries:
+            require_acl_visible(self.client, self.path)
+        return dict(path=self.path, entries=entries)
+
+    def diff_view(self, view):
+        return dict(path=self.path, entries=_entries_view(view['entries']))
+
+    def wants_absent(self):
+        return False
+
+    def desired(self, current):
+        """{(type, ugid, roleid): propagate} the options name."""
+        p = self.params
+        return dict(((kind, ugid, role), p['propagate']) for key, kind in KINDS for ugid in p[key] or []
+                    for role in p['roles'])
+
+    def update(self, tracker, current, desired):
+        p, client, path, given, entries = self.params, self.client, self.path, desired, current['entries']
+        if p['state'] == 'present':
+            add = dict((k, v) for k, v in given.items() if entries.get(k) != v)
+            remove = dict((k, v) for k, v in entries.items() if k not in given) if p['exclusive'] else {}
+            after = dict(given) if p['exclusive'] else {**entries, **given}
+        else:
+            add = {}
+            remove = dict((k, v) for k, v in entries.items() if k in given)
+            after = dict((k, v) for k, v in entries.items() if k not in given)
+        if remove and not p['force']:
+            holders = _own_holders(client, p)
+            mine = sorted('{0} {1} {2}'.format(kind, ugid, role) for (kind, ugid, role) in remove
+                          if _affects_self(holders, kind, ugid))
+            if mine:
+                raise errors.InvalidArgumentError(
+                    'refusing to remove ACL entries on {0} through which the module\'s own credentials may hold '
+                    'their permissions ({1}); set force: true to remove them anyway'.format(path, '; '.join(mine)),
+                    field='force')
+        # One request per role and propagate flag, with every user, group and token that needs it.
+        for delete, changes in ((True, remove), (False, add)):
+            batches = {}
+            for (kind, ugid, role), prop in sorted(changes.items()):
+                batch = batches.setdefault((role, prop if not delete else None), {'user': [], 'group': [], 'token': []})
+                batch[kind].append(ugid)
+            for (role, prop), members in sorted(batches.items(), key=lambda item: (item[0][0], str(item[0][1]))):
+                tracker.write(client.put, 'access', 'acl', path=path, roles=role,
+                              users=','.join(members['user']) or None, groups=','.join(members['group']) or None,
+                              tokens=','.join(members['token']) or None,
+                              propagate=None if delete else prop, delete=1 if delete else None)
+        return dict(path=path, entries=after)
+
+    def result(self, tracker, after):
+        view = self.diff_view(after)
+        return tracker.result(after=view, acl=view)
+
+
 def ensure_acl(pve):
-    p = pve.params
-    client = pve.client
-    path = normalize_path(p['path'])
-    _check_members(p)
-    if not (p['users'] or p['groups'] or p['tokens']) and not (p['exclusive'] and p['state'] == 'present'):
-        raise errors.InvalidArgumentError('give at least one of users, groups or tokens', field='users')
-    current = dict(((e['type'], e['ugid'], e['roleid']), e['propagate']) for e in list_acl(client)
-                   if e['path'] == path)
-    if not current:
-        require_acl_visible(client, path)
-    given = {}
-    for key, kind in KINDS:
-        for ugid in p[key] or []:
-            for role in p['roles']:
-                given[(kind, ugid, role)] = p['propagate']
-
-    if p['state'] == 'present':
-        add = dict((k, v) for k, v in given.items() if current.get(k) != v)
-        remove = dict((k, v) for k, v in current.items() if k not in given) if p['exclusive'] else {}
-        after = dict(given) if p['exclusive'] else {**current, **given}
-    else:
-        add = {}
-        remove = dict((k, v) for k, v in current.items() if k in given)
-        after = dict((k, v) for k, v in current.items() if k not in given)
-
-    if remove and not p['force']:
-        holders = _own_holders(client, p)
-        mine = sorted('{0} {1} {2}'.format(kind, ugid, role) for (kind, ugid, role) in remove
-                      if _affects_self(holders, kind, ugid))
-        if mine:
-            raise errors.InvalidArgumentError(
-                'refusing to remove ACL entries on {0} through which the module\'s own credentials may hold their '
-                'permissions ({1}); set force: true to remove them anyway'.format(path, '; '.join(mine)),
-                field='force')
-
-    tracker = ChangeTracker(pve.check_mode, before=dict(path=path, entries=_entries_view(current)))
-    # One request per role and propagate flag, with every user, group and token that needs it.
-    for delete, entries in ((True, remove), (False, add)):
-        batches = {}
-        for (kind, ugid, role), prop in sorted(entries.items()):
-            batch = batches.setdefault((role, prop if not delete else None), {'user': [], 'group': [], 'token': []})
-            batch[kind].append(ugid)
-        for (role, prop), members in sorted(batches.items(), key=lambda item: (item[0][0], str(item[0][1]))):
-            tracker.write(client.put, 'access', 'acl', path=path, roles=role,
-                          users=','.join(members['user']) or None, groups=','.join(members['group']) or None,
-                          tokens=','.join(members['token']) or None,
-                          propagate=None if delete else prop, delete=1 if delete else None)
-    view = dict(path=path, entries=_entries_view(after))
-    return tracker.result(after=view, acl=view)
+    """pve.ops.acl: the result dict."""
+    return Acl(pve).run()
 
 
 # ----------------------------------------------------------------- permissions

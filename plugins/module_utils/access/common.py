@@ -15,6 +15,7 @@ import re
 
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors
 from ansible_collections.pve.ops.plugins.module_utils.privileges import holds, require_visible
+from ansible_collections.pve.ops.plugins.module_utils.resource import listed
 
 USERID_RE = re.compile(r'^[^\s:/]+@[A-Za-z][A-Za-z0-9.\-_]+$')
 TOKEN_NAME_RE = re.compile(r'^[A-Za-z][A-Za-z0-9.\-_]+$')
@@ -75,10 +76,7 @@ def list_users(client, enabled=None):
 
 def find_user(client, userid):
     """The raw entry of one user, or None."""
-    for entry in list_users(client):
-        if entry.get('userid') == userid:
-            return entry
-    return None
+    return listed(list_users(client), 'userid', userid)
 
 
 def require_user_visible(client, userid, groups=None, creating=False):
@@ -131,10 +129,7 @@ def list_groups(client):
 
 
 def find_group(client, groupid):
-    for entry in list_groups(client):
-        if entry.get('groupid') == groupid:
-            return entry
-    return None
+    return listed(list_groups(client), 'groupid', groupid)
 
 
 def role_view(entry):
@@ -147,10 +142,7 @@ def list_roles(client):
 
 
 def find_role(client, roleid):
-    for entry in list_roles(client):
-        if entry.get('roleid') == roleid:
-            return entry
-    return None
+    return listed(list_roles(client), 'roleid', roleid)
 
 
 def acl_view(entry):

@@ -11,6 +11,7 @@ from ansible_collections.pve.ops.plugins.module_utils.access.common import (
     check_userid,
     find_group,
     group_view,
+    list_groups,
     list_users,
     require_group_visible,
     require_user_visible,
@@ -92,3 +93,15 @@ class Group(Resource):
 def ensure_group(pve):
     """pve.ops.group: the result dict."""
     return Group(pve).run()
+
+
+# ---------------------------------------------------------------------- info
+
+
+def group_facts(pve):
+    """pve.ops.group_info: the result dict."""
+    groupid = pve.params['groupid']
+    groups = [group_view(g) for g in list_groups(pve.client) if not groupid or g.get('groupid') == groupid]
+    if groupid and not groups:
+        require_group_visible(pve.client, groupid)
+    return dict(changed=False, groups=sorted(groups, key=lambda g: g['groupid']))

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors
-from ansible_collections.pve.ops.plugins.module_utils.resource import Resource
+from ansible_collections.pve.ops.plugins.module_utils.resource import Resource, listed
 
 # ---------------------------------------------------------------------- realms
 
@@ -28,12 +28,12 @@ def _same(current, wanted):
 
 def read_realm(client, realm):
     """The realm's settings (no secrets: PVE never returns them), or None."""
-    listed = [r for r in client.get('access', 'domains') or [] if r.get('realm') == realm]
-    if not listed:
+    entry = listed(client.get('access', 'domains'), 'realm', realm)
+    if entry is None:
         return None
     data = client.get('access', 'domains', realm) or {}
     view = dict((k, v) for k, v in data.items() if k not in _REALM_READ_ONLY)
-    return dict(realm=realm, type=data.get('type') or listed[0].get('type'), settings=view)
+    return dict(realm=realm, type=data.get('type') or entry.get('type'), settings=view)
 
 
 class Realm(Resource):
@@ -43,7 +43,6 @@ class Realm(Resource):
     def read(self):
         self.realm = self.params['realm']
         self.secret_key = 'password' if self.params['type'] in ('ldap', 'ad') else 'client-key'
-        self.secret_updated = False
         return read_realm(self.client, self.realm)
 
     def delete(self, tracker, current):
@@ -99,16 +98,10 @@ class Realm(Resource):
         after = dict(current, settings=dict(current['settings'], **changes))
         if secret is not None and self.params['update_secret'] == 'always':
             changes[self.secret_key] = secret
-            self.secret_updated = True
+            self.extra['secret_updated'] = True
         if changes:
             tracker.write(self.client.put, 'access', 'domains', self.realm, **changes)
         return after
-
-    def result(self, tracker, after):
-        result = super().result(tracker, after)
-        if self.secret_updated:
-            result['secret_updated'] = True
-        return result
 
 
 def ensure_realm(pve):

@@ -9,6 +9,7 @@ from ansible_collections.pve.ops.plugins.module_utils import errors
 from ansible_collections.pve.ops.plugins.module_utils.access.common import (
     check_name,
     find_role,
+    list_roles,
     role_view,
 )
 from ansible_collections.pve.ops.plugins.module_utils.resource import Resource
@@ -68,3 +69,13 @@ class Role(Resource):
 def ensure_role(pve):
     """pve.ops.role: the result dict."""
     return Role(pve).run()
+
+
+# ---------------------------------------------------------------------- info
+
+
+def role_facts(pve):
+    """pve.ops.role_info: the result dict."""
+    roleid = pve.params['roleid']
+    roles = [role_view(r) for r in list_roles(pve.client) if not roleid or r.get('roleid') == roleid]
+    return dict(changed=False, roles=sorted(roles, key=lambda r: r['roleid']))

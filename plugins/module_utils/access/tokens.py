@@ -19,7 +19,8 @@ from ansible_collections.pve.ops.plugins.module_utils.access.common import (
     require_user_visible,
     token_view,
 )
-from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
+from ansible_collections.pve.ops.plugins.module_utils.resource import Resource, listed
+from ansible_collections.pve.ops.plugins.module_utils.tracker import dict_changes
 
 # Where the secret of a created token sits in the module result; the MCP adapter and audit log mask it.
 TOKEN_SECRET_KEYS = ['token.value']
@@ -65,87 +66,92 @@ def read_tokens(client, userid):
     return [token_view(userid, t) for t in sorted(entry.get('tokens') or [], key=lambda t: t.get('tokenid'))]
 
 
-def ensure_token(pve):
-    p = pve.params
-    client = pve.client
-    userid, tokenid = _token_ids(p)
-    assumed = None
-    if pve.check_mode and find_user(client, userid) is None:
-        # Check mode of a play that creates the user first.
-        require_user_visible(client, userid)
-        assumed = 'user {0}'.format(userid)
-        tokens = []
-    else:
-        tokens = read_tokens(client, userid)
-    current = next((t for t in tokens if t['tokenid'] == tokenid), None)
-    tracker = ChangeTracker(pve.check_mode, before=current or {})
-    if assumed:
-        tracker.assume(assumed, 'its token would be created')
-    full = '{0}!{1}'.format(userid, tokenid)
+class Token(Resource):
+    """An API token of a user; its secret is in the result once, when created or regenerated."""
+    noun = 'token'
 
-    if p['state'] == 'absent':
-        if current is not None:
-            own_token = own_identity(p)[1]
-            if own_token == full and not p['force']:
-                raise errors.InvalidArgumentError(
-                    'refusing to delete {0}: the module authenticates with this token (set force: true to do it '
-                    'anyway)'.format(full), field='tokenid')
-            tracker.write(client.delete, 'access', 'users', userid, 'token', tokenid,
-                          _confirm=lambda lost: not any(t['tokenid'] == tokenid for t in read_tokens(client, userid)))
-        return tracker.result(after={}, token=None)
+    def read(self):
+        client = self.client
+        self.userid, self.tokenid = _token_ids(self.params)
+        self.full = '{0}!{1}'.format(self.userid, self.tokenid)
+        self.assumed = None
+        if self.check_mode and find_user(client, self.userid) is None:
+            # Check mode of a play that creates the user first.
+            require_user_visible(client, self.userid)
+            self.assumed = 'user {0}'.format(self.userid)
+            tokens = []
+        else:
+            tokens = read_tokens(client, self.userid)
+        return listed(tokens, 'tokenid', self.tokenid)
 
-    desired = {}
-    if p['privsep'] is not None:
-        desired['privsep'] = p['privsep']
-    if p['expire'] is not None:
-        desired['expire'] = p['expire']
-    if p['comment'] is not None:
-        desired['comment'] = p['comment']
+    def start(self, current):
+        tracker = super().start(current)
+        if self.assumed:
+            tracker.assume(self.assumed, 'its token would be created')
+        return tracker
 
-    if current is None:
+    def delete(self, tracker, current):
+        client, userid, tokenid, full = self.client, self.userid, self.tokenid, self.full
+        if own_identity(self.params)[1] == full and not self.params['force']:
+            raise errors.InvalidArgumentError(
+                'refusing to delete {0}: the module authenticates with this token (set force: true to do it '
+                'anyway)'.format(full), field='tokenid')
+        tracker.write(client.delete, 'access', 'users', userid, 'token', tokenid,
+                      _confirm=lambda lost: not any(t['tokenid'] == tokenid for t in read_tokens(client, userid)))
+
+    def desired(self, current):
+        p = self.params
+        return dict((key, p[key]) for key in ('privsep', 'expire', 'comment') if p[key] is not None)
+
+    def create(self, tracker, desired):
+        client, userid, tokenid, full = self.client, self.userid, self.tokenid, self.full
         after = dict(userid=userid, tokenid=tokenid, full_tokenid=full, privsep=True, expire=0, comment='')
         after.update(desired)
         answer = tracker.write(client.post, 'access', 'users', userid, 'token', tokenid,
                                privsep=desired.get('privsep'), expire=desired.get('expire'),
                                comment=desired.get('comment') or None,
                                _confirm=lambda lost: _secret_lost(client, userid, tokenid, full))
-        token = dict(after)
-        result_extra = {}
+        self.token = dict(after)
         if answer:
             info = answer.get('info') or {}
-            token.update(privsep=codec.is_true(info.get('privsep', token['privsep'])),
-                         expire=int(info.get('expire') or token['expire']))
-            token['value'] = answer.get('value')
-            result_extra = dict(secret_keys=list(TOKEN_SECRET_KEYS))
-        result = tracker.result(after=after, token=token, **result_extra)
-        if answer:
-            result['msg'] = ('token {0} created; its secret is in token.value and is shown only this once: store '
-                             'it now'.format(full))
-        return result
+            self.token.update(privsep=codec.is_true(info.get('privsep', self.token['privsep'])),
+                              expire=int(info.get('expire') or self.token['expire']))
+            self._secret(answer, 'token {0} created; its secret is in token.value and is shown only this once: '
+                                 'store it now'.format(full))
+        return after
 
-    changes = dict((k, v) for k, v in desired.items() if current.get(k) != v)
-    after = dict(current, **changes)
-    if changes:
-        args = dict((k, int(v) if isinstance(v, bool) else v) for k, v in changes.items())
-        if changes.get('comment') == '':
-            args.pop('comment')
-            args['delete'] = 'comment'
-        tracker.write(client.put, 'access', 'users', userid, 'token', tokenid, **args)
-    token = dict(after)
-    extra = {}
-    if p.get('regenerate'):
-        answer = tracker.write(client.put, 'access', 'users', userid, 'token', tokenid, regenerate=1,
-                               _confirm=lambda lost: _secret_lost(client, userid, tokenid, full))
-        if answer:
-            token['value'] = answer.get('value')
-            extra['secret_keys'] = list(TOKEN_SECRET_KEYS)
-    result = tracker.result(after=after, token=token, **extra)
-    if 'value' in token:
-        result['msg'] = 'token {0}: new secret in token.value, shown only this once; the old one no longer ' \
-                        'works'.format(full)
-    else:
-        result['msg'] = TOKEN_SECRET_NOTE
-    return result
+    def update(self, tracker, current, desired):
+        client, userid, tokenid, full = self.client, self.userid, self.tokenid, self.full
+        changes = dict_changes(current, desired)
+        after = dict(current, **changes)
+        if changes:
+            args = dict((k, codec.wire(v)) for k, v in changes.items())
+            if changes.get('comment') == '':
+                args.pop('comment')
+                args['delete'] = 'comment'
+            tracker.write(client.put, 'access', 'users', userid, 'token', tokenid, **args)
+        self.token = dict(after)
+        self.extra['msg'] = TOKEN_SECRET_NOTE
+        if self.params.get('regenerate'):
+            answer = tracker.write(client.put, 'access', 'users', userid, 'token', tokenid, regenerate=1,
+                                   _confirm=lambda lost: _secret_lost(client, userid, tokenid, full))
+            if answer:
+                self._secret(answer, 'token {0}: new secret in token.value, shown only this once; the old one no '
+                                     'longer works'.format(full))
+        return after
+
+    def _secret(self, answer, msg):
+        """The secret of a create or regenerate answer into the shown token, named in ``secret_keys``."""
+        self.token['value'] = answer.get('value')
+        self.extra.update(secret_keys=list(TOKEN_SECRET_KEYS), msg=msg)
+
+    def shown(self, tracker, after):
+        return self.token
+
+
+def ensure_token(pve):
+    """pve.ops.token: the result dict."""
+    return Token(pve).run()
 
 
 # ---------------------------------------------------------------------- info

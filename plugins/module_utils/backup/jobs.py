@@ -5,11 +5,13 @@
 
 from __future__ import annotations
 
-import re
-
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors
-from ansible_collections.pve.ops.plugins.module_utils.storage.definitions import parse_retention, retention_string
-from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
+from ansible_collections.pve.ops.plugins.module_utils.resource import Resource, listed
+from ansible_collections.pve.ops.plugins.module_utils.storage.definitions import (
+    desired_retention,
+    parse_retention,
+    retention_string,
+)
 
 # ---------------------------------------------------------------------- jobs
 
@@ -20,7 +22,7 @@ SELECTION = ('vmid', 'pool', 'all')
 
 
 def _ids(value):
-    return sorted(set(int(v) for v in re.split(r'[\s,;]+', str(value or '')) if v))
+    return sorted(set(int(v) for v in codec.split_list(value)))
 
 
 def job_view(job):
@@ -56,8 +58,7 @@ def desired_job(params):
     if params.get('protected') is not None:
         want['protected'] = params['protected']
     if params.get('retention') is not None:
-        retention_string(params['retention'])
-        want['prune-backups'] = dict((k, v) for k, v in params['retention'].items() if v is not None)
+        want['prune-backups'] = desired_retention(params['retention'])
     return want
 
 
@@ -77,36 +78,38 @@ def list_jobs(client):
 
 
 def get_job(client, job_id):
-    for job in list_jobs(client):
-        if job.get('id') == job_id:
-            return job
-    return None
+    return listed(list_jobs(client), 'id', job_id)
 
 
-def ensure_job(pve):
-    """pve.ops.backup_job: one scheduled backup job, present or absent."""
-    client, params, check_mode = pve.client, pve.params, pve.check_mode
-    job_id, state = params['id'], params['state']
-    current = get_job(client, job_id)
-    before = job_view(current)
-    tracker = ChangeTracker(check_mode, before=before)
-    if state == 'absent':
-        if current is not None:
-            tracker.write(client.delete, 'cluster', 'backup', job_id,
-                          _confirm=lambda lost: get_job(client, job_id) is None)
-        return tracker.result(after={}, job=None)
-    want = desired_job(params)
-    chosen = [k for k in SELECTION if want.get(k)]
-    if len(chosen) > 1:
-        raise errors.InvalidArgumentError('give one of vmids, pool and all: true', field='vmids')
-    if want.get('exclude') and not want.get('all'):
-        raise errors.InvalidArgumentError('exclude only works with all: true', field='exclude')
-    # An empty value ('', [], {}) means "not set": PVE keeps no such key, so it is deleted where present.
-    empty = sorted(k for k, v in want.items() if _empty(v))
-    if current is None:
+class Job(Resource):
+    """A scheduled backup job; empty values ('', [], {}) mean "not set": PVE keeps no such key."""
+    noun = 'job'
+
+    def read(self):
+        self.job_id = self.params['id']
+        current = get_job(self.client, self.job_id)
+        return job_view(current) if current else None
+
+    def delete(self, tracker, current):
+        client, job_id = self.client, self.job_id
+        tracker.write(client.delete, 'cluster', 'backup', job_id, _confirm=lambda lost: get_job(client, job_id) is None)
+
+    def desired(self, current):
+        want = desired_job(self.params)
+        self.chosen = [k for k in SELECTION if want.get(k)]
+        if len(self.chosen) > 1:
+            raise errors.InvalidArgumentError('give one of vmids, pool and all: true', field='vmids')
+        if want.get('exclude') and not want.get('all'):
+            raise errors.InvalidArgumentError('exclude only works with all: true', field='exclude')
+        # An empty value ('', [], {}) means "not set": PVE keeps no such key, so it is deleted where present.
+        self.empty = sorted(k for k, v in want.items() if _empty(v))
+        return want
+
+    def create(self, tracker, desired):
+        client, job_id, want, empty = self.client, self.job_id, desired, self.empty
         if not want.get('schedule'):
             raise errors.InvalidArgumentError('schedule is required to create a backup job', field='schedule')
-        if not chosen:
+        if not self.chosen:
             raise errors.InvalidArgumentError('give vmids, pool or all: true to create a backup job', field='vmids')
         body = dict((k, _job_wire(k, v)) for k, v in want.items() if not (k == 'all' and not v) and k not in empty)
         _with_storage(body, want.get('storage'))
@@ -114,7 +117,11 @@ def ensure_job(pve):
                       _confirm=lambda lost: get_job(client, job_id) is not None)
         after = dict((k, v) for k, v in want.items() if k not in empty)
         after['id'] = job_id
-    else:
+        return after
+
+    def update(self, tracker, current, desired):
+        client, job_id, want, empty, chosen, before = \
+            self.client, self.job_id, desired, self.empty, self.chosen, current
         if 'vmid' in empty and before.get('vmid') and not chosen:
             raise errors.InvalidArgumentError('vmids: [] would leave the job without guests: give pool or all: '
                                               'true instead', field='vmids')
@@ -144,8 +151,15 @@ def ensure_job(pve):
         for key in deletes:
             after.pop(key, None)
         after.update((k, v) for k, v in want.items() if k not in empty)
-    result = job_view(get_job(client, job_id)) if tracker.changed and not check_mode else after
-    return tracker.result(after=after, job=result)
+        return after
+
+    def shown(self, tracker, after):
+        return job_view(get_job(self.client, self.job_id)) if self.wrote(tracker) else after
+
+
+def ensure_job(pve):
+    """pve.ops.backup_job: one scheduled backup job, present or absent."""
+    return Job(pve).run()
 
 
 # PVE takes these job options only together with the job's storage in the same request (the schema's `requires`).

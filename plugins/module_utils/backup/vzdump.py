@@ -11,12 +11,11 @@ import time
 from ansible_collections.pve.ops.plugins.module_utils import errors
 from ansible_collections.pve.ops.plugins.module_utils.guests.lookup import list_guests
 from ansible_collections.pve.ops.plugins.module_utils.guests.visibility import ensure_not_hidden
-from ansible_collections.pve.ops.plugins.module_utils.storage.content import list_content
+from ansible_collections.pve.ops.plugins.module_utils.storage.content import BACKUP_NAME, list_content
 from ansible_collections.pve.ops.plugins.module_utils.storage.definitions import get_storage, require_storage_visible
 from ansible_collections.pve.ops.plugins.module_utils.tasks import task_started
 from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
-BACKUP_NAME = re.compile(r'(?:^|/)vzdump-(qemu|lxc|openvz)-(\d+)-')
 DURATION = re.compile(r'^\s*(\d+)\s*([smhdw]?)\s*$')
 UNITS = {'': 1, 's': 1, 'm': 60, 'h': 3600, 'd': 86400, 'w': 604800}
 _KIND_WORD = {'qemu': 'VM', 'lxc': 'container'}

@@ -22,7 +22,7 @@ import re
 
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors
 from ansible_collections.pve.ops.plugins.module_utils.guests.lookup import find_guest
-from ansible_collections.pve.ops.plugins.module_utils.resource import Resource
+from ansible_collections.pve.ops.plugins.module_utils.resource import Resource, listed
 
 SID_RE = re.compile(r'^(?:(vm|ct):)?(\d+)$')
 HA_STATES = ('started', 'stopped', 'disabled', 'ignored')
@@ -113,8 +113,8 @@ class HaResource(Resource):
         self.want = _desired(params)
         self.sid = resolve_sid(self.client, sid=params.get('sid'), vmid=params.get('vmid'), name=params.get('name'),
                                need_guest=not self.wants_absent())
-        items = self.client.get('cluster', 'ha', 'resources') or []
-        self.entry = next((e for e in items if e.get('sid') == self.sid), None)
+        self.extra['sid'] = self.sid
+        self.entry = listed(self.client.get('cluster', 'ha', 'resources'), 'sid', self.sid)
         return resource_view(self.entry) if self.entry else None
 
     def wants_absent(self):
@@ -154,25 +154,21 @@ class HaResource(Resource):
             tracker.write(self.client.put, 'cluster', 'ha', 'resources', self.sid, **body)
         return view
 
-    def result(self, tracker, after):
-        if after is None:
-            return tracker.result(after=None, ha_resource=None, sid=self.sid)
-        return tracker.result(after=self.diff_view(after), ha_resource=after, sid=self.sid)
-
 
 def ensure_ha_resource(pve):
     """Create, update or remove the HA resource of a guest; returns the module result."""
     return HaResource(pve).run()
 
 
-def ha_info(client, gather=None, resource_type=None):
-    """The subsets of ``gather`` (resources, status, manager); one request each."""
-    gather = list(gather or ('resources', 'status'))
+def ha_facts(pve):
+    """pve.ops.ha_info: the subsets of ``gather`` (resources, status, manager); one request each."""
+    client, resource_type = pve.client, pve.params.get('resource_type')
+    gather = list(pve.params.get('gather') or ('resources', 'status'))
     for item in gather:
         if item not in HA_INFO_GATHER:
             raise errors.InvalidArgumentError('gather: unknown subset {0!r} (choose from {1})'.format(
                 item, ', '.join(HA_INFO_GATHER)), field='gather')
-    out = {}
+    out = dict(changed=False)
     if 'resources' in gather:
         out['resources'] = list_resources(client, resource_type=resource_type)
     if 'status' in gather:

@@ -18,7 +18,7 @@ import re
 
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors
 from ansible_collections.pve.ops.plugins.module_utils.guests.lookup import find_guest
-from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
+from ansible_collections.pve.ops.plugins.module_utils.resource import Resource
 
 # PVE's pve-poolid: up to three levels (nested pools), each of letters, digits, '.', '-' and '_'.
 POOLID_RE = re.compile(r'^[A-Za-z0-9.\-_]+(?:/[A-Za-z0-9.\-_]+){0,2}$')
@@ -87,15 +87,16 @@ def read_pool(client, poolid, member_type=None):
     return pool_view(data)
 
 
-def pool_info(client, poolid=None, member_type=None):
-    """{'pools': [...], 'pool': one or None}: the listing (one request), or one pool with its members."""
+def pool_facts(pve):
+    """pve.ops.pool_info: the listing (one request), or one pool with its members (``pools`` and ``pool``)."""
+    client, poolid, member_type = pve.client, pve.params['poolid'], pve.params['type']
     if member_type is not None and not poolid:
         raise errors.InvalidArgumentError('type filters the members of one pool: give poolid too', field='type')
     if not poolid:
-        return dict(pools=list_pools(client), pool=None)
+        return dict(changed=False, pools=list_pools(client), pool=None)
     check_poolid(poolid)
     pool = read_pool(client, poolid, member_type=member_type)
-    return dict(pools=[pool] if pool else [], pool=pool)
+    return dict(changed=False, pools=[pool] if pool else [], pool=pool)
 
 
 # ------------------------------------------------------------------------------------------- reconcile
@@ -155,89 +156,101 @@ def _ids(values):
     return ','.join(str(v) for v in values)
 
 
-def ensure_pool(pve):
-    """The pool module: state present (create, comment, members) or absent (refused with members unless force)."""
-    p = pve.params
-    client = pve.client
-    poolid = check_poolid(p['poolid'])
-    current = read_pool(client, poolid)
-    tracker = ChangeTracker(pve.check_mode, before=_state_view(current))
-    if p['state'] == 'absent':
-        return _absent(client, tracker, current, force=p['force'])
+class Pool(Resource):
+    """A pool: its comment and members; absent is refused while it has members, unless ``force``."""
+    noun = 'pool'
 
-    resources = _resources(client, p['vms'], p['storage'])
-    want_vms = resolve_vms(p['vms'], resources) if p['vms'] is not None else None
-    want_storage = resolve_storage(p['storage'], resources) if p['storage'] is not None else None
-    have_vms = set(current['vms']) if current else set()
-    have_storage = set(current['storage']) if current else set()
+    def read(self):
+        self.poolid = check_poolid(self.params['poolid'])
+        return read_pool(self.client, self.poolid)
 
-    add_vms = sorted(set(want_vms or ()) - have_vms)
-    add_storage = sorted(set(want_storage or ()) - have_storage)
-    drop_vms = sorted(have_vms - set(want_vms)) if want_vms is not None and not p['append'] else []
-    drop_storage = sorted(have_storage - set(want_storage)) if want_storage is not None and not p['append'] else []
+    def diff_view(self, view):
+        return _state_view(view) or {}
 
-    # Guests in another pool move only with allow_move (checked before any write, also in check mode).
-    elsewhere = ['{0} ({1})'.format(vmid, want_vms[vmid]['pool']) for vmid in add_vms
-                 if want_vms[vmid].get('pool') and want_vms[vmid]['pool'] != poolid]
-    if elsewhere and not p['allow_move']:
-        raise errors.InvalidArgumentError(
-            'vms: guests already in another pool: {0}; set allow_move: true to move them to {1!r}'.format(
-                ', '.join(elsewhere), poolid), field='vms')
+    def desired(self, current):
+        """The members to add and drop; guests in another pool move only with allow_move (checked before any
+        write, also in check mode)."""
+        p, poolid = self.params, self.poolid
+        resources = _resources(self.client, p['vms'], p['storage'])
+        want_vms = resolve_vms(p['vms'], resources) if p['vms'] is not None else None
+        want_storage = resolve_storage(p['storage'], resources) if p['storage'] is not None else None
+        have_vms = set(current['vms']) if current else set()
+        have_storage = set(current['storage']) if current else set()
+        plan = dict(
+            have_vms=have_vms, have_storage=have_storage,
+            add_vms=sorted(set(want_vms or ()) - have_vms),
+            add_storage=sorted(set(want_storage or ()) - have_storage),
+            drop_vms=sorted(have_vms - set(want_vms)) if want_vms is not None and not p['append'] else [],
+            drop_storage=sorted(have_storage - set(want_storage)) if want_storage is not None and not p['append']
+            else [])
+        elsewhere = ['{0} ({1})'.format(vmid, want_vms[vmid]['pool']) for vmid in plan['add_vms']
+                     if want_vms[vmid].get('pool') and want_vms[vmid]['pool'] != poolid]
+        if elsewhere and not p['allow_move']:
+            raise errors.InvalidArgumentError(
+                'vms: guests already in another pool: {0}; set allow_move: true to move them to {1!r}'.format(
+                    ', '.join(elsewhere), poolid), field='vms')
+        if elsewhere:
+            self.extra['moved'] = sorted(vmid for vmid in plan['add_vms']
+                                if want_vms[vmid].get('pool') not in (None, '', poolid))
+        return plan
 
-    comment = p['comment']
-    comment_change = comment is not None and (current is None or current['comment'] != comment)
-    if current is None:
-        params = dict(poolid=poolid)
+    def create(self, tracker, desired):
+        comment = self.params['comment']
+        params = dict(poolid=self.poolid)
         if comment:
             params['comment'] = comment
-        tracker.write(client.post, 'pools', **params)
-        comment_change = False
-    if drop_vms or drop_storage:
-        params = dict(poolid=poolid, delete=True)
-        if drop_vms:
-            params['vms'] = _ids(drop_vms)
-        if drop_storage:
-            params['storage'] = _ids(drop_storage)
-        tracker.write(client.put, 'pools', **params)
-    if add_vms or add_storage or comment_change:
-        params = dict(poolid=poolid)
-        if comment_change:
-            params['comment'] = comment
-        if add_vms:
-            params['vms'] = _ids(add_vms)
-            if elsewhere:
-                params['allow-move'] = True
-        if add_storage:
-            params['storage'] = _ids(add_storage)
-        tracker.write(client.put, 'pools', **params)
+        tracker.write(self.client.post, 'pools', **params)
+        return self._members(tracker, None, desired, comment_change=False)
 
-    after = dict(poolid=poolid, comment=comment if comment is not None else (current or {}).get('comment', ''),
-                 vms=sorted((have_vms - set(drop_vms)) | set(add_vms)),
-                 storage=sorted((have_storage - set(drop_storage)) | set(add_storage)))
-    result = tracker.result(after=after, pool=after)
-    if elsewhere:
-        result['moved'] = sorted(vmid for vmid in add_vms if want_vms[vmid].get('pool') not in (None, '', poolid))
-    return result
+    def update(self, tracker, current, desired):
+        comment = self.params['comment']
+        return self._members(tracker, current, desired,
+                             comment_change=comment is not None and current['comment'] != comment)
 
+    def _members(self, tracker, current, plan, comment_change):
+        client, poolid, comment = self.client, self.poolid, self.params['comment']
+        if plan['drop_vms'] or plan['drop_storage']:
+            params = dict(poolid=poolid, delete=True)
+            if plan['drop_vms']:
+                params['vms'] = _ids(plan['drop_vms'])
+            if plan['drop_storage']:
+                params['storage'] = _ids(plan['drop_storage'])
+            tracker.write(client.put, 'pools', **params)
+        if plan['add_vms'] or plan['add_storage'] or comment_change:
+            params = dict(poolid=poolid)
+            if comment_change:
+                params['comment'] = comment
+            if plan['add_vms']:
+                params['vms'] = _ids(plan['add_vms'])
+                if self.extra.get('moved'):
+                    params['allow-move'] = True
+            if plan['add_storage']:
+                params['storage'] = _ids(plan['add_storage'])
+            tracker.write(client.put, 'pools', **params)
+        return dict(poolid=poolid, comment=comment if comment is not None else (current or {}).get('comment', ''),
+                    vms=sorted((plan['have_vms'] - set(plan['drop_vms'])) | set(plan['add_vms'])),
+                    storage=sorted((plan['have_storage'] - set(plan['drop_storage'])) | set(plan['add_storage'])))
 
-def _absent(client, tracker, current, force=False):
-    if current is None:
-        return tracker.result(after=None, pool=None)
-    members = []
-    if current['vms']:
-        members.append('guests {0}'.format(', '.join(str(v) for v in current['vms'])))
-    if current['storage']:
-        members.append('storage {0}'.format(', '.join(current['storage'])))
-    if members and not force:
-        raise errors.InvalidArgumentError(
-            'pool {0!r} is not empty ({1}): PVE deletes empty pools only; set force: true to remove its members '
-            'first'.format(current['poolid'], '; '.join(members)), field='force')
-    if members:
-        params = dict(poolid=current['poolid'], delete=True)
+    def delete(self, tracker, current):
+        members = []
         if current['vms']:
-            params['vms'] = _ids(current['vms'])
+            members.append('guests {0}'.format(', '.join(str(v) for v in current['vms'])))
         if current['storage']:
-            params['storage'] = _ids(current['storage'])
-        tracker.write(client.put, 'pools', **params)
-    tracker.write(client.delete, 'pools', poolid=current['poolid'])
-    return tracker.result(after=None, pool=None)
+            members.append('storage {0}'.format(', '.join(current['storage'])))
+        if members and not self.params['force']:
+            raise errors.InvalidArgumentError(
+                'pool {0!r} is not empty ({1}): PVE deletes empty pools only; set force: true to remove its members '
+                'first'.format(current['poolid'], '; '.join(members)), field='force')
+        if members:
+            params = dict(poolid=current['poolid'], delete=True)
+            if current['vms']:
+                params['vms'] = _ids(current['vms'])
+            if current['storage']:
+                params['storage'] = _ids(current['storage'])
+            tracker.write(self.client.put, 'pools', **params)
+        tracker.write(self.client.delete, 'pools', poolid=current['poolid'])
+
+
+def ensure_pool(pve):
+    """pve.ops.pool: state present (create, comment, members) or absent (refused with members unless force)."""
+    return Pool(pve).run()

@@ -53,9 +53,13 @@ def cluster_config(client):
     )
 
 
-def cluster_facts(client, gather, resource_type=None, timeframe='hour', cf='AVERAGE'):
-    """The subsets asked for: ``cluster`` (name, quorate, nodes), ``status``, ``resources``, ``version``."""
-    facts = {}
+def cluster_facts(pve):
+    """pve.ops.cluster_info: the subsets of ``gather``: ``cluster`` (name, quorate, nodes) with ``status``,
+    ``resources`` (of ``resource_type``), ``version``, ``config``, ``options`` and ``stats`` (over ``timeframe``
+    with ``cf``)."""
+    client, gather, resource_type = pve.client, pve.params['gather'], pve.params['resource_type']
+    timeframe, cf = pve.params['timeframe'], pve.params['cf']
+    facts = dict(changed=False)
     if 'status' in gather:
         status = cluster_status(client)
         facts['status'] = status

@@ -16,11 +16,8 @@ def _same_option(name, current, wanted):
     if current is None:
         return False
     if name == 'enable' or isinstance(wanted, bool):
-        # The cluster keeps a time stamp (above 1) for "enabled".
-        try:
-            return codec.is_true(current) == codec.is_true(wanted)
-        except (TypeError, ValueError):
-            return False
+        # The cluster keeps a time stamp (above 1) for "enabled"; ``wanted`` is the user's.
+        return codec.is_true(current) == codec.bool_option(wanted, name if name == 'enable' else 'options.' + name)
     return str(current) == codec.wire_text(wanted)
 
 
@@ -36,6 +33,7 @@ class Options(Resource):
 
     def read(self):
         self.target = resolve_target(self.client, self.params, levels=OPTION_LEVELS)
+        self.extra.update(target_view(self.target))
         return read_options(self.client, self.target)
 
     def desired(self, current):
@@ -57,9 +55,6 @@ class Options(Resource):
         if changes:
             tracker.write(self.client.put, *(self.target['base'] + ('options',)), **changes)
         return dict(current, **changes)
-
-    def result(self, tracker, after):
-        return tracker.result(after=after, options=after, **target_view(self.target))
 
 
 def ensure_options(pve):

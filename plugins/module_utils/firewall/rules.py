@@ -20,7 +20,7 @@ import re
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors
 from ansible_collections.pve.ops.plugins.module_utils.guests.lookup import kind
 from ansible_collections.pve.ops.plugins.module_utils.guests.visibility import require_guest
-from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
+from ansible_collections.pve.ops.plugins.module_utils.resource import Resource
 
 LEVELS = ('cluster', 'node', 'vm', 'container', 'group')
 OPTION_LEVELS = ('cluster', 'node', 'vm', 'container')
@@ -247,7 +247,8 @@ def _move(tracker, client, target, rules, current_pos, wanted_pos):
     return wanted_pos
 
 
-def _renumber(rules):
+def renumber(rules):
+    """Give each rule of a (predicted) list its position as ``pos``; returns the list."""
     for pos, rule in enumerate(rules):
         rule['pos'] = pos
     return rules
@@ -259,62 +260,80 @@ def find_rules(rules, desired, identify_by):
     return [r for r in rules if same_match(r, desired)]
 
 
-def ensure_rule(pve):
-    """firewall_rule: one rule present (converged, optionally at pos) or absent."""
-    p = pve.params
-    client = pve.client
-    identify_by = p['identify_by'] or ('comment' if p['comment'] else 'fields')
-    if identify_by == 'comment' and not p['comment']:
-        raise errors.InvalidArgumentError('identify_by comment needs comment', field='comment')
-    if p['pos'] is not None and p['pos'] < 0:
-        raise errors.InvalidArgumentError('pos must be 0 or more', field='pos')
-    if p['state'] == 'absent' and identify_by == 'fields' and not p['action']:
-        # checked before any request: a position alone identifies no rule (positions shift)
-        raise errors.InvalidArgumentError('state absent without comment needs the rule\'s action (and its other '
-                                          'match fields) to identify it{0}'.format(
-                                              '; pos only chooses among the rules they identify'
-                                              if p['pos'] is not None else ''), field='action')
-    target = resolve_target(client, p)
-    desired = desired_rule(p)
-    rules = list_rules(client, target)
-    matches = find_rules(rules, desired, identify_by)
-    if p['state'] == 'absent' and p['pos'] is not None:
-        matches = [r for r in matches if r['pos'] == p['pos']]
-    before = matches[0] if len(matches) == 1 else ({'rules': matches} if matches else {})
-    tracker = ChangeTracker(pve.check_mode, before=before)
-    base = dict(target_view(target))
+class Rule(Resource):
+    """One rule at a level, found by its comment or its match fields; PVE gives rules positions, not ids."""
+    noun = 'rule'
 
-    if p['state'] == 'absent':
-        for rule in sorted(matches, key=lambda r: r['pos'], reverse=True):
-            tracker.write(client.delete, *(rules_path(target) + (rule['pos'],)))
-        return tracker.result(after={}, rule=None, removed=len(matches), **base)
+    def read(self):
+        p = self.params
+        self.identify_by = p['identify_by'] or ('comment' if p['comment'] else 'fields')
+        if self.identify_by == 'comment' and not p['comment']:
+            raise errors.InvalidArgumentError('identify_by comment needs comment', field='comment')
+        if p['pos'] is not None and p['pos'] < 0:
+            raise errors.InvalidArgumentError('pos must be 0 or more', field='pos')
+        if self.wants_absent() and self.identify_by == 'fields' and not p['action']:
+            # checked before any request: a position alone identifies no rule (positions shift)
+            raise errors.InvalidArgumentError('state absent without comment needs the rule\'s action (and its other '
+                                              'match fields) to identify it{0}'.format(
+                                                  '; pos only chooses among the rules they identify'
+                                                  if p['pos'] is not None else ''), field='action')
+        self.target = resolve_target(self.client, p)
+        self.want = desired_rule(p)
+        self.rules = list_rules(self.client, self.target)
+        self.matches = find_rules(self.rules, self.want, self.identify_by)
+        if self.wants_absent() and p['pos'] is not None:
+            self.matches = [r for r in self.matches if r['pos'] == p['pos']]
+        if len(self.matches) == 1:
+            return self.matches[0]
+        return {'rules': self.matches} if self.matches else None
 
-    groups = group_names(client) if desired.get('type') == 'group' else None
-    check_rule(desired, target['level'], groups=groups)
-    if len(matches) > 1:
-        raise errors.InvalidArgumentError('{0} rules of {1} match (positions {2}); make the {3} unique'.format(
-            len(matches), target['label'], ', '.join(str(r['pos']) for r in matches),
-            'comment' if identify_by == 'comment' else 'rules or give them comments'),
-            field='comment' if identify_by == 'comment' else 'action')
+    def delete(self, tracker, current):
+        for rule in sorted(self.matches, key=lambda r: r['pos'], reverse=True):
+            tracker.write(self.client.delete, *(rules_path(self.target) + (rule['pos'],)))
 
-    if not matches:
-        tracker.write(client.post, *rules_path(target), **rule_arguments(desired))
+    def desired(self, current):
+        desired, target, matches = self.want, self.target, self.matches
+        groups = group_names(self.client) if desired.get('type') == 'group' else None
+        check_rule(desired, target['level'], groups=groups)
+        if len(matches) > 1:
+            field = 'comment' if self.identify_by == 'comment' else 'action'
+            raise errors.InvalidArgumentError('{0} rules of {1} match (positions {2}); make the {3} unique'.format(
+                len(matches), target['label'], ', '.join(str(r['pos']) for r in matches),
+                'comment' if self.identify_by == 'comment' else 'rules or give them comments'), field=field)
+        return desired
+
+    def create(self, tracker, desired):
+        rules, pos = self.rules, self.params['pos']
+        tracker.write(self.client.post, *rules_path(self.target), **rule_arguments(desired))
         rules.insert(0, dict(desired))
-        position = _move(tracker, client, target, rules, 0, len(rules) - 1 if p['pos'] is None else p['pos'])
-    else:
-        current = matches[0]
-        keep_comment = identify_by == 'fields' and p['comment'] is None
+        return self._at(_move(tracker, self.client, self.target, rules, 0, len(rules) - 1 if pos is None else pos))
+
+    def update(self, tracker, current, desired):
+        keep_comment = self.identify_by == 'fields' and self.params['comment'] is None
         if keep_comment and current.get('comment'):
             desired['comment'] = current['comment']
         changes, delete = rule_changes(current, desired, keep_comment=keep_comment)
         if changes or delete:
             if delete:
                 changes['delete'] = ','.join(delete)
-            tracker.write(client.put, *(rules_path(target) + (current['pos'],)), **changes)
-        rules[current['pos']] = dict(desired)
+            tracker.write(self.client.put, *(rules_path(self.target) + (current['pos'],)), **changes)
+        self.rules[current['pos']] = dict(desired)
         position = current['pos']
-        if p['pos'] is not None:
-            position = _move(tracker, client, target, rules, position, p['pos'])
-    _renumber(rules)
-    after = rules[position]
-    return tracker.result(after=after if tracker.changed else before, rule=after, **base)
+        if self.params['pos'] is not None:
+            position = _move(tracker, self.client, self.target, self.rules, position, self.params['pos'])
+        return self._at(position)
+
+    def _at(self, position):
+        """The rule at ``position`` once the list is numbered again."""
+        return renumber(self.rules)[position]
+
+    def result(self, tracker, after):
+        base = target_view(self.target)
+        if after is None:
+            return tracker.result(after={}, rule=None, removed=len(self.matches), **base)
+        return tracker.result(after=after if tracker.changed else tracker.before, rule=after, **base)
+
+
+def ensure_rule(pve):
+    """firewall_rule: one rule present (converged, optionally at pos) or absent."""
+    return Rule(pve).run()

@@ -8,16 +8,16 @@ from __future__ import annotations
 from ansible_collections.pve.ops.plugins.module_utils import errors
 from ansible_collections.pve.ops.plugins.module_utils.firewall.rules import (
     GROUP_RE,
-    _renumber,
     check_rule,
     desired_rule,
     group_names,
+    renumber,
     rule_arguments,
     rule_changes,
     rule_view,
     same_rule,
 )
-from ansible_collections.pve.ops.plugins.module_utils.resource import Resource
+from ansible_collections.pve.ops.plugins.module_utils.resource import Resource, listed
 
 # ----------------------------------------------------------------------------------------- security groups
 
@@ -31,12 +31,12 @@ def check_group_name(name, field='name'):
 
 def read_group(client, name):
     """A security group's view (name, comment, rules) or None."""
-    listed = [g for g in client.get('cluster', 'firewall', 'groups') or [] if g.get('group') == name]
-    if not listed:
+    entry = listed(client.get('cluster', 'firewall', 'groups'), 'group', name)
+    if entry is None:
         return None
     rules = [rule_view(entry, pos) for pos, entry in
              enumerate(client.get('cluster', 'firewall', 'groups', name) or [])]
-    return dict(name=name, comment=listed[0].get('comment') or '', rules=rules)
+    return dict(name=name, comment=entry.get('comment') or '', rules=rules)
 
 
 def reconcile_rules(tracker, client, path, current, desired):
@@ -56,7 +56,7 @@ def reconcile_rules(tracker, client, path, current, desired):
             tracker.write(client.put, *(path + (0,)), moveto=count)
     for pos in range(len(current) - 1, len(desired) - 1, -1):
         tracker.write(client.delete, *(path + (pos,)))
-    return _renumber([dict(r) for r in desired])
+    return renumber([dict(r) for r in desired])
 
 
 class SecurityGroup(Resource):

@@ -11,6 +11,7 @@ import re
 from urllib.parse import urlparse
 
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors
+from ansible_collections.pve.ops.plugins.module_utils.resource import Resource, listed
 from ansible_collections.pve.ops.plugins.module_utils.storage.definitions import (
     SAFE_FILENAME,
     UPLOAD_CONTENT,
@@ -22,9 +23,11 @@ from ansible_collections.pve.ops.plugins.module_utils.storage.definitions import
     require_storage_visible,
 )
 from ansible_collections.pve.ops.plugins.module_utils.tasks import find_started_task
-from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
 # ------------------------------------------------------------------- content
+
+# A vzdump archive's name: the guest type and the vmid of the guest it backs up.
+BACKUP_NAME = re.compile(r'(?:^|/)vzdump-(qemu|lxc|openvz)-(\d+)-')
 
 
 def list_content(client, node, storage, content=None, vmid=None):
@@ -65,21 +68,121 @@ def _volume_file(volume, filename, content):
 def find_volume(client, node, storage, volid):
     """The content entry of a volume, or None."""
     content = volid.split(':', 1)[1].split('/', 1)[0]
-    listing = list_content(client, node, storage, content=content if '/' in volid else None)
-    for item in listing:
-        if item.get('volid') == volid:
-            return item
-    return None
+    return listed(list_content(client, node, storage, content=content if '/' in volid else None), 'volid', volid)
+
+
+class Content(Resource):
+    """One volume of a storage: uploaded, downloaded or (a backup) annotated; or deleted."""
+    noun = 'volume'
+
+    def read(self):
+        client, params, check_mode = self.client, self.params, self.check_mode
+        storage = self.storage = params['storage']
+        self.missing = check_mode and get_storage(client, storage) is None
+        if self.missing:
+            require_storage_visible(client, storage)
+        self.node = params.get('node') if self.missing else pick_node(client, storage, params.get('node'))
+        self.extra['node'] = self.node
+        self.filename = _check_transfer(params)
+        self.volid = volume_id(storage, params.get('volume'), params.get('content'), self.filename)
+        if self.missing:
+            return None
+        current = find_volume(client, self.node, storage, self.volid)
+        if current is None and self.wants_absent():
+            _require_volume_visible(client, storage, self.volid)
+        return content_view(current) or None
+
+    def start(self, current):
+        tracker = super().start(current)
+        if self.missing:
+            # Check mode of a play that creates the storage first: it holds nothing yet.
+            tracker.assume('storage {0!r}'.format(self.storage), 'it holds no volume yet')
+        return tracker
+
+    def delete(self, tracker, current):
+        client, node, storage, volid = self.client, self.node, self.storage, self.volid
+        if current.get('protected'):
+            if not self.params.get('force'):
+                raise errors.InvalidArgumentError(
+                    'volume {0} is protected: set force: true to remove the protection and delete it'.format(
+                        volid), field='force')
+            tracker.write(client.put, 'nodes', node, 'storage', storage, 'content', volid, protected=0)
+        upid = tracker.write(client.delete, 'nodes', node, 'storage', storage, 'content', volid,
+                             _confirm=_volume_task(client, node, storage, volid, 'imgdel', present=False))
+        if upid:
+            client.wait(upid, timeout=self._timeout())
+
+    def desired(self, current):
+        return None
+
+    def create(self, tracker, desired):
+        content = self.params.get('content')
+        if self.missing:
+            tracker.mark()
+            return dict(volid=self.volid, content=content)
+        self._transfer(tracker, None)
+        return self._attributes(tracker, None, {'volid': self.volid, 'content': content})
+
+    def update(self, tracker, current, desired):
+        src = self.params.get('src')
+        if src and int(current.get('size') or 0) != os.path.getsize(src):
+            self._transfer(tracker, current)
+        return self._attributes(tracker, current, dict(current))
+
+    def _timeout(self):
+        return self.params.get('timeout') or 600
+
+    def _transfer(self, tracker, current):
+        """Upload ``src`` or download ``url`` to the volume (check mode without either: assume the volume)."""
+        client, params, node, storage, volid = self.client, self.params, self.node, self.storage, self.volid
+        src, url, content, filename = params.get('src'), params.get('url'), params.get('content'), self.filename
+        if src:
+            _upload(client, tracker, node, storage, content, src, filename, params, self._timeout())
+        elif url:
+            upid = tracker.write(client.post, 'nodes', node, 'storage', storage, 'download-url', url=url,
+                                 content=content, filename=filename, checksum=params.get('checksum'),
+                                 **_opt({'checksum-algorithm': params.get('checksum_algorithm'),
+                                         'verify-certificates': params.get('verify_certificates')}),
+                                 _confirm=_volume_task(client, node, storage, volid, 'download'))
+            if upid:
+                client.wait(upid, timeout=self._timeout())
+        elif self.check_mode:
+            # A backup an earlier task of the play would make, say: its notes and protection are planned.
+            tracker.assume('volume {0}'.format(volid), 'its notes and protection would be set')
+            tracker.mark()
+        else:
+            raise errors.NotFoundError('volume {0} does not exist: give src or url to put it there'.format(volid))
+
+    def _attributes(self, tracker, current, after):
+        """A backup's notes and protection; returns the view after."""
+        client, params, node, storage, volid = self.client, self.params, self.node, self.storage, self.volid
+        if not self.check_mode and tracker.changed:
+            current = content_view(find_volume(client, node, storage, volid))
+            after = dict(current)
+        current = current or {}
+        attrs = {}
+        if params.get('notes') is not None and current.get('notes', '') != params['notes']:
+            attrs['notes'] = params['notes']
+        if params.get('protected') is not None and bool(current.get('protected')) != params['protected']:
+            attrs['protected'] = int(params['protected'])
+        if attrs:
+            if current.get('content', params.get('content') or _content_of(volid)) != 'backup':
+                raise errors.InvalidArgumentError('notes and protected apply to backups only', field='protected')
+            tracker.write(client.put, 'nodes', node, 'storage', storage, 'content', volid, **attrs,
+                          _confirm=lambda lost: _volume_has(client, node, storage, volid, attrs))
+            after.update(notes=attrs.get('notes', after.get('notes')))
+            if 'protected' in attrs:
+                after['protected'] = bool(attrs['protected'])
+        return after
 
 
 def ensure_content(pve):
     """pve.ops.storage_content: upload, download, annotate or delete one volume."""
-    client, params, check_mode = pve.client, pve.params, pve.check_mode
-    storage, state = params['storage'], params['state']
-    missing = check_mode and get_storage(client, storage) is None
-    if missing:
-        require_storage_visible(client, storage)
-    node = params.get('node') if missing else pick_node(client, storage, params.get('node'))
+    return Content(pve).run()
+
+
+def _check_transfer(params):
+    """The file name of an upload or download (or the one given), checked as PVE would before anything is sent."""
     src, url = params.get('src'), params.get('url')
     content = params.get('content')
     filename = params.get('filename')
@@ -108,70 +211,7 @@ def ensure_content(pve):
         raise errors.InvalidArgumentError('src {0!r} is not a readable file'.format(src), field='src')
     if params.get('checksum') and not params.get('checksum_algorithm'):
         raise errors.InvalidArgumentError('checksum needs checksum_algorithm', field='checksum_algorithm')
-    volid = volume_id(storage, params.get('volume'), content, filename)
-    if missing:
-        # Check mode of a play that creates the storage first: it holds nothing yet.
-        tracker = ChangeTracker(check_mode)
-        tracker.assume('storage {0!r}'.format(storage), 'it holds no volume yet')
-        if state == 'absent':
-            return tracker.result(after={}, volume=None, node=node)
-        tracker.mark()
-        after = dict(volid=volid, content=content)
-        return tracker.result(after=after, volume=after, node=node)
-    current = find_volume(client, node, storage, volid)
-    before = _content_view(current)
-    tracker = ChangeTracker(check_mode, before=before)
-    timeout = params.get('timeout') or 600
-    if state == 'absent' and current is None:
-        _require_volume_visible(client, storage, volid)
-    if state == 'absent':
-        if current is not None:
-            if codec.is_true(current.get('protected')):
-                if not params.get('force'):
-                    raise errors.InvalidArgumentError(
-                        'volume {0} is protected: set force: true to remove the protection and delete it'.format(
-                            volid), field='force')
-                tracker.write(client.put, 'nodes', node, 'storage', storage, 'content', volid, protected=0)
-            upid = tracker.write(client.delete, 'nodes', node, 'storage', storage, 'content', volid,
-                                 _confirm=_volume_task(client, node, storage, volid, 'imgdel', present=False))
-            if upid:
-                client.wait(upid, timeout=timeout)
-        return tracker.result(after={}, volume=None, node=node)
-    if current is None or (src and int(current.get('size') or 0) != os.path.getsize(src)):
-        if src:
-            _upload(client, tracker, node, storage, content, src, filename, params, timeout)
-        elif url:
-            upid = tracker.write(client.post, 'nodes', node, 'storage', storage, 'download-url', url=url,
-                                 content=content, filename=filename, checksum=params.get('checksum'),
-                                 **_opt({'checksum-algorithm': params.get('checksum_algorithm'),
-                                         'verify-certificates': params.get('verify_certificates')}),
-                                 _confirm=_volume_task(client, node, storage, volid, 'download'))
-            if upid:
-                client.wait(upid, timeout=timeout)
-        elif check_mode:
-            # A backup an earlier task of the play would make, say: its notes and protection are planned.
-            tracker.assume('volume {0}'.format(volid), 'its notes and protection would be set')
-            tracker.mark()
-        else:
-            raise errors.NotFoundError('volume {0} does not exist: give src or url to put it there'.format(volid))
-    after = dict(before) if current else {'volid': volid, 'content': content}
-    if not check_mode and tracker.changed:
-        current = find_volume(client, node, storage, volid)
-        after = _content_view(current)
-    attrs = {}
-    if params.get('notes') is not None and (current or {}).get('notes', '') != params['notes']:
-        attrs['notes'] = params['notes']
-    if params.get('protected') is not None and codec.is_true((current or {}).get('protected')) != params['protected']:
-        attrs['protected'] = int(params['protected'])
-    if attrs:
-        if (current or {}).get('content', content or _content_of(volid)) != 'backup':
-            raise errors.InvalidArgumentError('notes and protected apply to backups only', field='protected')
-        tracker.write(client.put, 'nodes', node, 'storage', storage, 'content', volid, **attrs,
-                      _confirm=lambda lost: _volume_has(client, node, storage, volid, attrs))
-        after.update(notes=attrs.get('notes', after.get('notes')))
-        if 'protected' in attrs:
-            after['protected'] = bool(attrs['protected'])
-    return tracker.result(after=after, volume=after, node=node)
+    return filename
 
 
 def _opt(values):
@@ -197,14 +237,13 @@ def _upload_file(src, filename):
     return handle
 
 
-BACKUP_OWNER = re.compile(r'(?:^|/)vzdump-(?:qemu|lxc|openvz)-(\d+)-')
 
 
 def _require_volume_visible(client, storage, volid):
     """A volume not listed may exist unseen: backups need their own privileges, other volumes the storage's."""
-    owner = BACKUP_OWNER.search(volid)
+    owner = BACKUP_NAME.search(volid)
     if owner:
-        require_backups_visible(client, storage, int(owner.group(1)), 'backup {0} exists'.format(volid))
+        require_backups_visible(client, storage, int(owner.group(2)), 'backup {0} exists'.format(volid))
     else:
         require_storage_visible(client, storage)
 
@@ -217,7 +256,7 @@ def _content_of(volid):
 
 def _volume_has(client, node, storage, volid, attrs):
     """After a lost answer to PUT .../content/{volume}: whether the volume now has the notes and protection."""
-    view = _content_view(find_volume(client, node, storage, volid))
+    view = content_view(find_volume(client, node, storage, volid))
     return bool(view) and all((view.get(k) or '') == v if k == 'notes' else view.get(k) is bool(v)
                               for k, v in attrs.items())
 
@@ -233,7 +272,8 @@ def _volume_task(client, node, storage, volid, task_type, present=True):
     return confirm
 
 
-def _content_view(item):
+def content_view(item):
+    """A volume as the modules show it: ``protected`` a bool (False for a backup that has none)."""
     if not item:
         return {}
     view = dict(item)

@@ -9,7 +9,7 @@ import re
 
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors
 from ansible_collections.pve.ops.plugins.module_utils.privileges import holds, require_visible
-from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
+from ansible_collections.pve.ops.plugins.module_utils.resource import Resource, listed
 
 # The options pve.ops.storage takes by name, per storage type: module option -> PVE option.
 TYPE_OPTIONS = {
@@ -25,6 +25,8 @@ STORAGE_TYPES = ('dir', 'nfs', 'cifs', 'cephfs', 'btrfs', 'lvm', 'lvmthin', 'zfs
                  'iscsidirect', 'pbs', 'esxi')
 NAMED_OPTIONS = ('path', 'server', 'export', 'share', 'username', 'domain', 'subdir', 'vgname', 'thinpool', 'pool',
                  'datastore', 'fingerprint', 'namespace', 'port', 'shared')
+# The named options that are flags (compared as booleans).
+FLAG_OPTIONS = ('shared',)
 # Secrets PVE keeps apart from storage.cfg and never returns.
 SECRET_OPTIONS = {'password': 'password', 'encryption_key': 'encryption-key'}
 # Options PVE sets once at creation (a different value cannot be applied later).
@@ -67,6 +69,12 @@ def retention_string(keep):
     return ','.join(sorted(items)) or None
 
 
+def desired_retention(retention):
+    """A ``retention`` option as the view compares it (the keep rules given), checked as PVE would."""
+    retention_string(retention)
+    return dict((k, v) for k, v in retention.items() if v is not None)
+
+
 def parse_retention(text):
     """PVE's prune-backups string (or the dict PVE may return) as a retention dict with module keys."""
     if isinstance(text, dict):
@@ -81,14 +89,6 @@ def parse_retention(text):
     return out
 
 
-def _as_list(value):
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value]
-    return [v for v in str(value).replace(';', ',').replace(' ', ',').split(',') if v]
-
-
 # --------------------------------------------------------------- definitions
 
 def list_storages(client):
@@ -97,10 +97,7 @@ def list_storages(client):
 
 def get_storage(client, name):
     """The storage's definition (GET /storage lists every one; GET /storage/{id} answers 500 for a missing one)."""
-    for item in list_storages(client):
-        if item.get('storage') == name:
-            return item
-    return None
+    return listed(list_storages(client), 'storage', name)
 
 
 def require_storage_visible(client, name):
@@ -135,9 +132,9 @@ def storage_view(cfg):
     if cfg is None:
         return {}
     view = dict((k, v) for k, v in cfg.items() if k not in ('digest',))
-    view['content'] = sorted(_as_list(cfg.get('content')))
+    view['content'] = sorted(codec.split_list(cfg.get('content')))
     if 'nodes' in cfg:
-        view['nodes'] = sorted(_as_list(cfg.get('nodes')))
+        view['nodes'] = sorted(codec.split_list(cfg.get('nodes')))
     for key in ('shared', 'disable'):
         if key in cfg:
             view[key] = codec.is_true(cfg[key])
@@ -168,12 +165,12 @@ def desired_storage(params):
     if params.get('enabled') is not None:
         want['enabled'] = params['enabled']
     if params.get('retention') is not None:
-        retention_string(params['retention'])
-        want['prune-backups'] = dict((k, v) for k, v in params['retention'].items() if v is not None)
+        want['prune-backups'] = desired_retention(params['retention'])
     for key, value in (params.get('options') or {}).items():
         if key in ('storage', 'type', 'digest', 'delete') or key in SECRET_OPTIONS.values():
             raise errors.InvalidArgumentError('options.{0}: give this as its own option'.format(key), field='options')
-        want[key] = value
+        # A flag of a named option given through options is the user's text: PVE's boolean words, or an error.
+        want[key] = codec.bool_option(value, 'options.' + key) if key in FLAG_OPTIONS else value
     return want
 
 
@@ -201,71 +198,81 @@ def _wire_value(key, value):
 
 
 def _same(key, current, wanted):
-    if key == 'shared' or isinstance(wanted, bool):
+    if key in FLAG_OPTIONS or isinstance(wanted, bool):
         return current is not None and codec.is_true(current) == bool(wanted)
     if key in ('content', 'nodes'):
         return sorted(current or []) == sorted(wanted)
     return str(current) == str(wanted) if current is not None else False
 
 
-def ensure_storage(pve):
-    """pve.ops.storage: create, update or remove one storage definition."""
-    client, params, check_mode = pve.client, pve.params, pve.check_mode
-    name, state = params['name'], params['state']
-    current = get_storage(client, name)
-    if current is None:
-        require_storage_visible(client, name)
-    before = storage_view(current)
-    tracker = ChangeTracker(check_mode, before=before)
-    if state == 'absent':
-        if current is not None:
-            tracker.write(client.delete, 'storage', name, _confirm=lambda lost: get_storage(client, name) is None)
-        return tracker.result(after={}, storage=None)
-    kind = params.get('type')
-    if current is None and not kind:
-        raise errors.InvalidArgumentError('type is required to create storage {0!r}'.format(name), field='type')
-    if current is not None and kind and current.get('type') != kind:
-        raise errors.InvalidArgumentError(
-            'storage {0!r} is of type {1}; PVE cannot change the type of a storage (remove it and create a {2} '
-            'storage, or use another name)'.format(name, current.get('type'), kind), field='type')
-    _check_type_options(kind or current.get('type'), params)
-    want = desired_storage(params)
-    secrets = dict((SECRET_OPTIONS[k], params[k]) for k in SECRET_OPTIONS if params.get(k) is not None)
-    if current is None:
+class Storage(Resource):
+    """A storage definition; its secrets are sent, never read back."""
+    noun = 'storage'
+
+    def read(self):
+        self.name = self.params['name']
+        current = get_storage(self.client, self.name)
+        if current is None:
+            require_storage_visible(self.client, self.name)
+            return None
+        return storage_view(current)
+
+    def delete(self, tracker, current):
+        client, name = self.client, self.name
+        tracker.write(client.delete, 'storage', name, _confirm=lambda lost: get_storage(client, name) is None)
+
+    def desired(self, current):
+        """{PVE option: value} asked for; the type's checks before anything is sent."""
+        params, name = self.params, self.name
+        kind = params.get('type')
+        if current is None and not kind:
+            raise errors.InvalidArgumentError('type is required to create storage {0!r}'.format(name), field='type')
+        if current is not None and kind and current.get('type') != kind:
+            raise errors.InvalidArgumentError(
+                'storage {0!r} is of type {1}; PVE cannot change the type of a storage (remove it and create a {2} '
+                'storage, or use another name)'.format(name, current.get('type'), kind), field='type')
+        _check_type_options(kind or current.get('type'), params)
+        self.secrets = dict((SECRET_OPTIONS[k], params[k]) for k in SECRET_OPTIONS if params.get(k) is not None)
+        return desired_storage(params)
+
+    def create(self, tracker, desired):
+        client, name, kind = self.client, self.name, self.params['type']
         # retention: {} asks for no keep rules of the storage's own: nothing to send.
         body = dict((k if k != 'enabled' else 'disable', _wire_value(k, v) if k != 'enabled' else int(not v))
-                    for k, v in want.items() if not (k == 'prune-backups' and not v))
-        body.update(secrets)
+                    for k, v in desired.items() if not (k == 'prune-backups' and not v))
+        body.update(self.secrets)
         tracker.write(client.post, 'storage', storage=name, type=kind, **body,
                       _confirm=lambda lost: get_storage(client, name) is not None)
-        after = dict(want, storage=name, type=kind)
+        after = dict(desired, storage=name, type=kind)
         after.setdefault('enabled', True)
         if not after.get('prune-backups', True):
             after.pop('prune-backups')
-    else:
-        view = storage_view(current)
+        return after
+
+    def update(self, tracker, current, desired):
+        client, name, want, secrets = self.client, self.name, desired, self.secrets
         changes = {}
         for key, value in want.items():
             if key == 'enabled':
-                if view['enabled'] != value:
+                if current['enabled'] != value:
                     changes['disable'] = int(not value)
                 continue
             if key == 'prune-backups':
-                if view.get('prune-backups', {}) != value:
+                if current.get('prune-backups', {}) != value:
                     changes[key] = retention_string(value)
                 continue
-            if not _same(key, view.get(key), value):
-                if key in FIXED_OPTIONS and view.get(key) is not None:
+            if not _same(key, current.get(key), value):
+                if key in FIXED_OPTIONS and current.get(key) is not None:
                     raise errors.InvalidArgumentError(
                         '{0}: PVE cannot change {0} of an existing storage ({1!r} -> {2!r})'.format(
-                            key, view.get(key), value), field=key)
+                            key, current.get(key), value), field=key)
                 changes[key] = _wire_value(key, value)
         deletes = []
         for key in ('nodes', 'prune-backups'):
             if key in changes and not want[key]:
                 changes.pop(key)
                 deletes.append(key)
-        if params.get('update_secrets') == 'always' and secrets:
+        if self.params.get('update_secrets') == 'always' and secrets:
             changes.update(secrets)
         if changes or deletes:
             kwargs = dict(changes)
@@ -273,12 +280,19 @@ def ensure_storage(pve):
                 kwargs['delete'] = ','.join(deletes)
             tracker.write(client.put, 'storage', name, **kwargs,
                           _confirm=lambda lost: _storage_has(client, name, want, changes, deletes, secrets))
-        after = dict(view)
+        after = dict(current)
         after.update(want)
         for key in deletes:
             after.pop(key, None)
-    result_view = storage_view(get_storage(client, name)) if tracker.changed and not check_mode else after
-    return tracker.result(after=after, storage=result_view)
+        return after
+
+    def shown(self, tracker, after):
+        return storage_view(get_storage(self.client, self.name)) if self.wrote(tracker) else after
+
+
+def ensure_storage(pve):
+    """pve.ops.storage: create, update or remove one storage definition."""
+    return Storage(pve).run()
 
 
 def _storage_has(client, name, want, changes, deletes, secrets):

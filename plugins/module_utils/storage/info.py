@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
-from ansible_collections.pve.ops.plugins.module_utils import codec, errors
-from ansible_collections.pve.ops.plugins.module_utils.storage.content import list_content
+from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils.storage.content import content_view, list_content
 from ansible_collections.pve.ops.plugins.module_utils.storage.definitions import (
     backups_visible,
     get_storage,
@@ -52,8 +52,5 @@ def storage_facts(pve):
             pve.warn('PVE lists a backup only to Datastore.Allocate on /storage/{0}, or Datastore.AllocateSpace '
                      'there and VM.Backup on its guest: backups these credentials may not see are not in '
                      'content'.format(p['name']))
-        for item in items:
-            if 'protected' in item or item.get('content') == 'backup':
-                item['protected'] = codec.is_true(item.get('protected'))
-        out.update(content=items, node=node)
+        out.update(content=[content_view(item) for item in items], node=node)
     return out
