@@ -54,10 +54,12 @@ def test_cloudinit_vm_role_sizes_the_disk_and_sets_network_and_dns(pvesim):
 
 
 def test_cloudinit_vm_role_waits_for_the_guest_agent_and_hands_back_its_address(pvesim_factory):
-    sim = pvesim_factory(seed='demo', time_scale=0.1)  # the cloud image's agent answers 0.8 s after the start
+    sim = pvesim_factory(seed='demo', time_scale=0.01)
+    image = sim.pve.storages['local-lvm']['volumes']['base-9000-disk-0']['image']
+    sim.call(image.update, {'boot_secs': 600})  # the clone's agent answers 6 s after the start: read more than once
     role = {'ansible.builtin.include_role': {'name': 'pve.ops.cloudinit_vm'},
             'vars': {'cloudinit_vm_name': 'ci03', 'cloudinit_vm_node': 'pve1', 'cloudinit_vm_wait_for_agent': True,
-                     'cloudinit_vm_agent_delay': 1, 'cloudinit_vm_agent_timeout': 30,
+                     'cloudinit_vm_agent_delay': 2, 'cloudinit_vm_agent_timeout': 60,
                      'cloudinit_vm_ipconfig0': 'ip=192.0.2.60/24,gw=192.0.2.1'}}
     run = run_tasks(sim, [dict(role, name='first')])
     assert run.rc == 0, run
