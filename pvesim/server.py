@@ -5,6 +5,7 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
 
     access.AccessApi        users, groups, roles, ACLs, tokens, realms, permissions (the real model)
     nodes.NodeInfo          node status, version, time zone, DNS, node usage
+    network.NetworkApi      a node's network configuration, staged (interfaces.new), applied as a task, reverted
     node_details.NodeDetailsApi  node RRD data, network, disks, certificates, syslog, apt updates, config
     node_facts.NodeFactsApi  a node's packages, repositories, hardware, LVM, services, logs, backup defaults
     cluster.ClusterViews    /cluster/tasks, /cluster/resources and /cluster/status refinements
@@ -61,6 +62,7 @@ from .guests import GuestsApi
 from .ha import HaApi
 from .hooks import SimHooks
 from .limits import Validation
+from .network import NetworkApi
 from .node_details import NodeDetailsApi
 from .node_facts import NodeFactsApi
 from .nodes import NodeInfo
@@ -107,7 +109,7 @@ def added_routes(sim):
 
 # The composition point: pvesim's areas, then fakepve.
 class PveSim(SimHooks, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterViews, ClusterConfigApi,
-             NodeInfo, NodeDetailsApi, NodeFactsApi, BackupsApi, ContainersApi, GuestConfigViews, GuestDetailsApi,
+             NodeInfo, NetworkApi, NodeDetailsApi, NodeFactsApi, BackupsApi, ContainersApi, GuestConfigViews, GuestDetailsApi,
              GuestsApi, TasksApi, HaApi, FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).
 
