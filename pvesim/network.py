@@ -171,6 +171,13 @@ class NetworkApi(StatefulRoutes):
                      method6='static' if param.get('address6') else 'manual')
         _vids(param)
         entry.update(param)
+        # INotify writes an address (and its gateway) only for a static method: an update without the address
+        # drops it, which is why PVE's own GUI sends the whole interface every time.
+        for method, keys in (('method', ('address', 'netmask', 'gateway')),
+                             ('method6', ('address6', 'netmask6', 'gateway6'))):
+            if entry[method] == 'manual':
+                for key in keys:
+                    entry.pop(key, None)
         ifaces[iface] = _stored(entry)
         self._stage(node, ifaces)
 

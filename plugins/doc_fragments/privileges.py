@@ -214,6 +214,20 @@ notes:
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources).'
 '''
 
+    NETWORK_INTERFACE = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(Sys.Audit) on C(/): C(GET /cluster/status).'
+- 'C(Sys.Modify) on C(/nodes/{node}): C(POST /nodes/{node}/network), C(PUT /nodes/{node}/network), C(DELETE /nodes/{node}/network/{iface}),
+  C(PUT /nodes/{node}/network/{iface}).'
+- 'Being the task''s owner or C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/tasks/{upid}/status).'
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /nodes/{node}/network), C(GET
+  /nodes/{node}/tasks).'
+'''
+
     NODE_INFO = r'''
 options: {}
 notes:
