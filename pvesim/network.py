@@ -328,7 +328,7 @@ def _check_file(ifaces):
                 base = port.split('.')[0] if '.' in port and port not in ifaces else port
                 if base not in ifaces:
                     raise die("bridge '{0}' - unable to find bridge port '{1}'\n".format(name, port))
-                _check_mtu(ifaces, name, base)
+                _check_mtu(ifaces, base, name)
         elif kind == 'bond':
             for slave in split_list(entry.get('slaves') or ''):
                 found = ifaces.get(slave)
@@ -337,7 +337,7 @@ def _check_file(ifaces):
                 if found.get('type') not in ('eth', 'bond'):
                     raise die("bond '{0}' - wrong interface type on slave '{1}' ('{2}' != 'eth or bond')\n".format(
                         name, slave, found.get('type')))
-                _check_mtu(ifaces, name, slave)
+                _check_mtu(ifaces, slave, name)
             primary = entry.get('bond-primary')
             if primary and primary not in split_list(entry.get('slaves') or ''):
                 raise die("bond '{0}' - bond-primary interface is not a slave\n".format(name))
@@ -360,10 +360,12 @@ def _check_file(ifaces):
 
 
 def _check_mtu(ifaces, parent, child):
-    pmtu = ifaces.get(parent, {}).get('mtu')
-    cmtu = ifaces.get(child, {}).get('mtu')
-    if pmtu and cmtu and int(pmtu) < int(cmtu):
-        raise die('{0}: mtu {1} is lower than {2}: mtu {3}\n'.format(parent, pmtu, child, cmtu))
+    """A child (a bridge on its port, a bond on its slave, a VLAN on its raw device) above its parent's MTU
+    (1500 when not set) is refused."""
+    pmtu = int(ifaces.get(parent, {}).get('mtu') or 1500)
+    cmtu = int(ifaces.get(child, {}).get('mtu') or 1500)
+    if cmtu > pmtu:
+        raise die('{0} - mtu {1} is bigger than parent {2} mtu {3}\n'.format(child, cmtu, parent, pmtu))
 
 
 def _render(ifaces):

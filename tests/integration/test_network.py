@@ -89,15 +89,17 @@ def test_refusals_send_nothing(pvesim):
         ('vlan id out of range', {'type': 'vlan', 'vlan_raw_device': 'eno1', 'vlan_id': 5000}, 'vlan_id'),
         ('missing port', {'iface': 'vmbr9', 'type': 'bridge', 'bridge_ports': ['eno9']}, 'eno9'),
         ('second gateway', {'iface': 'vmbr9', 'type': 'bridge', 'cidr': '10.9.0.1/24', 'gateway': '10.9.0.254'},
-         'Default gateway already exists'),
+         'has the default gateway'),
+        ('bridge above its port', {'iface': 'vmbr9', 'type': 'bridge', 'bridge_ports': ['eno2'], 'mtu': 9000},
+         'above the 1500 of eno2'),
+        ('port used twice', {'iface': 'vmbr9', 'type': 'bridge', 'bridge_ports': ['eno1']}, 'already used'),
     ]
     out = run_tasks(pvesim, [{'name': name, NI: dict(args, node='pve1'), 'ignore_errors': True}
                              for name, args, _ in cases])
     for name, _args, words in cases:
         assert out.results[name]['failed'] is True, name
         assert words in out.results[name]['msg'], (name, out.results[name]['msg'])
-        if name not in ('missing port', 'second gateway'):
-            assert out.writes[name] == 0, name
+        assert out.writes[name] == 0, name
     assert ifaces(pvesim, 'pve1') == before and not pending(pvesim, 'pve1')
     forced = run_tasks(pvesim, [{'name': 'forced', NI: {'node': 'pve1', 'iface': 'vmbr0', 'cidr': '192.0.2.99/24',
                                                         'gateway': '192.0.2.1', 'force': True}}])

@@ -110,6 +110,84 @@ def _desired_value(option, value):
     return value
 
 
+def _entry(view):
+    """A view as PVE keys the references between interfaces."""
+    return {'iface': view['iface'], 'type': view.get('type'), 'bridge_ports': ' '.join(view.get('bridge_ports') or []),
+            'slaves': ' '.join(view.get('bond_slaves') or []), 'bond-primary': view.get('bond_primary'),
+            'vlan-raw-device': view.get('vlan_raw_device'), 'vlan-id': view.get('vlan_id'), 'mtu': view.get('mtu'),
+            'gateway': view.get('gateway'), 'gateway6': view.get('gateway6')}
+
+
+def _mtu(ifaces, parent, child, field):
+    pmtu = int((ifaces.get(parent) or {}).get('mtu') or 1500)
+    cmtu = int((ifaces.get(child) or {}).get('mtu') or 1500)
+    if cmtu > pmtu:
+        raise errors.InvalidArgumentError('{0}: {1} would have MTU {2}, above the {3} of {4}, which it runs on'.format(
+            field, child, cmtu, pmtu, parent), field=field)
+
+
+def check_config(ifaces, name):
+    """Refuse, before anything is sent, what PVE refuses when it writes the file: ``ifaces`` is the node's
+    configuration as it would be (PVE keys), ``name`` the interface changed (or removed)."""
+    entry = ifaces.get(name)
+    if entry is not None:
+        ports = codec.split_list(entry.get('bridge_ports')) + codec.split_list(entry.get('slaves'))
+        field = 'bridge_ports' if entry.get('type') == 'bridge' else 'bond_slaves'
+        for other in sorted(ifaces):
+            if other == name:
+                continue
+            used = codec.split_list(ifaces[other].get('bridge_ports')) + codec.split_list(ifaces[other].get('slaves'))
+            for port in ports:
+                if port in used:
+                    raise errors.InvalidArgumentError('{0}: {1} is already used on interface {2}'.format(
+                        field, port, other), field=field)
+            for key in ('gateway', 'gateway6'):
+                if entry.get(key) and ifaces[other].get(key):
+                    raise errors.InvalidArgumentError('{0}: interface {1} has the default gateway of that family; a '
+                                                      'node has one'.format(key, other), field=key)
+    for iface in sorted(ifaces):
+        item = ifaces[iface]
+        kind = item.get('type')
+        mine = iface == name
+        if kind == 'bridge':
+            for port in codec.split_list(item.get('bridge_ports')):
+                base = port if port in ifaces else port.split('.')[0]
+                if base not in ifaces:
+                    raise errors.InvalidArgumentError(
+                        '{0}: bridge {1} would have port {2}, which node has no interface of'.format(
+                            'bridge_ports' if mine else 'state', iface, port), field='bridge_ports' if mine else 'state')
+                if mine or base == name:
+                    _mtu(ifaces, base, iface, 'mtu')
+        elif kind == 'bond':
+            slaves = codec.split_list(item.get('slaves'))
+            for slave in slaves:
+                found = ifaces.get(slave)
+                if found is None or found.get('type') not in ('eth', 'bond'):
+                    raise errors.InvalidArgumentError(
+                        '{0}: bond {1} would have slave {2}, which is {3}'.format(
+                            'bond_slaves' if mine else 'state', iface, slave,
+                            'no interface of the node' if found is None else 'a ' + str(found.get('type'))),
+                        field='bond_slaves' if mine else 'state')
+                if mine or slave == name:
+                    _mtu(ifaces, slave, iface, 'mtu')
+            if mine and item.get('bond-primary') and item['bond-primary'] not in slaves:
+                raise errors.InvalidArgumentError('bond_primary {0!r} is not one of the bond\'s slaves'.format(
+                    item['bond-primary']), field='bond_primary')
+        elif kind == 'vlan':
+            raw = item.get('vlan-raw-device')
+            parent = ifaces.get(raw)
+            if parent is None or parent.get('type') not in ('eth', 'bridge', 'bond', 'vlan'):
+                raise errors.InvalidArgumentError('{0}: VLAN {1} would run on {2}, which is {3}'.format(
+                    'vlan_raw_device' if mine else 'state', iface, raw,
+                    'no interface of the node' if parent is None else 'a ' + str(parent.get('type'))),
+                    field='vlan_raw_device' if mine else 'state')
+            if mine and not 1 <= int(item.get('vlan-id') or 0) <= 4094:
+                raise errors.InvalidArgumentError('vlan_id {0}: expected 1 to 4094'.format(item.get('vlan-id')),
+                                                  field='vlan_id')
+            if mine or raw == name:
+                _mtu(ifaces, raw, iface, 'mtu')
+
+
 class NetworkInterface(Resource):
     """One interface of a node's network configuration, staged, and applied when asked."""
 
@@ -212,6 +290,9 @@ class NetworkInterface(Resource):
                 raise errors.InvalidArgumentError('{0} needs an address of its family on the interface ({1})'.format(
                     option, family), field=option)
         self._check_management(current, view)
+        prospective = dict(self.ifaces)
+        prospective[self.iface] = _entry(view)
+        check_config(prospective, self.iface)
         return view
 
     def _check_management(self, current, desired):
@@ -281,6 +362,9 @@ class NetworkInterface(Resource):
                 'state: {0} is a physical interface of node {1}; it cannot be removed (set its options '
                 'instead)'.format(self.iface, self.node), field='state')
         self._check_management(current, None)
+        prospective = dict(self.ifaces)
+        prospective.pop(self.iface)
+        check_config(prospective, self.iface)
         tracker.write(self.client.delete, 'nodes', self.node, 'network', self.iface,
                       _confirm=lambda lost: self.iface not in read_network(self.client, self.node)[0])
         self._finish(tracker, None)
