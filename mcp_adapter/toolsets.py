@@ -30,6 +30,7 @@ TOOLSETS = OrderedDict([
     ('pools', 'Resource pools and their members.'),
     ('firewall', 'Firewall rules, options and security groups.'),
     ('ha', 'High availability resources and status.'),
+    ('network', "Nodes' network interfaces (bridges, bonds, VLANs), staged changes and VLAN setup."),
 ])
 DEFAULT = ('cluster', 'nodes', 'tasks', 'vms', 'containers', 'snapshots')
 ALL, DEFAULT_KEYWORD = 'all', 'default'
@@ -41,6 +42,7 @@ _BY_MODULE = {
     'backup_job': 'backups', 'storage_info': 'storage', 'storage': 'storage', 'storage_content': 'storage',
     'pool_info': 'pools', 'pool': 'pools', 'firewall_info': 'firewall', 'firewall_rule': 'firewall',
     'firewall_options': 'firewall', 'security_group': 'firewall', 'ha_info': 'ha', 'ha_resource': 'ha',
+    'network_info': 'network', 'network_interface': 'network',
 }
 _ACCESS = ('acl', 'user', 'group', 'role', 'token', 'realm', 'permissions')
 _BY_TOOL = {'list_vm_snapshots': 'snapshots', 'list_container_snapshots': 'snapshots',

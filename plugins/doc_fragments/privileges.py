@@ -214,6 +214,16 @@ notes:
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources).'
 '''
 
+    NETWORK_INFO = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/sdn/vnets), C(GET
+  /cluster/sdn/zones), C(GET /nodes/{node}/network).'
+'''
+
     NETWORK_INTERFACE = r'''
 options: {}
 notes:
