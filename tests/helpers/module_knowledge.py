@@ -938,7 +938,55 @@ STORAGE = {
         rerun_refused=lambda p: not p.get('skip_existing') and (not p.get('force') or bool(p.get('start')))),
 }
 
-KNOWLEDGE = dict(ACCESS, **FIREWALL, **OTHER, **GUESTS_KNOWLEDGE, **STORAGE)
+
+# ------------------------------------------------------------------------------------------ network
+
+IFACES = ['vmbr0', 'vmbr1', 'bond0', 'eno2', 'eno1.20', 'vlan30']
+PORTS = st.sampled_from(['eno1', 'eno2', 'eno9'])
+
+
+def _iface_derive(draw, p):
+    """A VLAN left unnamed takes its name from its raw device and id half the time."""
+    if p.get('type') == 'vlan' and draw(st.booleans()):
+        p.pop('iface', None)
+        p.setdefault('vlan_raw_device', 'eno1')
+        p.setdefault('vlan_id', 40)
+    return p
+
+
+def _iface_readback(q, p, result, problems):
+    shown = dict((i['iface'], i) for i in q.info('network_info', {'node': p['node']}).get('interfaces') or [])
+    iface = result['diff']['before'].get('iface') or (result.get('interface') or {}).get('iface')
+    if p.get('state') == 'absent':
+        same(problems, 'interface exists', False, iface in shown)
+        return
+    entry = shown.get(iface) or {}
+    for option in ('bridge_ports', 'bond_slaves'):
+        if p.get(option) is not None:
+            same(problems, option, p[option], entry.get(option))
+    for option in ('mtu', 'bridge_vlan_aware', 'autostart', 'comments', 'bond_mode', 'vlan_id'):
+        if p.get(option) is not None:
+            same(problems, option, p[option], entry.get(option))
+    if p.get('apply'):
+        same(problems, 'pending after apply', False, result.get('pending'))
+
+
+NETWORK = {
+    'network_interface': Knowledge(
+        values={'node': st.sampled_from(NODES), 'iface': st.sampled_from(IFACES),
+                'bridge_ports': lists(PORTS, 2), 'bond_slaves': lists(PORTS, 2),
+                'bridge_vids': st.sampled_from(['2-4094', '10 20', '100-200']),
+                'bond_primary': st.sampled_from(['eno2', 'eno1']),
+                'vlan_raw_device': st.sampled_from(['eno1', 'eno2', 'vmbr0', 'eno9']),
+                'vlan_id': st.one_of(st.sampled_from([20, 30]), st.integers(1, 4094)),
+                'cidr': st.sampled_from(['10.50.0.1/24', '10.51.0.2/16', '', '192.0.2.11/24', '10.0.0.1']),
+                'gateway': st.sampled_from(['10.50.0.254', '']), 'cidr6': st.sampled_from(['2001:db8::5/64', '']),
+                'gateway6': st.sampled_from(['2001:db8::1', '']), 'mtu': st.sampled_from([1500, 9000, 1400]),
+                'comments': st.sampled_from(['', 'uplink', 'storage vlan'])},
+        omit=('timeout',), derive=_iface_derive, readback=_iface_readback),
+}
+
+KNOWLEDGE = dict(ACCESS, **FIREWALL, **OTHER, **GUESTS_KNOWLEDGE, **STORAGE, **NETWORK)
 STATE_MODULES = sorted(KNOWLEDGE)
 
 # Values by option name for every module (the info modules' filters, mostly); a module's own values win.
