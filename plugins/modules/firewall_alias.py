@@ -64,12 +64,12 @@ EXAMPLES = r'''
     cidr: 192.0.2.0/24
     comment: head office
 
-- name: A rule that refers to it
-  pve.ops.firewall_rule:
-    action: ACCEPT
-    macro: SSH
-    source: office
-    comment: ssh-from-office
+- name: The same alias in a VM's firewall
+  pve.ops.firewall_alias:
+    alias: office
+    cidr: 192.0.2.0/24
+    level: vm
+    vmid: 100
 '''
 
 RETURN = r'''

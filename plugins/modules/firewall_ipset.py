@@ -86,13 +86,12 @@ EXAMPLES = r'''
       - cidr: 198.51.100.7
         nomatch: true
 
-- name: A rule for them
-  pve.ops.firewall_rule:
-    action: ACCEPT
-    source: +monitoring
-    proto: tcp
-    dport: "9100"
-    comment: node-exporter
+- name: Remove an IP set of a container with its entries
+  pve.ops.firewall_ipset:
+    ipset: old-scrapers
+    level: container
+    vmid: 200
+    state: absent
 '''
 
 RETURN = r'''

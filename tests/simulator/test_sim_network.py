@@ -91,3 +91,12 @@ def test_only_sys_modify_may_write(pvesim):
     for call in (lambda: api.nodes('pve1').network.put(), lambda: api.nodes('pve1').network.delete(),
                  lambda: api.nodes('pve1').network.post(iface='vmbr5', type='bridge')):
         assert _error(call).status_code == 403
+
+
+def test_an_update_without_the_address_drops_it_as_inotify_writes_it(pvesim):
+    node = pvesim.proxmoxer().nodes('pve2')
+    node.network.post(iface='vmbr3', type='bridge', cidr='10.3.0.1/24', comments='keep')
+    node.network('vmbr3').put(type='bridge', mtu=1500)
+    vmbr3 = {i['iface']: i for i in node.network.get()}['vmbr3']
+    assert 'address' not in vmbr3 and 'cidr' not in vmbr3 and vmbr3['method'] == 'manual'
+    assert vmbr3['comments'] == 'keep\n' and vmbr3['mtu'] == 1500
