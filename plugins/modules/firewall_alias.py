@@ -107,7 +107,7 @@ diff:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.firewall.aliases import ensure_alias
+from ansible_collections.pve.ops.plugins.module_utils.firewall.aliases import ensure_alias, target_options
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -117,9 +117,7 @@ def argument_spec():
         state=dict(type='str', choices=['present', 'absent'], default='present'),
         cidr=dict(type='str'),
         comment=dict(type='str'),
-        level=dict(type='str', choices=['cluster', 'vm', 'container'], default='cluster'),
-        vmid=dict(type='int'),
-        guest=dict(type='str'),
+        **target_options()
     )
 
 

@@ -130,7 +130,7 @@ diff:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.firewall.aliases import ensure_ipset
+from ansible_collections.pve.ops.plugins.module_utils.firewall.aliases import ensure_ipset, target_options
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -144,9 +144,7 @@ def argument_spec():
             nomatch=dict(type='bool', default=False),
             comment=dict(type='str'),
         )),
-        level=dict(type='str', choices=['cluster', 'vm', 'container'], default='cluster'),
-        vmid=dict(type='int'),
-        guest=dict(type='str'),
+        **target_options()
     )
 
 

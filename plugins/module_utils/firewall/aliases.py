@@ -18,6 +18,12 @@ LEVELS = ('cluster', 'vm', 'container')
 NAME_RE = re.compile(r'^(?:dc/|guest/)?[A-Za-z][A-Za-z0-9\-_]+$')
 
 
+def target_options():
+    """The options that say whose aliases or IP sets (the cluster's, or a guest's by vmid or name)."""
+    return dict(level=dict(type='str', choices=list(LEVELS), default='cluster'), vmid=dict(type='int'),
+                guest=dict(type='str'))
+
+
 def _target(client, params):
     return resolve_target(client, dict(level=params['level'], vmid=params.get('vmid'), name=params.get('guest')),
                           levels=LEVELS)
