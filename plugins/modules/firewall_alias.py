@@ -122,7 +122,7 @@ def argument_spec():
 
 
 LIMITS = {
-    'alias': limits.Limit(max_length=64, pattern=r'[A-Za-z][A-Za-z0-9\-\_]+',
+    'alias': limits.Limit(min_length=2, max_length=64, pattern=r'[A-Za-z][A-Za-z0-9\-\_]+',
                           schema=('POST', '/cluster/firewall/aliases', 'name')),
     'vmid': limits.VMID,
 }

@@ -149,7 +149,7 @@ def argument_spec():
 
 
 LIMITS = {
-    'ipset': limits.Limit(max_length=64, pattern=r'[A-Za-z][A-Za-z0-9\-\_]+',
+    'ipset': limits.Limit(min_length=2, max_length=64, pattern=r'[A-Za-z][A-Za-z0-9\-\_]+',
                           schema=('POST', '/cluster/firewall/ipset', 'name')),
     'vmid': limits.VMID,
 }
