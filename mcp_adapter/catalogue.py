@@ -194,6 +194,17 @@ ENTRIES = [
     _e('set_firewall_options', 'firewall_options', {}, W, summary='Enable or disable the firewall of the cluster, a node, a VM or a container, and set its default policies and options.'),
     _e('create_security_group', 'security_group', {'state': 'present'}, W, summary='Create a cluster firewall security group, optionally with its exact list of rules (or converge an existing one).'),
     _e('delete_security_group', 'security_group', {'state': 'absent'}, D, summary='Delete a cluster firewall security group and its rules.', only=('name',)),
+    # network
+    _e('get_node_network_config', 'network_info', {}, R, summary="Read one node's network interfaces as staged, and the changes PVE has staged and not applied."),
+    _e('update_network_interface', 'network_interface', {'state': 'present'}, W, summary="Create or change a node's bridge, bond, VLAN interface or NIC settings (staged; applied with apply)."),
+    _e('delete_network_interface', 'network_interface', {'state': 'absent'}, D, summary="Remove a bridge, bond or VLAN interface from a node's network configuration (staged; applied with apply).", only=('node', 'iface', 'apply', 'force', 'timeout')),
+    _e('get_vlan_config', 'network_info', {'gather': ['vlans']}, R, summary="Read one node's VLAN interfaces and VLAN-aware bridges, and the cluster's SDN VLAN zones and vnets.", hide=('gather', 'type')),
+    _e('create_vlan', 'network_interface', {'state': 'present', 'type': 'vlan'}, W, summary='Create a VLAN interface <raw device>.<vlan id> on a node, or converge it (staged; applied with apply).', require=('vlan_id', 'vlan_raw_device'), only=('node', 'vlan_id', 'vlan_raw_device', 'cidr', 'gateway', 'comments', 'apply', 'timeout')),
+    _e('delete_vlan', 'network_interface', {'state': 'absent', 'type': 'vlan'}, D, summary='Remove the VLAN interface <raw device>.<vlan id> from a node (staged; applied with apply).', require=('vlan_id', 'vlan_raw_device'), only=('node', 'vlan_id', 'vlan_raw_device', 'apply', 'timeout')),
+    _e('set_firewall_alias', 'firewall_alias', {'state': 'present'}, W, summary='Create or change a firewall alias (a name for an address or network) of the cluster or a guest.'),
+    _e('delete_firewall_alias', 'firewall_alias', {'state': 'absent'}, D, summary='Remove a firewall alias of the cluster or a guest.', only=('alias', 'level', 'vmid', 'guest')),
+    _e('set_firewall_ipset', 'firewall_ipset', {'state': 'present'}, W, summary='Create or change a firewall IP set of the cluster or a guest, optionally with its exact entries.'),
+    _e('delete_firewall_ipset', 'firewall_ipset', {'state': 'absent'}, D, summary='Remove a firewall IP set of the cluster or a guest with its entries.', only=('ipset', 'level', 'vmid', 'guest')),
     # ha
     _e('get_ha_status', 'ha_info', {}, R, summary='Read the high availability resources and the HA status (quorum, CRM master, LRM per node, service states).'),
     _e('enable_ha_resource', 'ha_resource', {'state': 'present'}, W, summary='Put a guest under high availability, or change its HA requested state, restart and relocate limits or comment.'),
@@ -211,6 +222,7 @@ SAME_AS = {
     'update_storage': 'create_storage',
     'update_backup_job': 'create_backup_job',
     'update_pool': 'create_pool',
+    'update_vlan': 'create_vlan',
 }
 
 

@@ -28,8 +28,9 @@ TOOLSETS = OrderedDict([
     ('storage', 'Storage definitions, their space and content, downloads and volume deletion.'),
     ('access', 'Users, groups, roles, ACLs, API tokens, realms and effective permissions.'),
     ('pools', 'Resource pools and their members.'),
-    ('firewall', 'Firewall rules, options and security groups.'),
+    ('firewall', 'Firewall rules, options, security groups, aliases and IP sets.'),
     ('ha', 'High availability resources, rules and status.'),
+    ('network', "Nodes' network interfaces (bridges, bonds, VLANs), staged changes and VLAN setup."),
 ])
 DEFAULT = ('cluster', 'nodes', 'tasks', 'vms', 'containers', 'snapshots')
 ALL, DEFAULT_KEYWORD = 'all', 'default'
@@ -42,6 +43,8 @@ _BY_MODULE = {
     'backup_job': 'backups', 'storage_info': 'storage', 'storage': 'storage', 'storage_content': 'storage',
     'pool_info': 'pools', 'pool': 'pools', 'firewall_info': 'firewall', 'firewall_rule': 'firewall',
     'firewall_options': 'firewall', 'security_group': 'firewall', 'ha_info': 'ha', 'ha_resource': 'ha', 'ha_rule': 'ha',
+    'network_info': 'network', 'network_interface': 'network', 'firewall_alias': 'firewall',
+    'firewall_ipset': 'firewall',
 }
 _ACCESS = ('acl', 'user', 'group', 'role', 'token', 'realm', 'permissions')
 _BY_TOOL = {'list_vm_snapshots': 'snapshots', 'list_container_snapshots': 'snapshots',

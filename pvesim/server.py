@@ -5,6 +5,7 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
 
     access.AccessApi        users, groups, roles, ACLs, tokens, realms, permissions (the real model)
     nodes.NodeInfo          node status, version, time zone, DNS, node usage
+    network.NetworkApi      a node's network configuration, staged (interfaces.new), applied as a task, reverted
     node_details.NodeDetailsApi  node RRD data, network, disks, certificates, syslog, apt updates, config
     node_facts.NodeFactsApi  a node's packages, repositories, hardware, LVM, services, logs, backup defaults
     node_power.NodePowerApi  node reboot and shutdown, wake-on-LAN, migrate-all, the node config file
@@ -72,6 +73,7 @@ from .ha import HaApi
 from .ha_rules import HaRulesApi
 from .hooks import SimHooks
 from .limits import Validation
+from .network import NetworkApi
 from .node_details import NodeDetailsApi
 from .node_facts import NodeFactsApi
 from .node_power import NodePowerApi
@@ -120,9 +122,9 @@ def added_routes(sim):
 
 # The composition point: pvesim's areas, then fakepve.
 class PveSim(SimHooks, AlertFaultsApi, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterViews,
-             GuestTagsApi, ClusterConfigApi, NodeInfo, NodeDetailsApi, NodeFactsApi, NodePowerApi, NodeSshApi,
-             BackupsApi, ContainersApi, GuestConfigViews, GuestDetailsApi, GuestImagesApi, GuestsApi, TasksApi,
-             HaRulesApi, HaApi, FakePve):
+             GuestTagsApi, ClusterConfigApi, NodeInfo, NetworkApi, NodeDetailsApi, NodeFactsApi, NodePowerApi,
+             NodeSshApi, BackupsApi, ContainersApi, GuestConfigViews, GuestDetailsApi, GuestImagesApi, GuestsApi,
+             TasksApi, HaRulesApi, HaApi, FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).
 
     PveSim(host='127.0.0.1', port=8006, root_password='demo-root-secret', time_scale=0.0, strict=False)

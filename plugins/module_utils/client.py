@@ -23,7 +23,7 @@ try:
     import requests
     from proxmoxer import ProxmoxAPI
     from proxmoxer.core import AuthenticationError as _ProxmoxerAuthError
-    from proxmoxer.core import ResourceException
+    from proxmoxer.core import ProxmoxResource, ResourceException
     from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
     HAS_PROXMOXER = True
     PROXMOXER_IMPORT_ERROR = None
@@ -149,6 +149,19 @@ class ProxmoxClient:
 
     def get(self, *segments: object, **params: Any) -> Any:
         return self.request('GET', segments, params)
+
+    def get_answer(self, *segments: object, **params: Any) -> dict[str, Any]:
+        """A GET's whole answer: ``data`` and the attributes PVE sets beside it (``changes`` of a node's
+        network list, ``total`` of paged lists), which ``get`` leaves out."""
+        path = api_path(*segments)
+        query = dict((k, codec.wire(v)) for k, v in params.items() if v is not None)
+
+        def call() -> Any:
+            resource = self.api(path.split('/'))
+            whole = ProxmoxResource(**dict(resource._store, serializer=_WholeAnswer(resource._store['serializer'])))
+            return whole.get(**query)
+        answer = self._retry('GET', path, call, True, params=query)
+        return answer if isinstance(answer, dict) else {'data': answer}
 
     def post(self, *segments: object, **params: Any) -> Any:
         """A POST (a create or an action): never retried unless ``_idempotent=True`` is given."""
@@ -286,6 +299,22 @@ class ProxmoxClient:
         """Wait for a task until it stops; returns its final status (see tasks.wait_for_task)."""
         self.tasks.append(upid)
         return wait_for_task(self, upid, timeout=timeout, interval=interval, observer=self.task_observer)
+
+
+class _WholeAnswer:
+    """proxmoxer's JSON serializer keeping the whole answer (``loads`` gives only ``data``)."""
+
+    def __init__(self, serializer: Any) -> None:
+        self._serializer = serializer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._serializer, name)
+
+    def loads(self, response: Any) -> Any:
+        try:
+            return response.json()
+        except ValueError:
+            return self._serializer.loads(response)
 
 
 def was_sent(exc: BaseException) -> bool:

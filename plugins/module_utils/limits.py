@@ -55,6 +55,9 @@ FORMATS = {
     'pve-tag': (r'[A-Za-z0-9_][A-Za-z0-9_\-+.]*', 'a tag (letters, digits, "_", "-", "+" and ".")', None),
     'pve-storage-vgname': (r'[A-Za-z0-9][A-Za-z0-9\-_.]*[A-Za-z0-9]',
                            'a volume group name (letters, digits, "-", "_" and ".", not at either end)', None),
+    'pve-iface': (r'[A-Za-z][A-Za-z0-9_]{1,20}(?:[:.][0-9]+)?',
+                  'an interface name (a letter, then 1 to 20 letters, digits or "_", and an optional ".N" or ":N")',
+                  None),
     'dns-name': (r'[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*',
                  'a DNS name (labels of letters, digits and "-" separated by ".")', None),
 }

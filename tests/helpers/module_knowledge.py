@@ -9,7 +9,7 @@ must show afterwards, after PVE's own normalisation.
 
 The harness seed is the demo seed plus a few objects made through the API (``harness_seed``), so every
 module meets existing resources as well as fresh names: group ``ops`` (alice), role ``Ops``, token
-``alice@pve!ci``, LDAP realm ``corp``, cluster firewall rule ``ssh``, security group ``web``, VM 100's
+``alice@pve!ci``, LDAP realm ``corp``, cluster firewall rule ``ssh``, security group ``web``, alias ``office``, IP set ``mon``, VM 100's
 firewall on, HA resource ``vm:103``, snapshots ``pre`` of VM 102 and CT 201, backup job ``nightly``.
 Strings such as ``@task0`` are facts of the seed (the UPIDs of its tasks), filled in at run time.
 """
@@ -1045,7 +1045,106 @@ CLUSTER = {
         readback=_cluster_options_readback),
 }
 
-KNOWLEDGE = dict(ACCESS, **FIREWALL, **OTHER, **GUESTS_KNOWLEDGE, **STORAGE, **CLUSTER)
+
+# ------------------------------------------------------------------------------------------ network
+
+IFACES = ['vmbr0', 'vmbr1', 'bond0', 'eno2', 'eno1.20', 'vlan30']
+PORTS = st.sampled_from(['eno1', 'eno2', 'eno9'])
+
+
+def _iface_derive(draw, p):
+    """A VLAN left unnamed takes its name from its raw device and id half the time."""
+    if p.get('type') == 'vlan' and draw(st.booleans()):
+        p.pop('iface', None)
+        p.setdefault('vlan_raw_device', 'eno1')
+        p.setdefault('vlan_id', 40)
+    return p
+
+
+def _iface_readback(q, p, result, problems):
+    shown = dict((i['iface'], i) for i in q.info('network_info', {'node': p['node']}).get('interfaces') or [])
+    iface = result['diff']['before'].get('iface') or (result.get('interface') or {}).get('iface')
+    if p.get('state') == 'absent':
+        same(problems, 'interface exists', False, iface in shown)
+        return
+    entry = shown.get(iface) or {}
+    for option in ('bridge_ports', 'bond_slaves'):
+        if p.get(option) is not None:
+            same(problems, option, p[option], entry.get(option))
+    for option in ('mtu', 'bridge_vlan_aware', 'autostart', 'comments', 'bond_mode', 'vlan_id'):
+        if p.get(option) is not None:
+            same(problems, option, p[option], entry.get(option))
+    if p.get('apply'):
+        same(problems, 'pending after apply', False, result.get('pending'))
+
+
+def _fw_object_derive(draw, p):
+    if p.get('level', 'cluster') == 'cluster':
+        p.pop('vmid', None)
+        p.pop('guest', None)
+    elif p.get('vmid') is None and not p.get('guest'):
+        p['vmid'] = draw(st.sampled_from([100, 200] if p['level'] == 'vm' else [200, 201]))
+    return p
+
+
+def _fw_args(p):
+    return dict((k, p[k]) for k in ('level', 'vmid') if p.get(k) is not None)
+
+
+def _fw_alias_readback(q, p, result, problems):
+    if p.get('guest'):
+        return
+    shown = dict((a['name'].lower(), a) for a in (q.info('firewall_info', dict(_fw_args(p), gather=['aliases']))
+                                                  .get('firewall') or {}).get('aliases') or [])
+    entry = shown.get(p['alias'].lower())
+    if p.get('state') == 'absent':
+        same(problems, 'alias exists', False, entry is not None)
+    elif p.get('comment') is not None:
+        same(problems, 'comment', p['comment'], (entry or {}).get('comment') or '')
+
+
+def _fw_ipset_readback(q, p, result, problems):
+    if p.get('guest'):
+        return
+    shown = dict((s['name'], s) for s in (q.info('firewall_info', dict(_fw_args(p), gather=['ipsets']))
+                                          .get('firewall') or {}).get('ipsets') or [])
+    entry = shown.get(p['ipset'])
+    if p.get('state') == 'absent':
+        same(problems, 'ipset exists', False, entry is not None)
+    elif p.get('entries') is not None:
+        same(problems, 'number of entries', len(p['entries']), len((entry or {}).get('entries') or []))
+
+
+NETWORK = {
+    'firewall_alias': Knowledge(
+        values={'alias': one_of_or_fresh(['office'], IDENT), 'cidr': st.one_of(IPV4, st.just('2001:db8::/32')),
+                'comment': st.sampled_from(['', 'office', 'lab']), 'level': st.sampled_from(['cluster', 'vm', 'container']),
+                'guest': st.sampled_from(['web01', 'proxy01'])},
+        derive=_fw_object_derive, readback=_fw_alias_readback),
+    'firewall_ipset': Knowledge(
+        values={'ipset': one_of_or_fresh(['mon'], IDENT), 'comment': st.sampled_from(['', 'scrapers']),
+                'level': st.sampled_from(['cluster', 'vm', 'container']), 'guest': st.sampled_from(['web01', 'proxy01']),
+                'entries': st.lists(st.fixed_dictionaries(
+                    {'cidr': st.sampled_from(['192.0.2.10', '192.0.2.0/24', '198.51.100.7/32', '10.10.0.0/16',
+                                              '2001:db8::1', 'office', 'dc/office', 'nosuch'])},
+                    optional={'nomatch': st.booleans(), 'comment': st.sampled_from(['', 'x'])}),
+                    max_size=3, unique_by=lambda e: e['cidr'])},
+        derive=_fw_object_derive, readback=_fw_ipset_readback),
+    'network_interface': Knowledge(
+        values={'node': st.sampled_from(NODES), 'iface': st.sampled_from(IFACES),
+                'bridge_ports': lists(PORTS, 2), 'bond_slaves': lists(PORTS, 2),
+                'bridge_vids': st.sampled_from(['2-4094', '10 20', '100-200']),
+                'bond_primary': st.sampled_from(['eno2', 'eno1']),
+                'vlan_raw_device': st.sampled_from(['eno1', 'eno2', 'vmbr0', 'eno9']),
+                'vlan_id': st.one_of(st.sampled_from([20, 30]), st.integers(1, 4094)),
+                'cidr': st.sampled_from(['10.50.0.1/24', '10.51.0.2/16', '', '192.0.2.11/24', '10.0.0.1']),
+                'gateway': st.sampled_from(['10.50.0.254', '']), 'cidr6': st.sampled_from(['2001:db8::5/64', '']),
+                'gateway6': st.sampled_from(['2001:db8::1', '']), 'mtu': st.sampled_from([1500, 9000, 1400]),
+                'comments': st.sampled_from(['', 'uplink', 'storage vlan'])},
+        omit=('timeout',), derive=_iface_derive, readback=_iface_readback),
+}
+
+KNOWLEDGE = dict(ACCESS, **FIREWALL, **OTHER, **GUESTS_KNOWLEDGE, **STORAGE, **CLUSTER, **NETWORK)
 STATE_MODULES = sorted(KNOWLEDGE)
 
 # Values by option name for every module (the info modules' filters, mostly); a module's own values win.
@@ -1088,6 +1187,9 @@ def harness_seed(sim):
     api.cluster.firewall.rules.post(type='in', action='ACCEPT', macro='SSH', comment='ssh', enable=1)
     api.cluster.firewall.groups.post(group='web', comment='Web servers')
     api.cluster.firewall.groups('web').post(type='in', action='ACCEPT', macro='HTTP', enable=1)
+    api.cluster.firewall.aliases.post(name='office', cidr='192.0.2.0/24', comment='office')
+    api.cluster.firewall.ipset.post(name='mon', comment='scrapers')
+    api.cluster.firewall.ipset('mon').post(cidr='192.0.2.10')
     api.nodes('pve1').qemu(100).firewall.options.put(enable=1)
     api.cluster.ha.resources.post(sid='vm:103', max_restart=2)
     tasks = [api.nodes('pve1').qemu(102).snapshot.post(snapname='pre', description='before'),

@@ -71,6 +71,10 @@ CALLS = {
                              {'type': 'in', 'action': 'ACCEPT', 'source': '10.0.0.0/24', 'dest': '10.0.1.5', 'proto': 'tcp',
                               'sport': '1024:65535', 'dport': '22', 'comment': 'ssh', 'enable': 1}),
     'create_group': ({'groupid': 'ops', 'comment': 'Operators'},) * 2,
+    # The seed registers no parameters for its VLAN tools: these are the names, the same both ways.
+    'create_vlan': ({'node': 'pve1', 'vlan_id': 30, 'vlan_raw_device': 'eno1', 'cidr': '10.30.0.1/24'},) * 2,
+    'update_vlan': ({'node': 'pve1', 'vlan_id': 30, 'vlan_raw_device': 'eno1', 'comments': 'storage'},) * 2,
+    'delete_vlan': ({'node': 'pve1', 'vlan_id': 30, 'vlan_raw_device': 'eno1'},) * 2,
     'create_pool': ({'poolid': 'team-a', 'comment': 'Team A', 'members': ['102']},
                     {'poolid': 'team-a', 'comment': 'Team A', 'vms': ['102']}),
     'create_role': ({'roleid': 'Ops', 'privs': ['VM.Audit', 'VM.PowerMgmt']},

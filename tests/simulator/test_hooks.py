@@ -156,12 +156,12 @@ def test_strict_mode_refuses_generic_writes_only(pvesim_factory):
     sim = pvesim_factory(seed='empty', strict=True)
     api = sim.proxmoxer()
     with pytest.raises(proxmoxer.ResourceException) as info:
-        api.nodes('pve1').network.post(iface='vmbr1', type='bridge')
+        api.cluster.sdn.zones.post(zone='zone1', type='simple')
     assert info.value.status_code == 501 and 'not modelled' in str(info.value)
     assert api.nodes('pve1').sdn.get()  # generic reads answer as in normal mode
     api.nodes('pve1').dns.put(search='example.org')  # modelled writes work
     with pytest.raises(proxmoxer.ResourceException) as info:
-        api.nodes('pve1').network.post(type='bridge')  # validation comes first: 400, not 501
+        api.cluster.sdn.zones.post(type='simple')  # validation comes first: 400, not 501
     assert info.value.status_code == 400
     # Counted when answered generically: the refused write, not the one that failed validation.
-    assert sim.stats()['generic'] == {'GET /nodes/{node}/sdn': 1, 'POST /nodes/{node}/network': 1}
+    assert sim.stats()['generic'] == {'GET /nodes/{node}/sdn': 1, 'POST /cluster/sdn/zones': 1}

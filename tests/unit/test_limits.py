@@ -92,6 +92,7 @@ GOOD = {
     'pve-userid': ['alice@pve', 'root@pam', 'a.b@corp-ad'], 'pve-groupid': ['ops', 'a.b-c_d'],
     'pve-roleid': ['PVEAdmin', 'Ops.2'], 'pve-realm': ['pve', 'corp-ad'], 'pve-configid': ['nightly', 'snap_1'],
     'pve-tag': ['prod', 'a+b', '_x.y'], 'dns-name': ['web01', 'a.example.com', 'x-1'],
+    'pve-iface': ['vmbr0', 'eno1.20', 'bond_0', 'eth0:1'],
 }
 BAD = {
     'pve-vmid': ['99', '0100', '1000000000'], 'pve-node': ['-pve', 'pve_1', 'pve.1'],
@@ -99,6 +100,7 @@ BAD = {
     'pve-userid': ['alice', 'alice@', 'a:b@pve', 'a@1realm'], 'pve-groupid': ['a b', 'a/b'],
     'pve-roleid': ['a b', 'a:b'], 'pve-realm': ['1pve', 'p', 'a b'], 'pve-configid': ['1st', 'a', 'a.b'],
     'pve-tag': ['-x', 'a b', 'a;b'], 'dns-name': ['-web', 'web_01', 'a..b', 'web01-'],
+    'pve-iface': ['1eth', 'a', 'vmbr-0', 'eno1.x'],
 }
 
 
@@ -125,6 +127,8 @@ def test_formats_agree_with_the_simulators(name):
     ('user', dict(userid='carol@pve', password='short'), 'password'),
     ('token', dict(userid='alice@pve', tokenid='ci', expire=-1), 'expire'),
     ('ha_resource', dict(vmid=100, max_restart=-1), 'max_restart'),
+    ('network_interface', dict(node='pve1', type='vlan', vlan_raw_device='eno1', vlan_id=4095), 'vlan_id'),
+    ('network_interface', dict(node='pve1', iface='vmbr-1', type='bridge'), 'iface'),
 ])
 def test_a_value_outside_its_limit_names_the_option_and_sends_nothing(module, params, option):
     result = runner.run(module_tool(module), params, NOWHERE)
