@@ -157,18 +157,59 @@ notes:
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources).'
 '''
 
+    FIREWALL_ALIAS = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(Sys.Audit) on C(/): C(GET /cluster/firewall/aliases).'
+- 'C(Sys.Modify) on C(/): C(POST /cluster/firewall/aliases), C(DELETE /cluster/firewall/aliases/{name}), C(PUT /cluster/firewall/aliases/{name}).'
+- 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/lxc/{vmid}/firewall/aliases), C(GET /nodes/{node}/qemu/{vmid}/firewall/aliases).'
+- 'C(VM.Config.Network) on C(/vms/{vmid}): C(POST /nodes/{node}/lxc/{vmid}/firewall/aliases), C(DELETE /nodes/{node}/lxc/{vmid}/firewall/aliases/{name}),
+  C(PUT /nodes/{node}/lxc/{vmid}/firewall/aliases/{name}), C(POST /nodes/{node}/qemu/{vmid}/firewall/aliases), C(DELETE
+  /nodes/{node}/qemu/{vmid}/firewall/aliases/{name}), C(PUT /nodes/{node}/qemu/{vmid}/firewall/aliases/{name}).'
+- 'Being the user in question or C(Sys.Audit) on C(/access): C(GET /access/permissions).'
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/nextid), C(GET /cluster/resources).'
+'''
+
     FIREWALL_INFO = r'''
 options: {}
 notes:
 - Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
   the list is checked against every call the generative test harness sees it make. A task makes only the calls its
   options need.
-- 'C(Sys.Audit) on C(/): C(GET /cluster/firewall/groups/{group}), C(GET /cluster/firewall/options), C(GET /cluster/firewall/rules).'
+- 'C(Sys.Audit) on C(/): C(GET /cluster/firewall/aliases), C(GET /cluster/firewall/groups/{group}), C(GET /cluster/firewall/ipset),
+  C(GET /cluster/firewall/ipset/{name}), C(GET /cluster/firewall/options), C(GET /cluster/firewall/rules).'
 - 'C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/firewall/options), C(GET /nodes/{node}/firewall/rules).'
-- 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/lxc/{vmid}/firewall/options), C(GET /nodes/{node}/lxc/{vmid}/firewall/rules),
-  C(GET /nodes/{node}/qemu/{vmid}/firewall/options), C(GET /nodes/{node}/qemu/{vmid}/firewall/rules).'
+- 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/lxc/{vmid}/firewall/aliases), C(GET /nodes/{node}/lxc/{vmid}/firewall/ipset),
+  C(GET /nodes/{node}/lxc/{vmid}/firewall/ipset/{name}), C(GET /nodes/{node}/lxc/{vmid}/firewall/options), C(GET
+  /nodes/{node}/lxc/{vmid}/firewall/rules), C(GET /nodes/{node}/qemu/{vmid}/firewall/aliases), C(GET /nodes/{node}/qemu/{vmid}/firewall/ipset),
+  C(GET /nodes/{node}/qemu/{vmid}/firewall/ipset/{name}), C(GET /nodes/{node}/qemu/{vmid}/firewall/options), C(GET
+  /nodes/{node}/qemu/{vmid}/firewall/rules).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/firewall/groups),
   C(GET /cluster/nextid), C(GET /cluster/resources).'
+'''
+
+    FIREWALL_IPSET = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(Sys.Audit) on C(/): C(GET /cluster/firewall/aliases), C(GET /cluster/firewall/ipset), C(GET /cluster/firewall/ipset/{name}).'
+- 'C(Sys.Modify) on C(/): C(POST /cluster/firewall/ipset), C(DELETE /cluster/firewall/ipset/{name}), C(POST /cluster/firewall/ipset/{name}),
+  C(DELETE /cluster/firewall/ipset/{name}/{cidr}), C(PUT /cluster/firewall/ipset/{name}/{cidr}).'
+- 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/lxc/{vmid}/firewall/aliases), C(GET /nodes/{node}/lxc/{vmid}/firewall/ipset),
+  C(GET /nodes/{node}/lxc/{vmid}/firewall/ipset/{name}), C(GET /nodes/{node}/qemu/{vmid}/firewall/aliases), C(GET
+  /nodes/{node}/qemu/{vmid}/firewall/ipset), C(GET /nodes/{node}/qemu/{vmid}/firewall/ipset/{name}).'
+- 'C(VM.Config.Network) on C(/vms/{vmid}): C(POST /nodes/{node}/lxc/{vmid}/firewall/ipset), C(DELETE /nodes/{node}/lxc/{vmid}/firewall/ipset/{name}),
+  C(POST /nodes/{node}/lxc/{vmid}/firewall/ipset/{name}), C(DELETE /nodes/{node}/lxc/{vmid}/firewall/ipset/{name}/{cidr}),
+  C(PUT /nodes/{node}/lxc/{vmid}/firewall/ipset/{name}/{cidr}), C(POST /nodes/{node}/qemu/{vmid}/firewall/ipset),
+  C(DELETE /nodes/{node}/qemu/{vmid}/firewall/ipset/{name}), C(POST /nodes/{node}/qemu/{vmid}/firewall/ipset/{name}),
+  C(DELETE /nodes/{node}/qemu/{vmid}/firewall/ipset/{name}/{cidr}), C(PUT /nodes/{node}/qemu/{vmid}/firewall/ipset/{name}/{cidr}).'
+- 'Being the user in question or C(Sys.Audit) on C(/access): C(GET /access/permissions).'
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/nextid), C(GET /cluster/resources).'
 '''
 
     FIREWALL_OPTIONS = r'''
@@ -254,6 +295,30 @@ notes:
 - 'C(Sys.Console) on C(/): C(POST /cluster/ha/rules), C(DELETE /cluster/ha/rules/{rule}), C(PUT /cluster/ha/rules/{rule}).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources), C(GET
   /nodes).'
+'''
+
+    NETWORK_INFO = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/sdn/vnets), C(GET
+  /cluster/sdn/zones), C(GET /nodes/{node}/network).'
+'''
+
+    NETWORK_INTERFACE = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(Sys.Audit) on C(/): C(GET /cluster/status).'
+- 'C(Sys.Modify) on C(/nodes/{node}): C(POST /nodes/{node}/network), C(PUT /nodes/{node}/network), C(DELETE /nodes/{node}/network/{iface}),
+  C(PUT /nodes/{node}/network/{iface}).'
+- 'Being the task''s owner or C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/tasks/{upid}/status).'
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /nodes/{node}/network), C(GET
+  /nodes/{node}/tasks).'
 '''
 
     NODE = r'''
