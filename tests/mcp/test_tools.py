@@ -81,13 +81,17 @@ EXAMPLES = {
     'get_node_network_config': {'node': 'pve2'},
     'get_vlan_config': {'node': 'pve2'},
     'update_network_interface': {'node': 'pve2', 'iface': 'vmbr1', 'type': 'bridge', 'bridge_ports': ['eno2']},
-    'delete_network_interface': {'node': 'pve2', 'iface': 'vmbr1'},
+    'delete_network_interface': lambda sim: dict(sim.proxmoxer().nodes('pve2').network.post(iface='vmbr1', type='bridge')
+                                                 or {'node': 'pve2', 'iface': 'vmbr1', 'confirm': True}),
     'create_vlan': {'node': 'pve2', 'vlan_id': 30, 'vlan_raw_device': 'eno1', 'cidr': '10.30.0.2/24'},
-    'delete_vlan': {'node': 'pve2', 'vlan_id': 30, 'vlan_raw_device': 'eno1'},
+    'delete_vlan': lambda sim: dict(sim.proxmoxer().nodes('pve2').network.post(iface='eno1.30', type='vlan')
+                                    or {'node': 'pve2', 'vlan_id': 30, 'vlan_raw_device': 'eno1', 'confirm': True}),
     'set_firewall_alias': {'alias': 'office', 'cidr': '192.0.2.0/24'},
-    'delete_firewall_alias': {'alias': 'office'},
+    'delete_firewall_alias': lambda sim: dict(sim.proxmoxer().cluster.firewall.aliases.post(name='office', cidr='192.0.2.0/24')
+                                              or {'alias': 'office', 'confirm': True}),
     'set_firewall_ipset': {'ipset': 'mon', 'entries': [{'cidr': '192.0.2.10'}]},
-    'delete_firewall_ipset': {'ipset': 'mon'},
+    'delete_firewall_ipset': lambda sim: dict(sim.proxmoxer().cluster.firewall.ipset.post(name='mon')
+                                              or {'ipset': 'mon', 'confirm': True}),
     'get_network_interfaces': {'node': 'pve3', 'iface_type': 'bridge'},
     'get_node_disks': {'node': 'pve1'},
     'get_node_cert': {'node': 'pve1'},
