@@ -165,6 +165,7 @@ options:
     description:
       - Mount points C(mpN). A new one gets a new volume of O(mounts[].size) on O(mounts[].storage).
       - Existing ones grow (never shrink), and their path and options are converged.
+      - A new container with mount points needs O(rootfs) too (PVE refuses mount points without it on create).
     type: list
     elements: dict
     suboptions:

@@ -128,6 +128,8 @@ REGRESSIONS = [
     ('container', {'vmid': 150, 'node': 'pve1', 'ostemplate': CT_TEMPLATE}, 'refused',
      r"^storage: storage 'local' \(PVE's default without rootfs and storage\) does not take container volumes"),
     ('container', {'vmid': 150, 'node': 'pve1', 'ostemplate': CT_TEMPLATE, 'storage': 'local-lvm'}, 'applied', None),
+    ('container', {'vmid': 150, 'node': 'pve1', 'ostemplate': CT_TEMPLATE, 'storage': 'local-lvm',
+                   'mounts': [{'index': 0, 'size': '1G', 'path': '/srv'}]}, 'refused', r'^rootfs: a new container with mounts'),
     ('container', {'vmid': 150, 'clone': '201', 'unprivileged': False}, 'refused',
      r'^unprivileged: a clone is as unprivileged as its source'),
     ('container', {'vmid': 150, 'clone': '201', 'unprivileged': True}, 'applied', None),

@@ -501,6 +501,10 @@ class ContainerReconciler(GuestReconciler):
         new = dict(vmid=vmid, name=p.get('name') or 'CT{0}'.format(vmid), node=node, type='lxc',
                    status='stopped', pool=p.get('pool'), template=0)
         if source is None:
+            if p.get('mounts') and not p.get('rootfs'):
+                # pve-container's create: "mount points configured, but 'rootfs' not set - aborting"
+                raise errors.InvalidArgumentError('rootfs: a new container with mounts needs it (PVE refuses mount points '
+                                                  'without a root disk on create)', field='rootfs')
             self._check_new_volumes()
         else:
             self._check_clone(source, node)
