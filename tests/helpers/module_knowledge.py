@@ -404,6 +404,14 @@ def _rule_readback(q, p, result, problems):
         found = [r for r in rules if r.get('comment') == p['comment']]
     else:
         found = [r for r in rules if _rule_match(r, p)]
+    if p.get('state') == 'absent' and p.get('pos') is not None:
+        # pos chooses among the matching rules: only the one at pos goes (the others shift up into place)
+        removed = result.get('removed')
+        if removed not in (0, 1):
+            same(problems, 'rules removed at one position', '0 or 1', removed)
+        elif removed == 0:
+            same(problems, 'matching rule left at pos', [], [r for r in found if r.get('pos') == p['pos']])
+        return
     if p.get('state') == 'absent':
         same(problems, 'matching rules left', [], found)
         return

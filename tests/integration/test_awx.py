@@ -79,7 +79,8 @@ def test_ansible_builder_create_and_introspect_find_proxmoxer(tmp_path):
     proc = _run([os.path.join(BIN, 'ansible-builder'), 'introspect', str(collections)], cwd=str(tmp_path))
     found = yaml.safe_load(proc.stdout)
     assert found['python'] == ['proxmoxer>=2.0,<3  # from collection pve.ops',
-                               'requests>=2.31,<3  # from collection pve.ops']
+                               'requests>=2.31,<3  # from collection pve.ops',
+                               'asyncssh>=2.24,<3  # from collection pve.ops']
     assert found['system'] == ['ca-certificates [platform:rpm platform:dpkg]  # from collection pve.ops']
 
 
