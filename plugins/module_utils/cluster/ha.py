@@ -197,7 +197,7 @@ RULE_REQUIRED = {'node-affinity': ('nodes',), 'resource-affinity': ('affinity',)
 
 
 def _sid_order(sid):
-    kind, _, vmid = sid.partition(':')
+    kind, _sep, vmid = sid.partition(':')
     return (kind, int(vmid) if vmid.isdigit() else 0)
 
 
@@ -205,7 +205,7 @@ def _node_items(value):
     """``node[:priority]`` items as {node: priority or None}."""
     out = {}
     for item in codec.split_list(value):
-        node, _, prio = item.partition(':')
+        node, _sep, prio = item.partition(':')
         out[node] = int(prio) if prio.isdigit() else None
     return out
 
@@ -272,7 +272,7 @@ class HaRule(Resource):
             nodes = _node_items(p['nodes'])
             known = set(n.get('node') for n in self.client.get('nodes') or [])
             for item in p['nodes']:
-                node, _, prio = item.partition(':')
+                node, _sep, prio = item.partition(':')
                 if node not in known or (prio and not prio.isdigit()):
                     raise errors.InvalidArgumentError('nodes: {0!r} is not node[:priority] of a cluster node ({1})'.format(
                         item, ', '.join(sorted(known))), field='nodes')

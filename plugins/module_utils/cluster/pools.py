@@ -191,7 +191,7 @@ class Pool(Resource):
                     ', '.join(elsewhere), poolid), field='vms')
         if elsewhere:
             self.extra['moved'] = sorted(vmid for vmid in plan['add_vms']
-                                if want_vms[vmid].get('pool') not in (None, '', poolid))
+                                         if want_vms[vmid].get('pool') not in (None, '', poolid))
         return plan
 
     def create(self, tracker, desired):

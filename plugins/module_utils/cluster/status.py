@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Cluster-wide reads: status, resources, version, the corosync configuration and the datacenter options.
 
-One request per gathered subset; ``stats`` makes one more per online node (its RRD data); ``config`` makes four (nodes, totem, join information, QDevice). A node
+One request per gathered subset; ``stats`` makes one more per online node (its RRD data); ``config`` makes four
+(nodes, totem, join information, QDevice). A node
 outside a cluster has no join information (PVE answers 424): ``join`` is then null.
 """
 

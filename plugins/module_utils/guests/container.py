@@ -637,6 +637,7 @@ class ContainerReconciler(GuestReconciler):
                 "is not shared; clone on {3} and migrate, or give storage a shared storage".format(
                     ref, node, ', '.join(repr(sid) for sid in local), source['node']), field='node')
 
+
 def ensure_container(pve):
     """pve.ops.container: the result dict."""
     return ContainerReconciler(pve).run()

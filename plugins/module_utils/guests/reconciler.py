@@ -186,8 +186,8 @@ class GuestReconciler:
         raise NotImplementedError
 
     def result(self, tracker, guest, config, after):
-        return tracker.result(after=self.diff_view(guest, config, after), **{self.NOUN: self.view(guest, config,
-                                                                                                 after)})
+        view = self.view(guest, config, after)
+        return tracker.result(after=self.diff_view(guest, config, after), **{self.NOUN: view})
 
     def gone_view(self, guest, config):
         """What the result holds of a guest that was deleted."""

@@ -50,6 +50,7 @@ def rollback_snapshot(client, guest, snapname, start=None, wait=True, timeout=DE
     upid = client.post(*path(guest, 'snapshot', snapname, 'rollback'), **params)
     return wait_task(client, upid, wait, timeout)
 
+
 def snapshot_view(entry):
     if entry is None:
         return None

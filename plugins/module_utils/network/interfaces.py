@@ -94,7 +94,7 @@ def _ip_text(option, value):
 
 
 def _address(cidr):
-    return str(cidr).split('/')[0] if cidr else None
+    return str(cidr).split('/', maxsplit=1)[0] if cidr else None
 
 
 def _desired_value(option, value):
@@ -335,8 +335,9 @@ class NetworkInterface(Resource):
         return dict((k, v) for k, v in out.items() if v not in (None, ''))
 
     def _options_of(self, kind):
-        return [o for o in KEYS if not (o in ONLY and ONLY[o] != kind) and not (kind == 'vlan' and '.' in self.iface
-                                                                            and o in ('vlan_id', 'vlan_raw_device'))]
+        dotted_vlan = kind == 'vlan' and '.' in self.iface
+        return [o for o in KEYS if not (o in ONLY and ONLY[o] != kind)
+                and not (dotted_vlan and o in ('vlan_id', 'vlan_raw_device'))]
 
     def create(self, tracker, desired):
         args = self._wire(desired, self._options_of(desired['type']))

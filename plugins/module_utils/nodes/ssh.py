@@ -36,7 +36,7 @@ def ssh_argument_spec():
         ssh_private_key_file=dict(type='path', fallback=(env_fallback, ['PVEOPS_SSH_PRIVATE_KEY_FILE'])),
         ssh_password=dict(type='str', no_log=True, fallback=(env_fallback, ['PVEOPS_SSH_PASSWORD'])),
         ssh_known_hosts=dict(type='path', fallback=(env_fallback, ['PVEOPS_SSH_KNOWN_HOSTS'])),
-        ssh_host_key_fingerprint=dict(type='str', fallback=(env_fallback, ['PVEOPS_SSH_HOST_KEY_FINGERPRINT'])),
+        ssh_host_key_fingerprint=dict(type='str', no_log=False, fallback=(env_fallback, ['PVEOPS_SSH_HOST_KEY_FINGERPRINT'])),
     )
 
 

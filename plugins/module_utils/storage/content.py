@@ -237,8 +237,6 @@ def _upload_file(src, filename):
     return handle
 
 
-
-
 def _require_volume_visible(client, storage, volid):
     """A volume not listed may exist unseen: backups need their own privileges, other volumes the storage's."""
     owner = BACKUP_NAME.search(volid)
