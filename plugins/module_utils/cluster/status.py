@@ -4,8 +4,8 @@
 """Cluster-wide reads: status, resources, version, the corosync configuration and the datacenter options.
 
 One request per gathered subset; ``stats`` makes one more per online node (its RRD data); ``config`` makes four
-(nodes, totem, join information, QDevice). A node
-outside a cluster has no join information (PVE answers 424): ``join`` is then null.
+(nodes, totem, join information, QDevice). A node outside a cluster has no join information (PVE answers 424):
+``join`` is then null.
 """
 
 from __future__ import annotations
