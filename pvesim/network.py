@@ -130,9 +130,7 @@ class NetworkApi(StatefulRoutes):
         _check_duplicate_ports(ifaces, iface, param)
         _map_cidr(param)
         _check_ipv6(param)
-        families = [f for f, key in (('inet', 'address'), ('inet6', 'address6')) if param.get(key)] or ['inet']
-        param.update(families=families, method='static' if param.get('address') else 'manual',
-                     method6='static' if param.get('address6') else 'manual')
+        _address_methods(param)
         _vids(param)
         param['iface'] = iface
         param['priority'] = max([e.get('priority', 0) for e in ifaces.values()] + [0]) + 1
@@ -147,13 +145,8 @@ class NetworkApi(StatefulRoutes):
         entry = ifaces[iface]
         param = _params(v)
         delete = split_list(param.pop('delete', ''))
-        families = list(entry.get('families') or [])
         for key in delete:
             entry.pop(key, None)
-            if key == 'address':
-                families = [f for f in families if f != 'inet']
-            if key == 'address6':
-                families = [f for f in families if f != 'inet6']
             if key == 'cidr':
                 entry.pop('netmask', None)
                 entry.pop('address', None)
@@ -163,12 +156,9 @@ class NetworkApi(StatefulRoutes):
         _map_cidr(param)
         _check_gateways(ifaces, iface, param)
         _check_duplicate_ports(ifaces, iface, param)
-        # As update_network does: the families and methods follow the addresses of this request.
-        families = [f for f in families if f != 'inet'] + (['inet'] if param.get('address') else [])
-        families = [f for f in families if f != 'inet6'] + (['inet6'] if param.get('address6') else [])
         _check_ipv6(param)
-        param.update(families=families or ['inet'], method='static' if param.get('address') else 'manual',
-                     method6='static' if param.get('address6') else 'manual')
+        # As update_network does: the families and methods follow the addresses of this request.
+        _address_methods(param)
         _vids(param)
         entry.update(param)
         # INotify writes an address (and its gateway) only for a static method: an update without the address
@@ -264,6 +254,13 @@ def _check_ipv6(param):
     if address.is_multicast or address.is_unspecified or address.is_loopback:
         raise param_error(address="{0} with type '{1}', cannot be used as host IPv6 address.".format(
             param['address6'], 'MULTICAST' if address.is_multicast else 'RESERVED'))
+
+
+def _address_methods(param):
+    """The address families and methods of an interface, from the addresses of the request (create and update)."""
+    families = [f for f, key in (('inet', 'address'), ('inet6', 'address6')) if param.get(key)] or ['inet']
+    param.update(families=families, method='static' if param.get('address') else 'manual',
+                 method6='static' if param.get('address6') else 'manual')
 
 
 def _vids(param):
