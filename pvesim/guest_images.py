@@ -114,11 +114,13 @@ def agent_answers(vm, image):
 class GuestImagesApi:
     """Mixin of PveSim: the images on guest disks, carried by clones, and the agents they run."""
 
-    def volume_image(self, volid):
+    def _volume(self, volid):
+        """The storage's record of a volume, or None."""
         sid, name = volume_ref(volid)
-        if sid is None or sid not in self.storages:
-            return None
-        return (self.storages[sid].get('volumes') or {}).get(name, {}).get('image')
+        return (self.storages.get(sid, {}).get('volumes') or {}).get(name) if sid is not None else None
+
+    def volume_image(self, volid):
+        return (self._volume(volid) or {}).get('image')
 
     def _disk_images(self, config):
         out = {}
@@ -130,8 +132,7 @@ class GuestImagesApi:
 
     def _carry_image(self, volid, image):
         """The new volume holds what the volume it was made from held."""
-        sid, name = volume_ref(volid)
-        vol = (self.storages.get(sid, {}).get('volumes') or {}).get(name)
+        vol = self._volume(volid)
         if image and vol is not None:
             vol['image'] = dict(image)
 
