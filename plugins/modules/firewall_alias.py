@@ -107,7 +107,7 @@ diff:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.firewall.aliases import ensure_alias, target_options
+from ansible_collections.pve.ops.plugins.module_utils.firewall.aliases import ensure_alias, name_limit, target_options
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -122,8 +122,7 @@ def argument_spec():
 
 
 LIMITS = {
-    'alias': limits.Limit(min_length=2, max_length=64, pattern=r'[A-Za-z][A-Za-z0-9\-\_]+',
-                          schema=('POST', '/cluster/firewall/aliases', 'name')),
+    'alias': name_limit('/cluster/firewall/aliases'),
     'vmid': limits.VMID,
 }
 

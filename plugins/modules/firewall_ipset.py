@@ -130,7 +130,7 @@ diff:
 '''
 
 from ansible_collections.pve.ops.plugins.module_utils import limits
-from ansible_collections.pve.ops.plugins.module_utils.firewall.aliases import ensure_ipset, target_options
+from ansible_collections.pve.ops.plugins.module_utils.firewall.aliases import ensure_ipset, name_limit, target_options
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
 
@@ -149,8 +149,7 @@ def argument_spec():
 
 
 LIMITS = {
-    'ipset': limits.Limit(min_length=2, max_length=64, pattern=r'[A-Za-z][A-Za-z0-9\-\_]+',
-                          schema=('POST', '/cluster/firewall/ipset', 'name')),
+    'ipset': name_limit('/cluster/firewall/ipset'),
     'vmid': limits.VMID,
 }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils import errors, limits
 from ansible_collections.pve.ops.plugins.module_utils.firewall.rules import resolve_target, target_view
 from ansible_collections.pve.ops.plugins.module_utils.resource import Resource
 
@@ -22,6 +22,12 @@ def target_options():
     """The options that say whose aliases or IP sets (the cluster's, or a guest's by vmid or name)."""
     return dict(level=dict(type='str', choices=list(LEVELS), default='cluster'), vmid=dict(type='int'),
                 guest=dict(type='str'))
+
+
+def name_limit(schema_path):
+    """The limit of an alias's or IP set's name, as ``schema_path``'s POST checks ``name``."""
+    return limits.Limit(min_length=2, max_length=64, pattern=r'[A-Za-z][A-Za-z0-9\-\_]+',
+                        schema=('POST', schema_path, 'name'))
 
 
 def _target(client, params):
