@@ -47,6 +47,8 @@ DESCRIBED = {
     ('GET', '/nodes/{node}/tasks/{upid}/status'): ['or', ['owner'], ['perm', '/nodes/{node}', ['Sys.Audit']]],
     ('GET', '/nodes/{node}/tasks/{upid}/log'): ['or', ['owner'], ['perm', '/nodes/{node}', ['Sys.Audit']]],
     ('GET', '/access/permissions'): ['or', ['userid-param', 'self'], ['perm', '/access', ['Sys.Audit']]],
+    # Nodes.pm migrateall: VM.Migrate on / or, when `vms` names guests, on each of them.
+    ('POST', '/nodes/{node}/migrateall'): ['or', ['perm', '/', ['VM.Migrate']], ['perm', '/vms/{vms}', ['VM.Migrate']]],
     ('GET', '/nodes/{node}/vzdump/extractconfig'): ['and', ['perm', '/vms/{vmid}', ['VM.Backup']],
                                                     ['perm', '/storage/{storage}', ['Datastore.AllocateSpace']]],
 }

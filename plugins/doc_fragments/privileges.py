@@ -332,10 +332,10 @@ notes:
 - 'C(Sys.Modify) on C(/): C(PUT /nodes/{node}/config).'
 - 'C(Sys.Modify) on C(/nodes/{node}): C(PUT /nodes/{node}/dns), C(POST /nodes/{node}/hosts), C(PUT /nodes/{node}/time).'
 - 'C(Sys.PowerMgmt) on C(/nodes/{node}): C(POST /nodes/{node}/status), C(POST /nodes/{node}/wakeonlan).'
+- 'C(VM.Migrate) on C(/) or C(VM.Migrate) on C(/vms/{vms}): C(POST /nodes/{node}/migrateall).'
 - 'C(VM.Migrate) on C(/vms/{vmid}): C(GET /nodes/{node}/qemu/{vmid}/migrate).'
 - 'Being the task''s owner or C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/tasks/{upid}/log), C(GET /nodes/{node}/tasks/{upid}/status).'
-- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources), C(POST
-  /nodes/{node}/migrateall).'
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources).'
 '''
 
     NODE_INFO = r'''

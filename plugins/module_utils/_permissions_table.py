@@ -64,6 +64,8 @@ CHECKS = {
           ['perm', '/pool/{pool}', ['VM.Allocate'], 'require_param', 'pool']]],
     ('POST', '/nodes/{node}/lxc/{vmid}/mtunnel'):
         ['and', ['perm', '/vms/{vmid}', ['VM.Allocate']], ['perm', '/', ['Sys.Incoming']]],
+    ('POST', '/nodes/{node}/migrateall'):
+        ['or', ['perm', '/', ['VM.Migrate']], ['perm', '/vms/{vms}', ['VM.Migrate']]],
     ('POST', '/nodes/{node}/qemu'):
         ['and',
          ['or', ['perm', '/vms/{vmid}', ['VM.Allocate']], ['perm', '/pool/{pool}', ['VM.Allocate']]],

@@ -74,3 +74,12 @@ def test_a_described_check_takes_the_parameters_of_the_call():
     assert words == ('VM.Backup on /vms/100 (not held) and VM.Backup on /vms/101 (not held) and '
                      'Datastore.AllocateSpace on /storage/backup-nfs (not held)')
     assert privileges.explain(Holder({}), 'POST', 'nodes/pve1/qemu/100/status/start', {}) is None
+
+
+def test_migrateall_needs_vm_migrate_on_root_or_on_each_guest_named():
+    words, privilege, path = privileges.explain(Holder({}), 'POST', 'nodes/pve1/migrateall', {'target': 'pve2'})
+    assert (words, privilege, path) == ('VM.Migrate on / (not held)', 'VM.Migrate', '/')
+    words, _p, _a = privileges.explain(Holder({'/vms/100': ['VM.Migrate']}), 'POST', 'nodes/pve1/migrateall',
+                                       {'target': 'pve2', 'vms': '100,101'})
+    assert words == ('VM.Migrate on / (not held) or (VM.Migrate on /vms/100 (held) and '
+                     'VM.Migrate on /vms/101 (not held))')
