@@ -142,6 +142,7 @@ REGRESSIONS = [
      r"^storage: PVE clones to another node \(pve2\) only onto shared storage"),
     ('container', {'vmid': 150, 'clone': '201', 'node': 'pve2'}, 'refused',
      r"^node: PVE clones container 201 to another node \(pve2\) only when its volumes are on shared storage"),
+    ('container', {'vmid': 201, 'features': {'nesting': 'maybe'}}, 'refused', r"^features.nesting: 'maybe' is not a boolean"),
 ]
 
 

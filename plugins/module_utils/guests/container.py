@@ -107,7 +107,7 @@ def features_props(value):
                 continue
             out[key] = str(flag)
         else:
-            out[key] = codec.flag(flag)
+            out[key] = codec.flag(codec.bool_option(flag, 'features.' + key))
     return out
 
 
