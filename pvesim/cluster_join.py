@@ -349,7 +349,7 @@ class ClusterJoinApi(StatefulRoutes):
         member = None
         if conf:
             member = next((node for node, entry in conf['nodes'].items()
-                           if host == node or host in (entry.get('ring0_addr'), entry.get('ring1_addr'))
+                           if host in (node, entry.get('ring0_addr'), entry.get('ring1_addr'))
                            and self.nodes.get(node, {}).get('online', True)), None)
         links = _links(v)
 

@@ -33,13 +33,11 @@ options:
     description:
       - The cluster's name; required to create one, checked against the cluster's otherwise.
     type: str
-    aliases: [cluster_name]
   node:
     description:
       - The node to join or to remove; left out, the module creates or checks the cluster of the connected node.
       - V(state=absent) requires it.
     type: str
-    aliases: [node_name]
   links:
     description:
       - The corosync links of the node created on or joining, in order (link0, link1, ...), each
@@ -47,7 +45,6 @@ options:
       - Left out, PVE takes the node's own address on a cluster with one link.
     type: list
     elements: str
-    aliases: [cluster_network]
   nodeid:
     description:
       - The corosync node id of the node created on or joining (PVE takes the next free one when left out).
@@ -154,9 +151,9 @@ from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 def argument_spec():
     return dict(
         state=dict(type='str', choices=['present', 'absent'], default='present'),
-        name=dict(type='str', aliases=['cluster_name']),
-        node=dict(type='str', aliases=['node_name']),
-        links=dict(type='list', elements='str', aliases=['cluster_network']),
+        name=dict(type='str'),
+        node=dict(type='str'),
+        links=dict(type='list', elements='str'),
         nodeid=dict(type='int'),
         votes=dict(type='int'),
         node_api_host=dict(type='str'),

@@ -40,6 +40,9 @@ def test_join_quartet_then_remove(pvesim_factory):
     assert [n['node'] for n in api.nodes.get()] == ['pve1', 'pve2', 'pve3', 'pve4']
     assert 'pve4' in [n['node'] for n in api.cluster.config.nodes.get()]
     assert api.cluster.config.totem.get()['config_version'] == '4'
+    info = run_tasks(sim, [{'name': 'info', 'pve.ops.cluster_info': {'gather': ['config']}}]).results['info']
+    assert [n['name'] for n in info['config']['nodes']][-1] == 'pve4'
+    assert 'pve4' in [n['name'] for n in info['config']['join']['nodelist']]
     # online: refused unless forced; then removed, and removing again is no change
     refused = run_tasks(sim, [{'name': 'r', 'pve.ops.cluster': {'node': 'pve4', 'state': 'absent'},
                                'ignore_errors': True}])
