@@ -14,7 +14,10 @@ seed's nodes (node ids 1, 2, ... by name, one link on the nodes' 192.0.2.x addre
   node list with the links the cluster has (each one given, no other; a single-link cluster takes
   `new_node_ip`), the next free node id, and is listed in /nodes and /cluster/status as offline until it
   runs (a real join makes it run). Refusals as PVE words them (existing node, address in use, links).
-- DELETE /cluster/config/nodes/{node} (by name or ring address): out of corosync.conf, /nodes and
+- /cluster/config/nodes/{node} names a node that need not be a member (fakepve's "hostname lookup" of a path's
+  node, and its "No route to host" for an offline one, are not what PVE does under /cluster/).
+- DELETE /cluster/config/nodes/{node} (by name; PVE also matches a ring address, which the API's pve-node format
+  cannot carry): out of corosync.conf, /nodes and
   /cluster/status. Not the node the API runs on ("Cannot delete myself from cluster!"), not without
   quorum. PVE leaves the configs of the node's guests behind in /etc/pve/nodes/<node>; pvesim cannot
   serve guests of a node that is not a member, so it refuses (501) to remove a node that still holds
@@ -48,6 +51,9 @@ from fakepve.shapes import FINGERPRINT
 from .answers import patch_data
 
 CLUSTER_CONF = '/etc/pve/corosync.conf'
+NODE_ENTRY = '/cluster/config/nodes/{node}'
+# Marks the stand-in entry a request for a node that is not a member puts in sim.nodes while it runs.
+_LOOKUP = 'pvesim-lookup'
 MAX_LINKS = 8
 # The node a request runs on when it arrived on a standalone node's listener.
 _LOCAL = contextvars.ContextVar('pvesim_standalone_node', default=None)
@@ -148,6 +154,26 @@ class ClusterJoinApi(StatefulRoutes):
             return await super()._middleware(request, handler)
         finally:
             _LOCAL.reset(token)
+
+    async def _answer(self, request, handler, generic, path_node):
+        """A node under /cluster/ is not where the request runs (PVE proxies only /nodes/{node}/...): an offline
+        node there is no "No route to host"."""
+        if request.path.startswith(API + '/cluster/'):
+            path_node = None
+        return await super()._answer(request, handler, generic, path_node)
+
+    async def answer(self, request, match, params, user, call=None):
+        """/cluster/config/nodes/{node} names a node that need not be a member yet (the API-side add) or may be
+        unknown (PVE's removal says so itself): fakepve's lookup of a path's node is not PVE's here."""
+        name = match.params.get('node') if match is not None and match.template == NODE_ENTRY else None
+        if name is None or name in self.nodes:
+            return await super().answer(request, match, params, user, call)
+        self.nodes[name] = {'online': False, _LOOKUP: True}
+        try:
+            return await super().answer(request, match, params, user, call)
+        finally:
+            if self.nodes.get(name, {}).get(_LOOKUP):
+                del self.nodes[name]
 
     # ----------------------------------------------------------- corosync.conf
 
@@ -310,7 +336,8 @@ class ClusterJoinApi(StatefulRoutes):
         entry.update(('ring{0}_addr'.format(n), link['address']) for n, link in links.items())
         conf['nodes'][name] = entry
         conf['version'] += 1
-        self.nodes[name] = dict(self.nodes.get(name) or {}, online=online)
+        self.nodes[name] = dict(((k, x) for k, x in (self.nodes.get(name) or {}).items() if k != _LOOKUP),
+                                online=online)
         self.node_conf(name)
         return {'corosync_authkey': 'pvesim corosync authkey of {0}'.format(self.cluster_name),
                 'corosync_conf': self._conf_text(), 'warnings': []}
@@ -318,8 +345,8 @@ class ClusterJoinApi(StatefulRoutes):
     async def _cj_add_node(self, v, user):
         if _LOCAL.get():
             raise die('cannot add node: no cluster configuration (is this node in a cluster?)')
-        return self._add_node(v['node'], v, online=v['node'] in self.nodes and self.nodes[v['node']].get(
-            'online', True))
+        state = self.nodes.get(v['node'], {})
+        return self._add_node(v['node'], v, online=not state.get(_LOOKUP) and state.get('online', True))
 
     async def _cj_delete_node(self, v, user):
         if v['node'] == self._local_node():

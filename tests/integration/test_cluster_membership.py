@@ -43,11 +43,12 @@ def test_join_quartet_then_remove(pvesim_factory):
     info = run_tasks(sim, [{'name': 'info', 'pve.ops.cluster_info': {'gather': ['config']}}]).results['info']
     assert [n['name'] for n in info['config']['nodes']][-1] == 'pve4'
     assert 'pve4' in [n['name'] for n in info['config']['join']['nodelist']]
-    # online: refused unless forced; then removed, and removing again is no change
+    # online: refused unless forced; shut down, removed, and removing again is no change
     refused = run_tasks(sim, [{'name': 'r', 'pve.ops.cluster': {'node': 'pve4', 'state': 'absent'},
                                'ignore_errors': True}])
     assert refused.results['r']['failed'] and 'online' in refused.results['r']['msg'] and refused.writes['r'] == 0
-    quartet(sim, 'pve.ops.cluster', {'node': 'pve4', 'state': 'absent', 'force': True}, name='rm')
+    sim.call(sim.pve.set_node_offline, 'pve4')
+    quartet(sim, 'pve.ops.cluster', {'node': 'pve4', 'state': 'absent'}, name='rm')
     assert [n['node'] for n in api.nodes.get()] == ['pve1', 'pve2', 'pve3']
 
 
