@@ -19,7 +19,8 @@ description:
     holds guests unless O(force)."
   - "With O(node) and O(state=absent): the node is removed from the cluster configuration
     (C(DELETE /cluster/config/nodes/{node})). The module refuses while the node is online or still holds guests,
-    unless O(force). A node that is not a member is no change."
+    unless O(force), and always for the node the connection reaches (PVE removes a node from another member only).
+    A node that is not a member is no change."
 author:
   - pve.ops developers (@pve-ops)
 options:

@@ -62,11 +62,15 @@ def test_join_refusals(pvesim_factory):
         {'name': 'guests held', 'pve.ops.cluster': {'node': 'pve2', 'state': 'absent', 'force': True},
          'ignore_errors': True},
         {'name': 'offline guests', 'pve.ops.cluster': {'node': 'pve3', 'state': 'absent'}, 'ignore_errors': True},
+        {'name': 'itself', 'pve.ops.cluster': {'node': 'pve1', 'state': 'absent', 'force': True},
+         'ignore_errors': True},
     ])
     assert run.rc == 0, run
     assert 'fingerprint' in run.results['pin']['msg'] and run.writes['pin'] == 0
     assert 'already contains virtual guests' in run.results['guests']['msg']
-    assert 'Authentication failure' in run.results['password']['msg']
+    assert 'Authentication failure' in run.results['password']['msg'] and run.results['password']['changed'] is True
+    assert run.results['password']['tasks'][0].startswith('UPID:pve4:')
     assert run.results['guests held']['failed'] and '101, 200' in run.results['guests held']['msg']
     assert run.writes['offline guests'] == 0
+    assert 'connect to another member' in run.results['itself']['msg'] and run.writes['itself'] == 0
     assert [n['node'] for n in sim.proxmoxer().nodes.get()] == ['pve1', 'pve2', 'pve3']

@@ -153,13 +153,15 @@ class Cluster(Resource):
         args.update((k, p[k]) for k in ('nodeid', 'votes') if p[k] is not None)
         if p['force']:
             args['force'] = 1
-        upid = tracker.write(joiner.post, 'cluster', 'config', 'join', **args,
-                             _confirm=tasks.task_started(joiner, p['node'], 'clusterjoin', ''))
-        if upid:
-            try:
+        try:
+            upid = tracker.write(joiner.post, 'cluster', 'config', 'join', **args,
+                                 _confirm=tasks.task_started(joiner, p['node'], 'clusterjoin', ''))
+            if upid:
                 joiner.wait(upid, timeout=p['timeout'])
-            finally:
-                self.client.tasks.extend(joiner.tasks)
+        finally:
+            # The result's tasks, and "changed" on a failure after PVE took the join, come from the module's client.
+            self.client.tasks.extend(joiner.tasks)
+            self.client.writes += joiner.writes
         return {'nodeid': p['nodeid'], 'online': True, 'address': (p['links'] or [None])[0]}
 
     # ---------------------------------------------------------------- remove
@@ -167,6 +169,9 @@ class Cluster(Resource):
     def _remove(self, tracker, current):
         p = self.params
         node = p['node']
+        if node == current['local']:
+            raise errors.InvalidArgumentError('node {0} is the node the connection reaches: PVE does not remove a node '
+                                              'from itself; connect to another member'.format(node), field='node')
         if not p['force']:
             if current['nodes'][node]['online']:
                 raise errors.InvalidArgumentError('node {0} is online: shut it down first, or set force'.format(node),
