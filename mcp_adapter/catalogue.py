@@ -77,6 +77,8 @@ ENTRIES = [
     _e('get_cluster_stats', 'cluster_info', {'gather': ['stats']}, R, summary='Read CPU, memory, disk and network use and totals per node and for the cluster, now and as series.', hide=('resource_type',)),
     _e('get_alerts', 'alert_info', {}, R, summary='List what needs attention (lost quorum, offline nodes, HA errors, full storages, failed tasks, guests without backup, SMART failures, silent guest agents, subscriptions), each with severity, object and hint.'),
     _e('set_cluster_options', 'cluster_options', {}, W, summary='Set or remove datacenter options (migration network and type, console, keyboard, HA shutdown policy, bandwidth limits, tag style, next-id range).'),
+    _e('add_node_to_cluster', 'cluster', {'state': 'present'}, D, summary="Join a standalone node to the connected cluster through the node's own API, with the member's certificate fingerprint verified.", require=('node', 'node_api_host', 'node_password')),
+    _e('remove_node_from_cluster', 'cluster', {'state': 'absent'}, D, summary='Remove a node from the cluster configuration.', only=('node', 'name', 'force')),
     # nodes
     _e('get_nodes', 'node_info', {}, R, summary='List the nodes with their status and usage.', hide=('node', 'gather') + NODE_DETAIL),
     _e('get_node_status', 'node_info', {'gather': ['status']}, R, summary="Read one node's status (CPU, memory, uptime, versions).", require=('node',), hide=NODE_DETAIL),

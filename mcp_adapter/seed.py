@@ -73,6 +73,7 @@ BY_TOOL = {
     # position alone is refused by the module, before any request).
     'delete_firewall_rule': {'position': rename('pos')},
     'enable_ha_resource': {'state': rename('ha_state')},
+    'add_node_to_cluster': {'cluster_name': rename('name'), 'cluster_network': rename('links', 'list')},
     'create_pool': {'members': rename('vms')},
     'update_pool': {'members': rename('vms', append=True),
                     'delete': Default(False, 'to remove members, give the members to keep as vms without append')},

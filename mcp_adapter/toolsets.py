@@ -36,7 +36,7 @@ DEFAULT = ('cluster', 'nodes', 'tasks', 'vms', 'containers', 'snapshots')
 ALL, DEFAULT_KEYWORD = 'all', 'default'
 
 _BY_MODULE = {
-    'cluster_info': 'cluster', 'cluster_options': 'cluster', 'alert_info': 'cluster', 'node_info': 'nodes',
+    'cluster_info': 'cluster', 'cluster_options': 'cluster', 'cluster': 'cluster', 'alert_info': 'cluster', 'node_info': 'nodes',
     'node': 'nodes', 'node_updates': 'nodes', 'task_info': 'tasks', 'task': 'tasks',
     'vm_info': 'vms', 'vm': 'vms', 'console': 'vms', 'container_info': 'containers', 'container': 'containers',
     'snapshot': 'snapshots', 'backup': 'backups', 'restore': 'backups', 'backup_prune': 'backups',

@@ -81,6 +81,9 @@ async def serve(sim, certfile, keyfile, state=None):
     await sim.start(certfile, keyfile)
     try:
         print('pvesim listening on {0}'.format(sim.url), flush=True)
+        for name, endpoint in sorted(sim.standalone_endpoints.items()):
+            _say('standalone node {0} (outside the cluster) on https://{1}:{2}'.format(
+                name, endpoint['host'], endpoint['port']))
         await stopping.wait()
         _say('stopping')
     finally:

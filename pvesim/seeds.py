@@ -10,6 +10,8 @@ A seed is a function `seed(sim)` that fills a fresh PveSim. Named seeds:
   containers 200 proxy01 (running, pve2) and 201 cache01 (stopped, pve3); a Debian ISO, a
   Debian container template and two backups; users alice@pve (no privileges) and bob@pve
   (PVEAuditor on /), an API token root@pam!automation; the pool `demo` (100, 101, 200).
+- `join`: the demo cluster, and two nodes outside it on their own listeners (pvesim.cluster_join): pve4
+  (no guests, can join) and pve5 (holding guest 300: joining it is refused unless forced).
 - `empty`: one node pve1, not in a cluster, with local and local-lvm and no guests.
 - `large:NODES:GUESTS` (`large(nodes=N, guests=M)`): a big cluster for benchmarks.
 
@@ -263,7 +265,14 @@ def large(nodes=8, guests=2000):
     return seed
 
 
-SEEDS = {'demo': demo, 'empty': empty}
+def join(sim):
+    """The demo cluster and the standalone nodes pve4 (no guests) and pve5 (guest 300)."""
+    demo(sim)
+    sim.standalone = {'pve4': {'guests': []}, 'pve5': {'guests': [300]}}
+    sim.seed_name = 'join'
+
+
+SEEDS = {'demo': demo, 'empty': empty, 'join': join}
 
 
 def resolve(spec):

@@ -10,6 +10,7 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
     node_facts.NodeFactsApi  a node's packages, repositories, hardware, LVM, services, logs, backup defaults
     node_power.NodePowerApi  node reboot and shutdown, wake-on-LAN, migrate-all, the node config file
     node_ssh.NodeSshApi     an SSH endpoint per node (the package upgrade), the package index refresh task
+    cluster_join.ClusterJoinApi  cluster create, join and remove; standalone nodes on their own listeners
     cluster.ClusterViews    /cluster/tasks, /cluster/resources and /cluster/status refinements
     cluster_config.ClusterConfigApi  datacenter.cfg, corosync.conf views, cluster log, notifications, ACME
     hooks.SimHooks          the /_sim test hooks and the request counters
@@ -61,6 +62,7 @@ from .alert_faults import AlertFaultsApi
 from .backups import BackupsApi
 from .cluster import ClusterViews
 from .cluster_config import ClusterConfigApi
+from .cluster_join import ClusterJoinApi
 from .containers import ContainersApi
 from .faults import SimFaults
 from .generic import GenericPolicy
@@ -121,8 +123,8 @@ def added_routes(sim):
 
 
 # The composition point: pvesim's areas, then fakepve.
-class PveSim(SimHooks, AlertFaultsApi, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterViews,
-             GuestTagsApi, ClusterConfigApi, NodeInfo, NetworkApi, NodeDetailsApi, NodeFactsApi, NodePowerApi,
+class PveSim(SimHooks, AlertFaultsApi, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterJoinApi,
+             ClusterViews, GuestTagsApi, ClusterConfigApi, NodeInfo, NetworkApi, NodeDetailsApi, NodeFactsApi, NodePowerApi,
              NodeSshApi, BackupsApi, ContainersApi, GuestConfigViews, GuestDetailsApi, GuestImagesApi, GuestsApi,
              TasksApi, HaRulesApi, HaApi, FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).

@@ -28,6 +28,8 @@ from gen_permissions import DESCRIBED, SCHEMA, write_or_check  # noqa: E402
 CALLS = os.path.join(ROOT, 'scripts', 'module_calls.yml')
 TARGET = os.path.join(ROOT, 'plugins', 'doc_fragments', 'privileges.py')
 LOGIN_ONLY = 'any logged-in user (PVE lists and shows only what the credentials may see)'
+# A method whose schema has no permissions at all is PVE's default: root@pam alone (PVE::RESTHandler).
+ROOT_ONLY = 'C(root@pam) only (the schema names no permission)'
 
 
 def _privs(privs, any_of):
@@ -69,6 +71,8 @@ def requirement(paths, method, template):
     perms = info.get('permissions') or {}
     if (method, template) in DESCRIBED:
         return words(DESCRIBED[(method, template)])
+    if info.get('permissions') is None:
+        return ROOT_ONLY
     if perms.get('check'):
         return words(perms['check'])
     if perms.get('user') in ('all', 'world'):

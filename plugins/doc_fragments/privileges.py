@@ -83,6 +83,19 @@ notes:
   /storage).'
 '''
 
+    CLUSTER = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(Sys.Audit) on C(/): C(GET /cluster/config/join), C(GET /cluster/config/nodes), C(GET /cluster/status).'
+- 'C(root@pam) only (the schema names no permission): C(POST /cluster/config), C(POST /cluster/config/join), C(DELETE
+  /cluster/config/nodes/{node}).'
+- 'Being the task''s owner or C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/tasks/{upid}/status).'
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/resources).'
+'''
+
     CLUSTER_INFO = r'''
 options: {}
 notes:

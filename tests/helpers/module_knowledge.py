@@ -1051,6 +1051,14 @@ CLUSTER = {
                                                                'upper': st.integers(100, 2000000)}),
                 'registered_tags': lists(st.sampled_from(['prod', 'infra', 'web']), 3)},
         readback=_cluster_options_readback),
+    # The harness seed is one three-node cluster with no standalone node to join (the join seed has them:
+    # tests/integration/test_cluster_membership.py), so the joining node's API is never drawn: a join is a clean
+    # refusal; creating the cluster it is in is no change; removals are refused (online, guests, the local node).
+    # force is not drawn: a forced removal of a node holding guests is what pvesim refuses (501) after the request.
+    'cluster': Knowledge(
+        values={'name': st.sampled_from(['demo-cluster', 'lab']), 'node': st.sampled_from(['pve1', 'pve3', 'pve9']),
+                'links': lists(st.sampled_from(['192.0.2.50', '10.10.10.5,priority=1']), 2)},
+        omit=('node_api_host', 'node_api_port', 'node_password', 'password', 'fingerprint', 'timeout', 'force')),
 }
 
 

@@ -75,6 +75,7 @@ STEPS = [
                      'nodes': ['pve3:2', 'pve1']}, False),
     ('set_cluster_options', {'migration': {'type': 'insecure'}, 'keyboard': 'de'}, False),
     ('get_alerts', {'checks': ['nodes', 'backups', 'storage']}, False),
+    ('remove_node_from_cluster', {'node': 'pve3', 'force': True}, True),
 ]
 UPID = re.compile(r'UPID:[^\s"\']+')
 CTIME = re.compile(r'ctime=\d+')

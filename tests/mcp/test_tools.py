@@ -62,6 +62,24 @@ def with_security_group(sim):
     return {'name': 'legacy', 'confirm': True}
 
 
+def a_standalone_node(sim, name='pve4'):
+    """A node outside the demo cluster, on its own listener (pvesim.cluster_join): the arguments that join it."""
+    sim.pve.standalone[name] = {'guests': []}
+    endpoint = sim.call(sim.pve.start_standalone, name)
+    return {'node': name, 'node_api_host': endpoint['host'], 'node_api_port': endpoint['port'],
+            'node_password': sim.root_password}
+
+
+def joined_node(sim):
+    """pve4 joined to the demo cluster (online, no guests), for the removal."""
+    args = a_standalone_node(sim)
+    joiner = sim.proxmoxer(port=args['node_api_port'])
+    info = sim.proxmoxer().cluster.config.join.get()
+    joiner.cluster.config.join.post(hostname='192.0.2.11', fingerprint=info['nodelist'][0]['pve_fp'],
+                                    password=sim.root_password)
+    return {'node': 'pve4', 'force': True, 'confirm': True}
+
+
 # Valid arguments for each tool on the demo seed (a callable prepares the simulator and returns them).
 EXAMPLES = {
     'get_cluster_status': {},
@@ -71,6 +89,9 @@ EXAMPLES = {
     'get_cluster_config': {},
     'get_alerts': {'storage_threshold': 90, 'task_hours': 12},
     'get_cluster_stats': {'timeframe': 'day', 'cf': 'MAX'},
+    'add_node_to_cluster': lambda sim: dict(a_standalone_node(sim), name='demo-cluster', links=['192.0.2.44'],
+                                            confirm=True),
+    'remove_node_from_cluster': joined_node,
     'set_cluster_options': {'migration': {'type': 'insecure', 'network': '10.10.10.0/24'}, 'keyboard': 'de'},
     'get_nodes': {},
     'get_node_status': {'node': 'pve1'},
