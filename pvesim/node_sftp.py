@@ -37,15 +37,11 @@ from .archives import ArchiveError, read_archive
 # PVE::Storage's archive name of a backup file (BACKUP_EXT with archive_info's parts).
 ARCHIVE_FILE = re.compile(r'^vzdump-(qemu|lxc|openvz)-(\d+)-(\d{4})_(\d{2})_(\d{2})-(\d{2})_(\d{2})_(\d{2})'
                           r'\.(vma|tar)(?:\.(zst|gz|lzo))?$')
-CHUNK = 1024 * 1024
 
 
 def _sha256(path):
-    digest = hashlib.sha256()
     with open(path, 'rb') as handle:
-        for block in iter(lambda: handle.read(CHUNK), b''):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, 'sha256').hexdigest()
 
 
 class _DumpSftp(asyncssh.SFTPServer):

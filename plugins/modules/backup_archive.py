@@ -87,14 +87,16 @@ EXAMPLES = r'''
     src: /srv/backups/vzdump-qemu-100-2026_11_25-14_00_00.vma.zst
     ssh_private_key_file: ~/.ssh/id_ed25519
     ssh_host_key_fingerprint: SHA256:7Xcd3ZlG1v0dq8eN8g8l2mW8Yb5m0r8m4vYq1c2WZ0s
-  register: copied
+  register: copied  # copied.volid is the archive pve.ops.restore takes
 
-- name: Restore it as VM 150
-  pve.ops.restore:
-    archive: "{{ copied.volid }}"
-    vmid: 150
-    node: pve1
-    storage: local-lvm
+- name: Copy a container backup into the local storage, replacing one of that name with other content
+  pve.ops.backup_archive:
+    node: pve2
+    storage: local
+    src: /srv/backups/ct-200-nightly.tar.zst
+    name: vzdump-lxc-200-2026_11_25-02_00_00.tar.zst
+    force: true
+    ssh_known_hosts: ~/.ssh/known_hosts
 
 - name: Delete the copied archive again
   pve.ops.backup_archive:
