@@ -176,6 +176,7 @@ ENTRIES = [
     _e('create_container_backup', 'backup', {'guest_type': 'lxc'}, W, idempotent=False, summary='Back up containers now (vzdump).'),
     _e('restore_vm_backup', 'restore', {'force': False, 'guest_type': 'qemu'}, W, idempotent=True, summary='Restore a virtual machine from a backup archive as a new guest (fails when the vmid is taken, unless skip_existing leaves that guest alone).'),
     _e('restore_container_backup', 'restore', {'force': False, 'guest_type': 'lxc'}, W, idempotent=True, summary='Restore a container from a backup archive as a new guest (fails when the vmid is taken, unless skip_existing leaves that guest alone).'),
+    _e('upload_backup', 'backup_archive', {'state': 'present', 'force': False}, W, summary="Copy a vzdump archive from the MCP server's machine onto a backup storage over SFTP (checksum verified on the node) so it can be restored; an archive of that name with other content is refused (SSH settings from the server's PVEOPS_SSH_* environment).", hide=SSH_OPTIONS + ('timeout',)),
     _e('restore_backup_over_guest', 'restore', {'force': True}, D, idempotent=False, summary='Restore a backup archive over an existing, stopped guest (its current disks are lost).', hide=('skip_existing',)),
     _e('prune_backups', 'backup_prune', {}, D, summary='Delete the backups that fall outside the retention rules.'),
     _e('create_backup_job', 'backup_job', {'state': 'present'}, W, summary='Create a scheduled backup job, or change an existing one (only what differs is written).'),

@@ -92,6 +92,7 @@ BY_TOOL = {
     'delete_backup': {'backup_id': rename('volume')},
     'restore_vm_backup': {'backup_id': rename('archive')},
     'restore_container_backup': {'backup_id': rename('archive')},
+    'upload_backup': {'file_path': rename('src'), 'backup_id': rename('name')},
 }
 
 

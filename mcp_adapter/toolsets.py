@@ -39,7 +39,7 @@ _BY_MODULE = {
     'cluster_info': 'cluster', 'cluster_options': 'cluster', 'cluster': 'cluster', 'alert_info': 'cluster', 'node_info': 'nodes',
     'node': 'nodes', 'node_updates': 'nodes', 'task_info': 'tasks', 'task': 'tasks',
     'vm_info': 'vms', 'vm': 'vms', 'console': 'vms', 'container_info': 'containers', 'container': 'containers',
-    'snapshot': 'snapshots', 'backup': 'backups', 'restore': 'backups', 'backup_prune': 'backups',
+    'snapshot': 'snapshots', 'backup': 'backups', 'backup_archive': 'backups', 'restore': 'backups', 'backup_prune': 'backups',
     'backup_job': 'backups', 'storage_info': 'storage', 'storage': 'storage', 'storage_content': 'storage',
     'pool_info': 'pools', 'pool': 'pools', 'firewall_info': 'firewall', 'firewall_rule': 'firewall',
     'firewall_options': 'firewall', 'security_group': 'firewall', 'ha_info': 'ha', 'ha_resource': 'ha', 'ha_rule': 'ha',

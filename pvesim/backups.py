@@ -292,6 +292,9 @@ class BackupsApi(StatefulRoutes):
         vol = self._volumes(sid).get(volname)
         if vol is None:
             raise die("volume '{0}' does not exist".format(volid))
+        if vol.get('unreadable'):
+            raise die("pvesim: cannot read the configuration in backup '{0}': {1}; it cannot be restored here"
+                      .format(volid, vol['unreadable']))
         if not vol.get('archive'):
             raise die("pvesim: backup '{0}' holds no guest configuration (it was not made by vzdump here); "
                       'it cannot be restored'.format(volid))

@@ -11,7 +11,9 @@ PVE's API cannot do: the package upgrade the node updates module runs. Also POST
     Dpkg::Options::=--force-confold dist-upgrade`: installs the node's pending updates (`apt_updates` in
     node_settings, see node_details.py), printing apt's lines (`Setting up <package> (<version>) ...`); an
     updated kernel (proxmox-kernel-*, pve-kernel-*) or one of REBOOT_PACKAGES sets the reboot-required marker;
-  - `test -e /run/reboot-required`: exit 0 while the marker is set (a reboot clears it).
+  - `test -e /run/reboot-required`: exit 0 while the marker is set (a reboot clears it);
+  - `sha256sum -- <path>`: the checksum of a file in a backup storage's dump directory (node_sftp.py).
+- SFTP: the backup storages' `dump/` directories (node_sftp.py).
 - POST /nodes/{node}/apt/update: an `aptupdate` task that reads the simulated repositories; the pending updates
   stay what the node's state says (the simulated mirrors do not change).
 """
@@ -26,6 +28,7 @@ from .node_details import DEFAULT_APT_UPDATES
 UPGRADE = ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', '-y', '-o', 'Dpkg::Options::=--force-confdef', '-o',
            'Dpkg::Options::=--force-confold', 'dist-upgrade']
 REBOOT_MARKER = ['test', '-e', '/run/reboot-required']
+SHA256SUM = ['sha256sum', '--']
 REBOOT_PACKAGES = ('libc6', 'systemd', 'dbus', 'linux-image-amd64')
 REBOOT_PREFIXES = ('proxmox-kernel-', 'pve-kernel-')
 
@@ -87,7 +90,7 @@ class NodeSshApi(StatefulRoutes):
         server = await asyncssh.create_server(
             lambda: _Server(self, node), '127.0.0.1', 0, server_host_keys=[key],
             process_factory=lambda process: self._ssh_process(node, process), allow_scp=False,
-            sftp_factory=None)
+            sftp_factory=self.sftp_factory(node))
         port = server.sockets[0].getsockname()[1]
         self._ssh_servers[node] = server
         self.ssh_endpoints[node] = {'host': '127.0.0.1', 'port': port,
@@ -123,6 +126,11 @@ class NodeSshApi(StatefulRoutes):
                 process.exit(0)
             elif argv == REBOOT_MARKER:
                 process.exit(0 if self.node_conf(node).get('reboot_required') else 1)
+            elif argv and len(argv) == 3 and argv[:2] == SHA256SUM:
+                status, out, err = self.dump_sha256(node, argv[2])
+                process.stdout.write(out)
+                process.stderr.write(err)
+                process.exit(status)
             else:
                 process.stderr.write('pvesim: command not modelled: {0}\n'.format(command))
                 process.exit(127)

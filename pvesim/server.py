@@ -79,6 +79,7 @@ from .network import NetworkApi
 from .node_details import NodeDetailsApi
 from .node_facts import NodeFactsApi
 from .node_power import NodePowerApi
+from .node_sftp import NodeSftpApi
 from .node_ssh import NodeSshApi
 from .nodes import NodeInfo
 from .state import SimState
@@ -124,9 +125,9 @@ def added_routes(sim):
 
 # The composition point: pvesim's areas, then fakepve.
 class PveSim(SimHooks, AlertFaultsApi, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterJoinApi,
-             ClusterViews, GuestTagsApi, ClusterConfigApi, NodeInfo, NetworkApi, NodeDetailsApi, NodeFactsApi, NodePowerApi,
-             NodeSshApi, BackupsApi, ContainersApi, GuestConfigViews, GuestDetailsApi, GuestImagesApi, GuestsApi,
-             TasksApi, HaRulesApi, HaApi, FakePve):
+             ClusterViews, GuestTagsApi, ClusterConfigApi, NodeInfo, NetworkApi, NodeDetailsApi, NodeFactsApi,
+             NodePowerApi, NodeSshApi, NodeSftpApi, BackupsApi, ContainersApi, GuestConfigViews, GuestDetailsApi,
+             GuestImagesApi, GuestsApi, TasksApi, HaRulesApi, HaApi, FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).
 
     PveSim(host='127.0.0.1', port=8006, root_password='demo-root-secret', time_scale=0.0, strict=False)

@@ -43,7 +43,7 @@ def _jsonable(value):
 # Attributes of the serving machinery, not of the cluster: a rollback leaves them alone.
 # node_power's boots (asyncio tasks) and node_ssh's servers live with the process, not with the state.
 NOT_CHECKPOINTED = frozenset(('runner', 'host', 'port', 'stats', 'tickets', '_task_runners', '_checkpoint', '_node_boots',
-                              '_ssh_servers', 'ssh_endpoints'))
+                              '_ssh_servers', 'ssh_endpoints', '_dump_root'))
 
 
 class SimState:

@@ -58,6 +58,22 @@ notes:
   C(GET /nodes/{node}/tasks), C(GET /storage).'
 '''
 
+    BACKUP_ARCHIVE = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(Datastore.Allocate) on C(/storage/{storage}) or (C(Datastore.AllocateSpace) on C(/storage/{storage}) and C(VM.Backup)
+  on C(/vms/{owner})): C(DELETE /nodes/{node}/storage/{storage}/content/{volume}).'
+- 'C(Sys.Audit) on C(/): C(GET /cluster/status).'
+- 'Any of C(Datastore.Audit), C(Datastore.AllocateSpace) on C(/storage/{storage}): C(GET /nodes/{node}/storage/{storage}/content).'
+- 'Being the task''s owner or C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/tasks/{upid}/status).'
+- 'Being the user in question or C(Sys.Audit) on C(/access): C(GET /access/permissions).'
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(PUT /nodes/{node}/storage/{storage}/content/{volume}),
+  C(GET /nodes/{node}/tasks), C(GET /storage).'
+'''
+
     BACKUP_JOB = r'''
 options: {}
 notes:

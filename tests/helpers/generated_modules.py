@@ -8,11 +8,12 @@ from hypothesis import strategies as st
 
 from ansible_collections.pve.ops.plugins.module_utils.module import CONNECTION_OPTIONS
 from mcp_adapter.runner import module_info
+from pvesim.archives import tar_bytes, vma_bytes
 from pvesim.testing import serve
 from tests.helpers.argspec_strategies import aliased, canonical, params_strategy
 from tests.helpers.harness import Broken, Quartet
 from tests.helpers.known_findings import known_finding
-from tests.helpers.module_knowledge import KNOWLEDGE, harness_seed, knowledge_for, resolve
+from tests.helpers.module_knowledge import KNOWLEDGE, TAR_FILE, VMA_FILE, harness_seed, knowledge_for, resolve
 
 
 def module_spec(name):
@@ -43,6 +44,11 @@ class HarnessSim:
         with open(iso, 'wb') as fh:
             fh.write(b'\0' * 4096)
         self.facts['@iso_file'] = iso
+        for fact, name, data in (('@vma_file', VMA_FILE, vma_bytes('cores: 1\nmemory: 512\nname: harness-vm\n')),
+                                 ('@tar_file', TAR_FILE, tar_bytes('hostname: harness-ct\nmemory: 256\n'))):
+            self.facts[fact] = os.path.join(folder, name)
+            with open(self.facts[fact], 'wb') as fh:
+                fh.write(data)
         self.sim.checkpoint()
 
     def fresh(self):

@@ -49,6 +49,9 @@ FRESH_VMID = st.integers(min_value=150, max_value=199)
 SIZE_G = st.integers(min_value=1, max_value=64).map(lambda n: '{0}G'.format(n))
 EMAIL = IDENT.map(lambda n: n + '@example.com')
 TAG = st.sampled_from(['prod', 'web', 'db', 'ci', 'ops', 'cache', 'new', 'Prod'])
+# The real vzdump archives of the harness (tests/helpers/generated_modules.py writes them).
+VMA_FILE = 'vzdump-qemu-4101-2026_11_20-03_00_00.vma'
+TAR_FILE = 'vzdump-lxc-4201-2026_11_21-04_30_00.tar'
 
 
 def tag_set(tags):
@@ -608,7 +611,25 @@ OTHER = {
         idempotent=lambda p: not p.get('refresh'), writes_unchanged=lambda p: bool(p.get('refresh')),
         readback=lambda q, p, result, problems: p.get('state') == 'latest' and same(
             problems, 'pending after the upgrade', [], result.get('updates'))),
+    # Real archives (@vma_file, @tar_file) copied over SFTP to pve1's endpoint; names valid, of the other kind, or bad.
+    'backup_archive': Knowledge(
+        values={'storage': st.sampled_from(['backup-nfs', 'local', 'local-lvm']),
+                'src': st.sampled_from(['@vma_file', '@tar_file']),
+                'name': st.sampled_from([VMA_FILE, TAR_FILE, 'vzdump-qemu-4102-2026_11_20-03_00_00.vma.gz',
+                                         'vzdump-lxc-4101-2026_11_20-03_00_00.vma', 'backup.tar'])},
+        fixed={'node': 'pve1', 'ssh_host': '127.0.0.1', 'ssh_port': '@ssh_port', 'ssh_password': '@ssh_password',
+               'ssh_host_key_fingerprint': '@ssh_fingerprint'},
+        omit=('ssh_known_hosts', 'ssh_private_key_file', 'ssh_user', 'timeout'),
+        readback=lambda q, p, result, problems: _archive_readback(q, p, result, problems)),
 }
+
+
+def _archive_readback(q, p, result, problems):
+    listed = q.info('storage_info', {'name': p['storage'], 'gather': ['content']}).get('content') or []
+    found = [v for v in listed if v.get('volid') == result.get('volid')]
+    same(problems, 'backup listed', p.get('state') != 'absent', bool(found))
+    if found and p.get('state') != 'absent':
+        same(problems, 'size', (result.get('archive') or {}).get('size'), found[0].get('size'))
 
 
 # ------------------------------------------------------------------------------------------- guests

@@ -75,3 +75,29 @@ def test_apply_node_updates_takes_ssh_from_the_environment_and_needs_confirmatio
     assert [u['package'] for u in data['upgraded']] == ['pve-manager', 'tzdata'] and data['reboot_required'] is False
     assert pvesim.root_password not in str(data)
     assert pvesim.proxmoxer().nodes('pve2').apt.update.get() == []
+
+
+def test_upload_backup_takes_the_seed_names_and_its_archive_restores(pvesim, monkeypatch, tmp_path):
+    from pvesim.archives import vma_bytes
+    endpoint = pvesim.call(lambda: dict(pvesim.pve.ssh_endpoints['pve1']))
+    tool = TOOLS['upload_backup']
+    assert not tool.destructive and not any(k.startswith('ssh_') or k == 'force' for k in tool.input_schema['properties'])
+    for name, value in (('HOST', endpoint['host']), ('PORT', str(endpoint['port'])),
+                        ('PASSWORD', pvesim.root_password), ('HOST_KEY_FINGERPRINT', endpoint['fingerprint'])):
+        monkeypatch.setenv('PVEOPS_SSH_' + name, value)
+    name = 'vzdump-qemu-4102-2026_11_22-05_00_00.vma'
+    src = tmp_path / 'archive.vma'
+    src.write_bytes(vma_bytes('cores: 1\nmemory: 768\nname: from-mcp\n'))
+    args = {'node_name': 'pve1', 'storage': 'backup-nfs', 'file_path': str(src), 'backup_id': name}
+    dry = call(adapter(pvesim), 'upload_backup', dict(args, check_mode=True))
+    assert not dry.is_error and dry.structured_content['changed'] is True, dry
+    result = call(adapter(pvesim), 'upload_backup', args)
+    assert not result.is_error, result
+    volid = result.structured_content['volid']
+    assert volid == 'backup-nfs:backup/' + name and pvesim.root_password not in str(result.structured_content)
+    before = writes(pvesim)
+    again = call(adapter(pvesim), 'upload_backup', args)
+    assert again.structured_content['changed'] is False and writes(pvesim) == before
+    restored = call(adapter(pvesim), 'restore_vm_backup', {'backup_id': volid, 'node_name': 'pve1', 'vmid': 4102})
+    assert not restored.is_error, restored
+    assert pvesim.proxmoxer().nodes('pve1').qemu(4102).config.get()['name'] == 'from-mcp'

@@ -5,15 +5,22 @@ playbook runs once with direct execution (modules inside the controller, the def
 execution (an AnsiballZ subprocess per task); -vvv tells which path each task took."""
 
 import json
+import os
 import re
+import tempfile
 
 import pytest
 
 from mcp_adapter import catalogue
+from pvesim.archives import vma_bytes
 from tests.helpers.playbook import run_tasks
 from tests.mcp.mcp_support import adapter, session, tools
 
 TOOLS = tools()
+# A real vzdump archive for upload_backup (check mode: nothing is copied, so no SSH is needed).
+ARCHIVE = os.path.join(tempfile.mkdtemp(prefix='pveops-parity-'), 'vzdump-qemu-4101-2026_11_20-03_00_00.vma')
+with open(ARCHIVE, 'wb') as _out:
+    _out.write(vma_bytes('cores: 1\nname: parity\n'))
 OLD_BACKUP = 'backup-nfs:backup/vzdump-lxc-200-2025_11_23-02_10_11.tar.zst'
 # (tool, arguments, check mode): in this order on both simulators.
 STEPS = [
@@ -60,6 +67,7 @@ STEPS = [
     ('delete_backup', {'storage': 'backup-nfs', 'node': 'pve1', 'volume': OLD_BACKUP}, True),
     ('create_vm_backup', {'vmids': [100], 'storage': 'backup-nfs'}, True),
     ('restore_vm_backup', {'vmid': 160, 'node': 'pve1', 'archive': OLD_BACKUP.replace('lxc-200', 'lxc-404')}, True),
+    ('upload_backup', {'node': 'pve1', 'storage': 'backup-nfs', 'src': ARCHIVE}, True),
     ('create_backup_job', {'id': 'nightly', 'schedule': '02:00', 'storage': 'backup-nfs', 'vmids': [100]}, False),
     ('prune_backups', {'storage': 'backup-nfs', 'node': 'pve1', 'retention': {'keep_last': 1}}, True),
     ('create_pool', {'poolid': 'team-a', 'comment': 'Team A', 'vms': ['build01'], 'storage': ['local-lvm']}, False),

@@ -6,10 +6,12 @@ mode), and the seed names stay out of the listed schemas."""
 
 import os
 import re
+import tempfile
 
 import pytest
 
 from mcp_adapter import catalogue, seed
+from pvesim.archives import vma_bytes
 from tests.mcp.mcp_support import adapter, session, tools, writes
 from tests.mcp.test_tools import CT, a_backup, a_running_task, a_standalone_node, a_task
 
@@ -162,6 +164,7 @@ CALLS = {
     'update_vm_config': ({'node_name': 'pve1', 'vmid': 100, 'config': {'memory': 6144, 'vga': 'std'}},
                          {'node': 'pve1', 'vmid': 100, 'memory': 6144, 'config': {'vga': 'std'}}),
     'apply_node_updates': ({'node_name': 'pve3'}, {'node': 'pve3'}),
+    'upload_backup': lambda sim: _upload_call(),
     'reboot_node': ({'node_name': 'pve3', 'force': True}, {'node': 'pve3', 'force': True}),
     'shutdown_node': ({'node_name': 'pve3', 'force': True}, {'node': 'pve3', 'force': True}),
     'update_node_config': ({'node_name': 'pve1', 'config': {'description': 'GPU node', 'ballooning-target': 70}},
@@ -173,6 +176,16 @@ CALLS = {
     'update_user': ({'userid': 'alice@pve', 'email': 'a@example.com', 'comment': 'c', 'firstname': 'Alice',
                      'lastname': 'A', 'enable': True, 'expire': 0},) * 2,
 }
+
+
+def _upload_call():
+    """upload_backup's seed call (the file path and the archive's name) and ours, with a real archive."""
+    src = os.path.join(tempfile.mkdtemp(prefix='pveops-seed-'), 'archive.vma')
+    with open(src, 'wb') as out:
+        out.write(vma_bytes('cores: 1\nname: seed\n'))
+    name = 'vzdump-qemu-4101-2026_11_20-03_00_00.vma'
+    return ({'node_name': 'pve1', 'storage': 'backup-nfs', 'file_path': src, 'backup_id': name},
+            {'node': 'pve1', 'storage': 'backup-nfs', 'src': src, 'name': name})
 
 
 def _ssh_env(sim, node):

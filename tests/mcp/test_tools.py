@@ -1,8 +1,12 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every catalogue tool, called through the SDK client in memory against a fresh demo simulator."""
 
+import os
+import tempfile
+
 import pytest
 
+from pvesim.archives import vma_bytes
 from tests.mcp.mcp_support import adapter, call, tools, writes
 
 CT = 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst'
@@ -27,6 +31,15 @@ def a_backup(sim, vmid=100, node='pve1'):
     api.nodes(node).vzdump.post(vmid=vmid, storage='backup-nfs', mode='snapshot')
     volumes = api.nodes(node).storage('backup-nfs').content.get(content='backup', vmid=vmid)
     return sorted(v['volid'] for v in volumes)[-1]
+
+
+def an_archive(sim):
+    """A real vzdump archive (a VMA header with its config) in a temporary directory, for upload_backup."""
+    folder = tempfile.mkdtemp(prefix='pveops-archive-')
+    path = os.path.join(folder, 'vzdump-qemu-4101-2026_11_20-03_00_00.vma')
+    with open(path, 'wb') as out:
+        out.write(vma_bytes('cores: 1\nmemory: 512\nname: imported\n'))
+    return {'node': 'pve1', 'storage': 'backup-nfs', 'src': path}
 
 
 def create_job(sim):
@@ -215,6 +228,7 @@ EXAMPLES = {
                               'volume': 'local:iso/debian-12.7.0-amd64-netinst.iso'},
     'create_vm_backup': {'vmids': [100], 'storage': 'backup-nfs'},
     'restore_vm_backup': lambda sim: {'vmid': 160, 'archive': a_backup(sim), 'node': 'pve1'},
+    'upload_backup': an_archive,
     'list_backup_jobs': {},
     'create_backup_job': {'id': 'nightly', 'schedule': '02:00', 'storage': 'backup-nfs', 'vmids': [100, 101]},
     'delete_backup_job': lambda sim: {'id': create_job(sim)['id'], 'confirm': True},
@@ -244,10 +258,10 @@ EXAMPLES = {
         rule='web-pve1', type='node-affinity', resources='vm:100', nodes='pve1') or {'name': 'web-pve1', 'confirm': True}),
 }
 # Tools whose example is expected to end in a module error, with the reason (none so far).
-# Tools whose example fails, and the message it fails with. apply_node_updates: the test's MCP server has no
+# Tools whose example fails, and the message it fails with. apply_node_updates, upload_backup: the test's MCP server has no
 # SSH settings in its environment (PVEOPS_SSH_*): refused before anything is sent (tests/mcp/test_node_tools.py
 # calls it with them).
-EXPECTED_ERRORS = {'apply_node_updates': 'ssh_known_hosts'}
+EXPECTED_ERRORS = {'apply_node_updates': 'ssh_known_hosts', 'upload_backup': 'ssh_known_hosts'}
 # Mutating tools that report no change for a reason.
 NO_CHANGE = {'get_vm_console': 'a console ticket changes no resource'}
 

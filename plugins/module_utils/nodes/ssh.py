@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: pve.ops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""SSH to a node, for what PVE's API cannot do (installing package updates), with asyncssh.
+"""SSH to a node, for what PVE's API cannot do (installing package updates, copying backup archives), with asyncssh.
 
 The node's host key is always verified: against a known_hosts file (``ssh_known_hosts``, by default the user's
 ``~/.ssh/known_hosts``), or against a SHA256 fingerprint (``ssh_host_key_fingerprint``, as ``ssh-keygen -lf``
@@ -58,7 +58,7 @@ class _Client(asyncssh.SSHClient if asyncssh else object):
 
 
 class NodeShell:
-    """One SSH connection's settings; ``run(argv)`` and ``put(local, remote)`` each open and close it."""
+    """One SSH connection's settings; ``run(argv)`` and ``sftp(work)`` each open and close it."""
 
     def __init__(self, params, host):
         if asyncssh is None:
@@ -119,3 +119,13 @@ class NodeShell:
             raise errors.PveOpsError('ssh {0}: {1!r} failed with exit status {2}: {3}'.format(
                 self.host, command, done.exit_status, (done.stderr or done.stdout or '').strip()[-500:]))
         return done.exit_status, done.stdout or '', done.stderr or ''
+
+    def sftp(self, work):
+        """What ``await work(sftp)`` returns, with an SFTP session on the node (asyncssh's SFTPClient)."""
+        async def session(conn):
+            try:
+                async with conn.start_sftp_client() as client:
+                    return await work(client)
+            except asyncssh.SFTPError as exc:
+                raise errors.PveOpsError('sftp {0}:{1}: {2}'.format(self.host, self.port, exc.reason)) from None
+        return self._do(session)
