@@ -24,8 +24,7 @@ READS = ('GET', 'HEAD')
 NOT_CONFIGURED = frozenset((
     '/access/tfa', '/cluster/acme/account', '/cluster/ha/groups', '/cluster/ha/rules', '/cluster/jobs/realm-sync',
     '/cluster/mapping/dir', '/cluster/mapping/pci', '/cluster/mapping/usb', '/cluster/metrics/server',
-    '/cluster/notifications/endpoints/gotify', '/cluster/notifications/endpoints/smtp',
-    '/cluster/notifications/endpoints/webhook', '/cluster/qemu/custom-cpu-models', '/cluster/replication',
+    '/cluster/qemu/custom-cpu-models', '/cluster/replication',
     '/cluster/sdn/controllers', '/cluster/sdn/dns', '/cluster/sdn/fabrics/fabric', '/cluster/sdn/fabrics/node',
     '/cluster/sdn/prefix-lists', '/cluster/sdn/route-maps', '/cluster/sdn/route-maps/entries', '/cluster/sdn/vnets',
     '/cluster/sdn/zones', '/nodes/{node}/disks/directory', '/nodes/{node}/disks/zfs', '/nodes/{node}/replication',

@@ -11,7 +11,8 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
     node_power.NodePowerApi  node reboot and shutdown, wake-on-LAN, migrate-all, the node config file
     node_ssh.NodeSshApi     an SSH endpoint per node (the package upgrade), the package index refresh task
     cluster.ClusterViews    /cluster/tasks, /cluster/resources and /cluster/status refinements
-    cluster_config.ClusterConfigApi  datacenter.cfg, corosync.conf views, cluster log, notifications, ACME
+    cluster_config.ClusterConfigApi  datacenter.cfg, corosync.conf views, cluster log, ACME
+    notifications.NotificationsApi  notification targets (sendmail, smtp, gotify, webhook) and matchers
     hooks.SimHooks          the /_sim test hooks and the request counters
     alert_faults.AlertFaultsApi  the faults behind alert findings (failing disks, HA errors, full storages,
                             failed tasks)
@@ -79,6 +80,7 @@ from .node_facts import NodeFactsApi
 from .node_power import NodePowerApi
 from .node_ssh import NodeSshApi
 from .nodes import NodeInfo
+from .notifications import NotificationsApi
 from .state import SimState
 from .stats import RequestStats
 from .tasks import TasksApi
@@ -122,7 +124,7 @@ def added_routes(sim):
 
 # The composition point: pvesim's areas, then fakepve.
 class PveSim(SimHooks, AlertFaultsApi, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterViews,
-             GuestTagsApi, ClusterConfigApi, NodeInfo, NetworkApi, NodeDetailsApi, NodeFactsApi, NodePowerApi,
+             GuestTagsApi, ClusterConfigApi, NotificationsApi, NodeInfo, NetworkApi, NodeDetailsApi, NodeFactsApi, NodePowerApi,
              NodeSshApi, BackupsApi, ContainersApi, GuestConfigViews, GuestDetailsApi, GuestImagesApi, GuestsApi,
              TasksApi, HaRulesApi, HaApi, FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).
