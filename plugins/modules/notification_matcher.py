@@ -10,7 +10,7 @@ module: notification_matcher
 short_description: Manage Proxmox VE notification matchers (which notifications go to which targets)
 version_added: 0.1.0
 description:
-  - Creates, updates or removes a notification matcher (C(/cluster/notifications/matchers/<name>)): a
+  - Creates, updates or removes a notification matcher (C(/cluster/notifications/matchers/<name>)). A
     notification that matches it is sent to its targets (M(pve.ops.notification_target)).
   - "A matcher matches by severity (O(match_severity)), by metadata field (O(match_field): the notification's
     C(type), such as V(vzdump), V(replication), V(fencing), V(package-updates) or V(system-mail), its

@@ -154,9 +154,11 @@ EXAMPLES = r'''
     name: chat
     type: webhook
     method: post
-    url: https://chat.example.org/hooks/{{ '{{ secrets.key }}' }}
-    headers: {Content-Type: application/json}
-    body: '{"text": "{{ '{{ title }}' }}"}'
+    url: "https://chat.example.org/hooks/{{ '{{ secrets.key }}' }}"
+    headers:
+      Content-Type: application/json
+    body: >-
+      {"text": "{{ '{{ title }}' }}"}
     secrets: {key: "{{ vault_chat_key }}"}
 
 - name: Remove a target

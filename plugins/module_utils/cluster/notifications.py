@@ -184,8 +184,10 @@ class _Notification(Resource):
             def confirm(lost):
                 if secret_sent:
                     raise errors.PveOpsError('a secret cannot be read back')
-                return (self.read() or {}) == dict(current, **changes)
+                return self.diff_view(self.read()) == self.diff_view(dict(current, **changes))
             tracker.write(self.client.put, *self._path(), **body, _confirm=confirm)
+            if current.get('origin') == 'builtin':
+                return dict(current, origin='modified-builtin', **changes)
         return dict(current, **changes)
 
     def delete(self, tracker, current):
