@@ -75,6 +75,12 @@ STEPS = [
                      'nodes': ['pve3:2', 'pve1']}, False),
     ('set_cluster_options', {'migration': {'type': 'insecure'}, 'keyboard': 'de'}, False),
     ('get_alerts', {'checks': ['nodes', 'backups', 'storage']}, False),
+    ('set_notification_target', {'name': 'ops-hook', 'type': 'webhook', 'method': 'post',
+                                 'url': 'https://chat.example.org/hook', 'secrets': {'key': 'parity-secret-1'}}, True),
+    ('set_notification_target', {'name': 'ops-hook', 'type': 'webhook', 'method': 'post',
+                                 'url': 'https://chat.example.org/hook', 'secrets': {'key': 'parity-secret-1'}}, False),
+    ('set_notification_matcher', {'name': 'ops-errors', 'targets': ['ops-hook'], 'match_severity': ['error']}, False),
+    ('list_notification_targets', {}, False),
 ]
 UPID = re.compile(r'UPID:[^\s"\']+')
 CTIME = re.compile(r'ctime=\d+')

@@ -221,6 +221,14 @@ EXAMPLES = {
         'name': 'web-pve1', 'type': 'node-affinity', 'resources': ['vm:100'], 'nodes': ['pve1:2', 'pve2']}),
     'delete_ha_rule': lambda sim: dict(sim.proxmoxer().cluster.ha.resources.post(sid='vm:100') or sim.proxmoxer().cluster.ha.rules.post(
         rule='web-pve1', type='node-affinity', resources='vm:100', nodes='pve1') or {'name': 'web-pve1', 'confirm': True}),
+    'list_notification_targets': {},
+    'list_notification_matchers': {},
+    'set_notification_target': {'name': 'ops-mail', 'type': 'sendmail', 'mailto': ['ops@example.org']},
+    'delete_notification_target': lambda sim: dict(sim.proxmoxer().cluster.notifications.endpoints.sendmail.post(
+        name='ops-mail', mailto='ops@example.org') or {'name': 'ops-mail', 'confirm': True}),
+    'set_notification_matcher': {'name': 'errors', 'targets': ['mail-to-root'], 'match_severity': ['error']},
+    'delete_notification_matcher': lambda sim: dict(sim.proxmoxer().cluster.notifications.matchers.post(
+        name='errors', target='mail-to-root') or {'name': 'errors', 'confirm': True}),
 }
 # Tools whose example is expected to end in a module error, with the reason (none so far).
 # Tools whose example fails, and the message it fails with. apply_node_updates: the test's MCP server has no
