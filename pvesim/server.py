@@ -13,6 +13,7 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
     cluster.ClusterViews    /cluster/tasks, /cluster/resources and /cluster/status refinements
     cluster_config.ClusterConfigApi  datacenter.cfg, corosync.conf views, cluster log, ACME
     notifications.NotificationsApi  notification targets (sendmail, smtp, gotify, webhook) and matchers
+    replication.ReplicationApi  storage replication jobs and their status per node
     hooks.SimHooks          the /_sim test hooks and the request counters
     alert_faults.AlertFaultsApi  the faults behind alert findings (failing disks, HA errors, full storages,
                             failed tasks)
@@ -80,6 +81,7 @@ from .node_facts import NodeFactsApi
 from .node_power import NodePowerApi
 from .node_ssh import NodeSshApi
 from .nodes import NodeInfo
+from .replication import ReplicationApi
 from .notifications import NotificationsApi
 from .state import SimState
 from .stats import RequestStats
@@ -126,7 +128,7 @@ def added_routes(sim):
 class PveSim(SimHooks, AlertFaultsApi, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterViews,
              GuestTagsApi, ClusterConfigApi, NotificationsApi, NodeInfo, NetworkApi, NodeDetailsApi, NodeFactsApi, NodePowerApi,
              NodeSshApi, BackupsApi, ContainersApi, GuestConfigViews, GuestDetailsApi, GuestImagesApi, GuestsApi,
-             TasksApi, HaRulesApi, HaApi, FakePve):
+             TasksApi, HaRulesApi, ReplicationApi, HaApi, FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).
 
     PveSim(host='127.0.0.1', port=8006, root_password='demo-root-secret', time_scale=0.0, strict=False)

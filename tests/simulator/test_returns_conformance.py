@@ -163,6 +163,10 @@ WRITES = [
     ('POST', '/cluster/notifications/endpoints/webhook', {'name': 'chat', 'url': 'https://chat.example.org/hook',
                                                          'method': 'post', 'header': 'name=X-A,value=YQ==',
                                                          'secret': 'name=key,value=cw=='}),
+    ('POST', '/storage', {'storage': 'tank', 'type': 'zfspool', 'pool': 'rpool/data', 'content': 'images'}),
+    ('POST', '/nodes/pve1/qemu', {'vmid': '151', 'name': 'zvm', 'memory': '512', 'scsi0': 'tank:4'}),
+    ('POST', '/cluster/replication', {'id': '151-0', 'type': 'local', 'target': 'pve2', 'rate': '10',
+                                      'comment': 'to pve2'}),
     ('POST', '/cluster/notifications/matchers', {'name': 'errors', 'target': 'ops-mail', 'match-severity': 'error',
                                                  'match-field': 'exact:type=vzdump', 'mode': 'any'}),
 ]
