@@ -88,9 +88,9 @@ class ReplicationApi(StatefulRoutes):
             storage = volid.split(':')[0] if ':' in volid else None
             if storage not in self.storages or 'media=cdrom' in value or volid.endswith('cloudinit'):
                 continue
-            if key in ('rootfs',) or key.startswith(('scsi', 'virtio', 'sata', 'ide', 'efidisk', 'tpmstate', 'mp')):
-                if self.storages[storage].get('type') not in REPLICATING:
-                    raise die("missing replicate feature on volume '{0}'".format(volid))
+            disk = key == 'rootfs' or key.startswith(('scsi', 'virtio', 'sata', 'ide', 'efidisk', 'tpmstate', 'mp'))
+            if disk and self.storages[storage].get('type') not in REPLICATING:
+                raise die("missing replicate feature on volume '{0}'".format(volid))
 
     def _rp_entry(self, job_id, job):
         return dict(id=job_id, **job)

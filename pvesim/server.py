@@ -81,8 +81,8 @@ from .node_facts import NodeFactsApi
 from .node_power import NodePowerApi
 from .node_ssh import NodeSshApi
 from .nodes import NodeInfo
-from .replication import ReplicationApi
 from .notifications import NotificationsApi
+from .replication import ReplicationApi
 from .state import SimState
 from .stats import RequestStats
 from .tasks import TasksApi
