@@ -217,6 +217,9 @@ ENTRIES = [
     _e('set_notification_target', 'notification_target', {'state': 'present'}, W, summary='Create or change a notification target (sendmail, SMTP, Gotify or webhook) that alerts are sent to.'),
     _e('delete_notification_target', 'notification_target', {'state': 'absent'}, D, summary='Remove a notification target; a matcher still routing to it must be changed first.', only=('name',)),
     _e('set_notification_matcher', 'notification_matcher', {'state': 'present'}, W, summary='Create or change a notification matcher: which notifications go to which targets.'),
+    _e('list_replication_jobs', 'replication_info', {}, R, summary='List the storage replication jobs (guest, target node, schedule, rate), optionally with their status per node.'),
+    _e('set_replication_job', 'replication', {'state': 'present'}, W, summary="Create or change the storage replication job of a guest to a target node (disks on ZFS pools only)."),
+    _e('delete_replication_job', 'replication', {'state': 'absent'}, D, summary='Remove the replication job of a guest to a target node; PVE removes the replicated volumes on the target.', only=('vmid', 'target')),
     _e('delete_notification_matcher', 'notification_matcher', {'state': 'absent'}, D, summary='Remove a notification matcher; its targets stay.', only=('name',)),
 ]
 # fmt: on

@@ -455,6 +455,28 @@ notes:
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /access/domains).'
 '''
 
+    REPLICATION = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/lxc/{vmid}/config), C(GET /nodes/{node}/qemu/{vmid}/config).'
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/replication), C(POST
+  /cluster/replication), C(DELETE /cluster/replication/{id}), C(PUT /cluster/replication/{id}), C(GET /cluster/resources),
+  C(GET /nodes), C(GET /storage).'
+'''
+
+    REPLICATION_INFO = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/replication), C(GET
+  /nodes), C(GET /nodes/{node}/replication).'
+'''
+
     RESTORE = r'''
 options: {}
 notes:

@@ -1081,6 +1081,11 @@ CLUSTER = {
                                                                'other': st.just('webhook-secret-2')})},
         derive=_notification_target_derive, idempotent=_notification_target_idempotent,
         readback=_notification_readback('target')),
+    # the harness seed has no ZFS pool, so a new job is refused as PVE refuses it (missing replicate feature)
+    'replication': Knowledge(
+        values={'vmid': st.sampled_from([100, 150, 999]), 'target': st.sampled_from(['pve1', 'pve2', 'pve9']),
+                'schedule': st.sampled_from(['', '*/5', 'daily', 'not a schedule']), 'rate': st.sampled_from([0, 10.5, 50]),
+                'comment': TEXT}),
     'notification_matcher': Knowledge(
         values={'name': st.sampled_from(['default-matcher', 'ops-errors', '1bad']),
                 'targets': lists(st.sampled_from(['mail-to-root', 'ghost']), 2),

@@ -81,6 +81,9 @@ STEPS = [
                                  'url': 'https://chat.example.org/hook', 'secrets': {'key': 'parity-secret-1'}}, False),
     ('set_notification_matcher', {'name': 'ops-errors', 'targets': ['ops-hook'], 'match_severity': ['error']}, False),
     ('list_notification_targets', {}, False),
+    # the demo seed has no ZFS pool: both doors refuse it alike
+    ('set_replication_job', {'vmid': 100, 'target': 'pve2'}, False),
+    ('list_replication_jobs', {'gather': ['jobs', 'status']}, False),
 ]
 UPID = re.compile(r'UPID:[^\s"\']+')
 CTIME = re.compile(r'ctime=\d+')
