@@ -214,6 +214,16 @@ ENTRIES = [
     _e('disable_ha_resource', 'ha_resource', {'state': 'absent'}, D, summary='Remove a guest from high availability; the guest itself is not touched (it keeps running or stays stopped).', only=('sid', 'vmid', 'name')),
     _e('set_ha_rule', 'ha_rule', {'state': 'present'}, W, summary='Create or change an HA rule: node affinity (where HA resources run) or resource affinity (HA resources together or apart).'),
     _e('delete_ha_rule', 'ha_rule', {'state': 'absent'}, D, summary='Remove an HA rule; its HA resources stay under HA.', only=('name',)),
+    # notifications
+    _e('list_notification_targets', 'notification_info', {'gather': ['targets']}, R, summary='List the notification targets (sendmail, SMTP, Gotify, webhook) with their options; no secret is shown.', hide=('gather',)),
+    _e('list_notification_matchers', 'notification_info', {'gather': ['matchers']}, R, summary='List the notification matchers: which notifications (severity, type, node, time) go to which targets.', hide=('gather', 'type')),
+    _e('set_notification_target', 'notification_target', {'state': 'present'}, W, summary='Create or change a notification target (sendmail, SMTP, Gotify or webhook) that alerts are sent to.'),
+    _e('delete_notification_target', 'notification_target', {'state': 'absent'}, D, summary='Remove a notification target; a matcher still routing to it must be changed first.', only=('name',)),
+    _e('set_notification_matcher', 'notification_matcher', {'state': 'present'}, W, summary='Create or change a notification matcher: which notifications go to which targets.'),
+    _e('list_replication_jobs', 'replication_info', {}, R, summary='List the storage replication jobs (guest, target node, schedule, rate), optionally with their status per node.'),
+    _e('set_replication_job', 'replication', {'state': 'present'}, W, summary="Create or change the storage replication job of a guest to a target node (disks on ZFS pools only)."),
+    _e('delete_replication_job', 'replication', {'state': 'absent'}, D, summary='Remove the replication job of a guest to a target node; PVE removes the replicated volumes on the target.', only=('vmid', 'target')),
+    _e('delete_notification_matcher', 'notification_matcher', {'state': 'absent'}, D, summary='Remove a notification matcher; its targets stay.', only=('name',)),
 ]
 # fmt: on
 # Tools that are the same call as another one: served under both names (a client written for the seed calls

@@ -29,8 +29,9 @@ TOOLSETS = OrderedDict([
     ('access', 'Users, groups, roles, ACLs, API tokens, realms and effective permissions.'),
     ('pools', 'Resource pools and their members.'),
     ('firewall', 'Firewall rules, options, security groups, aliases and IP sets.'),
-    ('ha', 'High availability resources, rules and status.'),
+    ('ha', 'High availability resources, rules and status, and storage replication jobs.'),
     ('network', "Nodes' network interfaces (bridges, bonds, VLANs), staged changes and VLAN setup."),
+    ('notifications', 'Notification targets (sendmail, SMTP, Gotify, webhook) and the matchers that route alerts to them.'),
 ])
 DEFAULT = ('cluster', 'nodes', 'tasks', 'vms', 'containers', 'snapshots')
 ALL, DEFAULT_KEYWORD = 'all', 'default'
@@ -44,7 +45,8 @@ _BY_MODULE = {
     'pool_info': 'pools', 'pool': 'pools', 'firewall_info': 'firewall', 'firewall_rule': 'firewall',
     'firewall_options': 'firewall', 'security_group': 'firewall', 'ha_info': 'ha', 'ha_resource': 'ha', 'ha_rule': 'ha',
     'network_info': 'network', 'network_interface': 'network', 'firewall_alias': 'firewall',
-    'firewall_ipset': 'firewall',
+    'firewall_ipset': 'firewall', 'notification_info': 'notifications', 'notification_target': 'notifications',
+    'notification_matcher': 'notifications', 'replication': 'ha', 'replication_info': 'ha',
 }
 _ACCESS = ('acl', 'user', 'group', 'role', 'token', 'realm', 'permissions')
 _BY_TOOL = {'list_vm_snapshots': 'snapshots', 'list_container_snapshots': 'snapshots',

@@ -7,15 +7,22 @@
   root@pam that ended with that error (the task log, /cluster/tasks);
 - ``disk_failing``: {"node": "pve1", "devpath": "/dev/sda"}: the disk's SMART health is FAILED in the
   node's disk list;
-- ``ha_error``: "vm:100": the HA resource's CRM state is ``error`` (as after failed recoveries).
+- ``ha_error``: "vm:100": the HA resource's CRM state is ``error`` (as after failed recoveries);
+- ``subscription``: {"node": "pve1", "status": "expired"}: the node has a subscription key whose status is
+  ``invalid``, ``expired`` or ``suspended`` (GET /nodes/{node}/subscription, with PVE's message).
 
-clear_faults() (DELETE /_sim/faults) heals the disks and the HA resources; a filled storage and a failed task
+clear_faults() (DELETE /_sim/faults) heals the disks, the HA resources and the subscriptions; a filled storage and a failed task
 stay, as they would on PVE.
 """
+
+import time
 
 from fakepve import TaskError
 
 FILL_NAME = 'pvesim-fill-{0}.iso'
+# A subscription status the subscription check answers with, and its message (PVE::API2::Subscription).
+SUBSCRIPTION_MESSAGES = {'invalid': 'Invalid subscription key', 'expired': 'subscription has expired',
+                         'suspended': 'subscription is suspended'}
 
 
 class AlertFaultsApi:
@@ -25,6 +32,7 @@ class AlertFaultsApi:
         super().__init__(*args, **kwargs)
         self.failing_disks = set()  # (node, devpath)
         self.ha_errors = set()  # sid
+        self.subscription_faults = {}  # node -> status
 
     def node_disks(self, node):
         disks = super().node_disks(node)
@@ -38,6 +46,18 @@ class AlertFaultsApi:
         if sid in self.ha_errors and crm != 'ignored':
             crm = 'error'
         return conf, guest, crm
+
+    async def _node_subscription(self, v, user):
+        answer = await super()._node_subscription(v, user)
+        status = self.subscription_faults.get(v['node'])
+        if status is None:
+            return answer
+        answer = dict(answer, status=status, message=SUBSCRIPTION_MESSAGES[status], level='c',
+                      key='pve{0}c-{1}'.format(answer.get('sockets', 1), answer['serverid'][:10].lower()),
+                      productname='Proxmox VE Community Subscription {0} CPU/year'.format(answer.get('sockets', 1)),
+                      checktime=int(time.time()))
+        answer.pop('url', None)
+        return answer
 
     def fill_storage(self, storage, percent):
         store = self.storages[storage]
@@ -56,3 +76,4 @@ class AlertFaultsApi:
         super().clear_faults()
         self.failing_disks.clear()
         self.ha_errors.clear()
+        self.subscription_faults.clear()

@@ -2,7 +2,7 @@
 """Cluster configuration fakepve answers only generically, derived from the simulated cluster.
 
 Follows pve-cluster (PVE/API2/ClusterConfig.pm, PVE/Corosync.pm), pve-manager (PVE/API2/Cluster.pm,
-ClusterConfig, ACME, Notifications, BackupInfo.pm) and pve-access-control (TFA):
+ClusterConfig, ACME, BackupInfo.pm) and pve-access-control (TFA):
 
 - /cluster/options (GET and PUT, with `delete`): datacenter.cfg, kept in `sim.cluster_options` as written
   (saved by --state) and shown as PVE reads it (property strings parsed, tag lists split, description and
@@ -13,16 +13,12 @@ ClusterConfig, ACME, Notifications, BackupInfo.pm) and pve-access-control (TFA):
 - GET /cluster/log: the cluster log's task lines, newest first (`max`).
 - GET /cluster/backup-info/not-backed-up: the guests no backup job selects; GET
   /cluster/backup/{id}/included_volumes: the guests a job selects and which of their volumes it backs up.
-- /cluster/notifications: PVE's built-in sendmail target `mail-to-root` and the `default-matcher`,
-  the matcher fields and their known values.
 - GET /cluster/acme/directories and /cluster/acme/plugins: PVE's known ACME directories and its
   built-in `standalone` plugin.
 - GET /cluster/sdn/ipams (PVE's built-in `pve` IPAM, holding no addresses) and /cluster/sdn/fabrics/all
   (none).
 - GET /access/ticket (PVE's dummy: null), GET /access/users/{userid}/tfa (no TFA configured).
 """
-
-import hashlib
 
 from fakepve import FakeCt, PveError
 from fakepve.qemu import drives_of
@@ -34,10 +30,6 @@ from .node_details import _digest
 ACME_DIRECTORIES = [{'name': "Let's Encrypt V2", 'url': 'https://acme-v02.api.letsencrypt.org/directory'},
                     {'name': "Let's Encrypt V2 Staging",
                      'url': 'https://acme-staging-v02.api.letsencrypt.org/directory'}]
-MAIL_TO_ROOT = {'name': 'mail-to-root', 'mailto-user': ['root@pam'], 'comment': "Send mails to root@pam's email address"}
-DEFAULT_MATCHER = {'name': 'default-matcher', 'target': ['mail-to-root'], 'mode': 'all',
-                   'comment': 'Route all notifications to mail-to-root'}
-NOTIFICATION_TYPES = ('fencing', 'package-updates', 'replication', 'system-mail', 'vzdump')
 DEFAULT_OPTIONS = {'keyboard': 'en-us'}
 # datacenter.cfg's property strings PVE parses when it reads the file (PVE/DataCenterConfig.pm
 # parse_datacenter_config); the others (bwlimit, replication, location, ...) are shown as stored.
@@ -78,7 +70,7 @@ def options_view(stored):
 
 
 class ClusterConfigApi(StatefulRoutes):
-    """Mixin of PveSim: datacenter.cfg, corosync.conf views, cluster log, notifications, ACME, TFA."""
+    """Mixin of PveSim: datacenter.cfg, corosync.conf views, cluster log, ACME, TFA."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,7 +78,6 @@ class ClusterConfigApi(StatefulRoutes):
         self.cluster_options = dict(DEFAULT_OPTIONS)
 
     def _routes_cluster_config(self):
-        notify = '/cluster/notifications'
         return [
             ('GET', '/cluster/options', self._cc_options), ('PUT', '/cluster/options', self._cc_set_options),
             ('GET', '/cluster/config/join', self._cc_join), ('GET', '/cluster/config/nodes', self._cc_nodes),
@@ -95,12 +86,6 @@ class ClusterConfigApi(StatefulRoutes):
             ('GET', '/cluster/log', self._cc_log),
             ('GET', '/cluster/backup-info/not-backed-up', self._cc_not_backed_up),
             ('GET', '/cluster/backup/{id}/included_volumes', self._cc_included_volumes),
-            ('GET', notify + '/endpoints/sendmail', self._cc_sendmail_list),
-            ('GET', notify + '/endpoints/sendmail/{name}', self._cc_sendmail),
-            ('GET', notify + '/matchers', self._cc_matcher_list), ('GET', notify + '/matchers/{name}', self._cc_matcher),
-            ('GET', notify + '/targets', self._cc_targets),
-            ('GET', notify + '/matcher-fields', self._cc_matcher_fields),
-            ('GET', notify + '/matcher-field-values', self._cc_matcher_values),
             ('GET', '/cluster/acme/directories', self._cc_acme_directories),
             ('GET', '/cluster/acme/plugins', self._cc_acme_plugins),
             ('GET', '/cluster/acme/plugins/{id}', self._cc_acme_plugin),
@@ -239,43 +224,6 @@ class ClusterConfigApi(StatefulRoutes):
                 for g in sorted(self._guests(), key=lambda g: g.vmid)
                 if g.vmid not in chosen and not g.template and self.allowed(user, '/vms/{0}'.format(g.vmid),
                                                                            'VM.Audit')]
-
-    # ----------------------------------------------------------- notifications
-
-    @staticmethod
-    def _known(name, entry):
-        if name != entry['name']:
-            raise die("notification target '{0}' does not exist".format(name))
-        return dict(entry, digest=hashlib.sha256(repr(sorted(entry.items())).encode()).hexdigest())
-
-    async def _cc_sendmail_list(self, v, user):
-        return [dict(MAIL_TO_ROOT, origin='builtin')]
-
-    async def _cc_sendmail(self, v, user):
-        return self._known(v['name'], MAIL_TO_ROOT)
-
-    async def _cc_matcher_list(self, v, user):
-        return [dict(DEFAULT_MATCHER, origin='builtin')]
-
-    async def _cc_matcher(self, v, user):
-        if v['name'] != DEFAULT_MATCHER['name']:
-            raise die("matcher '{0}' does not exist".format(v['name']))
-        return self._known(v['name'], DEFAULT_MATCHER)
-
-    async def _cc_targets(self, v, user):
-        return [{'name': MAIL_TO_ROOT['name'], 'type': 'sendmail', 'comment': MAIL_TO_ROOT['comment'],
-                 'origin': 'builtin'}]
-
-    async def _cc_matcher_fields(self, v, user):
-        return [{'name': name} for name in ('hostname', 'job-id', 'type')]
-
-    async def _cc_matcher_values(self, v, user):
-        values = [{'field': 'type', 'value': kind} for kind in NOTIFICATION_TYPES]
-        values += [{'field': 'hostname', 'value': node} for node in sorted(self.nodes)]
-        values += [{'field': 'job-id', 'value': job, 'comment': (getattr(self, 'backup_jobs', {})[job].get('comment')
-                                                                  or 'backup job')}
-                   for job in sorted(getattr(self, 'backup_jobs', {}))]
-        return values
 
     # -------------------------------------------------------------------- ACME
 

@@ -10,7 +10,8 @@ its value gives the arguments:
      "lose_quorum": true}
 
 The conditions behind alert findings (pvesim/alert_faults.py): "fill_storage" {"storage", "percent"},
-"failed_task" {"node", "type", "id", "message"}, "disk_failing" {"node", "devpath"} and "ha_error" "<sid>".
+"failed_task" {"node", "type", "id", "message"}, "disk_failing" {"node", "devpath"}, "ha_error" "<sid>" and
+"subscription" {"node", "status"}.
 
 Two faults are pvesim's own (fakepve has no Model method for them), for the moment a connection is lost:
 
@@ -177,6 +178,15 @@ def _ha_error(sim, sid):
     sim.ha_errors.add(sid)
 
 
+def _subscription(sim, node, status='expired'):
+    from .alert_faults import SUBSCRIPTION_MESSAGES
+    if node not in sim.nodes:
+        raise FaultError("subscription: no node '{0}'".format(node))
+    if status not in SUBSCRIPTION_MESSAGES:
+        raise FaultError('subscription: status is one of {0}'.format(', '.join(sorted(SUBSCRIPTION_MESSAGES))))
+    sim.subscription_faults[node] = status
+
+
 # name -> function(sim, ...). The names are fakepve's Model methods (or attributes) they drive.
 FAULTS = {
     'fail': _fail,
@@ -201,6 +211,7 @@ FAULTS = {
     'failed_task': _failed_task,
     'disk_failing': _disk_failing,
     'ha_error': _ha_error,
+    'subscription': _subscription,
 }
 
 

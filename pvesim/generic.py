@@ -6,8 +6,8 @@ follows from what the simulator knows:
 
 - a directory index (GET /nodes/{node}, /cluster/sdn, ...) lists the children the schema gives the
   path, as PVE's index handlers do;
-- a list of things the simulator never has (SDN zones, ACME accounts, PCI mappings, replication
-  jobs: NOT_CONFIGURED) is empty, as on a cluster where nobody configured them;
+- a list of things the simulator never has (SDN zones, ACME accounts, PCI mappings:
+  NOT_CONFIGURED) is empty, as on a cluster where nobody configured them;
 - every other GET is refused: 501 `pvesim: 'GET /nodes/{node}/ceph/mon' is not modelled ...`.
 
 Writes nobody models are checked (parameters, permissions) and answered from the schema's
@@ -24,11 +24,10 @@ READS = ('GET', 'HEAD')
 NOT_CONFIGURED = frozenset((
     '/access/tfa', '/cluster/acme/account', '/cluster/ha/groups', '/cluster/ha/rules', '/cluster/jobs/realm-sync',
     '/cluster/mapping/dir', '/cluster/mapping/pci', '/cluster/mapping/usb', '/cluster/metrics/server',
-    '/cluster/notifications/endpoints/gotify', '/cluster/notifications/endpoints/smtp',
-    '/cluster/notifications/endpoints/webhook', '/cluster/qemu/custom-cpu-models', '/cluster/replication',
+    '/cluster/qemu/custom-cpu-models',
     '/cluster/sdn/controllers', '/cluster/sdn/dns', '/cluster/sdn/fabrics/fabric', '/cluster/sdn/fabrics/node',
     '/cluster/sdn/prefix-lists', '/cluster/sdn/route-maps', '/cluster/sdn/route-maps/entries', '/cluster/sdn/vnets',
-    '/cluster/sdn/zones', '/nodes/{node}/disks/directory', '/nodes/{node}/disks/zfs', '/nodes/{node}/replication',
+    '/cluster/sdn/zones', '/nodes/{node}/disks/directory', '/nodes/{node}/disks/zfs',
     '/nodes/{node}/scan/zfs', '/nodes/{node}/sdn/zones',
 ))
 

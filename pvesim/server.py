@@ -12,7 +12,9 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
     node_ssh.NodeSshApi     an SSH endpoint per node (the package upgrade), the package index refresh task
     cluster_join.ClusterJoinApi  cluster create, join and remove; standalone nodes on their own listeners
     cluster.ClusterViews    /cluster/tasks, /cluster/resources and /cluster/status refinements
-    cluster_config.ClusterConfigApi  datacenter.cfg, corosync.conf views, cluster log, notifications, ACME
+    cluster_config.ClusterConfigApi  datacenter.cfg, corosync.conf views, cluster log, ACME
+    notifications.NotificationsApi  notification targets (sendmail, smtp, gotify, webhook) and matchers
+    replication.ReplicationApi  storage replication jobs and their status per node
     hooks.SimHooks          the /_sim test hooks and the request counters
     alert_faults.AlertFaultsApi  the faults behind alert findings (failing disks, HA errors, full storages,
                             failed tasks)
@@ -82,6 +84,8 @@ from .node_power import NodePowerApi
 from .node_sftp import NodeSftpApi
 from .node_ssh import NodeSshApi
 from .nodes import NodeInfo
+from .notifications import NotificationsApi
+from .replication import ReplicationApi
 from .state import SimState
 from .stats import RequestStats
 from .tasks import TasksApi
@@ -125,9 +129,9 @@ def added_routes(sim):
 
 # The composition point: pvesim's areas, then fakepve.
 class PveSim(SimHooks, AlertFaultsApi, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterJoinApi,
-             ClusterViews, GuestTagsApi, ClusterConfigApi, NodeInfo, NetworkApi, NodeDetailsApi, NodeFactsApi,
-             NodePowerApi, NodeSshApi, NodeSftpApi, BackupsApi, ContainersApi, GuestConfigViews, GuestDetailsApi,
-             GuestImagesApi, GuestsApi, TasksApi, HaRulesApi, HaApi, FakePve):
+             ClusterViews, GuestTagsApi, ClusterConfigApi, NotificationsApi, NodeInfo, NetworkApi, NodeDetailsApi,
+             NodeFactsApi, NodePowerApi, NodeSshApi, NodeSftpApi, BackupsApi, ContainersApi, GuestConfigViews,
+             GuestDetailsApi, GuestImagesApi, GuestsApi, TasksApi, HaRulesApi, ReplicationApi, HaApi, FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).
 
     PveSim(host='127.0.0.1', port=8006, root_password='demo-root-secret', time_scale=0.0, strict=False)

@@ -396,6 +396,52 @@ notes:
 - 'Being the task''s owner or C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/tasks/{upid}/log), C(GET /nodes/{node}/tasks/{upid}/status).'
 '''
 
+    NOTIFICATION_INFO = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(Mapping.Audit) on C(/mapping/notifications): C(GET /cluster/notifications/endpoints/gotify), C(GET /cluster/notifications/endpoints/webhook).'
+- 'C(Mapping.Modify) on C(/mapping/notifications) or C(Mapping.Audit) on C(/mapping/notifications): C(GET /cluster/notifications/endpoints/sendmail),
+  C(GET /cluster/notifications/endpoints/smtp).'
+- 'C(Mapping.Modify) on C(/mapping/notifications) or C(Mapping.Audit) on C(/mapping/notifications) or C(Mapping.Use)
+  on C(/mapping/notifications): C(GET /cluster/notifications/matchers).'
+'''
+
+    NOTIFICATION_MATCHER = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(Mapping.Modify) on C(/mapping/notifications): C(POST /cluster/notifications/matchers), C(DELETE /cluster/notifications/matchers/{name}),
+  C(PUT /cluster/notifications/matchers/{name}).'
+- 'C(Mapping.Modify) on C(/mapping/notifications) or C(Mapping.Audit) on C(/mapping/notifications) or C(Mapping.Use)
+  on C(/mapping/notifications): C(GET /cluster/notifications/matchers), C(GET /cluster/notifications/targets).'
+'''
+
+    NOTIFICATION_TARGET = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(Mapping.Audit) on C(/mapping/notifications): C(GET /cluster/notifications/endpoints/gotify), C(GET /cluster/notifications/endpoints/webhook).'
+- 'C(Mapping.Modify) on C(/mapping/notifications): C(DELETE /cluster/notifications/endpoints/gotify/{name}), C(DELETE
+  /cluster/notifications/endpoints/sendmail/{name}), C(DELETE /cluster/notifications/endpoints/smtp/{name}), C(DELETE
+  /cluster/notifications/endpoints/webhook/{name}).'
+- 'C(Mapping.Modify) on C(/mapping/notifications) and (all of C(Sys.Audit), C(Sys.Modify) on C(/) or C(Sys.AccessNetwork)
+  on C(/)): C(POST /cluster/notifications/endpoints/gotify), C(PUT /cluster/notifications/endpoints/gotify/{name}),
+  C(POST /cluster/notifications/endpoints/sendmail), C(PUT /cluster/notifications/endpoints/sendmail/{name}), C(POST
+  /cluster/notifications/endpoints/smtp), C(PUT /cluster/notifications/endpoints/smtp/{name}), C(POST /cluster/notifications/endpoints/webhook),
+  C(PUT /cluster/notifications/endpoints/webhook/{name}).'
+- 'C(Mapping.Modify) on C(/mapping/notifications) or C(Mapping.Audit) on C(/mapping/notifications): C(GET /cluster/notifications/endpoints/sendmail),
+  C(GET /cluster/notifications/endpoints/smtp).'
+- 'C(Mapping.Modify) on C(/mapping/notifications) or C(Mapping.Audit) on C(/mapping/notifications) or C(Mapping.Use)
+  on C(/mapping/notifications): C(GET /cluster/notifications/targets).'
+'''
+
     PERMISSIONS_INFO = r'''
 options: {}
 notes:
@@ -436,6 +482,28 @@ notes:
 - 'Any of C(Realm.Allocate), C(Sys.Audit) on C(/access/realm): C(GET /access/domains/{realm}).'
 - 'Being the task''s owner or C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/tasks/{upid}/log), C(GET /nodes/{node}/tasks/{upid}/status).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /access/domains).'
+'''
+
+    REPLICATION = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(VM.Audit) on C(/vms/{vmid}): C(GET /nodes/{node}/lxc/{vmid}/config), C(GET /nodes/{node}/qemu/{vmid}/config).'
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/replication), C(POST
+  /cluster/replication), C(DELETE /cluster/replication/{id}), C(PUT /cluster/replication/{id}), C(GET /cluster/resources),
+  C(GET /nodes), C(GET /storage).'
+'''
+
+    REPLICATION_INFO = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/replication), C(GET
+  /nodes), C(GET /nodes/{node}/replication).'
 '''
 
     RESTORE = r'''

@@ -15,7 +15,7 @@
   and the words true/yes/false/no as ``'1'``/``'0'``, anything else as stripped text (``discard=on``
   stays ``on``: only ``flag`` reads on/off as a flag).
 - Wire values. ``wire`` is a value as the API takes it: booleans as 1/0, whole floats as ints, lists
-  joined with commas.
+  joined with commas, a ``Repeated`` list (an array parameter) as its items.
 - Sizes. ``size_bytes`` reads ``32G``, ``512M``, ``1.5T`` or a number of bytes (ansible-core's
   ``human_to_bytes``); ``size_text`` writes bytes as PVE does (the largest unit that divides exactly);
   ``gib`` reads a size where a bare number means GiB (PVE's ``STORAGE:SIZE``) and ``gib_text`` writes one.
@@ -102,8 +102,16 @@ def config_text(value):
 # ---------------------------------------------------------------------------------------------- wire
 
 
+class Repeated(list):
+    """A list the API takes as an array parameter (``type: array``): the name repeated once per item (PVE reads
+    repeated names as the array), never joined, since an item may hold a comma."""
+
+
 def wire(value):
-    """A value as the API takes it: booleans as 1/0, whole floats as ints, lists joined with commas."""
+    """A value as the API takes it: booleans as 1/0, whole floats as ints, lists joined with commas (a
+    ``Repeated`` list item by item)."""
+    if isinstance(value, Repeated):
+        return [wire_text(v) for v in value]
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, float) and value.is_integer():

@@ -30,7 +30,8 @@ def test_every_kind_of_finding_when_its_condition_is_made(pvesim):
     pvesim.call(faults.apply(pvesim.pve, {'lose_quorum': True, 'set_node_offline': 'pve3', 'ha_error': 'vm:101',
                   'fill_storage': {'storage': 'local', 'percent': 90},
                   'failed_task': {'node': 'pve1', 'type': 'vzdump', 'id': '100', 'message': 'no space left'},
-                  'disk_failing': {'node': 'pve1', 'devpath': '/dev/sda'}}))
+                  'disk_failing': {'node': 'pve1', 'devpath': '/dev/sda'},
+                  'subscription': {'node': 'pve2', 'status': 'expired'}}))
     pvesim.pve.vm(100).agent = None
     result = runner.run(tools()['get_alerts'], {'storage_threshold': 80}, connection(pvesim))
     found = dict(((f['kind'], f['object']), f) for f in result['alerts'])
@@ -41,6 +42,9 @@ def test_every_kind_of_finding_when_its_condition_is_made(pvesim):
     assert found[('smart_failed', 'node/pve1/disk//dev/sda')]['severity'] == 'critical'
     assert found[('agent_not_answering', 'qemu/100')]['severity'] == 'warning'
     assert ('no_subscription', 'node/pve1') in found and ('not_backed_up', 'qemu/102') in found
+    problem = found[('subscription_problem', 'node/pve2')]
+    assert problem['severity'] == 'warning' and 'expired' in problem['message']
+    assert ('no_subscription', 'node/pve2') not in found
     failed = [f for f in result['alerts'] if f['kind'] == 'task_failed']
     assert len(failed) == 1 and 'no space left' in failed[0]['message']
     assert failed[0]['object'].startswith('UPID:pve1:')

@@ -83,6 +83,15 @@ STEPS = [
                      'nodes': ['pve3:2', 'pve1']}, False),
     ('set_cluster_options', {'migration': {'type': 'insecure'}, 'keyboard': 'de'}, False),
     ('get_alerts', {'checks': ['nodes', 'backups', 'storage']}, False),
+    ('set_notification_target', {'name': 'ops-hook', 'type': 'webhook', 'method': 'post',
+                                 'url': 'https://chat.example.org/hook', 'secrets': {'key': 'parity-secret-1'}}, True),
+    ('set_notification_target', {'name': 'ops-hook', 'type': 'webhook', 'method': 'post',
+                                 'url': 'https://chat.example.org/hook', 'secrets': {'key': 'parity-secret-1'}}, False),
+    ('set_notification_matcher', {'name': 'ops-errors', 'targets': ['ops-hook'], 'match_severity': ['error']}, False),
+    ('list_notification_targets', {}, False),
+    # the demo seed has no ZFS pool: both doors refuse it alike
+    ('set_replication_job', {'vmid': 100, 'target': 'pve2'}, False),
+    ('list_replication_jobs', {'gather': ['jobs', 'status']}, False),
     ('remove_node_from_cluster', {'node': 'pve3', 'force': True}, True),
 ]
 UPID = re.compile(r'UPID:[^\s"\']+')

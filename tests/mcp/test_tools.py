@@ -94,6 +94,13 @@ def joined_node(sim):
 
 
 # Valid arguments for each tool on the demo seed (a callable prepares the simulator and returns them).
+def _zfs_guest(sim):
+    """A ZFS pool on pve1 and pve2 and VM 150 on it (no seeded storage can replicate)."""
+    api = sim.proxmoxer()
+    api.storage.post(storage='tank', type='zfspool', pool='rpool/data', content='images', nodes='pve1,pve2')
+    api.nodes('pve1').qemu.post(vmid=150, name='zvm', scsi0='tank:4', memory=512)
+
+
 EXAMPLES = {
     'get_cluster_status': {},
     'get_cluster_nodes_status': {},
@@ -256,6 +263,18 @@ EXAMPLES = {
         'name': 'web-pve1', 'type': 'node-affinity', 'resources': ['vm:100'], 'nodes': ['pve1:2', 'pve2']}),
     'delete_ha_rule': lambda sim: dict(sim.proxmoxer().cluster.ha.resources.post(sid='vm:100') or sim.proxmoxer().cluster.ha.rules.post(
         rule='web-pve1', type='node-affinity', resources='vm:100', nodes='pve1') or {'name': 'web-pve1', 'confirm': True}),
+    'list_replication_jobs': {'gather': ['jobs', 'status']},
+    'set_replication_job': lambda sim: dict(_zfs_guest(sim) or {'vmid': 150, 'target': 'pve2', 'schedule': '*/5'}),
+    'delete_replication_job': lambda sim: dict(_zfs_guest(sim) or sim.proxmoxer().cluster.replication.post(
+        id='150-0', type='local', target='pve2') or {'vmid': 150, 'target': 'pve2', 'confirm': True}),
+    'list_notification_targets': {},
+    'list_notification_matchers': {},
+    'set_notification_target': {'name': 'ops-mail', 'type': 'sendmail', 'mailto': ['ops@example.org']},
+    'delete_notification_target': lambda sim: dict(sim.proxmoxer().cluster.notifications.endpoints.sendmail.post(
+        name='ops-mail', mailto='ops@example.org') or {'name': 'ops-mail', 'confirm': True}),
+    'set_notification_matcher': {'name': 'errors', 'targets': ['mail-to-root'], 'match_severity': ['error']},
+    'delete_notification_matcher': lambda sim: dict(sim.proxmoxer().cluster.notifications.matchers.post(
+        name='errors', target='mail-to-root') or {'name': 'errors', 'confirm': True}),
 }
 # Tools whose example is expected to end in a module error, with the reason (none so far).
 # Tools whose example fails, and the message it fails with. apply_node_updates, upload_backup: the test's MCP server has no

@@ -155,6 +155,20 @@ WRITES = [
     ('PUT', '/nodes/pve2/config', {'description': 'second node'}),
     ('POST', '/nodes/pve2/hosts', {'data': '127.0.0.1 localhost\n192.0.2.12 pve2.example.org pve2\n'}),
     ('PUT', '/cluster/options', {'keyboard': 'de', 'description': 'demo cluster', 'max_workers': '4'}),
+    ('POST', '/cluster/notifications/endpoints/smtp', {'name': 'ops-mail', 'server': 'mail.example.org',
+                                                      'from-address': 'pve@example.org', 'mailto': 'ops@example.org',
+                                                      'password': 'x', 'comment': 'ops'}),
+    ('POST', '/cluster/notifications/endpoints/gotify', {'name': 'phone', 'server': 'https://gotify.example.org',
+                                                        'token': 't'}),
+    ('POST', '/cluster/notifications/endpoints/webhook', {'name': 'chat', 'url': 'https://chat.example.org/hook',
+                                                         'method': 'post', 'header': 'name=X-A,value=YQ==',
+                                                         'secret': 'name=key,value=cw=='}),
+    ('POST', '/storage', {'storage': 'tank', 'type': 'zfspool', 'pool': 'rpool/data', 'content': 'images'}),
+    ('POST', '/nodes/pve1/qemu', {'vmid': '151', 'name': 'zvm', 'memory': '512', 'scsi0': 'tank:4'}),
+    ('POST', '/cluster/replication', {'id': '151-0', 'type': 'local', 'target': 'pve2', 'rate': '10',
+                                      'comment': 'to pve2'}),
+    ('POST', '/cluster/notifications/matchers', {'name': 'errors', 'target': 'ops-mail', 'match-severity': 'error',
+                                                 'match-field': 'exact:type=vzdump', 'mode': 'any'}),
 ]
 
 
