@@ -131,10 +131,14 @@ class AuditLog:
 
     def record(self, tool_name, tool=None, arguments=None, result=None, duration=0.0, check_mode=False,
                confirmed=None, refused=None, error=None):
-        secrets = secrets_of(tool, arguments, result)
+        if not self.path:
+            return None  # a log without a target keeps nothing
         ok = error is None and refused is None and not (isinstance(result, dict) and result.get('failed'))
         if error is None and isinstance(result, dict) and result.get('failed'):
             error = result.get('msg')
+        # The line quotes the result only in error (its msg): the result's secrets matter only then, so a large
+        # result that went well is not walked.
+        secrets = secrets_of(tool, arguments, result if error else None)
         line = dict(
             time=datetime.datetime.now(datetime.UTC).isoformat(timespec='milliseconds'),
             tool=tool_name,

@@ -1,18 +1,24 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Pages of list results: a list tool answers one bounded page, with the total and where the next page starts.
 
-A list tool (``PAGED``: tool -> the result key holding its list) takes three adapter arguments besides the
+A list tool (``PAGED``: tool -> the result key holding its list) takes three paging arguments besides the
 module's options: ``limit`` (items per page, default ``DEFAULT_LIMIT``, at most ``MAX_LIMIT``), ``offset``
-(the first item, default 0) and ``fields`` (the keys to keep of each item). The module runs as always; the
-adapter then cuts its list and adds ``page``: ``{total, offset, limit, returned, more, next_offset}``. Nothing
-is cut silently: ``more`` says there is more, ``next_offset`` is the offset of the next page, and the text
-summary says so too. A field that no item has is an error naming the keys there are.
+(the first item, default 0) and ``fields`` (the keys to keep of each item). A module that pages itself (it has
+these options: vm_info, container_info, see the collection's module_utils/paging.py) gets them as its own
+options, so it reads and shapes only the page, and its result is what a playbook task with the same options
+registers. For any other list tool the module runs as always and the adapter then cuts its list with the same
+helper. Either way the result carries ``page``: ``{total, offset, limit, returned, more, next_offset}``.
+Nothing is cut silently: ``more`` says there is more, ``next_offset`` is the offset of the next page, and the
+text summary says so too. A field that no item has is an error naming the keys there are.
 """
 
 from __future__ import annotations
 
-LIMIT, OFFSET, FIELDS = 'limit', 'offset', 'fields'
-PAGING_ARGS = (LIMIT, OFFSET, FIELDS)
+from ansible_collections.pve.ops.plugins.module_utils import errors
+from ansible_collections.pve.ops.plugins.module_utils import paging as module_paging
+from ansible_collections.pve.ops.plugins.module_utils.paging import FIELDS, LIMIT, OFFSET
+
+PAGING_ARGS = module_paging.OPTIONS
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 
@@ -31,6 +37,11 @@ def key_of(tool):
     return PAGED.get(tool.name)
 
 
+def pages_itself(tool):
+    """Whether the tool's module takes the paging options itself."""
+    return set(PAGING_ARGS) <= set(tool.module.argument_spec)
+
+
 def schema_properties():
     """The paging arguments' schemas (the server's instructions say what they do, once)."""
     return {
@@ -45,6 +56,9 @@ def split(tool, arguments):
     if key_of(tool) is None:
         return arguments, None, []
     rest = dict((k, v) for k, v in arguments.items() if k not in PAGING_ARGS)
+    if pages_itself(tool):
+        rest.update((k, arguments[k]) for k in PAGING_ARGS if arguments.get(k) is not None)
+        rest.setdefault(LIMIT, DEFAULT_LIMIT)
     problems = []
     page = dict(limit=arguments.get(LIMIT, DEFAULT_LIMIT), offset=arguments.get(OFFSET, 0),
                 fields=arguments.get(FIELDS))
@@ -58,42 +72,31 @@ def split(tool, arguments):
     fields = page[FIELDS]
     if fields is not None and (not isinstance(fields, list) or not all(isinstance(f, str) and f for f in fields)):
         problems.append('{0} must be a list of key names, not {1!r}'.format(FIELDS, fields))
-    return rest, page, problems
+    return rest, None if pages_itself(tool) else page, problems
 
 
 def apply(tool, result, page):
-    """Cut the tool's list in result to the page (in place); returns a problem text or None."""
+    """Cut the tool's list in result to the page (in place) when the module did not; returns a problem text or
+    None."""
     key = key_of(tool)
     items = result.get(key)
     if page is None or result.get('failed') or not isinstance(items, list):
         return None
-    if page['fields'] is not None:
-        present = set(k for item in items if isinstance(item, dict) for k in item)
-        unknown = [f for f in page['fields'] if f not in present]
-        if unknown and items:
-            return '{0}: no item has {1} (the items have: {2})'.format(
-                FIELDS, ', '.join(unknown), ', '.join(sorted(present)))
-    total, start, limit = len(items), page['offset'], page['limit']
-    chosen = items[start:start + limit]
-    if page['fields'] is not None:
-        chosen = [dict((f, item[f]) for f in page['fields'] if f in item) if isinstance(item, dict) else item
-                  for item in chosen]
-    result[key] = chosen
-    more = start + len(chosen) < total
-    result['page'] = dict(key=key, total=total, offset=start, limit=limit, returned=len(chosen), more=more)
-    if more:
-        result['page']['next_offset'] = start + len(chosen)
+    try:
+        result[key], result['page'] = module_paging.cut(items, page[OFFSET], page[LIMIT], page[FIELDS])
+    except errors.InvalidArgumentError as exc:
+        return str(exc)
     return None
 
 
-def summary(result):
+def summary(tool, result):
     """A sentence on the page for the text summary ('' when there is none)."""
-    page = result.get('page')
-    if not isinstance(page, dict):
+    page, key = result.get('page'), key_of(tool)
+    if not isinstance(page, dict) or key is None:
         return ''
     if not page['returned']:
-        return ' - {0}: none of {1} at offset {2}'.format(page['key'], page['total'], page['offset'])
-    text = ' - {0} {1}-{2} of {3}'.format(page['key'], page['offset'] + 1, page['offset'] + page['returned'],
+        return ' - {0}: none of {1} at offset {2}'.format(key, page['total'], page['offset'])
+    text = ' - {0} {1}-{2} of {3}'.format(key, page['offset'] + 1, page['offset'] + page['returned'],
                                           page['total'])
     if page['more']:
         text += '; more: call again with offset {0}'.format(page['next_offset'])

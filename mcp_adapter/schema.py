@@ -322,7 +322,9 @@ def input_schema(tool: Any) -> dict[str, Any]:
     tool.constraint_notes = _constraints(out, tool.module.kwargs, tool.fixed, hidden)
     if tool.constraint_notes:
         out['description'] = ' '.join(tool.constraint_notes)
-    reserved = (CHECK_MODE, CONFIRM) + (paging.PAGING_ARGS if paging.key_of(tool) else ())
+    # The paging arguments are the adapter's, unless the module takes them itself (then they are passed on).
+    reserved = (CHECK_MODE, CONFIRM) + (paging.PAGING_ARGS if paging.key_of(tool) and not paging.pages_itself(tool)
+                                        else ())
     for name in reserved:
         if name in properties:
             raise ValueError('{0} has an option named {1}, which the adapter reserves'.format(tool.module.fqcn, name))

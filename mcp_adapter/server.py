@@ -473,7 +473,7 @@ def summary(tool, result, check_mode):
         head = '{0}: {1}'.format(tool.name, 'changed' if result.get('changed') else 'no change needed')
     if result.get('msg') and not result.get('failed'):
         head += ' - ' + str(result['msg'])
-    head += paging.summary(result)
+    head += paging.summary(tool, result)
     body = json.dumps(result, sort_keys=True, default=str)
     if len(body) > TEXT_LIMIT:
         body = body[:TEXT_LIMIT] + '... (truncated; the full result is in the structured content)'

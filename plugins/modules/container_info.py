@@ -59,6 +59,7 @@ options:
     default: AVERAGE
 extends_documentation_fragment:
   - pve.ops.connection
+  - pve.ops.paging
   - pve.ops.attributes
   - pve.ops.attributes.INFO_MODULE
   - pve.ops.privileges.CONTAINER_INFO
@@ -82,6 +83,10 @@ EXAMPLES = r'''
     gather: [status, rrd]
     timeframe: day
     cf: MAX
+- name: Names and nodes of the first 100 containers
+  pve.ops.container_info:
+    limit: 100
+    fields: [vmid, name, node]
 '''
 
 RETURN = r'''
@@ -148,9 +153,34 @@ containers:
       returned: when gathered
   sample:
     - {vmid: 200, name: proxy01, node: pve2, status: running, tags: [prod, proxy], pool: demo, template: false}
+page:
+  description: Which part of the list RV(containers) is (O(limit), O(offset)).
+  returned: always
+  type: dict
+  contains:
+    total:
+      description: How many containers pass the filters.
+      type: int
+    offset:
+      description: The position of the first one returned (O(offset)).
+      type: int
+    limit:
+      description: O(limit) (null without it).
+      type: int
+    returned:
+      description: How many are in RV(containers).
+      type: int
+    more:
+      description: Whether more follow this page.
+      type: bool
+    next_offset:
+      description: The O(offset) of the next page.
+      returned: when RV(page.more) is true
+      type: int
+  sample: {total: 250, offset: 0, limit: 100, returned: 100, more: true, next_offset: 100}
 '''
 
-from ansible_collections.pve.ops.plugins.module_utils import limits
+from ansible_collections.pve.ops.plugins.module_utils import limits, paging
 from ansible_collections.pve.ops.plugins.module_utils.guests.listing import (
     DETAILS,
     RRD_CF,
@@ -171,16 +201,19 @@ def argument_spec():
         gather=dict(type='list', elements='str', choices=list(DETAILS['lxc']), default=[]),
         timeframe=dict(type='str', choices=list(RRD_TIMEFRAMES), default='hour'),
         cf=dict(type='str', choices=list(RRD_CF), default='AVERAGE'),
+        **paging.argument_spec()
     )
 
 
-LIMITS = {'vmid': limits.VMID, 'node': limits.NODE, 'pool': limits.POOL_ID, 'tags': limits.TAG}
+LIMITS = dict({'vmid': limits.VMID, 'node': limits.NODE, 'pool': limits.POOL_ID, 'tags': limits.TAG},
+              **paging.LIMITS)
 
 MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):
-    return dict(changed=False, containers=guest_listing(pve.client, 'lxc', pve.params))
+    containers, page = guest_listing(pve.client, 'lxc', pve.params)
+    return dict(changed=False, containers=containers, page=page)
 
 
 def main(module_class=None):

@@ -59,6 +59,7 @@ options:
     default: AVERAGE
 extends_documentation_fragment:
   - pve.ops.connection
+  - pve.ops.paging
   - pve.ops.attributes
   - pve.ops.attributes.INFO_MODULE
   - pve.ops.privileges.VM_INFO
@@ -83,6 +84,13 @@ EXAMPLES = r'''
   pve.ops.vm_info:
     vmid: 100
     gather: [agent_network]
+- name: The second page of 50 VMs, three keys of each
+  pve.ops.vm_info:
+    limit: 50
+    offset: 50
+    fields: [vmid, name, status]
+  register: listed
+  # listed.page.total: how many VMs there are; listed.page.next_offset (when listed.page.more): the next page
 '''
 
 RETURN = r'''
@@ -148,9 +156,34 @@ vms:
   sample:
     - {vmid: 100, name: web01, node: pve1, status: running, template: false, tags: [prod, web], pool: demo,
        maxmem: 4294967296, cpu: 0.02}
+page:
+  description: Which part of the list RV(vms) is (O(limit), O(offset)).
+  returned: always
+  type: dict
+  contains:
+    total:
+      description: How many VMs pass the filters.
+      type: int
+    offset:
+      description: The position of the first one returned (O(offset)).
+      type: int
+    limit:
+      description: O(limit) (null without it).
+      type: int
+    returned:
+      description: How many are in RV(vms).
+      type: int
+    more:
+      description: Whether more follow this page.
+      type: bool
+    next_offset:
+      description: The O(offset) of the next page.
+      returned: when RV(page.more) is true
+      type: int
+  sample: {total: 250, offset: 0, limit: 100, returned: 100, more: true, next_offset: 100}
 '''
 
-from ansible_collections.pve.ops.plugins.module_utils import limits
+from ansible_collections.pve.ops.plugins.module_utils import limits, paging
 from ansible_collections.pve.ops.plugins.module_utils.guests import listing
 from ansible_collections.pve.ops.plugins.module_utils.module import run_module
 
@@ -166,16 +199,19 @@ def argument_spec():
         gather=dict(type='list', elements='str', choices=list(listing.DETAILS['qemu']), default=[]),
         timeframe=dict(type='str', choices=list(listing.RRD_TIMEFRAMES), default='hour'),
         cf=dict(type='str', choices=list(listing.RRD_CF), default='AVERAGE'),
+        **paging.argument_spec()
     )
 
 
-LIMITS = {'vmid': limits.VMID, 'node': limits.NODE, 'pool': limits.POOL_ID, 'tags': limits.TAG}
+LIMITS = dict({'vmid': limits.VMID, 'node': limits.NODE, 'pool': limits.POOL_ID, 'tags': limits.TAG},
+              **paging.LIMITS)
 
 MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
 
 
 def run(pve):
-    return dict(changed=False, vms=listing.guest_listing(pve.client, 'qemu', pve.params))
+    vms, page = listing.guest_listing(pve.client, 'qemu', pve.params)
+    return dict(changed=False, vms=vms, page=page)
 
 
 def main(module_class=None):

@@ -75,6 +75,10 @@ def test_schema_agrees_with_argument_spec(name):
     props = generated['properties']
     offered = set(props) - set(schema.ADAPTER_ARGS) - (set(paging.PAGING_ARGS) if paging.key_of(tool) else set())
     expected = set(spec) - set(tool.fixed) - tool.hidden
+    if paging.key_of(tool) and paging.pages_itself(tool):
+        # The module's own paging options, offered with the adapter's bounds (default page, at most MAX_LIMIT).
+        expected -= set(paging.PAGING_ARGS)
+        assert dict((k, props[k]) for k in paging.PAGING_ARGS) == paging.schema_properties()
     # Mutually exclusive with a fixed argument: not offered either.
     for group in tool.module.kwargs.get('mutually_exclusive') or []:
         if any(k in tool.fixed for k in group):

@@ -26,7 +26,7 @@ def test_pages_cover_the_list_once_with_the_total(large):
         return out
     out = session(adapter(large), pages)
     first = out[0].structured_content
-    assert first['page'] == dict(key='vms', total=len(vmids), offset=0, limit=paging.DEFAULT_LIMIT,
+    assert first['page'] == dict(total=len(vmids), offset=0, limit=paging.DEFAULT_LIMIT,
                                  returned=paging.DEFAULT_LIMIT, more=True, next_offset=paging.DEFAULT_LIMIT)
     assert 'vms 1-100 of {0}; more: call again with offset 100'.format(len(vmids)) in out[0].content[0].text
     last = out[-1].structured_content['page']
@@ -77,3 +77,30 @@ def test_an_empty_page(pvesim):
     page = result.structured_content['page']
     assert not result.is_error and result.structured_content['pools'] == [] and page['returned'] == 0
     assert page['more'] is False and 'pools: none of {0} at offset 50'.format(page['total']) in result.content[0].text
+
+
+def test_guest_tools_page_inside_the_module(large):
+    """vm_info / container_info take the paging arguments as their own options: the details of the page's guests
+    only are read, and only those fields keeps."""
+    assert paging.pages_itself(TOOLS['get_vm_config']) and not paging.pages_itself(TOOLS['list_users'])
+
+    async def calls(client):
+        out = {}
+        for label, name, arguments in (('config', 'get_vm_config', {'limit': 5, 'offset': 7}),
+                                       ('no config', 'get_vm_config', {'limit': 5, 'fields': ['vmid', 'name']}),
+                                       ('snapshots', 'list_container_snapshots', {'limit': 3})):
+            large.reset_stats()
+            out[label] = (await client.call_tool(name, arguments), large.stats()['by_path'])
+        return out
+    out = session(adapter(large), calls)
+    result, by_path = out['config']
+    data = result.structured_content
+    assert not result.is_error and len(data['vms']) == 5 and all(vm['config'] for vm in data['vms'])
+    assert data['page']['offset'] == 7 and data['page']['next_offset'] == 12
+    assert sum(n for p, n in by_path.items() if p.endswith('/config')) == 5
+    result, by_path = out['no config']
+    assert all(set(vm) == {'vmid', 'name'} for vm in result.structured_content['vms'])
+    assert not any(p.endswith(('/config', '/pending')) for p in by_path), by_path
+    result, by_path = out['snapshots']
+    assert len(result.structured_content['containers']) == 3
+    assert sum(n for p, n in by_path.items() if p.endswith('/snapshot')) == 3

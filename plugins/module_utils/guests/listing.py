@@ -2,11 +2,11 @@
 # Copyright: pve.ops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The guest listing of pve.ops.vm_info and pve.ops.container_info: one /cluster/resources request, the
-list filters, then one request per detail asked for and guest."""
+list filters, the page (limit, offset, fields), then one request per detail asked for and guest of the page."""
 
 from __future__ import annotations
 
-from ansible_collections.pve.ops.plugins.module_utils import codec, errors
+from ansible_collections.pve.ops.plugins.module_utils import codec, errors, paging
 from ansible_collections.pve.ops.plugins.module_utils.guests.actions import current_status
 from ansible_collections.pve.ops.plugins.module_utils.guests.lookup import list_guests, path
 from ansible_collections.pve.ops.plugins.module_utils.guests.pending import pending_view, read_pending
@@ -70,16 +70,37 @@ def guest_details(client, guest, gather, timeframe='hour', cf='AVERAGE'):
     return out
 
 
+# The result keys of each detail of gather.
+DETAIL_KEYS = {'config': ('config',), 'pending': ('pending',), 'status': ('status_detail',),
+               'snapshots': ('snapshots',), 'rrd': ('rrd',), 'agent_network': ('agent_network', 'agent_error'),
+               'interfaces': ('interfaces',)}
+# Keys every listed guest has, whatever /cluster/resources sent.
+_ALWAYS = ('vmid', 'template', 'tags')
+
+
 def guest_listing(client, guest_type, params):
-    """The guests of one type passing the list filters in ``params`` (node, name, vmid, tags, pool, status),
-    sorted by vmid, each its resource entry (vmid an int, template a bool, tags a list as PVE keeps them)
-    with the details of ``params['gather']``."""
+    """(the page of the guests of one type passing the list filters in ``params``, its ``page``; see
+    module_utils/paging.py).
+
+    Filters: node, name, vmid, tags, pool, status; sorted by vmid; paged by limit and offset; each guest its
+    resource entry (vmid an int, template a bool, tags a list as PVE keeps them) with the details of
+    ``params['gather']``, cut to ``params['fields']``. Only the guests of the page are shaped and have their
+    details read, and only the details fields keeps.
+    """
+    fields = params.get(paging.FIELDS)
+    gather = [d for d in params.get('gather') or [] if fields is None or set(DETAIL_KEYS[d]) & set(fields)]
+    matched = [guest for guest in list_guests(client, guest_type)
+               if match_filters(guest, node=params.get('node'), name=params.get('name'), vmid=params.get('vmid'),
+                                tags=params.get('tags'), pool=params.get('pool'), status=params.get('status'))]
+    if fields is not None:
+        present = set(_ALWAYS).union(*(guest.keys() for guest in matched))
+        present.update(key for detail in params.get('gather') or [] for key in DETAIL_KEYS[detail])
+        paging.check_fields(fields, present, bool(matched))
+    matched.sort(key=lambda g: int(g['vmid']))
+    offset = params.get(paging.OFFSET) or 0
+    start, stop = paging.window(len(matched), offset, params.get(paging.LIMIT))
     listed = []
-    gather = params.get('gather') or []
-    for guest in list_guests(client, guest_type):
-        if not match_filters(guest, node=params.get('node'), name=params.get('name'), vmid=params.get('vmid'),
-                             tags=params.get('tags'), pool=params.get('pool'), status=params.get('status')):
-            continue
+    for guest in matched[start:stop]:
         item = dict(guest)
         item['vmid'] = int(item['vmid'])
         item['template'] = codec.is_true(item.get('template'))
@@ -87,6 +108,5 @@ def guest_listing(client, guest_type, params):
         if gather:
             item.update(guest_details(client, guest, gather, timeframe=params.get('timeframe') or 'hour',
                                       cf=params.get('cf') or 'AVERAGE'))
-        listed.append(item)
-    listed.sort(key=lambda g: g['vmid'])
-    return listed
+        listed.append(paging.select(item, fields))
+    return listed, paging.info(len(matched), offset, params.get(paging.LIMIT), len(listed))
