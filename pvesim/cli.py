@@ -6,7 +6,8 @@
                  [--allow-remote] [--strict]
 
 stdout carries exactly one line, `pvesim listening on https://HOST:PORT`, once the server
-answers; everything else (the root password, the CA certificate's path) goes to stderr.
+answers; everything else (the root password, the CA certificate's path, each node's SSH endpoint and host key
+fingerprint, also answered by GET /_sim/ssh) goes to stderr.
 SIGTERM or SIGINT stops it (saving --state first).
 """
 
@@ -80,6 +81,8 @@ async def serve(sim, certfile, keyfile, state=None):
             loop.add_signal_handler(signum, stopping.set)
     await sim.start(certfile, keyfile)
     try:
+        for node, endpoint in sorted(sim.ssh_endpoints.items()):
+            _say('ssh {0}: {1}:{2} host key {3}'.format(node, endpoint['host'], endpoint['port'], endpoint['fingerprint']))
         print('pvesim listening on {0}'.format(sim.url), flush=True)
         for name, endpoint in sorted(sim.standalone_endpoints.items()):
             _say('standalone node {0} (outside the cluster) on https://{1}:{2}'.format(

@@ -12,6 +12,8 @@ its value gives the arguments:
 The conditions behind alert findings (pvesim/alert_faults.py): "fill_storage" {"storage", "percent"},
 "failed_task" {"node", "type", "id", "message"}, "disk_failing" {"node", "devpath"}, "ha_error" "<sid>" and
 "subscription" {"node", "status"}.
+A new package version on a node's mirror (pvesim/node_ssh.py): "publish_update" {"node", "package", "version",
+"old_version"[, "title", "origin"]}; an upgrade installs it (DELETE /_sim/faults does not take it back).
 
 Two faults are pvesim's own (fakepve has no Model method for them), for the moment a connection is lost:
 
@@ -172,6 +174,14 @@ def _disk_failing(sim, node, devpath, failing=True):
     (sim.failing_disks.add if failing else sim.failing_disks.discard)((node, devpath))
 
 
+def _publish_update(sim, node, package, version, old_version, title=None, origin='Proxmox'):
+    if node not in sim.nodes:
+        raise FaultError("publish_update: no node '{0}'".format(node))
+    if not package or not version or not old_version:
+        raise FaultError('publish_update: package, version and old_version must not be empty')
+    sim.publish_update(node, str(package), str(version), str(old_version), title=title, origin=origin)
+
+
 def _ha_error(sim, sid):
     if sid not in sim._ha_sids():
         raise FaultError("ha_error: no HA resource '{0}'".format(sid))
@@ -212,6 +222,7 @@ FAULTS = {
     'disk_failing': _disk_failing,
     'ha_error': _ha_error,
     'subscription': _subscription,
+    'publish_update': _publish_update,
 }
 
 

@@ -11,6 +11,8 @@ network faults nor injected failures touch them, so a test can always clear what
     POST   /_sim/faults   apply a fault document (see faults.py); {"applied": [...], "faults": {...}}
     DELETE /_sim/faults   clear every fault; {"faults": {...}}
     GET    /_sim/state    the state document --state saves (see state.py)
+    GET    /_sim/ssh      each node's SSH endpoint: {node: {"host", "port", "fingerprint", "public_key"}}
+                          (node_ssh.py; the login is root with the root password)
 
 Errors are {"error": "message"} with status 400 (bad document) or 403 (not loopback).
 """
@@ -55,6 +57,7 @@ class SimHooks:
         r.add_post(SIM_PREFIX + '/faults', self._sim_faults_post)
         r.add_delete(SIM_PREFIX + '/faults', self._sim_faults_delete)
         r.add_get(SIM_PREFIX + '/state', self._sim_state)
+        r.add_get(SIM_PREFIX + '/ssh', self._sim_ssh)
         return app
 
     @web.middleware
@@ -108,3 +111,6 @@ class SimHooks:
 
     async def _sim_state(self, request):
         return _answer(self.dump_state())
+
+    async def _sim_ssh(self, request):
+        return _answer(dict((node, dict(endpoint)) for node, endpoint in sorted(self.ssh_endpoints.items())))

@@ -15,7 +15,11 @@ PVE's API cannot do: the package upgrade the node updates module runs. Also POST
   - `sha256sum -- <path>`: the checksum of a file in a backup storage's dump directory (node_sftp.py).
 - SFTP: the backup storages' `dump/` directories (node_sftp.py).
 - POST /nodes/{node}/apt/update: an `aptupdate` task that reads the simulated repositories; the pending updates
-  stay what the node's state says (the simulated mirrors do not change).
+  stay what the node's state says (the simulated mirrors change only by `publish_update`).
+- `publish_update(node, package, version, old_version, ...)` (the fault of that name, POST /_sim/faults): a new
+  version of a package appears on the node's mirror, pending until an upgrade installs it (a kernel sets the
+  reboot-required marker then).
+- GET /_sim/ssh (hooks.py) answers `ssh_endpoints`, so that a playbook outside the test process finds them.
 """
 
 import shlex
@@ -103,6 +107,17 @@ class NodeSshApi(StatefulRoutes):
             server.close()
         self._ssh_servers = {}
         await super().stop(*args, **kwargs)
+
+    def publish_update(self, node, package, version, old_version, title=None, origin='Proxmox', section='admin',
+                       priority='optional', arch='amd64', description=None):
+        """A new version of package on node's mirror: pending (GET apt/update) until an upgrade installs it."""
+        conf = self.node_conf(node)
+        pending = [pkg for pkg in conf.get('apt_updates', [dict(p) for p in DEFAULT_APT_UPDATES])
+                   if pkg['Package'] != package]
+        pending.append({'Package': package, 'Title': title or package, 'Origin': origin, 'Section': section,
+                        'Priority': priority, 'Arch': arch, 'OldVersion': old_version, 'Version': version,
+                        'Description': description or title or package})
+        conf['apt_updates'] = sorted(pending, key=lambda pkg: pkg['Package'])
 
     # -------------------------------------------------------------- commands
 

@@ -75,7 +75,8 @@ def test_no_route_hides_another(router_routes):
 
 def test_hooks_live_outside_the_api(router_routes):
     hooks = sorted(set((m, p) for m, p in router_routes if p.startswith('/_sim/') and m != 'HEAD'))
-    assert hooks == [('DELETE', '/_sim/faults'), ('GET', '/_sim/faults'), ('GET', '/_sim/state'),
+    assert hooks == [('DELETE', '/_sim/faults'), ('GET', '/_sim/faults'), ('GET', '/_sim/ssh'),
+                     ('GET', '/_sim/state'),
                      ('GET', '/_sim/stats'), ('POST', '/_sim/faults'), ('POST', '/_sim/reset')]
 
 
