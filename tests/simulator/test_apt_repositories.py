@@ -6,6 +6,8 @@ import proxmoxer
 import pytest
 
 from pvesim import PveSim
+from pvesim.seeds import DEMO_USERS
+from tests.simulator.test_access import login
 
 ENTERPRISE = '/etc/apt/sources.list.d/pve-enterprise.sources'
 PROXMOX = '/etc/apt/sources.list.d/proxmox.sources'
@@ -74,3 +76,12 @@ def test_repositories_are_saved_with_the_state(pvesim, tmp_path):
     files = again.node_conf('pve3')['apt_repositories']
     assert [st['components'] for f in files if f['path'] == PROXMOX for st in f['stanzas']] == [
         ['pve-no-subscription'], ['pve-test']]
+
+
+def test_an_auditor_reads_but_may_not_change(pvesim):
+    bob = login(pvesim, 'bob@pve', DEMO_USERS['bob@pve']).nodes('pve1').apt.repositories
+    assert bob.get()['standard-repos']
+    for call, params in ((bob.put, {'handle': 'test'}), (bob.post, {'path': PROXMOX, 'index': 0, 'enabled': 0})):
+        err = _refused(call, **params)
+        assert err.status_code == 403 and 'Sys.Modify' in str(err)
+    assert _status(pvesim.proxmoxer().nodes('pve1').apt.repositories.get())['test'] is None
