@@ -95,6 +95,7 @@ ENTRIES = [
     _e('shutdown_node', 'node', {'state': 'stopped'}, D, summary='Shut a node down, moving its guests to target first.', only=NODE_POWER),
     _e('update_node_config', 'node', {'state': 'present'}, W, summary="Set a node's description, wake-on-LAN address, on-boot delay, ballooning target, DNS, time zone or /etc/hosts.", only=('node',) + NODE_SETTINGS),
     _e('apply_node_updates', 'node_updates', {'state': 'latest'}, D, summary="Install a node's pending package updates over SSH; reports what was upgraded and whether the node needs a reboot (SSH settings from the server's PVEOPS_SSH_* environment).", hide=SSH_OPTIONS),
+    _e('set_node_repository', 'node_repository', None, W, summary="Enable a node's standard APT repository (enterprise, no-subscription, test, Ceph Squid), adding it if missing, or disable it with state absent (PVE cannot delete an entry)."),
     # tasks
     _e('get_cluster_tasks', 'task_info', {}, R, summary="List the cluster's recent tasks, with filters.", hide=('upid', 'node', 'log_lines')),
     _e('get_node_tasks', 'task_info', {}, R, summary="List one node's tasks, with filters.", require=('node',), hide=('upid', 'log_lines')),

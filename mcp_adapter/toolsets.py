@@ -38,7 +38,7 @@ ALL, DEFAULT_KEYWORD = 'all', 'default'
 
 _BY_MODULE = {
     'cluster_info': 'cluster', 'cluster_options': 'cluster', 'cluster': 'cluster', 'alert_info': 'cluster', 'node_info': 'nodes',
-    'node': 'nodes', 'node_updates': 'nodes', 'task_info': 'tasks', 'task': 'tasks',
+    'node': 'nodes', 'node_updates': 'nodes', 'node_repository': 'nodes', 'task_info': 'tasks', 'task': 'tasks',
     'vm_info': 'vms', 'vm': 'vms', 'console': 'vms', 'container_info': 'containers', 'container': 'containers',
     'snapshot': 'snapshots', 'backup': 'backups', 'backup_archive': 'backups', 'restore': 'backups', 'backup_prune': 'backups',
     'backup_job': 'backups', 'storage_info': 'storage', 'storage': 'storage', 'storage_content': 'storage',

@@ -11,7 +11,9 @@ endpoints (node_details.py): the thin pool is the `local-lvm` storage, the VG si
 
 - GET apt/repositories, apt/versions, apt/changelog: the Debian and Proxmox no-subscription
   repositories (deb822 files; the enterprise ones present and disabled), the installed PVE packages,
-  the changelog of a package with an update.
+  the changelog of a package with an update. The repositories are the node's own (node_settings, saved with
+  the state): PUT adds a standard repository by handle (enabling the first entry of it if there is one), POST
+  enables or disables the entry at path and index; both check the digest, as proxmox-apt does.
 - GET aplinfo: the appliance templates pveam offers (the demo's Debian template among them).
 - GET capabilities/qemu/{cpu,cpu-flags,machines,migration}; GET /cluster/qemu/cpu-flags.
 - GET hardware/pci (and its mdev list: none), hardware/usb.
@@ -31,7 +33,7 @@ import time
 
 from fakepve import FakeCt, PveError
 from fakepve import schema as pve_schema
-from fakepve.routing import StatefulRoutes, die, param_error
+from fakepve.routing import StatefulRoutes, check_digest, die, param_error
 
 from .guests import RRD_POINTS, RRD_STEPS, _wave
 from .nodes import KERNEL_RELEASE
@@ -123,34 +125,84 @@ def _digest(*parts):
     return hashlib.sha1(':'.join(str(p) for p in parts).encode()).hexdigest()
 
 
+# The standard repositories proxmox-apt offers PVE 9 on Debian trixie: handle -> (name, URI, component, the file
+# add_repository writes a new entry into). An entry is the handle's when it has the URI, the suite and the component.
+SUITE = 'trixie'
+STANDARD_REPOS = (
+    ('enterprise', 'Enterprise', 'https://enterprise.proxmox.com/debian/pve', 'pve-enterprise',
+     '/etc/apt/sources.list.d/pve-enterprise.sources'),
+    ('no-subscription', 'No-Subscription', 'http://download.proxmox.com/debian/pve', 'pve-no-subscription',
+     '/etc/apt/sources.list.d/proxmox.sources'),
+    ('test', 'Test', 'http://download.proxmox.com/debian/pve', 'pve-test', '/etc/apt/sources.list.d/proxmox.sources'),
+    ('ceph-squid-enterprise', 'Ceph Squid Enterprise', 'https://enterprise.proxmox.com/debian/ceph-squid',
+     'enterprise', '/etc/apt/sources.list.d/ceph.sources'),
+    ('ceph-squid-no-subscription', 'Ceph Squid No-Subscription', 'http://download.proxmox.com/debian/ceph-squid',
+     'no-subscription', '/etc/apt/sources.list.d/ceph.sources'),
+    ('ceph-squid-test', 'Ceph Squid Test', 'http://download.proxmox.com/debian/ceph-squid', 'test',
+     '/etc/apt/sources.list.d/ceph.sources'),
+)
+
+
+def _stanza(uri, suites, components, enabled):
+    return {'types': ['deb'], 'uris': [uri], 'suites': list(suites), 'components': list(components),
+            'enabled': bool(enabled)}
+
+
+def _keyring(uri):
+    return '/usr/share/keyrings/' + ('debian-archive-keyring.gpg' if 'debian.org' in uri
+                                     else 'proxmox-archive-keyring.gpg')
+
+
+def _deb822(stanzas):
+    """The text of a deb822 .sources file, as proxmox-apt writes it (its digest is of these bytes)."""
+    blocks = []
+    for st in stanzas:
+        lines = ['Types: ' + ' '.join(st['types']), 'URIs: ' + ' '.join(st['uris']),
+                 'Suites: ' + ' '.join(st['suites']), 'Components: ' + ' '.join(st['components']),
+                 'Signed-By: ' + _keyring(st['uris'][0])]
+        if not st['enabled']:
+            lines.append('Enabled: no')
+        if st.get('comment'):
+            lines = ['#' + line for line in st['comment'].split('\n')] + lines
+        blocks.append('\n'.join(lines) + '\n')
+    return '\n'.join(blocks)
+
+
 def _sources(path, stanzas):
     """An APT deb822 file as proxmox-apt describes it."""
     repos = []
-    for uri, suites, components, enabled in stanzas:
-        repo = {'Types': ['deb'], 'URIs': [uri], 'Suites': list(suites), 'Components': list(components),
-                'Options': [{'Key': 'Signed-By',
-                             'Values': ['/usr/share/keyrings/' + ('debian-archive-keyring.gpg' if 'debian' in uri
-                                                                  else 'proxmox-archive-keyring.gpg')]}],
-                'FileType': 'sources', 'Enabled': 1 if enabled else 0}
-        if not enabled:
+    for st in stanzas:
+        repo = {'Types': list(st['types']), 'URIs': list(st['uris']), 'Suites': list(st['suites']),
+                'Components': list(st['components']),
+                'Options': [{'Key': 'Signed-By', 'Values': [_keyring(st['uris'][0])]}],
+                'FileType': 'sources', 'Enabled': 1 if st['enabled'] else 0}
+        if not st['enabled']:
             repo['Options'].append({'Key': 'Enabled', 'Values': ['no']})
+        if st.get('comment'):
+            repo['Comment'] = st['comment'] + '\n'
         repos.append(repo)
-    digest = hashlib.sha256(repr((path, stanzas)).encode()).digest()
+    digest = hashlib.sha256(_deb822(stanzas).encode()).digest()
     return {'path': path, 'file-type': 'sources', 'repositories': repos, 'digest': list(digest)}
+
+
+def _refers(stanza, uri, component):
+    """proxmox-apt's is_referenced_repository: the URI (a trailing slash aside), the suite and the component."""
+    return (any(u.rstrip('/') == uri for u in stanza['uris']) and SUITE in stanza['suites']
+            and component in stanza['components'])
 
 
 APT_FILES = (
     ('/etc/apt/sources.list.d/debian.sources', (
-        ('http://deb.debian.org/debian', ('trixie', 'trixie-updates'), ('main', 'contrib', 'non-free-firmware'),
-         True),
-        ('http://security.debian.org/debian-security', ('trixie-security',),
-         ('main', 'contrib', 'non-free-firmware'), True))),
+        _stanza('http://deb.debian.org/debian', ('trixie', 'trixie-updates'), ('main', 'contrib', 'non-free-firmware'),
+                True),
+        _stanza('http://security.debian.org/debian-security', ('trixie-security',),
+                ('main', 'contrib', 'non-free-firmware'), True))),
     ('/etc/apt/sources.list.d/pve-enterprise.sources', (
-        ('https://enterprise.proxmox.com/debian/pve', ('trixie',), ('pve-enterprise',), False),)),
+        _stanza('https://enterprise.proxmox.com/debian/pve', ('trixie',), ('pve-enterprise',), False),)),
     ('/etc/apt/sources.list.d/ceph.sources', (
-        ('https://enterprise.proxmox.com/debian/ceph-squid', ('trixie',), ('enterprise',), False),)),
+        _stanza('https://enterprise.proxmox.com/debian/ceph-squid', ('trixie',), ('enterprise',), False),)),
     ('/etc/apt/sources.list.d/proxmox.sources', (
-        ('http://download.proxmox.com/debian/pve', ('trixie',), ('pve-no-subscription',), True),)),
+        _stanza('http://download.proxmox.com/debian/pve', ('trixie',), ('pve-no-subscription',), True),)),
 )
 
 
@@ -162,6 +214,8 @@ class NodeFactsApi(StatefulRoutes):
         qemu, lxc = node + '/qemu/{vmid}', node + '/lxc/{vmid}'
         return [
             ('GET', node + '/apt/repositories', self._nf_apt_repositories),
+            ('PUT', node + '/apt/repositories', self._nf_add_repository),
+            ('POST', node + '/apt/repositories', self._nf_change_repository),
             ('GET', node + '/apt/versions', self._nf_apt_versions),
             ('GET', node + '/apt/changelog', self._nf_apt_changelog),
             ('GET', node + '/aplinfo', self._nf_aplinfo),
@@ -200,8 +254,17 @@ class NodeFactsApi(StatefulRoutes):
 
     # -------------------------------------------------------------------- apt
 
-    async def _nf_apt_repositories(self, v, user):
-        files = [_sources(path, stanzas) for path, stanzas in APT_FILES]
+    def _apt_files(self, node):
+        """The node's repository files, [{'path', 'stanzas'}] in node_settings (saved with the state)."""
+        conf = self.node_conf(node)
+        if 'apt_repositories' not in conf:
+            conf['apt_repositories'] = [{'path': path, 'stanzas': [dict(st) for st in stanzas]}
+                                        for path, stanzas in APT_FILES]
+        return conf['apt_repositories']
+
+    def _apt_result(self, node):
+        stored = self._apt_files(node)
+        files = [_sources(f['path'], f['stanzas']) for f in stored]
         infos = []
         for file in files:
             for index, repo in enumerate(file['repositories']):
@@ -210,14 +273,58 @@ class NodeFactsApi(StatefulRoutes):
                 if 'pve-no-subscription' in repo['Components']:
                     infos.append({'path': file['path'], 'index': index, 'kind': 'warning', 'property': 'Components',
                                   'message': 'The no-subscription repository is not recommended for production use!'})
-        standard = [{'handle': 'enterprise', 'name': 'Enterprise', 'status': 0},
-                    {'handle': 'no-subscription', 'name': 'No-Subscription', 'status': 1},
-                    {'handle': 'test', 'name': 'Test'},
-                    {'handle': 'ceph-squid-enterprise', 'name': 'Ceph Squid Enterprise', 'status': 0},
-                    {'handle': 'ceph-squid-no-subscription', 'name': 'Ceph Squid No-Subscription'},
-                    {'handle': 'ceph-squid-test', 'name': 'Ceph Squid Test'}]
-        digest = hashlib.sha256(b''.join(bytes(f['digest']) for f in files)).hexdigest()
-        return {'files': files, 'errors': [], 'infos': infos, 'standard-repos': standard, 'digest': digest}
+        standard = []
+        for handle, name, uri, component, _path in STANDARD_REPOS:
+            entry = {'handle': handle, 'name': name}
+            for f in stored:
+                for st in f['stanzas']:
+                    if entry.get('status') != 1 and _refers(st, uri, component):
+                        entry['status'] = 1 if st['enabled'] else 0
+            standard.append(entry)
+        # proxmox-apt's common digest: SHA-256 over the files' digests in path order.
+        digest = hashlib.sha256(b''.join(bytes(f['digest']) for f in sorted(files, key=lambda f: f['path'])))
+        return {'files': files, 'errors': [], 'infos': infos, 'standard-repos': standard,
+                'digest': digest.hexdigest()}
+
+    async def _nf_apt_repositories(self, v, user):
+        return self._apt_result(v['node'])
+
+    async def _nf_add_repository(self, v, user):
+        """proxmox-apt add_repository_handle: enable the first entry of the handle, or append a new one."""
+        node, handle = v['node'], v['handle']
+        offered = next((r for r in STANDARD_REPOS if r[0] == handle), None)
+        if offered is None:
+            # The handle is deserialised (serde) before proxmox-apt runs, so it is refused before the digest check.
+            raise die('unknown variant `{0}`, expected one of {1}'.format(
+                handle, ', '.join('`{0}`'.format(r[0]) for r in STANDARD_REPOS)))
+        check_digest(self._apt_result(node)['digest'], v.get('digest'))
+        _handle, _name, uri, component, path = offered
+        files = self._apt_files(node)
+        for f in files:
+            for st in f['stanzas']:
+                if _refers(st, uri, component):
+                    st['enabled'] = True
+                    return None
+        stanza = _stanza(uri, (SUITE,), (component,), True)
+        target = next((f for f in files if f['path'] == path), None)
+        if target is None:
+            files.append({'path': path, 'stanzas': [stanza]})
+        else:
+            target['stanzas'].append(stanza)
+        return None
+
+    async def _nf_change_repository(self, v, user):
+        """proxmox-apt change_repository: only Enabled can change."""
+        node, path, index = v['node'], v['path'], v['index']
+        check_digest(self._apt_result(node)['digest'], v.get('digest'))
+        target = next((f for f in self._apt_files(node) if f['path'] == path), None)
+        if target is None:
+            raise die('invalid path - {0}'.format(path))
+        if index < 0 or index >= len(target['stanzas']):
+            raise die('invalid index - {0}'.format(index))
+        if v.get('enabled') is not None:
+            target['stanzas'][index]['enabled'] = bool(v['enabled'])
+        return None
 
     def _installed(self):
         return [{'Package': name, 'Title': title, 'Version': version, 'Arch': 'amd64' if name != 'proxmox-ve'

@@ -384,6 +384,16 @@ notes:
   C(GET /nodes/{node}/network), C(GET /nodes/{node}/version).'
 '''
 
+    NODE_REPOSITORY = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/apt/repositories).'
+- 'C(Sys.Modify) on C(/nodes/{node}): C(POST /nodes/{node}/apt/repositories), C(PUT /nodes/{node}/apt/repositories).'
+'''
+
     NODE_UPDATES = r'''
 options: {}
 notes:

@@ -169,7 +169,10 @@ class ProxmoxClient:
         return self.request('POST', segments, params, idempotent=idempotent)
 
     def put(self, *segments: object, **params: Any) -> Any:
-        return self.request('PUT', segments, params)
+        """A PUT (a change): retried unless ``_idempotent=False`` is given (a PUT whose retry would differ, such as
+        one that appends, or one carrying a digest the first attempt may have changed)."""
+        idempotent = params.pop('_idempotent', True)
+        return self.request('PUT', segments, params, idempotent=idempotent)
 
     def delete(self, *segments: object, **params: Any) -> Any:
         idempotent = params.pop('_idempotent', False)

@@ -562,6 +562,12 @@ def _node_derive(draw, p):
     return p
 
 
+def _node_repository_readback(q, p, result, problems):
+    listed = q.sim.proxmoxer().nodes(p['node']).apt.repositories.get()
+    status = next((r.get('status') for r in listed['standard-repos'] if r['handle'] == p['handle']), None)
+    same(problems, 'enabled', p.get('state', 'present') == 'present', bool(status))
+
+
 def _node_readback(q, p, result, problems):
     node = q.info('node_info', {'node': p['node'], 'gather': ['config', 'dns', 'time']}).get('node') or {}
     config = node.get('config') or {}
@@ -611,6 +617,8 @@ OTHER = {
         idempotent=lambda p: not p.get('refresh'), writes_unchanged=lambda p: bool(p.get('refresh')),
         readback=lambda q, p, result, problems: p.get('state') == 'latest' and same(
             problems, 'pending after the upgrade', [], result.get('updates'))),
+    # The node's standard repositories as PVE lists them afterwards: present is enabled, absent leaves none enabled.
+    'node_repository': Knowledge(values={'node': st.sampled_from(NODES)}, readback=_node_repository_readback),
     # Real archives (@vma_file, @tar_file) copied over SFTP to pve1's endpoint; names valid, of the other kind, or bad.
     'backup_archive': Knowledge(
         values={'storage': st.sampled_from(['backup-nfs', 'local', 'local-lvm']),

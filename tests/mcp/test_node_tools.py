@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The node tools (reboot_node, shutdown_node, update_node_config): through the SDK's in-memory client and the
+"""The node tools (reboot_node, shutdown_node, update_node_config, set_node_repository): through the SDK's in-memory client and the
 in-process runner, with their effect read back from pvesim."""
 
 from tests.mcp.mcp_support import adapter, call, quartet, run, tools, writes
@@ -57,6 +57,18 @@ def test_update_node_config_quartet_and_the_seeds_config_object(pvesim):
     assert again.structured_content['changed'] is False and writes(pvesim) == before
     bad = call(adapter(pvesim), 'update_node_config', {'node_name': 'pve1', 'config': {'acme': 'x'}})
     assert bad.is_error and 'acme' in bad.content[0].text and writes(pvesim) == before
+
+
+def test_set_node_repository_quartet_and_disabling(pvesim):
+    def status(handle):
+        listed = pvesim.proxmoxer().nodes('pve3').apt.repositories.get()['standard-repos']
+        return next(r.get('status') for r in listed if r['handle'] == handle)
+    assert not TOOLS['set_node_repository'].destructive and not TOOLS['set_node_repository'].read_only
+    results = quartet(pvesim, 'set_node_repository', {'node': 'pve3', 'handle': 'ceph-squid-no-subscription'})
+    assert results[1]['repository']['enabled'] is True and status('ceph-squid-no-subscription') == 1
+    off = call(adapter(pvesim), 'set_node_repository', {'node': 'pve3', 'handle': 'no-subscription', 'state': 'absent'})
+    assert not off.is_error and off.structured_content['changed'], off
+    assert status('no-subscription') == 0
 
 
 def test_apply_node_updates_takes_ssh_from_the_environment_and_needs_confirmation(pvesim, monkeypatch):

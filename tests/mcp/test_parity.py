@@ -45,6 +45,8 @@ STEPS = [
     ('update_node_config', {'node': 'pve2', 'description': 'parity', 'ballooning_target': 75}, True),
     ('update_node_config', {'node': 'pve2', 'description': 'parity', 'ballooning_target': 75}, False),
     ('apply_node_updates', {'node': 'pve2'}, True),
+    ('set_node_repository', {'node': 'pve2', 'handle': 'test'}, True),
+    ('set_node_repository', {'node': 'pve2', 'handle': 'enterprise'}, False),
     ('update_vm_config', {'vmid': 102, 'memory': 3072, 'tags': ['ci', 'new']}, True),
     ('update_vm_config', {'vmid': 102, 'memory': 3072, 'tags': ['ci', 'new']}, False),
     ('get_vm_console', {'vmid': 100}, True),

@@ -143,6 +143,7 @@ EXAMPLES = {
     'reboot_node': {'node': 'pve3', 'target': 'pve2', 'with_local_disks': True, 'confirm': True},
     'shutdown_node': {'node': 'pve3', 'force': True, 'confirm': True},
     'apply_node_updates': {'node': 'pve1', 'confirm': True},
+    'set_node_repository': {'node': 'pve2', 'handle': 'test'},
     'get_cluster_tasks': {'limit': 5},
     'get_node_tasks': {'node': 'pve1', 'limit': 5},
     'get_task_status': lambda sim: {'upid': a_task(sim)},
