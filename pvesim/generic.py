@@ -27,9 +27,9 @@ NOT_CONFIGURED = frozenset((
     '/cluster/notifications/endpoints/gotify', '/cluster/notifications/endpoints/smtp',
     '/cluster/notifications/endpoints/webhook', '/cluster/qemu/custom-cpu-models', '/cluster/replication',
     '/cluster/sdn/controllers', '/cluster/sdn/dns', '/cluster/sdn/fabrics/fabric', '/cluster/sdn/fabrics/node',
-    '/cluster/sdn/prefix-lists', '/cluster/sdn/route-maps', '/cluster/sdn/route-maps/entries', '/cluster/sdn/vnets',
-    '/cluster/sdn/zones', '/nodes/{node}/disks/directory', '/nodes/{node}/disks/zfs', '/nodes/{node}/replication',
-    '/nodes/{node}/scan/zfs', '/nodes/{node}/sdn/zones',
+    '/cluster/sdn/prefix-lists', '/cluster/sdn/route-maps', '/cluster/sdn/route-maps/entries',
+    '/nodes/{node}/disks/directory', '/nodes/{node}/disks/zfs', '/nodes/{node}/replication',
+    '/nodes/{node}/scan/zfs',
 ))
 
 

@@ -155,6 +155,12 @@ WRITES = [
     ('PUT', '/nodes/pve2/config', {'description': 'second node'}),
     ('POST', '/nodes/pve2/hosts', {'data': '127.0.0.1 localhost\n192.0.2.12 pve2.example.org pve2\n'}),
     ('PUT', '/cluster/options', {'keyboard': 'de', 'description': 'demo cluster', 'max_workers': '4'}),
+    ('POST', '/cluster/sdn/zones', {'zone': 'lab', 'type': 'simple', 'ipam': 'pve', 'dhcp': 'dnsmasq'}),
+    ('POST', '/cluster/sdn/vnets', {'vnet': 'web', 'zone': 'lab', 'alias': 'web tier'}),
+    ('POST', '/cluster/sdn/vnets/web/subnets', {'subnet': '10.20.0.0/24', 'type': 'subnet', 'gateway': '10.20.0.1',
+                                                'snat': 1,
+                                                'dhcp-range': 'start-address=10.20.0.10,end-address=10.20.0.99'}),
+    ('PUT', '/cluster/sdn', {}),
 ]
 
 
@@ -217,10 +223,16 @@ def survey(probe, paths):
     return out
 
 
-def _conforms(result):
+# Callable once the writes made an SDN zone and vnet, and refused as not modelled.
+NOT_MODELLED_SDN = frozenset((
+    '/nodes/{node}/sdn/zones/{zone}/bridges', '/nodes/{node}/sdn/zones/{zone}/ip-vrf',
+    '/cluster/sdn/vnets/{vnet}/firewall/options', '/cluster/sdn/vnets/{vnet}/firewall/rules'))
+
+
+def _conforms(result, refused=NOT_MODELLED):
     assert result['nonconforming'] == {}
     assert result['errors'] == {}
-    assert result['refused'] == NOT_MODELLED
+    assert result['refused'] == refused
 
 
 def test_every_callable_get_conforms_on_the_demo_seed(demo):
@@ -260,7 +272,7 @@ def test_every_callable_get_conforms_after_a_write_to_each_object(server, paths)
               for answer in [probe.request(method, path, params)] if answer[0] != 200]
     assert failed == []
     result = survey(probe, paths)
-    _conforms(result)
+    _conforms(result, NOT_MODELLED | NOT_MODELLED_SDN)
     # The objects written are read back through their own endpoints too.
     assert set(result['uncallable']).isdisjoint({
         '/access/groups/{groupid}', '/nodes/{node}/tasks/{upid}/status', '/cluster/ha/resources/{sid}',
