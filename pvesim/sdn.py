@@ -25,6 +25,10 @@ PVE/Network/SDN.pm, Zones/*Plugin.pm, VnetPlugin.pm, SubnetPlugin.pm, Ipams/PVEP
   configuration), `available` otherwise; .../zones/{zone}/content: the vnets' status and message likewise
   (the zone's bridges, its IP-VRF and vnet firewalls are not modelled);
 - GET /cluster/sdn/ipams/pve/status: the IPAM entries of the running zones with `ipam: pve` and `dhcp`;
+- guests: a VM starts only when each NIC's bridge exists on its node (a bridge of the node's running network
+  configuration, or a vnet applied and available there; else the start task fails with "bridge 'X' does not
+  exist"); starting a VM whose NIC is on a vnet of a zone with `dhcp` and `ipam: pve` gives the NIC's MAC the
+  next free address of the subnet's dhcp-range in the IPAM (once per MAC), as PVE reserves it;
 - `POST /cluster/sdn/rollback` drops the pending configuration; the global lock (`/cluster/sdn/lock`,
   `lock-token`) is not modelled and refused.
 """
@@ -34,6 +38,7 @@ import hashlib
 import ipaddress
 
 from fakepve import PveError
+from fakepve.model import TaskError
 from fakepve.routing import StatefulRoutes, check_digest, die, param_error, split_list
 
 from .generic import not_modelled
@@ -147,6 +152,18 @@ def _check_subnet(sid, entry, vnet):
         if any(low <= b and a <= high for a, b in seen):
             raise param_error(**{'dhcp-range': 'dhcp ranges must not overlap'})
         seen.append((low, high))
+
+
+def _nic(text):
+    """A VM NIC's bridge and MAC from its property string (virtio=MAC,bridge=...)."""
+    out = {}
+    for item in str(text).split(','):
+        key, _sep, value = item.partition('=')
+        if key == 'bridge':
+            out['bridge'] = value
+        elif key in ('virtio', 'e1000', 'e1000e', 'rtl8139', 'vmxnet3', 'macaddr') and value:
+            out['mac'] = value
+    return out
 
 
 class SdnApi(StatefulRoutes):
@@ -578,6 +595,50 @@ class SdnApi(StatefulRoutes):
             if zone == v['zone']:
                 out.append(dict(vnet=vid, status=state, **({'statusmsg': message} if message else {})))
         return out
+
+    # ---------------------------------------------------------------- guests
+
+    def _node_bridges(self, node):
+        """Bridges a guest NIC on node can use: the node's own and the vnets available there."""
+        _zones, vnets = self._sdn_status(node)
+        return self._bridges(node) | set(vid for vid, (_z, state, _m) in vnets.items() if state == 'available')
+
+    async def _do_start(self, vm, user, p):
+        config = dict(vm.config)
+        config.update((k, x) for k, x in vm.pending.items() if x is not None)
+        nics = [_nic(config[key]) for key in sorted(config) if key.startswith('net') and key[3:].isdigit()]
+        if vm.template or vm.lock or vm.status == 'running' or vm.ha_managed:
+            return await super()._do_start(vm, user, p)
+        bridges = self._node_bridges(vm.node)
+        missing = next((nic['bridge'] for nic in nics if nic.get('bridge') and nic['bridge'] not in bridges), None)
+        if missing is not None:
+            async def refused():
+                raise TaskError("bridge '{0}' does not exist".format(missing))
+            return await self.task(vm.node, 'qmstart', vm.vmid, user, refused, vm=vm)
+        for nic in nics:
+            self._sdn_reserve(vm, nic)
+        return await super()._do_start(vm, user, p)
+
+    def _sdn_reserve(self, vm, nic):
+        vnet = self.sdn_running['vnets'].get(nic.get('bridge'))
+        zone = self.sdn_running['zones'].get((vnet or {}).get('zone')) or {}
+        if not nic.get('mac') or zone.get('ipam') != 'pve' or not zone.get('dhcp'):
+            return
+        zid = vnet['zone']
+        for sid, subnet in sorted(self.sdn_running['subnets'].items()):
+            if subnet.get('vnet') != nic['bridge'] or not subnet.get('dhcp-range'):
+                continue
+            ips = self.sdn_ipam.setdefault(zid, {}).setdefault(_subnet_cidr(sid), {})
+            if any(e.get('mac', '').lower() == nic['mac'].lower() for e in ips.values()):
+                return
+            for item in subnet['dhcp-range']:
+                rng = _range(item)
+                address = ipaddress.ip_address(rng['start-address'])
+                while address <= ipaddress.ip_address(rng['end-address']):
+                    if str(address) not in ips:
+                        ips[str(address)] = {'mac': nic['mac'], 'hostname': vm.name, 'vmid': vm.vmid}
+                        return
+                    address += 1
 
     async def _sdn_ipams(self, v, user):
         if v.get('type') not in (None, 'pve') or not self._sdn_visible(user, '/sdn/ipams/pve'):

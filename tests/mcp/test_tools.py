@@ -283,3 +283,16 @@ def test_examples_satisfy_the_generated_schema(name):
     from jsonschema import Draft202012Validator
     errors = [e.message for e in Draft202012Validator(TOOLS[name].input_schema).iter_errors(EXAMPLES[name])]
     assert errors == []
+
+
+def test_get_vlan_config_lists_the_sdn_vlan_zones_and_their_vnets(pvesim):
+    api = pvesim.proxmoxer()
+    api.cluster.sdn.zones.post(zone='lab', type='vlan', bridge='vmbr0')
+    api.cluster.sdn.vnets.post(vnet='web', zone='lab', tag=20, alias='web tier')
+    api.cluster.sdn.zones.post(zone='flat', type='simple')
+    api.cluster.sdn.vnets.post(vnet='plain', zone='flat')
+    result = call(adapter(pvesim), 'get_vlan_config', {'node': 'pve2'})
+    assert not result.is_error, result.content[0].text
+    vlans = result.structured_content['vlans']
+    assert vlans['sdn_zones'] == [{'zone': 'lab', 'type': 'vlan', 'bridge': 'vmbr0'}]
+    assert vlans['sdn_vnets'] == [{'vnet': 'web', 'zone': 'lab', 'type': 'vnet', 'tag': 20, 'alias': 'web tier'}]

@@ -63,3 +63,31 @@ def test_validation_as_pve(pvesim):
     assert {'zone': 'v1', 'status': 'error'} in api.nodes('pve1').sdn.zones.get()
     assert api.nodes('pve1').sdn.zones('v1').content.get() == [{'vnet': 'a1', 'status': 'error',
                                                                 'statusmsg': 'missing vmbr9'}]
+
+
+def _wait(node, upid):
+    for _ in range(200):
+        status = node.tasks(upid).status.get()
+        if status['status'] == 'stopped':
+            return status['exitstatus']
+    raise AssertionError('task did not end')
+
+
+def test_a_vm_on_a_vnet_starts_after_apply_and_gets_an_ipam_address(pvesim):
+    api = pvesim.proxmoxer()
+    sdn, node = api.cluster.sdn, api.nodes('pve1')
+    sdn.zones.post(zone='dz', type='simple', ipam='pve', dhcp='dnsmasq')
+    sdn.vnets.post(vnet='dnet', zone='dz')
+    sdn.vnets('dnet').subnets.post(subnet='10.30.0.0/24', type='subnet', gateway='10.30.0.1',
+                                   **{'dhcp-range': ['start-address=10.30.0.50,end-address=10.30.0.60']})
+    vm = next(g for g in node.qemu.get() if g['status'] == 'stopped' and not g.get('template'))
+    config = node.qemu(vm['vmid']).config
+    mac = config.get()['net0'].split(',')[0].split('=')[1]
+    config.put(net0='virtio={0},bridge=dnet'.format(mac))
+    assert _wait(node, node.qemu(vm['vmid']).status.start.post()) == "bridge 'dnet' does not exist"
+    _wait(node, sdn.put())
+    assert _wait(node, node.qemu(vm['vmid']).status.start.post()) == 'OK'
+    entries = sorted(sdn.ipams('pve').status.get(), key=lambda e: e['ip'])
+    assert entries == [{'gateway': 1, 'ip': '10.30.0.1', 'subnet': '10.30.0.0/24', 'vnet': 'dnet', 'zone': 'dz'},
+                       {'hostname': vm['name'], 'ip': '10.30.0.50', 'mac': mac, 'subnet': '10.30.0.0/24',
+                        'vmid': vm['vmid'], 'vnet': 'dnet', 'zone': 'dz'}]
