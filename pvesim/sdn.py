@@ -154,6 +154,19 @@ def _check_subnet(sid, entry, vnet):
         seen.append((low, high))
 
 
+def _merged(current, values, delete, required=()):
+    """An object after an update: PVE::SectionConfig::delete_from_config, then the values set."""
+    entry = dict(current)
+    for key in split_list(delete):
+        if key in values:
+            raise param_error(delete="cannot set and delete property '{0}' at the same time!".format(key))
+        if key in required:
+            raise param_error(delete="cannot delete required option '{0}'".format(key))
+        entry.pop(key, None)
+    entry.update(values)
+    return entry
+
+
 def _nic(text):
     """A VM NIC's bridge and MAC from its property string (virtio=MAC,bridge=...)."""
     out = {}
@@ -344,14 +357,7 @@ class SdnApi(StatefulRoutes):
         if current is None:
             raise die("sdn '{0}' does not exist\n".format(zid))
         values = self._zone_values(current['type'], v, False)
-        entry = dict(current)
-        for key in split_list(v.get('delete')):
-            if key in values:
-                raise param_error(delete="cannot set and delete property '{0}' at the same time!".format(key))
-            if key in REQUIRED.get(current['type'], ()):
-                raise param_error(delete="cannot delete required option '{0}'".format(key))
-            entry.pop(key, None)
-        entry.update(values)
+        entry = _merged(current, values, v.get('delete'), REQUIRED.get(current['type'], ()))
         if entry.get('ipam') != current.get('ipam') and any(
                 sid.split('-', 1)[0] == zid for sid in self.sdn_config['subnets']):
             raise param_error(ipam="can't change ipam if a subnet is already defined in this zone")
@@ -445,12 +451,7 @@ class SdnApi(StatefulRoutes):
         self._sdn_need_vnet(user, vid, ('SDN.Allocate',))
         check_digest(self._sdn_digest('vnets'), v.get('digest'))
         values = self._vnet_values(v)
-        entry = dict(current)
-        for key in split_list(v.get('delete')):
-            if key in values:
-                raise param_error(delete="cannot set and delete property '{0}' at the same time!".format(key))
-            entry.pop(key, None)
-        entry.update(values)
+        entry = _merged(current, values, v.get('delete'))
         if not entry.get('zone'):
             raise param_error(zone='cannot delete zone')
         if entry['zone'] != current['zone'] and self._subnets_of(vid):
@@ -527,10 +528,7 @@ class SdnApi(StatefulRoutes):
             raise die("sdn subnet '{0}' does not exist\n".format(sid))
         check_digest(self._sdn_digest('subnets'), v.get('digest'))
         values = self._subnet_values(v)
-        entry = dict(current)
-        for key in split_list(v.get('delete')):
-            entry.pop(key, None)
-        entry.update(values)
+        entry = _merged(current, values, v.get('delete'))
         vnet = self.sdn_config['vnets'].get(vid) or {}
         _check_subnet(sid, entry, vnet)
         self._register_gateway(self.sdn_config['zones'].get(vnet.get('zone')) or {}, sid, entry, current)

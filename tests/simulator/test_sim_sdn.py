@@ -56,6 +56,8 @@ def test_validation_as_pve(pvesim):
     sdn.vnets.post(vnet='b1', zone='s1')
     assert 'is not in subnet' in str(_error(lambda: sdn.vnets('b1').subnets.post(
         subnet='10.1.0.0/24', type='subnet', gateway='10.2.0.1')))
+    assert "cannot delete required option 'bridge'" in str(_error(lambda: sdn.zones('v1').put(delete='bridge')))
+    assert 'at the same time' in str(_error(lambda: sdn.vnets('a1').put(alias='x', delete='alias')))
     assert 'zone v1 is used by vnet a1' in str(_error(lambda: sdn.zones('v1').delete()))
     assert _error(lambda: sdn.lock.post()).status_code == 501
     sdn.put()
