@@ -234,12 +234,13 @@ class SdnApi(StatefulRoutes):
         return copy.deepcopy(self.sdn_running[kind] if v.get('running') else self.sdn_config[kind])
 
     def _sdn_view(self, kind, oid, entry):
-        out = dict(entry)
+        out = copy.deepcopy(entry)
         out[{'zones': 'zone', 'vnets': 'vnet', 'subnets': 'subnet'}[kind]] = oid
         out['digest'] = self._sdn_digest(kind)
-        for key in LIST_KEYS:
-            if isinstance(out.get(key), list):
-                out[key] = ','.join(out[key])
+        for values in (out, out.get('pending') or {}):
+            for key in LIST_KEYS:
+                if isinstance(values.get(key), list):
+                    values[key] = ','.join(values[key])
         if kind == 'subnets':
             zone, network, mask = oid.split('-', 2)
             out.update(cidr='{0}/{1}'.format(network, mask), zone=zone, network=network, mask=mask, id=oid)

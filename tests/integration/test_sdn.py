@@ -3,7 +3,7 @@
 
 from pvesim import faults
 from tests.helpers.inproc import run_module
-from tests.helpers.playbook import quartet
+from tests.helpers.playbook import quartet, run_tasks
 
 APPLY = 'pve.ops.sdn_apply'
 
@@ -51,3 +51,21 @@ def test_a_lost_answer_to_applying_is_settled(pvesim):
     assert not result.get('failed'), result['msg']
     assert result['changed'] is True and result['pending'] == {'zones': {'lab': 'new'}}
     assert run_module(pvesim, 'sdn_apply', {})['changed'] is False
+
+
+def test_zone_quartets_pending_until_applied(pvesim):
+    args = {'zone': 'lab', 'type': 'vlan', 'bridge': 'vmbr0', 'ipam': 'pve', 'nodes': ['pve2', 'pve1']}
+    run = quartet(pvesim, 'pve.ops.sdn_zone', args)
+    made = run.results['t apply']
+    assert made['zone']['bridge'] == 'vmbr0' and made['zone']['nodes'] == ['pve1', 'pve2'] and made['pending'] is True
+    assert run.results['t check']['diff']['after'] == made['zone'] and run.results['t check']['diff']['before'] == {}
+    run_tasks(pvesim, [{'name': 'apply', APPLY: {}}])
+    changed = quartet(pvesim, 'pve.ops.sdn_zone', {'zone': 'lab', 'mtu': 1400, 'nodes': []}, name='u')
+    assert changed.results['u apply']['zone']['mtu'] == 1400 and changed.results['u apply']['zone']['nodes'] == []
+    assert changed.results['u apply']['pending'] is True
+    zone = pvesim.proxmoxer().cluster.sdn.zones('lab').get(pending=1)
+    assert zone['state'] == 'changed' and zone['pending'] == {'mtu': 1400, 'nodes': 'deleted'}
+    gone = quartet(pvesim, 'pve.ops.sdn_zone', {'zone': 'lab', 'state': 'absent'}, name='d')
+    assert gone.results['d apply']['zone'] is None and gone.results['d apply']['pending'] is True
+    out = run_tasks(pvesim, [{'name': 'retype', 'pve.ops.sdn_zone': {'zone': 'flat'}, 'ignore_errors': True}])
+    assert 'type is required' in out.results['retype']['msg'] and out.writes['retype'] == 0
