@@ -31,6 +31,7 @@ TOOLSETS = OrderedDict([
     ('firewall', 'Firewall rules, options, security groups, aliases and IP sets.'),
     ('ha', 'High availability resources, rules and status.'),
     ('network', "Nodes' network interfaces (bridges, bonds, VLANs), staged changes and VLAN setup."),
+    ('sdn', 'SDN zones and applying the pending SDN configuration.'),
 ])
 DEFAULT = ('cluster', 'nodes', 'tasks', 'vms', 'containers', 'snapshots')
 ALL, DEFAULT_KEYWORD = 'all', 'default'
@@ -44,7 +45,7 @@ _BY_MODULE = {
     'pool_info': 'pools', 'pool': 'pools', 'firewall_info': 'firewall', 'firewall_rule': 'firewall',
     'firewall_options': 'firewall', 'security_group': 'firewall', 'ha_info': 'ha', 'ha_resource': 'ha', 'ha_rule': 'ha',
     'network_info': 'network', 'network_interface': 'network', 'firewall_alias': 'firewall',
-    'firewall_ipset': 'firewall',
+    'firewall_ipset': 'firewall', 'sdn_zone': 'sdn', 'sdn_apply': 'sdn',
 }
 _ACCESS = ('acl', 'user', 'group', 'role', 'token', 'realm', 'permissions')
 _BY_TOOL = {'list_vm_snapshots': 'snapshots', 'list_container_snapshots': 'snapshots',

@@ -97,8 +97,12 @@ EXAMPLES = r'''
     bridge: vmbr1
     ipam: pve
 
-- name: Apply the SDN configuration
-  pve.ops.sdn_apply:
+- name: A VXLAN zone between two nodes (apply it with pve.ops.sdn_apply)
+  pve.ops.sdn_zone:
+    zone: overlay
+    type: vxlan
+    peers: [192.0.2.11, 192.0.2.12]
+    mtu: 1450
 '''
 
 RETURN = r'''

@@ -90,6 +90,10 @@ EXAMPLES = {
     'delete_firewall_alias': lambda sim: dict(sim.proxmoxer().cluster.firewall.aliases.post(name='office', cidr='192.0.2.0/24')
                                               or {'alias': 'office', 'confirm': True}),
     'set_firewall_ipset': {'ipset': 'mon', 'entries': [{'cidr': '192.0.2.10'}]},
+    'set_sdn_zone': {'zone': 'lab', 'type': 'vlan', 'bridge': 'vmbr0'},
+    'delete_sdn_zone': lambda sim: dict(sim.proxmoxer().cluster.sdn.zones.post(zone='lab', type='simple')
+                                        or {'zone': 'lab', 'confirm': True}),
+    'apply_sdn': lambda sim: dict(sim.proxmoxer().cluster.sdn.zones.post(zone='lab', type='simple') or {}),
     'delete_firewall_ipset': lambda sim: dict(sim.proxmoxer().cluster.firewall.ipset.post(name='mon')
                                               or {'ipset': 'mon', 'confirm': True}),
     'get_network_interfaces': {'node': 'pve3', 'iface_type': 'bridge'},
