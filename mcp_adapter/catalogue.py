@@ -209,6 +209,10 @@ ENTRIES = [
     _e('delete_firewall_alias', 'firewall_alias', {'state': 'absent'}, D, summary='Remove a firewall alias of the cluster or a guest.', only=('alias', 'level', 'vmid', 'guest')),
     _e('set_firewall_ipset', 'firewall_ipset', {'state': 'present'}, W, summary='Create or change a firewall IP set of the cluster or a guest, optionally with its exact entries.'),
     _e('delete_firewall_ipset', 'firewall_ipset', {'state': 'absent'}, D, summary='Remove a firewall IP set of the cluster or a guest with its entries.', only=('ipset', 'level', 'vmid', 'guest')),
+    # sdn
+    _e('set_sdn_zone', 'sdn_zone', {'state': 'present'}, W, summary='Create or change an SDN zone (simple, vlan, qinq, vxlan or evpn) in the pending SDN configuration.'),
+    _e('delete_sdn_zone', 'sdn_zone', {'state': 'absent'}, D, summary='Remove an SDN zone from the pending SDN configuration.', only=('zone',)),
+    _e('apply_sdn', 'sdn_apply', {}, W, summary='Apply the pending SDN configuration to the nodes (a dry run shows what would change).'),
     # ha
     _e('get_ha_status', 'ha_info', {}, R, summary='Read the high availability resources and the HA status (quorum, CRM master, LRM per node, service states).'),
     _e('enable_ha_resource', 'ha_resource', {'state': 'present'}, W, summary='Put a guest under high availability, or change its HA requested state, restart and relocate limits or comment.'),

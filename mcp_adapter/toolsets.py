@@ -32,6 +32,7 @@ TOOLSETS = OrderedDict([
     ('ha', 'High availability resources, rules and status, and storage replication jobs.'),
     ('network', "Nodes' network interfaces (bridges, bonds, VLANs), staged changes and VLAN setup."),
     ('notifications', 'Notification targets (sendmail, SMTP, Gotify, webhook) and the matchers that route alerts to them.'),
+    ('sdn', 'SDN zones and applying the pending SDN configuration.'),
 ])
 DEFAULT = ('cluster', 'nodes', 'tasks', 'vms', 'containers', 'snapshots')
 ALL, DEFAULT_KEYWORD = 'all', 'default'
@@ -46,7 +47,8 @@ _BY_MODULE = {
     'firewall_options': 'firewall', 'security_group': 'firewall', 'ha_info': 'ha', 'ha_resource': 'ha', 'ha_rule': 'ha',
     'network_info': 'network', 'network_interface': 'network', 'firewall_alias': 'firewall',
     'firewall_ipset': 'firewall', 'notification_info': 'notifications', 'notification_target': 'notifications',
-    'notification_matcher': 'notifications', 'replication': 'ha', 'replication_info': 'ha',
+    'notification_matcher': 'notifications', 'replication': 'ha', 'replication_info': 'ha', 'sdn_zone': 'sdn',
+    'sdn_apply': 'sdn',
 }
 _ACCESS = ('acl', 'user', 'group', 'role', 'token', 'realm', 'permissions')
 _BY_TOOL = {'list_vm_snapshots': 'snapshots', 'list_container_snapshots': 'snapshots',

@@ -15,8 +15,7 @@ ClusterConfig, ACME, BackupInfo.pm) and pve-access-control (TFA):
   /cluster/backup/{id}/included_volumes: the guests a job selects and which of their volumes it backs up.
 - GET /cluster/acme/directories and /cluster/acme/plugins: PVE's known ACME directories and its
   built-in `standalone` plugin.
-- GET /cluster/sdn/ipams (PVE's built-in `pve` IPAM, holding no addresses) and /cluster/sdn/fabrics/all
-  (none).
+- GET /cluster/sdn/fabrics/all (none; the IPAM is in sdn.py).
 - GET /access/ticket (PVE's dummy: null), GET /access/users/{userid}/tfa (no TFA configured).
 """
 
@@ -89,8 +88,6 @@ class ClusterConfigApi(StatefulRoutes):
             ('GET', '/cluster/acme/directories', self._cc_acme_directories),
             ('GET', '/cluster/acme/plugins', self._cc_acme_plugins),
             ('GET', '/cluster/acme/plugins/{id}', self._cc_acme_plugin),
-            ('GET', '/cluster/sdn/ipams', self._cc_ipams), ('GET', '/cluster/sdn/ipams/{ipam}', self._cc_ipam),
-            ('GET', '/cluster/sdn/ipams/{ipam}/status', self._cc_ipam_status),
             ('GET', '/cluster/sdn/fabrics/all', self._cc_fabrics),
             ('GET', '/access/ticket', self._cc_ticket_dummy),
             ('GET', '/access/users/{userid}/tfa', self._cc_user_tfa),
@@ -241,20 +238,6 @@ class ClusterConfigApi(StatefulRoutes):
         return {'plugin': 'standalone', 'type': 'standalone', 'digest': _digest('acme-plugins')}
 
     # --------------------------------------------------------------------- SDN
-
-    async def _cc_ipams(self, v, user):
-        if v.get('type') not in (None, 'pve'):
-            return []
-        return [{'ipam': 'pve', 'type': 'pve'}]
-
-    async def _cc_ipam(self, v, user):
-        if v['ipam'] != 'pve':
-            raise die("sdn '{0}' does not exist".format(v['ipam']))
-        return {'ipam': 'pve', 'type': 'pve', 'digest': _digest('sdn/ipams.cfg')}
-
-    async def _cc_ipam_status(self, v, user):
-        await self._cc_ipam(v, user)
-        return []
 
     async def _cc_fabrics(self, v, user):
         return {'fabrics': [], 'nodes': []}

@@ -26,9 +26,8 @@ NOT_CONFIGURED = frozenset((
     '/cluster/mapping/dir', '/cluster/mapping/pci', '/cluster/mapping/usb', '/cluster/metrics/server',
     '/cluster/qemu/custom-cpu-models',
     '/cluster/sdn/controllers', '/cluster/sdn/dns', '/cluster/sdn/fabrics/fabric', '/cluster/sdn/fabrics/node',
-    '/cluster/sdn/prefix-lists', '/cluster/sdn/route-maps', '/cluster/sdn/route-maps/entries', '/cluster/sdn/vnets',
-    '/cluster/sdn/zones', '/nodes/{node}/disks/directory', '/nodes/{node}/disks/zfs',
-    '/nodes/{node}/scan/zfs', '/nodes/{node}/sdn/zones',
+    '/cluster/sdn/prefix-lists', '/cluster/sdn/route-maps', '/cluster/sdn/route-maps/entries',
+    '/nodes/{node}/disks/directory', '/nodes/{node}/disks/zfs', '/nodes/{node}/scan/zfs',
 ))
 
 

@@ -32,6 +32,7 @@ PveSim is FakePve plus one mixin per area, each in its own module of this packag
     ha.HaApi                HA resources (requested state wired to the guests) and the HA status
     ha_rules.HaRulesApi     HA rules (node affinity, resource affinity)
     tasks.TasksApi          stopping running worker tasks (DELETE /nodes/{node}/tasks/{upid})
+    sdn.SdnApi              SDN zones, vnets and subnets (pending state, applying), zone status per node, PVE IPAM
 
 To add an area (access control, backups, HA, ...): write `pvesim/<area>.py` with a class
 `<Area>Api(StatefulRoutes)` (fakepve.routing) and add it to PveSim's bases below, before
@@ -86,6 +87,7 @@ from .node_ssh import NodeSshApi
 from .nodes import NodeInfo
 from .notifications import NotificationsApi
 from .replication import ReplicationApi
+from .sdn import SdnApi
 from .state import SimState
 from .stats import RequestStats
 from .tasks import TasksApi
@@ -131,7 +133,7 @@ def added_routes(sim):
 class PveSim(SimHooks, AlertFaultsApi, SimFaults, GenericPolicy, Validation, SimState, AccessApi, ClusterJoinApi,
              ClusterViews, GuestTagsApi, ClusterConfigApi, NotificationsApi, NodeInfo, NetworkApi, NodeDetailsApi,
              NodeFactsApi, NodePowerApi, NodeSshApi, NodeSftpApi, BackupsApi, ContainersApi, GuestConfigViews,
-             GuestDetailsApi, GuestImagesApi, GuestsApi, TasksApi, HaRulesApi, ReplicationApi, HaApi, FakePve):
+             GuestDetailsApi, GuestImagesApi, GuestsApi, TasksApi, HaRulesApi, ReplicationApi, HaApi, SdnApi, FakePve):
     """A simulated Proxmox VE cluster served over HTTPS (see the module docstring for its parts).
 
     PveSim(host='127.0.0.1', port=8006, root_password='demo-root-secret', time_scale=0.0, strict=False)

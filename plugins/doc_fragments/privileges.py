@@ -551,6 +551,33 @@ notes:
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /access/roles).'
 '''
 
+    SDN_APPLY = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(SDN.Allocate) on C(/sdn): C(PUT /cluster/sdn).'
+- 'C(Sys.Audit) on C(/): C(GET /cluster/status).'
+- 'Being the task''s owner or C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/tasks/{upid}/status).'
+- 'Being the user in question or C(Sys.Audit) on C(/access): C(GET /access/permissions).'
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/sdn/vnets), C(GET
+  /cluster/sdn/vnets/{vnet}/subnets), C(GET /cluster/sdn/zones), C(GET /nodes/{node}/tasks).'
+'''
+
+    SDN_ZONE = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(SDN.Allocate) on C(/sdn/zones): C(POST /cluster/sdn/zones).'
+- 'C(SDN.Allocate) on C(/sdn/zones/{zone}): C(DELETE /cluster/sdn/zones/{zone}), C(PUT /cluster/sdn/zones/{zone}).'
+- 'Being the user in question or C(Sys.Audit) on C(/access): C(GET /access/permissions).'
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/sdn/controllers),
+  C(GET /cluster/sdn/ipams), C(GET /cluster/sdn/zones).'
+'''
+
     SECURITY_GROUP = r'''
 options: {}
 notes:

@@ -1235,6 +1235,16 @@ NETWORK = {
                     optional={'nomatch': st.booleans(), 'comment': st.sampled_from(['', 'x'])}),
                     max_size=3, unique_by=lambda e: e['cidr'])},
         derive=_fw_object_derive, readback=_fw_ipset_readback),
+    # Nothing is pending in the harness seed: applying is no change and sends nothing.
+    'sdn_apply': Knowledge(omit=('timeout',)),
+    # Zones of each type with the options PVE wants of it, and others it refuses (a clean refusal passes).
+    'sdn_zone': Knowledge(values={
+        'zone': st.sampled_from(['lab', 'flat', 'z9']), 'bridge': st.sampled_from(['vmbr0', 'vmbr9']),
+        'tag': st.integers(0, 4094), 'mtu': st.sampled_from([1450, 1500, 9000]),
+        'peers': st.lists(st.sampled_from(['192.0.2.10', '192.0.2.11']), max_size=2, unique=True),
+        'nodes': st.lists(st.sampled_from(['pve1', 'pve2']), max_size=2, unique=True),
+        'ipam': st.sampled_from(['pve', 'other']), 'controller': st.just('evpnctl'),
+        'vrf_vxlan': st.integers(1, 100)}),
     'network_interface': Knowledge(
         values={'node': st.sampled_from(NODES), 'iface': st.sampled_from(IFACES),
                 'bridge_ports': lists(PORTS, 2), 'bond_slaves': lists(PORTS, 2),

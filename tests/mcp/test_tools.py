@@ -131,6 +131,10 @@ EXAMPLES = {
     'delete_firewall_alias': lambda sim: dict(sim.proxmoxer().cluster.firewall.aliases.post(name='office', cidr='192.0.2.0/24')
                                               or {'alias': 'office', 'confirm': True}),
     'set_firewall_ipset': {'ipset': 'mon', 'entries': [{'cidr': '192.0.2.10'}]},
+    'set_sdn_zone': {'zone': 'lab', 'type': 'vlan', 'bridge': 'vmbr0'},
+    'delete_sdn_zone': lambda sim: dict(sim.proxmoxer().cluster.sdn.zones.post(zone='lab', type='simple')
+                                        or {'zone': 'lab', 'confirm': True}),
+    'apply_sdn': lambda sim: dict(sim.proxmoxer().cluster.sdn.zones.post(zone='lab', type='simple') or {}),
     'delete_firewall_ipset': lambda sim: dict(sim.proxmoxer().cluster.firewall.ipset.post(name='mon')
                                               or {'ipset': 'mon', 'confirm': True}),
     'get_network_interfaces': {'node': 'pve3', 'iface_type': 'bridge'},
@@ -338,3 +342,16 @@ def test_examples_satisfy_the_generated_schema(name):
     from jsonschema import Draft202012Validator
     errors = [e.message for e in Draft202012Validator(TOOLS[name].input_schema).iter_errors(EXAMPLES[name])]
     assert errors == []
+
+
+def test_get_vlan_config_lists_the_sdn_vlan_zones_and_their_vnets(pvesim):
+    api = pvesim.proxmoxer()
+    api.cluster.sdn.zones.post(zone='lab', type='vlan', bridge='vmbr0')
+    api.cluster.sdn.vnets.post(vnet='web', zone='lab', tag=20, alias='web tier')
+    api.cluster.sdn.zones.post(zone='flat', type='simple')
+    api.cluster.sdn.vnets.post(vnet='plain', zone='flat')
+    result = call(adapter(pvesim), 'get_vlan_config', {'node': 'pve2'})
+    assert not result.is_error, result.content[0].text
+    vlans = result.structured_content['vlans']
+    assert vlans['sdn_zones'] == [{'zone': 'lab', 'type': 'vlan', 'bridge': 'vmbr0'}]
+    assert vlans['sdn_vnets'] == [{'vnet': 'web', 'zone': 'lab', 'type': 'vnet', 'tag': 20, 'alias': 'web tier'}]

@@ -169,6 +169,12 @@ WRITES = [
                                       'comment': 'to pve2'}),
     ('POST', '/cluster/notifications/matchers', {'name': 'errors', 'target': 'ops-mail', 'match-severity': 'error',
                                                  'match-field': 'exact:type=vzdump', 'mode': 'any'}),
+    ('POST', '/cluster/sdn/zones', {'zone': 'lab', 'type': 'simple', 'ipam': 'pve', 'dhcp': 'dnsmasq'}),
+    ('POST', '/cluster/sdn/vnets', {'vnet': 'web', 'zone': 'lab', 'alias': 'web tier'}),
+    ('POST', '/cluster/sdn/vnets/web/subnets', {'subnet': '10.20.0.0/24', 'type': 'subnet', 'gateway': '10.20.0.1',
+                                                'snat': 1,
+                                                'dhcp-range': 'start-address=10.20.0.10,end-address=10.20.0.99'}),
+    ('PUT', '/cluster/sdn', {}),
 ]
 
 
@@ -231,10 +237,16 @@ def survey(probe, paths):
     return out
 
 
-def _conforms(result):
+# Callable once the writes made an SDN zone and vnet, and refused as not modelled.
+NOT_MODELLED_SDN = frozenset((
+    '/nodes/{node}/sdn/zones/{zone}/bridges', '/nodes/{node}/sdn/zones/{zone}/ip-vrf',
+    '/cluster/sdn/vnets/{vnet}/firewall/options', '/cluster/sdn/vnets/{vnet}/firewall/rules'))
+
+
+def _conforms(result, refused=NOT_MODELLED):
     assert result['nonconforming'] == {}
     assert result['errors'] == {}
-    assert result['refused'] == NOT_MODELLED
+    assert result['refused'] == refused
 
 
 def test_every_callable_get_conforms_on_the_demo_seed(demo):
@@ -274,7 +286,7 @@ def test_every_callable_get_conforms_after_a_write_to_each_object(server, paths)
               for answer in [probe.request(method, path, params)] if answer[0] != 200]
     assert failed == []
     result = survey(probe, paths)
-    _conforms(result)
+    _conforms(result, NOT_MODELLED | NOT_MODELLED_SDN)
     # The objects written are read back through their own endpoints too.
     assert set(result['uncallable']).isdisjoint({
         '/access/groups/{groupid}', '/nodes/{node}/tasks/{upid}/status', '/cluster/ha/resources/{sid}',
