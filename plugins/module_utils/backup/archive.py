@@ -134,8 +134,8 @@ class Archive(Resource):
 
     def _shell(self):
         if getattr(self, '_node_shell', None) is None:
-            self._node_shell = NodeShell(self.params, self.params.get('ssh_host') or node_address(self.client,
-                                                                                                 self.node))
+            host = self.params.get('ssh_host') or node_address(self.client, self.node)
+            self._node_shell = NodeShell(self.params, host)
         return self._node_shell
 
     def _remote_sha256(self, path):

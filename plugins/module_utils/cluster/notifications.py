@@ -225,8 +225,8 @@ class NotificationTarget(_Notification):
 
     def desired(self, current):
         p, kind = self.params, self.type
-        for option in set(o for options in TARGET_OPTIONS.values() for o in options) | {'password', 'token',
-                                                                                         'secrets'}:
+        known = set(o for options in TARGET_OPTIONS.values() for o in options) | {'password', 'token', 'secrets'}
+        for option in sorted(known):
             if p.get(option) is not None and option not in TARGET_OPTIONS[kind] and \
                     option not in TARGET_SECRETS[kind]:
                 raise errors.InvalidArgumentError('{0} is not an option of {1} targets'.format(option, kind),
@@ -294,7 +294,6 @@ class NotificationTarget(_Notification):
         if self.type == 'webhook' and self.params.get('secrets') is not None:
             after['secrets'] = sorted(self.params['secrets'])
         return after
-
 
 
 class NotificationMatcher(_Notification):

@@ -82,7 +82,7 @@ class Replication(Resource):
         config = client.get('nodes', guest['node'], kind, p['vmid'], 'config') or {}
         types = dict((s.get('storage'), s.get('type')) for s in client.get('storage') or [])
         for key, value in sorted(config.items()):
-            volid = str(value).split(',')[0]
+            volid = str(value).split(',', maxsplit=1)[0]
             storage = volid.split(':')[0] if ':' in volid else None
             if not _DISK.match(key) or storage not in types or 'media=cdrom' in str(value) or 'cloudinit' in volid:
                 continue
