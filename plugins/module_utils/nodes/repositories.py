@@ -45,11 +45,11 @@ def entries(result, handle):
 
 def view(result, handle):
     """{handle, name, configured, enabled, entries} as PVE reports the handle, or InvalidArgumentError."""
-    standard = next((r for r in result.get('standard-repos') or [] if r.get('handle') == handle), None)
+    offered = result.get('standard-repos') or []
+    standard = next((r for r in offered if r.get('handle') == handle), None)
     if standard is None:
         raise errors.InvalidArgumentError('handle: the node does not offer the standard repository {0!r} (it offers '
-                                          '{1})'.format(handle, ', '.join(r.get('handle', '?') for r in
-                                                                           result.get('standard-repos') or [])),
+                                          '{1})'.format(handle, ', '.join(r.get('handle', '?') for r in offered)),
                                           field='handle')
     status = standard.get('status')
     return dict(handle=handle, name=standard.get('name'), configured=status is not None,
@@ -103,4 +103,3 @@ def ensure_repository(pve):
         predicted['enabled'] = False
     after = predicted if pve.check_mode or not tracker.changed else view(read(client, node), handle)
     return tracker.result(after=_summary(after), repository=after, node=node)
-
