@@ -80,21 +80,26 @@ MODULES = {
     'proxmox_node_info': ('node_info', 'Nodes, with many more details (`gather`).'),
     'proxmox_cluster_ha_resources': ('ha_resource', 'HA resources.'),
     'proxmox_firewall': ('firewall_rule', 'Firewall rules one by one (pve.ops.firewall_rule), security groups '
-                         '(pve.ops.security_group) and firewall options (pve.ops.firewall_options); aliases and '
-                         'IP sets are read by pve.ops.firewall_info but not managed.'),
+                         '(pve.ops.security_group), firewall options (pve.ops.firewall_options), aliases '
+                         '(pve.ops.firewall_alias) and IP sets (pve.ops.firewall_ipset).'),
     'proxmox_firewall_info': ('firewall_info', 'Firewall rules, options, groups, aliases and IP sets.'),
-    'proxmox_cluster': (None, 'Creating and joining clusters is not in pve.ops.'),
-    'proxmox_cluster_join_info': (None, 'Not in pve.ops (pve.ops.cluster_info reads status, resources, version).'),
+    'proxmox_cluster': ('cluster', 'Creating a cluster, joining a node (its fingerprint checked) and removing one. '
+                        'The connection goes to a member (to the node itself for a create); the joining node is '
+                        '`node`, reached at `node_api_host`.'),
+    'proxmox_cluster_join_info': ('cluster_info', 'The join information is `gather: [config]` (`config.join`), '
+                                  'with the nodes, totem and QDevice.'),
     'proxmox_cluster_ha_groups': (None, 'HA groups are not in pve.ops (PVE 9 replaces them with HA rules).'),
-    'proxmox_cluster_ha_rules': (None, 'HA rules are not in pve.ops.'),
-    'proxmox_node': (None, 'Node settings (DNS, certificates, subscription, power) are read by pve.ops.node_info, '
-                     'not managed.'),
+    'proxmox_cluster_ha_rules': ('ha_rule', 'HA rules: node affinity and resource affinity.'),
+    'proxmox_node': ('node', 'A node\'s settings (description, DNS, time zone, hosts file, wake-on-LAN) and power '
+                     '(reboot and shutdown with evacuation first, wake-on-LAN); certificates and the subscription '
+                     'are read by pve.ops.node_info, not managed.'),
     'proxmox_ipam_info': (None, 'SDN is not in pve.ops (pve.ops.cluster_info `resource_type: sdn` lists SDN '
                           'resources).'),
     'proxmox_subnet': (None, 'SDN is not in pve.ops.'),
     'proxmox_vnet': (None, 'SDN is not in pve.ops.'),
     'proxmox_vnet_info': (None, 'SDN is not in pve.ops.'),
-    'proxmox_zone': (None, 'SDN is not in pve.ops.'),
+    'proxmox_zone': ('sdn_zone', 'SDN zones (simple, vlan, qinq, vxlan, evpn), written as pending configuration; '
+                     'pve.ops.sdn_apply applies it.'),
     'proxmox_zone_info': (None, 'SDN is not in pve.ops.'),
 }
 
@@ -305,9 +310,31 @@ OPTIONS = {
         'rules': ('type', 'One rule per task: `type`, `action`, `source`, `dest`, `proto`, `dport`, ...'),
         'update': ('identify_by', 'A rule is found by `comment` or by its fields, and converged.'),
         'group_conf': (None, 'Security groups are pve.ops.security_group.'),
-        'aliases': (None, 'Not managed.'),
-        'ip_sets': (None, 'Not managed.'),
+        'aliases': (None, 'pve.ops.firewall_alias, one alias per task.'),
+        'ip_sets': (None, 'pve.ops.firewall_ipset, one IP set per task.'),
         'vnet': (None, 'SDN is not in pve.ops.'),
+    },
+    'proxmox_cluster': {
+        'cluster_name': ('name', 'The cluster\'s name.'),
+        'link0': ('links', 'A list: `links: [<link0 address>, <link1 address>]`.'),
+        'link1': ('links', 'The second entry of `links`.'),
+        'master_ip': (None, 'The connection (`api_host`) goes to the member; the joining node is `node` at '
+                            '`node_api_host`.'),
+        'master_api_password': ('password', 'The member\'s root@pam password, which the join sends.'),
+    },
+    'proxmox_cluster_ha_rules': {
+        'disable': ('enabled', '`enabled: false` instead of `disable: true`.'),
+        'force': (None, 'A rule of another type under the same name is refused (PVE does not change a rule\'s type): '
+                        'delete it (`state: absent`) first.'),
+    },
+    'proxmox_node': {
+        'node_name': ('node', 'The node\'s name.'),
+        'power_state': ('state', '`state: started` (wake-on-LAN), `stopped` (shutdown) or `restarted` (reboot).'),
+        'certificates': (None, 'Read by pve.ops.node_info (`gather: [certificates]`), not managed.'),
+        'subscription': (None, 'Read by pve.ops.node_info (`gather: [subscription]`), not managed.'),
+    },
+    'proxmox_zone': {
+        'update': (None, 'Not needed: an existing zone is converged to the options given.'),
     },
     'proxmox_firewall_info': {
         'vnet': (None, 'SDN is not in pve.ops.'),
