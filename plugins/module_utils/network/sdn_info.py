@@ -11,7 +11,7 @@ from ansible_collections.pve.ops.plugins.module_utils.network.sdn import configu
 from ansible_collections.pve.ops.plugins.module_utils.privileges import require_visible
 
 GATHER = ('zones', 'vnets', 'subnets', 'pending', 'ipam', 'status')
-# What a read of each subset needs to be complete: PVE lists only the objects the credentials may audit.
+# What the listings need to be complete: PVE lists only the objects the credentials may audit.
 _SEE = ['SDN.Audit', 'SDN.Allocate']
 
 
@@ -53,7 +53,8 @@ def sdn_info(pve):
     zone = p.get('zone')
     path = '/sdn/zones' + ('/' + zone if zone else '')
     what = 'the SDN configuration{0} is complete'.format(' of zone ' + zone if zone else '')
-    require_visible(client, what, path, ['SDN.Audit'] if gather == ['status'] else _SEE)
+    # A node lists its zones to SDN.Audit only (GET /nodes/{node}/sdn/zones); the other listings to either.
+    require_visible(client, what, path, ['SDN.Audit'] if 'status' in gather else _SEE)
     out = dict(changed=False)
     if set(gather) & {'zones', 'vnets', 'subnets', 'pending'}:
         listed = pending_listings(client)
