@@ -18,7 +18,8 @@ description:
     O(gather=status), each online node's zones and their vnets with their status there (C(GET
     /nodes/{node}/sdn/zones), C(.../zones/{zone}/content)).
   - PVE lists only the SDN objects the credentials may audit; the module fails (it never reports "none") when
-    they lack C(SDN.Audit) or C(SDN.Allocate) on C(/sdn/zones) (on C(/sdn/zones/{zone}) with O(zone)).
+    they lack C(SDN.Audit) or C(SDN.Allocate) on C(/sdn/zones) (on C(/sdn/zones/{zone}) with O(zone)); with
+    O(gather=status), C(SDN.Audit) itself (what PVE lists a node's zones by).
 author:
   - pve.ops developers (@pve-ops)
 options:
