@@ -202,6 +202,7 @@ ENTRIES = [
     _e('get_node_network_config', 'network_info', {}, R, summary="Read one node's network interfaces as staged, and the changes PVE has staged and not applied."),
     _e('update_network_interface', 'network_interface', {'state': 'present'}, W, summary="Create or change a node's bridge, bond, VLAN interface or NIC settings (staged; applied with apply)."),
     _e('delete_network_interface', 'network_interface', {'state': 'absent'}, D, summary="Remove a bridge, bond or VLAN interface from a node's network configuration (staged; applied with apply).", only=('node', 'iface', 'apply', 'force', 'timeout')),
+    _e('revert_network_changes', 'network_interface', {'state': 'reverted'}, D, summary="Drop a node's staged network changes that are not applied (PVE's interfaces.new); a dry run shows the changes it would drop.", only=('node',)),
     _e('get_vlan_config', 'network_info', {'gather': ['vlans']}, R, summary="Read one node's VLAN interfaces and VLAN-aware bridges, and the cluster's SDN VLAN zones and vnets.", hide=('gather', 'type')),
     _e('create_vlan', 'network_interface', {'state': 'present', 'type': 'vlan'}, W, summary='Create a VLAN interface <raw device>.<vlan id> on a node, or converge it (staged; applied with apply).', require=('vlan_id', 'vlan_raw_device'), only=('node', 'vlan_id', 'vlan_raw_device', 'cidr', 'gateway', 'comments', 'apply', 'timeout')),
     _e('delete_vlan', 'network_interface', {'state': 'absent', 'type': 'vlan'}, D, summary='Remove the VLAN interface <raw device>.<vlan id> from a node (staged; applied with apply).', require=('vlan_id', 'vlan_raw_device'), only=('node', 'vlan_id', 'vlan_raw_device', 'apply', 'timeout')),
@@ -213,6 +214,7 @@ ENTRIES = [
     _e('set_sdn_zone', 'sdn_zone', {'state': 'present'}, W, summary='Create or change an SDN zone (simple, vlan, qinq, vxlan or evpn) in the pending SDN configuration.'),
     _e('delete_sdn_zone', 'sdn_zone', {'state': 'absent'}, D, summary='Remove an SDN zone from the pending SDN configuration.', only=('zone',)),
     _e('apply_sdn', 'sdn_apply', {}, W, summary='Apply the pending SDN configuration to the nodes (a dry run shows what would change).'),
+    _e('list_sdn', 'sdn_info', {}, R, summary='List the SDN zones, vnets and subnets as configured, what applying would change, the PVE IPAM entries and the zone status per node (gather).'),
     # ha
     _e('get_ha_status', 'ha_info', {}, R, summary='Read the high availability resources and the HA status (quorum, CRM master, LRM per node, service states).'),
     _e('enable_ha_resource', 'ha_resource', {'state': 'present'}, W, summary='Put a guest under high availability, or change its HA requested state, restart and relocate limits or comment.'),

@@ -343,8 +343,8 @@ notes:
   the list is checked against every call the generative test harness sees it make. A task makes only the calls its
   options need.
 - 'C(Sys.Audit) on C(/): C(GET /cluster/status).'
-- 'C(Sys.Modify) on C(/nodes/{node}): C(POST /nodes/{node}/network), C(PUT /nodes/{node}/network), C(DELETE /nodes/{node}/network/{iface}),
-  C(PUT /nodes/{node}/network/{iface}).'
+- 'C(Sys.Modify) on C(/nodes/{node}): C(DELETE /nodes/{node}/network), C(POST /nodes/{node}/network), C(PUT /nodes/{node}/network),
+  C(DELETE /nodes/{node}/network/{iface}), C(PUT /nodes/{node}/network/{iface}).'
 - 'Being the task''s owner or C(Sys.Audit) on C(/nodes/{node}): C(GET /nodes/{node}/tasks/{upid}/status).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /nodes/{node}/network), C(GET
   /nodes/{node}/tasks).'
@@ -563,6 +563,19 @@ notes:
 - 'Being the user in question or C(Sys.Audit) on C(/access): C(GET /access/permissions).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/sdn/vnets), C(GET
   /cluster/sdn/vnets/{vnet}/subnets), C(GET /cluster/sdn/zones), C(GET /nodes/{node}/tasks).'
+'''
+
+    SDN_INFO = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(SDN.Audit) on C(/sdn/zones/{zone}): C(GET /nodes/{node}/sdn/zones/{zone}/content).'
+- 'Being the user in question or C(Sys.Audit) on C(/access): C(GET /access/permissions).'
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/sdn/ipams/{ipam}/status),
+  C(GET /cluster/sdn/vnets), C(GET /cluster/sdn/vnets/{vnet}/subnets), C(GET /cluster/sdn/zones), C(GET /nodes),
+  C(GET /nodes/{node}/sdn/zones).'
 '''
 
     SDN_ZONE = r'''

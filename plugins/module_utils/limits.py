@@ -125,6 +125,8 @@ NODE = Limit(format='pve-node', schema=('POST', '/nodes/{node}/qemu', 'node'))
 STORAGE_ID = Limit(format='pve-storage-id', min_length=2, schema=('POST', '/storage', 'storage'),
                    source="PVE's pve-storage-id format: at least 2 characters")
 POOL_ID = Limit(format='pve-poolid', schema=('POST', '/pools', 'poolid'))
+SDN_ZONE = Limit(min_length=2, max_length=8, pattern=r'[a-zA-Z][a-zA-Z0-9]*[a-zA-Z0-9]',
+                 schema=('POST', '/cluster/sdn/zones', 'zone'))
 USERID = Limit(format='pve-userid', max_length=64, schema=('POST', '/access/users', 'userid'))
 GROUPID = Limit(format='pve-groupid', schema=('POST', '/access/groups', 'groupid'))
 ROLEID = Limit(format='pve-roleid', schema=('POST', '/access/roles', 'roleid'))

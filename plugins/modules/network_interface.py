@@ -41,8 +41,11 @@ options:
     description:
       - V(present) creates or changes the interface, V(absent) removes it (a physical interface cannot be
         removed).
+      - V(reverted) drops all of the node's staged changes, not applied (PVE's C(DELETE /nodes/{node}/network),
+        which removes C(interfaces.new)); it takes only O(node). Nothing staged is no change; in check mode and
+        in the diff, RV(changes) shows what is (would be) dropped.
     type: str
-    choices: [present, absent]
+    choices: [present, absent, reverted]
     default: present
   type:
     description:
@@ -162,6 +165,11 @@ EXAMPLES = r'''
     vlan_id: 20
     cidr: 10.20.0.11/24
 
+- name: Drop the node's staged network changes
+  pve.ops.network_interface:
+    node: pve1
+    state: reverted
+
 - name: Jumbo frames on a NIC
   pve.ops.network_interface:
     node: pve1
@@ -172,7 +180,7 @@ EXAMPLES = r'''
 
 RETURN = r'''
 interface:
-  description: The interface after the run (predicted in check mode); null when absent.
+  description: The interface after the run (predicted in check mode); null when absent, and with O(state=reverted).
   returned: always
   type: dict
   contains:
@@ -207,11 +215,19 @@ applied:
   returned: always
   type: bool
 changes:
-  description: The staged changes as a diff of C(/etc/network/interfaces) (empty when nothing is pending).
+  description:
+    - The staged changes as a diff of C(/etc/network/interfaces) (empty when nothing is pending).
+    - With O(state=reverted), the changes that were (in check mode, would be) dropped.
   returned: always
   type: str
+reverted:
+  description: Whether the run dropped the node's staged changes.
+  returned: with O(state=reverted)
+  type: bool
 diff:
-  description: The interface before and after.
+  description:
+    - The interface before and after.
+    - With O(state=reverted), C(pending) and C(changes) (the staged diff) before and after.
   returned: always
   type: dict
 tasks:
@@ -230,7 +246,7 @@ def argument_spec():
     return dict(
         node=dict(type='str', required=True),
         iface=dict(type='str', aliases=['name']),
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        state=dict(type='str', choices=['present', 'absent', 'reverted'], default='present'),
         type=dict(type='str', choices=['bridge', 'bond', 'vlan', 'eth']),
         bridge_ports=dict(type='list', elements='str'),
         bridge_vlan_aware=dict(type='bool'),

@@ -153,8 +153,7 @@ def argument_spec():
 
 
 LIMITS = {
-    'zone': limits.Limit(min_length=2, max_length=8, pattern=r'[a-zA-Z][a-zA-Z0-9]*[a-zA-Z0-9]',
-                         schema=('POST', '/cluster/sdn/zones', 'zone')),
+    'zone': limits.SDN_ZONE,
     'tag': limits.Limit(minimum=0, schema=('POST', '/cluster/sdn/zones', 'tag')),
     'vrf_vxlan': limits.Limit(minimum=1, maximum=16777215, schema=('POST', '/cluster/sdn/zones', 'vrf-vxlan')),
     'nodes': limits.NODE,

@@ -1167,7 +1167,11 @@ def _iface_derive(draw, p):
 
 
 def _iface_readback(q, p, result, problems):
-    shown = dict((i['iface'], i) for i in q.info('network_info', {'node': p['node']}).get('interfaces') or [])
+    listed = q.info('network_info', {'node': p['node']})
+    if p.get('state') == 'reverted':
+        same(problems, 'pending after revert', False, listed.get('pending'))
+        return
+    shown = dict((i['iface'], i) for i in listed.get('interfaces') or [])
     iface = result['diff']['before'].get('iface') or (result.get('interface') or {}).get('iface')
     if p.get('state') == 'absent':
         same(problems, 'interface exists', False, iface in shown)
@@ -1277,6 +1281,7 @@ INFO = {
     'storage_info': Knowledge(values={'name': st.sampled_from(STORAGES + ['missing'])}),
     'firewall_info': Knowledge(derive=_options_derive, omit=('node', 'vmid', 'name', 'group')),
     'task_info': Knowledge(values={'type': st.sampled_from(['qmsnapshot', 'vzdump'])}),
+    'sdn_info': Knowledge(values={'zone': st.sampled_from(['lab', 'zz'])}),
 }
 
 

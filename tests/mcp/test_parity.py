@@ -35,6 +35,7 @@ STEPS = [
     ('set_sdn_zone', {'zone': 'lab', 'type': 'vlan', 'bridge': 'vmbr0'}, False),
     ('apply_sdn', {}, True),
     ('apply_sdn', {}, False),
+    ('list_sdn', {'gather': ['zones', 'vnets', 'pending', 'status']}, False),
     ('set_firewall_ipset', {'ipset': 'mon', 'entries': [{'cidr': 'office'}, {'cidr': '198.51.100.7/32'}]}, False),
     ('get_node_tasks', {'node': 'pve3', 'vmid': 999}, False),
     ('get_task_status', {'upid': 'not-a-upid'}, False),

@@ -127,6 +127,8 @@ EXAMPLES = {
     'create_vlan': {'node': 'pve2', 'vlan_id': 30, 'vlan_raw_device': 'eno1', 'cidr': '10.30.0.2/24'},
     'delete_vlan': lambda sim: dict(sim.proxmoxer().nodes('pve2').network.post(iface='eno1.30', type='vlan')
                                     or {'node': 'pve2', 'vlan_id': 30, 'vlan_raw_device': 'eno1', 'confirm': True}),
+    'revert_network_changes': lambda sim: dict(sim.proxmoxer().nodes('pve2').network.post(iface='vmbr1', type='bridge')
+                                               or {'node': 'pve2', 'confirm': True}),
     'set_firewall_alias': {'alias': 'office', 'cidr': '192.0.2.0/24'},
     'delete_firewall_alias': lambda sim: dict(sim.proxmoxer().cluster.firewall.aliases.post(name='office', cidr='192.0.2.0/24')
                                               or {'alias': 'office', 'confirm': True}),
@@ -135,6 +137,8 @@ EXAMPLES = {
     'delete_sdn_zone': lambda sim: dict(sim.proxmoxer().cluster.sdn.zones.post(zone='lab', type='simple')
                                         or {'zone': 'lab', 'confirm': True}),
     'apply_sdn': lambda sim: dict(sim.proxmoxer().cluster.sdn.zones.post(zone='lab', type='simple') or {}),
+    'list_sdn': lambda sim: dict(sim.proxmoxer().cluster.sdn.zones.post(zone='lab', type='simple') or {},
+                                 gather=['zones', 'pending', 'status']),
     'delete_firewall_ipset': lambda sim: dict(sim.proxmoxer().cluster.firewall.ipset.post(name='mon')
                                               or {'ipset': 'mon', 'confirm': True}),
     'get_network_interfaces': {'node': 'pve3', 'iface_type': 'bridge'},

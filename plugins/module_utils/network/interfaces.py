@@ -15,6 +15,7 @@ import ipaddress
 from ansible_collections.pve.ops.plugins.module_utils import codec, errors
 from ansible_collections.pve.ops.plugins.module_utils.resource import Resource
 from ansible_collections.pve.ops.plugins.module_utils.tasks import task_started
+from ansible_collections.pve.ops.plugins.module_utils.tracker import ChangeTracker
 
 TYPES = ('bridge', 'bond', 'vlan', 'eth')
 # option -> PVE key, for the settings compared and written as they are.
@@ -401,4 +402,28 @@ class NetworkInterface(Resource):
 
 def ensure_network_interface(pve):
     """network_interface: a node's bridge, bond, VLAN or NIC settings, staged and optionally applied."""
+    if pve.params.get('state') == 'reverted':
+        return revert_network(pve)
     return NetworkInterface(pve).run()
+
+
+# Options state=reverted refuses: it concerns the node's whole staged configuration, not one interface.
+_NOT_REVERTED = ('iface', 'type') + tuple(KEYS)
+
+
+def revert_network(pve):
+    """network_interface state=reverted: drop the node's staged changes (interfaces.new), PVE's
+    ``DELETE /nodes/{node}/network``; nothing staged is no change."""
+    p, client, node = pve.params, pve.client, pve.params['node']
+    given = [o for o in _NOT_REVERTED if p.get(o) is not None] + [o for o in ('apply', 'force') if p.get(o)]
+    if given:
+        raise errors.InvalidArgumentError(
+            '{0}: state=reverted drops all of node {1}\'s staged network changes; it takes no interface, settings, '
+            'apply or force'.format(given[0], node), field=given[0])
+    _ifaces, changes = read_network(client, node)
+    tracker = ChangeTracker(pve.check_mode, before=dict(pending=bool(changes), changes=changes or ''))
+    if changes:
+        tracker.write(client.delete, 'nodes', node, 'network',
+                      _confirm=lambda lost: read_network(client, node)[1] is None)
+    return tracker.result(after=dict(pending=False, changes=''), interface=None, pending=False, applied=False,
+                          changes=changes or '', reverted=bool(changes) and not pve.check_mode)

@@ -39,14 +39,26 @@ def _sides(kind, entry):
     return running, after
 
 
-def pending_changes(client):
-    """{kind: {id: {'state', 'before', 'after'}}} of the SDN objects whose configuration is not applied."""
+def configured(kind, entry):
+    """An object of a pending listing as configured (written, applied or not); None when its deletion is pending."""
+    return _sides(kind, entry)[1] if entry.get('state') else _values(kind, entry)
+
+
+def pending_listings(client):
+    """{kind: {id: entry}} of PVE's pending listings (``pending=1``) of zones, vnets and subnets."""
     listed = {'zones': dict((z['zone'], z) for z in client.get('cluster', 'sdn', 'zones', pending=1) or []),
               'vnets': dict((v['vnet'], v) for v in client.get('cluster', 'sdn', 'vnets', pending=1) or [])}
     listed['subnets'] = {}
     for vnet in sorted(listed['vnets']):
         for subnet in client.get('cluster', 'sdn', 'vnets', vnet, 'subnets', pending=1) or []:
             listed['subnets'][subnet['subnet']] = subnet
+    return listed
+
+
+def pending_changes(client, listed=None):
+    """{kind: {id: {'state', 'before', 'after'}}} of the SDN objects whose configuration is not applied."""
+    if listed is None:
+        listed = pending_listings(client)
     out = {}
     for kind, entries in listed.items():
         for oid, entry in sorted(entries.items()):
