@@ -93,14 +93,14 @@ MODULES = {
     'proxmox_node': ('node', 'A node\'s settings (description, DNS, time zone, hosts file, wake-on-LAN) and power '
                      '(reboot and shutdown with evacuation first, wake-on-LAN); certificates and the subscription '
                      'are read by pve.ops.node_info, not managed.'),
-    'proxmox_ipam_info': (None, 'SDN is not in pve.ops (pve.ops.cluster_info `resource_type: sdn` lists SDN '
-                          'resources).'),
+    'proxmox_ipam_info': ('sdn_info', 'The PVE IPAM\'s entries are `gather: [ipam]` of pve.ops.sdn_info.'),
     'proxmox_subnet': (None, 'SDN is not in pve.ops.'),
     'proxmox_vnet': (None, 'SDN is not in pve.ops.'),
-    'proxmox_vnet_info': (None, 'SDN is not in pve.ops.'),
+    'proxmox_vnet_info': ('sdn_info', 'Vnets are `gather: [vnets]` of pve.ops.sdn_info, with their pending state.'),
     'proxmox_zone': ('sdn_zone', 'SDN zones (simple, vlan, qinq, vxlan, evpn), written as pending configuration; '
                      'pve.ops.sdn_apply applies it.'),
-    'proxmox_zone_info': (None, 'SDN is not in pve.ops.'),
+    'proxmox_zone_info': ('sdn_info', 'Zones are `gather: [zones]` of pve.ops.sdn_info, with their pending state and '
+                          '(`gather: [status]`) their status on each node.'),
 }
 
 # (community module, option) -> (pve.ops option or None, how it differs). A pve.ops option may be dotted
@@ -332,6 +332,16 @@ OPTIONS = {
         'power_state': ('state', '`state: started` (wake-on-LAN), `stopped` (shutdown) or `restarted` (reboot).'),
         'certificates': (None, 'Read by pve.ops.node_info (`gather: [certificates]`), not managed.'),
         'subscription': (None, 'Read by pve.ops.node_info (`gather: [subscription]`), not managed.'),
+    },
+    'proxmox_ipam_info': {
+        'ipam': (None, 'The PVE IPAM only (the one pvesim and a default PVE have).'),
+        'vmid': (None, 'Filter the entries (`ipam`) by their `vmid` in the play.'),
+    },
+    'proxmox_zone_info': {
+        'type': (None, 'Filter the zones by their `type` in the play; `zone` selects one zone.'),
+    },
+    'proxmox_vnet_info': {
+        'vnet': (None, 'Filter the vnets by name in the play; `zone` selects a zone\'s vnets.'),
     },
     'proxmox_zone': {
         'update': (None, 'Not needed: an existing zone is converged to the options given.'),
