@@ -122,8 +122,6 @@ LIMITS = {
     'vnet': limits.Limit(min_length=2, max_length=8, pattern=r'[a-zA-Z][a-zA-Z0-9]*[a-zA-Z0-9]',
                          schema=('POST', '/cluster/sdn/vnets', 'vnet')),
     'tag': limits.Limit(minimum=1, maximum=16777215, schema=('POST', '/cluster/sdn/vnets', 'tag')),
-    'alias': limits.Limit(max_length=256, pattern=r'[\(\)\-_.\w\d\s]{0,256}',
-                          schema=('POST', '/cluster/sdn/vnets', 'alias')),
 }
 
 MODULE_KWARGS = dict(supports_check_mode=True, limits=LIMITS)
