@@ -428,7 +428,7 @@ class SdnSubnet(_Pending):
                                                   field='dhcp_range')
             spans.append((start, end))
         spans.sort()
-        if any(later[0] <= earlier[1] for earlier, later in zip(spans, spans[1:])):
+        if any(spans[n + 1][0] <= spans[n][1] for n in range(len(spans) - 1)):
             raise errors.InvalidArgumentError('dhcp_range items overlap', field='dhcp_range')
 
     @staticmethod
