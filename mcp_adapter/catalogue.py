@@ -213,6 +213,10 @@ ENTRIES = [
     # sdn
     _e('set_sdn_zone', 'sdn_zone', {'state': 'present'}, W, summary='Create or change an SDN zone (simple, vlan, qinq, vxlan or evpn) in the pending SDN configuration.'),
     _e('delete_sdn_zone', 'sdn_zone', {'state': 'absent'}, D, summary='Remove an SDN zone from the pending SDN configuration.', only=('zone',)),
+    _e('set_sdn_vnet', 'sdn_vnet', {'state': 'present'}, W, summary="Create or change an SDN vnet (a zone's virtual network, a bridge for guest NICs once applied) in the pending SDN configuration."),
+    _e('delete_sdn_vnet', 'sdn_vnet', {'state': 'absent'}, D, summary='Remove an SDN vnet (without subnets) from the pending SDN configuration.', only=('vnet',)),
+    _e('set_sdn_subnet', 'sdn_subnet', {'state': 'present'}, W, summary='Create or change a subnet of an SDN vnet (gateway, SNAT, DHCP ranges) in the pending SDN configuration.'),
+    _e('delete_sdn_subnet', 'sdn_subnet', {'state': 'absent'}, D, summary='Remove a subnet of an SDN vnet from the pending SDN configuration.', only=('vnet', 'subnet')),
     _e('apply_sdn', 'sdn_apply', {}, W, summary='Apply the pending SDN configuration to the nodes (a dry run shows what would change).'),
     _e('list_sdn', 'sdn_info', {}, R, summary='List the SDN zones, vnets and subnets as configured, what applying would change, the PVE IPAM entries and the zone status per node (gather).'),
     # ha

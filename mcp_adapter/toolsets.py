@@ -32,7 +32,8 @@ TOOLSETS = OrderedDict([
     ('ha', 'High availability resources, rules and status, and storage replication jobs.'),
     ('network', "Nodes' network interfaces (bridges, bonds, VLANs), staged changes and VLAN setup."),
     ('notifications', 'Notification targets (sendmail, SMTP, Gotify, webhook) and the matchers that route alerts to them.'),
-    ('sdn', 'SDN zones, reading the SDN configuration and its status, and applying the pending SDN configuration.'),
+    ('sdn', 'SDN zones, vnets and subnets, reading the SDN configuration and its status, and applying the pending '
+             'SDN configuration.'),
 ])
 DEFAULT = ('cluster', 'nodes', 'tasks', 'vms', 'containers', 'snapshots')
 ALL, DEFAULT_KEYWORD = 'all', 'default'
@@ -48,7 +49,7 @@ _BY_MODULE = {
     'network_info': 'network', 'network_interface': 'network', 'firewall_alias': 'firewall',
     'firewall_ipset': 'firewall', 'notification_info': 'notifications', 'notification_target': 'notifications',
     'notification_matcher': 'notifications', 'replication': 'ha', 'replication_info': 'ha', 'sdn_zone': 'sdn',
-    'sdn_apply': 'sdn', 'sdn_info': 'sdn',
+    'sdn_apply': 'sdn', 'sdn_info': 'sdn', 'sdn_vnet': 'sdn', 'sdn_subnet': 'sdn',
 }
 _ACCESS = ('acl', 'user', 'group', 'role', 'token', 'realm', 'permissions')
 _BY_TOOL = {'list_vm_snapshots': 'snapshots', 'list_container_snapshots': 'snapshots',

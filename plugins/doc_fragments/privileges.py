@@ -578,6 +578,31 @@ notes:
   C(GET /nodes/{node}/sdn/zones).'
 '''
 
+    SDN_SUBNET = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'Being the user in question or C(Sys.Audit) on C(/access): C(GET /access/permissions).'
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/sdn/vnets), C(GET
+  /cluster/sdn/vnets/{vnet}/subnets), C(POST /cluster/sdn/vnets/{vnet}/subnets), C(DELETE /cluster/sdn/vnets/{vnet}/subnets/{subnet}),
+  C(PUT /cluster/sdn/vnets/{vnet}/subnets/{subnet}).'
+'''
+
+    SDN_VNET = r'''
+options: {}
+notes:
+- Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
+  the list is checked against every call the generative test harness sees it make. A task makes only the calls its
+  options need.
+- 'C(SDN.Allocate) on C(/sdn/zones/{zone}): C(POST /cluster/sdn/vnets).'
+- 'Being the user in question or C(Sys.Audit) on C(/access): C(GET /access/permissions).'
+- 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/sdn/vnets), C(DELETE
+  /cluster/sdn/vnets/{vnet}), C(PUT /cluster/sdn/vnets/{vnet}), C(GET /cluster/sdn/vnets/{vnet}/subnets), C(GET
+  /cluster/sdn/zones).'
+'''
+
     SDN_ZONE = r'''
 options: {}
 notes:

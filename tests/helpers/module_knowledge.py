@@ -10,7 +10,8 @@ must show afterwards, after PVE's own normalisation.
 The harness seed is the demo seed plus a few objects made through the API (``harness_seed``), so every
 module meets existing resources as well as fresh names: group ``ops`` (alice), role ``Ops``, token
 ``alice@pve!ci``, LDAP realm ``corp``, cluster firewall rule ``ssh``, security group ``web``, alias ``office``, IP set ``mon``, VM 100's
-firewall on, HA resource ``vm:103``, snapshots ``pre`` of VM 102 and CT 201, backup job ``nightly``.
+firewall on, HA resource ``vm:103``, snapshots ``pre`` of VM 102 and CT 201, backup job ``nightly``, SDN vlan
+zone ``hz`` with vnet ``hweb`` and its subnet 10.30.0.0/24 (applied).
 Strings such as ``@task0`` are facts of the seed (the UPIDs of its tasks), filled in at run time.
 """
 
@@ -1249,6 +1250,18 @@ NETWORK = {
         'nodes': st.lists(st.sampled_from(['pve1', 'pve2']), max_size=2, unique=True),
         'ipam': st.sampled_from(['pve', 'other']), 'controller': st.just('evpnctl'),
         'vrf_vxlan': st.integers(1, 100)}),
+    # The seed's vlan zone hz holds vnet hweb (tag 30) with subnet 10.30.0.0/24, applied.
+    'sdn_vnet': Knowledge(values={
+        'vnet': st.sampled_from(['hweb', 'v2', 'ab']), 'zone': st.sampled_from(['hz', 'nozone']),
+        'tag': st.sampled_from([30, 31, 5000]), 'alias': st.sampled_from(['', 'web tier'])}),
+    'sdn_subnet': Knowledge(values={
+        'vnet': st.sampled_from(['hweb', 'nov']),
+        'subnet': st.sampled_from(['10.30.0.0/24', '10.31.0.0/24', '10.31.0.9/24']),
+        'gateway': st.sampled_from(['', '10.30.0.1', '10.31.0.1', 'gw']),
+        'dhcp_range': st.lists(st.sampled_from([{'start': '10.30.0.100', 'end': '10.30.0.150'},
+                                                {'start': '10.31.0.100', 'end': '10.31.0.150'},
+                                                {'start': '10.30.0.140', 'end': '10.30.0.120'}]),
+                               max_size=2, unique_by=lambda r: r['start'])}),
     'network_interface': Knowledge(
         values={'node': st.sampled_from(NODES), 'iface': st.sampled_from(IFACES),
                 'bridge_ports': lists(PORTS, 2), 'bond_slaves': lists(PORTS, 2),
@@ -1314,6 +1327,10 @@ def harness_seed(sim):
     api.cluster.ha.resources.post(sid='vm:103', max_restart=2)
     tasks = [api.nodes('pve1').qemu(102).snapshot.post(snapname='pre', description='before'),
              api.nodes('pve3').lxc(201).snapshot.post(snapname='pre')]
+    api.cluster.sdn.zones.post(zone='hz', type='vlan', bridge='vmbr0')
+    api.cluster.sdn.vnets.post(vnet='hweb', zone='hz', tag=30)
+    api.cluster.sdn.vnets('hweb').subnets.post(subnet='10.30.0.0/24', type='subnet', gateway='10.30.0.1')
+    api.cluster.sdn.put()
     api.cluster.backup.post(id='nightly', schedule='02:00', storage='backup-nfs', vmid='100,200', mode='snapshot')
     facts = dict(('@task{0}'.format(i), upid) for i, upid in enumerate(tasks))
     endpoint = sim.call(lambda: dict(sim.pve.ssh_endpoints['pve1']))

@@ -24,3 +24,19 @@ def test_demo_playbook_converges(pvesim):
     changed = [r['task'] for r in second.records if r['status'] == 'changed']
     assert changed == ['Grow app01 to 4 cores, as a dry run first (check mode, with diff)'], changed
     assert sum(r['writes'] or 0 for r in second.records) == 0
+
+
+def test_network_playbook_converges(pvesim):
+    book = os.path.join(ROOT_DIR, 'playbooks', 'network.yml')
+    first = run_playbook(pvesim, book, extra_env=pvesim.env())
+    assert first.rc == 0, first
+    assert [r['status'] for r in first.records] == ['changed'] * 5, first.records
+    api = pvesim.proxmoxer()
+    assert next(i for i in api.nodes('pve1').network.get() if i['iface'] == 'vmbr1')['bridge_vlan_aware'] == 1
+    assert api.nodes('pve1').sdn.zones.get() == [{'zone': 'lab', 'status': 'available'}]
+    assert 'bridge=web' in api.nodes('pve1').qemu(100).config.get()['net0']
+
+    second = run_playbook(pvesim, book, extra_env=pvesim.env())
+    assert second.rc == 0, second
+    assert [r['task'] for r in second.records if r['status'] == 'changed'] == []
+    assert sum(r['writes'] or 0 for r in second.records) == 0

@@ -251,7 +251,7 @@ def test_the_copy_of_the_seed_parameters_is_current():
 
 
 def test_every_seed_tool_is_served():
-    assert SEED and SERVED == sorted(SEED), sorted(set(SEED) - set(SERVED))
+    assert SEED and sorted(SEED) == SERVED, sorted(set(SEED) - set(SERVED))
 
 
 def test_seed_names_stay_out_of_the_listed_schemas():

@@ -136,6 +136,20 @@ EXAMPLES = {
     'set_sdn_zone': {'zone': 'lab', 'type': 'vlan', 'bridge': 'vmbr0'},
     'delete_sdn_zone': lambda sim: dict(sim.proxmoxer().cluster.sdn.zones.post(zone='lab', type='simple')
                                         or {'zone': 'lab', 'confirm': True}),
+    'set_sdn_vnet': lambda sim: dict(sim.proxmoxer().cluster.sdn.zones.post(zone='lab', type='vlan', bridge='vmbr0')
+                                     or {'vnet': 'web', 'zone': 'lab', 'tag': 20}),
+    'delete_sdn_vnet': lambda sim: dict(sim.proxmoxer().cluster.sdn.zones.post(zone='lab', type='simple')
+                                        or sim.proxmoxer().cluster.sdn.vnets.post(vnet='web', zone='lab')
+                                        or {'vnet': 'web', 'confirm': True}),
+    'set_sdn_subnet': lambda sim: dict(sim.proxmoxer().cluster.sdn.zones.post(zone='lab', type='simple')
+                                       or sim.proxmoxer().cluster.sdn.vnets.post(vnet='web', zone='lab')
+                                       or {'vnet': 'web', 'subnet': '10.20.0.0/24', 'gateway': '10.20.0.1',
+                                           'dhcp_range': [{'start': '10.20.0.100', 'end': '10.20.0.199'}]}),
+    'delete_sdn_subnet': lambda sim: dict(sim.proxmoxer().cluster.sdn.zones.post(zone='lab', type='simple')
+                                          or sim.proxmoxer().cluster.sdn.vnets.post(vnet='web', zone='lab')
+                                          or sim.proxmoxer().cluster.sdn.vnets('web').subnets.post(
+                                              subnet='10.20.0.0/24', type='subnet')
+                                          or {'vnet': 'web', 'subnet': '10.20.0.0/24', 'confirm': True}),
     'apply_sdn': lambda sim: dict(sim.proxmoxer().cluster.sdn.zones.post(zone='lab', type='simple') or {}),
     'list_sdn': lambda sim: dict(sim.proxmoxer().cluster.sdn.zones.post(zone='lab', type='simple') or {},
                                  gather=['zones', 'pending', 'status']),
@@ -359,3 +373,24 @@ def test_get_vlan_config_lists_the_sdn_vlan_zones_and_their_vnets(pvesim):
     vlans = result.structured_content['vlans']
     assert vlans['sdn_zones'] == [{'zone': 'lab', 'type': 'vlan', 'bridge': 'vmbr0'}]
     assert vlans['sdn_vnets'] == [{'vnet': 'web', 'zone': 'lab', 'type': 'vnet', 'tag': 20, 'alias': 'web tier'}]
+
+
+def test_a_vm_nic_on_an_sdn_vnet_built_through_the_sdn_tools(pvesim):
+    server = adapter(pvesim)
+    steps = [('set_sdn_zone', {'zone': 'lab', 'type': 'vlan', 'bridge': 'vmbr0'}),
+             ('set_sdn_vnet', {'vnet': 'web', 'zone': 'lab', 'tag': 20}),
+             ('set_sdn_subnet', {'vnet': 'web', 'subnet': '10.20.0.0/24', 'gateway': '10.20.0.1'}),
+             ('apply_sdn', {}),
+             ('update_vm_config', {'vmid': 100, 'nets': [{'slot': 'net0', 'bridge': 'web'}]})]
+    for name, arguments in steps:
+        result = call(server, name, arguments)
+        assert not result.is_error and result.structured_content['changed'] is True, (name, result.content[0].text)
+    assert result.structured_content['diff']['after'] != result.structured_content['diff']['before']
+    api = pvesim.proxmoxer()
+    assert 'bridge=web' in api.nodes('pve1').qemu(100).config.get()['net0']
+    assert {'vnet': 'web', 'status': 'available'}.items() <= next(
+        v for v in api.nodes('pve1').sdn.zones('lab').content.get() if v['vnet'] == 'web').items()
+    again = call(server, 'set_sdn_vnet', {'vnet': 'web', 'zone': 'lab', 'tag': 20})
+    assert again.structured_content['changed'] is False and again.structured_content['pending'] is False
+    refused = call(server, 'delete_sdn_vnet', {'vnet': 'web', 'confirm': True})
+    assert refused.is_error and 'while it has subnets' in refused.content[0].text
