@@ -94,8 +94,10 @@ MODULES = {
                      '(reboot and shutdown with evacuation first, wake-on-LAN); certificates and the subscription '
                      'are read by pve.ops.node_info, not managed.'),
     'proxmox_ipam_info': ('sdn_info', 'The PVE IPAM\'s entries are `gather: [ipam]` of pve.ops.sdn_info.'),
-    'proxmox_subnet': (None, 'SDN is not in pve.ops.'),
-    'proxmox_vnet': (None, 'SDN is not in pve.ops.'),
+    'proxmox_subnet': ('sdn_subnet', 'Subnets of a vnet (gateway, SNAT, DHCP ranges), written as pending '
+                       'configuration; pve.ops.sdn_apply applies it.'),
+    'proxmox_vnet': ('sdn_vnet', 'Vnets (zone, tag, alias, VLAN-aware), written as pending configuration; '
+                     'pve.ops.sdn_apply applies it.'),
     'proxmox_vnet_info': ('sdn_info', 'Vnets are `gather: [vnets]` of pve.ops.sdn_info, with their pending state.'),
     'proxmox_zone': ('sdn_zone', 'SDN zones (simple, vlan, qinq, vxlan, evpn), written as pending configuration; '
                      'pve.ops.sdn_apply applies it.'),
@@ -342,6 +344,19 @@ OPTIONS = {
     },
     'proxmox_vnet_info': {
         'vnet': (None, 'Filter the vnets by name in the play; `zone` selects a zone\'s vnets.'),
+    },
+    'proxmox_vnet': {
+        'update': (None, 'Not needed: an existing vnet is converged to the options given.'),
+        'delete': (None, 'An empty `alias` clears it; options not given are left as they are.'),
+        'lock_token': (None, 'pve.ops does not take the SDN lock.'),
+    },
+    'proxmox_subnet': {
+        'dhcp_range': ('dhcp_range', 'The same list of `{start, end}`; it replaces the subnet\'s ranges.'),
+        'dhcp_range_update_mode': (None, '`dhcp_range` is the whole list: give every range the subnet keeps.'),
+        'update': (None, 'Not needed: an existing subnet is converged to the options given.'),
+        'delete': (None, 'An empty `gateway` or `dhcp_range` clears it; options not given are left as they are.'),
+        'lock_token': (None, 'pve.ops does not take the SDN lock.'),
+        'zone': (None, 'Taken from the vnet.'),
     },
     'proxmox_zone': {
         'update': (None, 'Not needed: an existing zone is converged to the options given.'),
