@@ -99,7 +99,10 @@ class ClusterJoinApi(StatefulRoutes):
                 ('DELETE', '/cluster/config/nodes/{node}', self._cj_delete_node)]
 
     def _save_corosync(self):
-        return {'conf': self.corosync, 'standalone': self.standalone}
+        conf = self.corosync
+        if conf:  # as JSON keeps it: link numbers as text (restored as numbers)
+            conf = dict(conf, links=dict((str(k), v) for k, v in conf['links'].items()))
+        return {'conf': conf, 'standalone': self.standalone}
 
     def _restore_corosync(self, data):
         data = data or {}

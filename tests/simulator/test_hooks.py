@@ -41,11 +41,11 @@ def test_stats_count_api_requests_and_reset(pvesim):
 def test_generic_answers_are_counted_by_template(pvesim):
     api = pvesim.proxmoxer()
     assert {'name': 'zones'} in api.nodes('pve2').sdn.get()  # a directory index, from the schema
-    assert api.cluster.replication.get() == []  # nothing configured
+    assert api.cluster.metrics.server.get() == []  # nothing configured
     with pytest.raises(proxmoxer.ResourceException) as info:
         api.nodes('pve2').ceph.mon.get()
     assert info.value.status_code == 501 and "'GET /nodes/{node}/ceph/mon' is not modelled" in str(info.value)
-    assert pvesim.stats()['generic'] == {'GET /cluster/replication': 1, 'GET /nodes/{node}/ceph/mon': 1,
+    assert pvesim.stats()['generic'] == {'GET /cluster/metrics/server': 1, 'GET /nodes/{node}/ceph/mon': 1,
                                          'GET /nodes/{node}/sdn': 1}
 
 
@@ -156,12 +156,12 @@ def test_strict_mode_refuses_generic_writes_only(pvesim_factory):
     sim = pvesim_factory(seed='empty', strict=True)
     api = sim.proxmoxer()
     with pytest.raises(proxmoxer.ResourceException) as info:
-        api.cluster.replication.post(id='100-0', target='pve2', type='local')
+        api.cluster.metrics.server('influx').post(type='influxdb', server='192.0.2.50', port=8089)
     assert info.value.status_code == 501 and 'not modelled' in str(info.value)
     assert api.nodes('pve1').sdn.get()  # generic reads answer as in normal mode
     api.nodes('pve1').dns.put(search='example.org')  # modelled writes work
     with pytest.raises(proxmoxer.ResourceException) as info:
-        api.cluster.replication.post(type='local')  # validation comes first: 400, not 501
+        api.cluster.metrics.server('influx').post(type='influxdb')  # validation comes first: 400, not 501
     assert info.value.status_code == 400
     # Counted when answered generically: the refused write, not the one that failed validation.
-    assert sim.stats()['generic'] == {'GET /nodes/{node}/sdn': 1, 'POST /cluster/replication': 1}
+    assert sim.stats()['generic'] == {'GET /nodes/{node}/sdn': 1, 'POST /cluster/metrics/server/{id}': 1}
