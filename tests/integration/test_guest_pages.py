@@ -7,6 +7,12 @@ import pytest
 
 from tests.helpers.playbook import run_tasks
 
+LIVE = ('uptime', 'cpu', 'mem', 'memhost', 'netin', 'netout', 'diskread', 'diskwrite')
+
+
+def _steady(vm):
+    return dict((k, v) for k, v in vm.items() if k not in LIVE)
+
 
 @pytest.fixture
 def large(pvesim_factory):
@@ -34,7 +40,8 @@ def test_pages_through_a_playbook(large):
     assert [vm['vmid'] for vm in every['vms']] == vmids
     assert every['page'] == dict(total=len(vmids), offset=0, limit=None, returned=len(vmids), more=False)
     assert first['page'] == dict(total=len(vmids), offset=0, limit=10, returned=10, more=True, next_offset=10)
-    assert first['vms'] == every['vms'][:10]
+    # the same guests, as listed (the live counters, such as uptime, move between two tasks)
+    assert [_steady(vm) for vm in first['vms']] == [_steady(vm) for vm in every['vms'][:10]]
     assert [vm['vmid'] for vm in second['vms']] == vmids[10:20] and second['page']['next_offset'] == 20
     # fields keep those keys; a detail fields leaves out (snapshots) is not read
     assert all(set(vm) == {'vmid', 'name', 'config'} and vm['config'] for vm in second['vms'])
