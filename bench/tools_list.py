@@ -8,8 +8,8 @@ envelope) is printed with the number of tools, the longest description and the l
 
     .venv/bin/python bench/tools_list.py [--json]
 
-Budgets (issue 12): default (read-only) <= 30 kB, full <= 120 kB, no description over 400 characters; the
-exit status is 1 when one is exceeded. Bounded: one subprocess per configuration, each with a timeout.
+Budgets (issue 12): default (read-only) <= 30 kB, full <= 120 kB (with the default toolsets and with all of
+them), no description over 400 characters; the exit status is 1 when one is exceeded. Bounded: one subprocess per configuration, each with a timeout.
 """
 
 import argparse
@@ -35,7 +35,8 @@ def configurations():
         from mcp_adapter import toolsets
     except ImportError:
         return out
-    out.append(('full, all toolsets', ['--mode', 'full', '--toolsets', 'all'], None))
+    # Every tool listed: issue 12's full-mode budget (its full mode listed every tool; toolsets came later).
+    out.append(('full, all toolsets', ['--mode', 'full', '--toolsets', 'all'], 'full'))
     for name in toolsets.names():
         out.append(('full, toolset ' + name, ['--mode', 'full', '--toolsets', name], None))
     return out

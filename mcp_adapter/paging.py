@@ -43,9 +43,9 @@ def pages_itself(tool):
 
 
 def schema_properties():
-    """The paging arguments' schemas (the server's instructions say what they do, once)."""
+    """The paging arguments' schemas (the server's instructions say what they do and limit's default, once)."""
     return {
-        LIMIT: {'type': 'integer', 'maximum': MAX_LIMIT, 'default': DEFAULT_LIMIT},
+        LIMIT: {'type': 'integer', 'maximum': MAX_LIMIT},
         OFFSET: {'type': 'integer', 'minimum': 0},
         FIELDS: {'type': 'array', 'items': {'type': 'string'}},
     }

@@ -37,8 +37,10 @@ ENVELOPE = ('changed', 'failed', 'msg', 'diff', 'tasks', 'warnings', 'deprecatio
 COMMON_OPTIONS = ('timeout', 'wait', CHECK_MODE, CONFIRM)
 COMMON_TEXT = ('Options every tool means the same by: check_mode: true is a dry run (the diff, no change); '
                'confirm: true confirms a destructive call; wait (default true) waits for the task; timeout is '
-               'the seconds to wait for it. On read tools vmid, name, node, tags, pool and status narrow what '
-               'is read (every one given must match).')
+               'the seconds to wait for it (default 300 unless the schema gives another). On read tools vmid, '
+               'name, node, tags, pool and status narrow what is read (every one given must match).')
+# The defaults COMMON_TEXT states: not repeated in each schema (a timeout default other than 300 stays).
+COMMON_DEFAULTS = {'wait': True, 'timeout': 300}
 # A read tool's filter ("Only VMs on this node."): said once by COMMON_TEXT.
 _FILTER = re.compile(r'^Only (the )?\w+( \w+)? (on|in|with|of|that) ', re.I)
 
@@ -55,10 +57,6 @@ _TYPES: dict[str, dict[str, Any]] = {
     'jsonarg': {'type': ['string', 'object', 'array']},
     'bytes': {'type': ['string', 'integer']},
     'bits': {'type': ['string', 'integer']},
-}
-_RETURN_TYPES = {
-    'str': 'string', 'int': 'integer', 'float': 'number', 'bool': 'boolean', 'list': 'array', 'dict': 'object',
-    'path': 'string',
 }
 # Ansible's documentation markup: C(x), O(x), V(x), I(x), B(x), M(x), RV(x), E(x), P(x), U(url), L(text,url).
 _MARKUP = re.compile(r'\b(?:[COVIBMEPU]|RV)\((.*?)\)')
@@ -128,7 +126,10 @@ def short(text: object, tool: Any = None) -> str:
 
 
 _WORDS = re.compile(r"[a-z0-9]+")
-_FILLER = {'the', 'a', 'an', 's', 'of', 'its', 'this', 'to', 'in', 'id', 'name', 'number'}
+# Words that add nothing to an option's name: articles, 'guest' (what every vmid names), and the phrasing of
+# what the schema says already ("Guest's name, when vmid is not given": the constraint note 'vmid or name').
+_FILLER = {'the', 'a', 'an', 's', 'of', 'its', 'this', 'to', 'in', 'id', 'name', 'number', 'guest', 'vmid', 'when',
+           'is', 'not', 'given', 'instead', 'read'}
 
 
 def says_nothing(option: str, description: str, tool: Any) -> bool:
@@ -311,6 +312,8 @@ def input_schema(tool: Any) -> dict[str, Any]:
             tool.filters.add(name)
         if text and (says_nothing(name, text, tool) or name in COMMON_OPTIONS or name in tool.filters):
             properties[name].pop('description')
+        if name in COMMON_DEFAULTS and properties[name].get('default') == COMMON_DEFAULTS[name]:
+            properties[name].pop('default')
         if opt.get('required'):
             required.add(name)
     # No additionalProperties: false: the tool also takes the seed's parameter names (hidden aliases,
@@ -365,7 +368,28 @@ def share_descriptions(tools: Mapping[str, Any]) -> dict[str, str]:
         for name, prop in tool.input_schema['properties'].items():
             if name in glossary and prop.get('description') == glossary[name]:
                 tool.shared[name] = prop.pop('description')
+    share_within(tools)
     return glossary
+
+
+SCOPED_MIN = 3
+
+
+def share_within(tools: Mapping[str, Any]) -> None:
+    """Say once for the tools that say it what several tools say alike about an option that means other things
+    elsewhere (name: "The VM's name" on the VM tools, "Container's hostname" on the container tools): a
+    description that at least SCOPED_MIN tools carry word for word leaves them, and the instructions say it once
+    for those tools by name (``tool.scoped``, see glossary_text)."""
+    carriers: dict[tuple[str, str], list[Any]] = {}
+    for tool in tools.values():
+        tool.scoped = {}
+        for name, prop in tool.input_schema['properties'].items():
+            if prop.get('description'):
+                carriers.setdefault((name, prop['description']), []).append(tool)
+    for (name, _text), found in carriers.items():
+        if len(found) >= SCOPED_MIN:
+            for tool in found:
+                tool.scoped[name] = tool.input_schema['properties'][name].pop('description')
 
 
 def glossary_text(tools: Mapping[str, Any]) -> str:
@@ -373,24 +397,33 @@ def glossary_text(tools: Mapping[str, Any]) -> str:
     glossary: dict[str, str] = {}
     for tool in tools.values():
         glossary.update(getattr(tool, 'shared', {}))
-    if not glossary:
-        return ''
-    return ('An option without a description means: ' + '; '.join(
-        '{0}: {1}'.format(name, text.rstrip('.')) for name, text in sorted(glossary.items())) + '.')
+    scoped: dict[tuple[str, ...], dict[str, str]] = {}
+    for tool in tools.values():
+        for name, text in getattr(tool, 'scoped', {}).items():
+            carriers = tuple(sorted(t.name for t in tools.values() if getattr(t, 'scoped', {}).get(name) == text))
+            scoped.setdefault(carriers, {})[name] = text
+    parts = []
+    if glossary:
+        parts.append('An option without a description means: ' + _entries(glossary) + '.')
+    for names, entries in sorted(scoped.items()):
+        parts.append('On {0}, it means: {1}.'.format(', '.join(names), _entries(entries)))
+    return ' '.join(parts)
+
+
+def _entries(glossary: Mapping[str, str]) -> str:
+    return '; '.join('{0}: {1}'.format(name, text.rstrip('.')) for name, text in sorted(glossary.items()))
 
 
 def output_schema(tool: Any) -> dict[str, Any]:
-    """The module's RETURN keys with their types (a result also carries the envelope: changed, diff, msg,
-    warnings, ...). Their descriptions stay in the module's documentation: an agent reads the result itself."""
+    """The module's RETURN keys (a result also carries the envelope: changed, diff, msg, warnings, ...), each
+    as an empty schema: the names say what the tool answers; their types and descriptions stay in the module's
+    documentation (a key may be null, and a type that says so costs more than it tells an agent reading the
+    result itself)."""
     properties = {}
     for key, doc in (tool.module.returns or {}).items():
         if key in ENVELOPE or not _returned_here(tool, str((doc or {}).get('returned') or '')):
             continue
-        prop: dict[str, Any] = {}
-        kind = _RETURN_TYPES.get(str((doc or {}).get('type')))
-        if kind:
-            prop['type'] = [kind, 'null']
-        properties[key] = prop
+        properties[key] = {}
     if paging.key_of(tool):
         properties['page'] = {'type': 'object'}
     return {'type': 'object', 'properties': properties}

@@ -41,8 +41,9 @@ INSTRUCTIONS = (
     'destructive tools need confirmation. Every result carries changed (whether anything changed, or would in '
     'check mode), msg, diff (before / after of what changed), tasks (the UPIDs waited on), warnings, check_mode '
     '(true for a dry run) and failed on failure, besides the keys of the tool\'s output schema. List tools answer '
-    'one page: limit items (default 100) from offset (default 0), with fields the keys to keep of each item; '
-    'page says the total and, when there are more, next_offset. ' + COMMON_TEXT)
+    'one page: limit items (default {0}, at most {1}) from offset (default 0), with fields the keys to keep of '
+    'each item; page says the total and, when there are more, next_offset. '.format(paging.DEFAULT_LIMIT, paging.MAX_LIMIT)
+    + COMMON_TEXT)
 
 
 class Adapter:

@@ -95,7 +95,7 @@ def test_schema_agrees_with_argument_spec(name):
             assert enum == list(opt['choices']), key
         if kind == 'list' and opt.get('elements') in JSON_TYPES:
             assert prop['items']['type'] == JSON_TYPES[opt['elements']], key
-        if opt.get('default') is not None:
+        if opt.get('default') is not None and schema.COMMON_DEFAULTS.get(key, object()) != opt['default']:
             assert prop['default'] == opt['default'], key
         else:
             assert 'default' not in prop, key
@@ -116,7 +116,7 @@ def test_schema_agrees_with_argument_spec(name):
         if description:
             expected = schema.short(description, tool)
             bare = (schema.says_nothing(key, expected, tool) or key in schema.COMMON_OPTIONS or key in tool.filters
-                    or tool.shared.get(key) == expected)
+                    or tool.shared.get(key) == expected or tool.scoped.get(key) == expected)
             assert prop.get('description') == (None if bare else expected), key
             assert set(re.findall(r'\w+', expected.lower())) <= set(re.findall(r'\w+', schema.plain(description).lower())), key
     required = set(generated.get('required', []))
@@ -193,8 +193,26 @@ def test_shared_descriptions_are_said_once_with_one_meaning():
         for tool in TOOLS.values():
             prop = tool.input_schema['properties'].get(name)
             # Where the option is bare, it is bare because it is shared: it means the glossary's text.
-            if prop is not None and 'description' not in prop:
+            if prop is not None and 'description' not in prop and name not in tool.scoped:
                 assert tool.shared.get(name) == text, (tool.name, name)
     for tool in TOOLS.values():
         for name in tool.filters:
             assert name not in shared, (tool.name, name)
+
+
+def test_descriptions_shared_within_named_tools_are_said_once_for_them():
+    glossary = schema.glossary_text(TOOLS)
+    scoped = [(tool, name, text) for tool in TOOLS.values() for name, text in tool.scoped.items()]
+    assert scoped, 'no description is shared within tools: the test checks nothing'
+    for tool, name, text in scoped:
+        carriers = sorted(t.name for t in TOOLS.values() if t.scoped.get(name) == text)
+        assert len(carriers) >= schema.SCOPED_MIN
+        # Said once, for exactly the tools that carry it, and gone from their schemas.
+        sentence = 'On {0}, it means: '.format(', '.join(carriers))
+        assert glossary.count(sentence) == 1, sentence
+        said = glossary.split(sentence)[1].split('. On ')[0]
+        assert '{0}: {1}'.format(name, text.rstrip('.')) in said, (tool.name, name)
+        assert 'description' not in tool.input_schema['properties'][name]
+        assert name not in tool.shared
+    vm_name = TOOLS['start_vm'].scoped['name']
+    assert TOOLS['start_container'].scoped['name'] != vm_name, 'one option, two meanings, each said for its tools'
