@@ -9,36 +9,45 @@ One simulator (pvesim, demo seed, tasks finish at once), three operations:
 
 Columns (median milliseconds per call):
   adapter (memory)   the official SDK client in-process with the adapter's low-level server
+  SDK floor          the same SDK client and low-level server with a handler that makes the bare proxmoxer
+                     requests below in a worker thread: what any MCP server built on the SDK pays, with no module
   adapter (stdio)    the SDK client talking to a `pveops-mcp` subprocess over stdio
   proxmoxer          the same API requests the module makes, with a logged-in ProxmoxAPI (session reused)
   proxmoxer+login    the same, logging in first (what a playbook task does; the adapter reuses its worker thread's login)
   playbook           one `ansible-playbook` run per call (what an agent without the adapter would pay)
 
-    .venv/bin/python bench/mcp_latency.py [--calls 20] [--playbook-runs 3]
+The simulator runs in a process of its own (pvesim.process), so its work does not share the measuring
+process's interpreter. The doors are measured interleaved: each round calls every operation once through each
+door in turn (after a warm-up round), so that a change in the machine's load moves them all alike. The
+playbook column is measured after, with fewer runs.
+
+    .venv/bin/python bench/mcp_latency.py [--calls 40] [--playbook-runs 3]
 
 Bounded: every measurement has a fixed number of calls, every subprocess a timeout.
 Targets: adapter within 1.3x of bare proxmoxer with a reused session (issue 12; issue 6 asked 2x), at least 20x
-faster than a playbook per call. On a loaded machine the ratios move: run it alone.
+faster than a playbook per call. "vs floor" shows how much of that the SDK itself costs. On a loaded machine the
+ratios move: run it alone.
 """
 
 import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 import anyio  # noqa: E402
-from fakepve.certs import make_cert  # noqa: E402
+import anyio.to_thread  # noqa: E402
+import mcp_types as types  # noqa: E402
 from mcp import Client, StdioServerParameters  # noqa: E402
+from mcp.server.lowlevel import Server  # noqa: E402
 
 from mcp_adapter import catalogue  # noqa: E402
 from mcp_adapter.policy import Policy  # noqa: E402
 from mcp_adapter.server import Adapter  # noqa: E402
-from pvesim.testing import serve  # noqa: E402
+from pvesim.process import SimProcess  # noqa: E402
 from tests.helpers.playbook import connection_defaults, run_tasks  # noqa: E402
 
 OPERATIONS = [
@@ -46,10 +55,14 @@ OPERATIONS = [
     ('start_vm', {'vmid': 100}, False),
     ('create_vm_snapshot', {'vmid': 100, 'snapname': 'bench'}, True),
 ]
+ADAPTER, FLOOR, STDIO, BARE, LOGIN = 'adapter (memory)', 'SDK floor', 'adapter (stdio)', 'proxmoxer', 'proxmoxer+login'
+DOORS = (ADAPTER, FLOOR, STDIO, BARE, LOGIN)
+TIMEOUT = 600
 
 
 def bare_calls(api, name):
-    """The requests the module makes for the operation, by hand (see the module_utils of each area)."""
+    """The requests the module makes for the operation, by hand (see the module_utils of each area); the
+    function returns the last answer."""
     if name == 'get_vms':
         return lambda: api.cluster.resources.get(type='vm')
     if name == 'start_vm':
@@ -57,110 +70,134 @@ def bare_calls(api, name):
             guests = api.cluster.resources.get(type='vm')
             node = next(g['node'] for g in guests if g.get('vmid') == 100)
             api.nodes(node).qemu(100).config.get()
-            if api.nodes(node).qemu(100).status.current.get()['status'] != 'running':
+            status = api.nodes(node).qemu(100).status.current.get()
+            if status['status'] != 'running':
                 raise AssertionError('VM 100 should be running')
+            return status
         return start
     if name == 'create_vm_snapshot':
         def snapshot():
             guests = api.cluster.resources.get(type='vm')
             node = next(g['node'] for g in guests if g.get('vmid') == 100)
-            names = [s['name'] for s in api.nodes(node).qemu(100).snapshot.get()]
-            assert 'bench' not in names
+            snapshots = api.nodes(node).qemu(100).snapshot.get()
+            assert 'bench' not in [s['name'] for s in snapshots]
+            return snapshots
         return snapshot
     raise KeyError(name)
 
 
-def timed(fn, calls):
-    samples = []
-    for _ in range(calls):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+def floor_server(api):
+    """The SDK floor: a low-level MCP server whose tools make the bare requests in a worker thread (as the
+    adapter runs its modules) and answer them as structured content with a text copy."""
+    calls = dict((name, bare_calls(api, name)) for name, _a, _c in OPERATIONS)
+
+    async def list_tools(ctx, params):
+        return types.ListToolsResult(tools=[types.Tool(name=n, input_schema={'type': 'object'}) for n in calls])
+
+    async def call_tool(ctx, params):
+        answer = await anyio.to_thread.run_sync(calls[params.name])
+        result = dict(changed=False, answer=answer)
+        return types.CallToolResult(content=[types.TextContent(type='text', text=repr(result))],
+                                    structured_content=result)
+    return Server('sdk-floor', on_list_tools=list_tools, on_call_tool=call_tool)
 
 
-async def adapter_latency(client, calls):
+def arguments_of(arguments, check):
+    return dict(arguments, check_mode=True) if check else dict(arguments)
+
+
+async def interleaved(clients, sync_calls, calls):
+    """Median ms per door and operation: each round calls every operation once through each door in turn;
+    the first round is a warm-up (and a correctness check) and is not counted."""
+    samples = dict((door, dict((name, []) for name, _a, _c in OPERATIONS)) for door in DOORS)
+    for round_ in range(calls + 1):
+        for name, arguments, check in OPERATIONS:
+            for door in DOORS:
+                start = time.perf_counter()
+                if door in clients:
+                    args = arguments_of(arguments, check) if door != FLOOR else {}
+                    result = await clients[door].call_tool(name, args)
+                    elapsed = time.perf_counter() - start
+                    assert not result.is_error, (door, name, result.content[0].text)
+                else:
+                    sync_calls[door](name)
+                    elapsed = time.perf_counter() - start
+                if round_:
+                    samples[door][name].append(elapsed * 1000)
+    return dict((door, dict((n, statistics.median(v)) for n, v in ops.items())) for door, ops in samples.items())
+
+
+def measure(sim, tools, calls):
+    connection = dict(api_host=sim.host, api_port=sim.port, api_user='root@pam', api_password=sim.root_password,
+                      ca_path=sim.cafile)
+    adapter = Adapter(connection, Policy('full'), tools=tools)
+    api = sim.proxmoxer()
+    bare = dict((name, bare_calls(api, name)) for name, _a, _c in OPERATIONS)
+    sync_calls = {BARE: lambda name: bare[name](), LOGIN: lambda name: bare_calls(sim.proxmoxer(), name)()}
+    params = StdioServerParameters(command=os.path.join(os.path.dirname(sys.executable), 'pveops-mcp'),
+                                   args=['--mode', 'full'], env=dict(os.environ, **sim.env()))
+
+    async def run():
+        with anyio.fail_after(TIMEOUT):
+            async with Client(adapter.server()) as memory, Client(floor_server(sim.proxmoxer())) as floor, \
+                    Client(params) as stdio:
+                return await interleaved({ADAPTER: memory, FLOOR: floor, STDIO: stdio}, sync_calls, calls)
+    return anyio.run(run)
+
+
+def playbook_latency(sim, tools, runs):
     out = {}
     for name, arguments, check in OPERATIONS:
-        args = dict(arguments, check_mode=True) if check else dict(arguments)
-        result = await client.call_tool(name, args)  # warm-up, and a correctness check
-        assert not result.is_error, result.content[0].text
+        tool = tools[name]
+        task = {'name': name, tool.module.fqcn: dict(arguments, **tool.fixed)}
+        if check:
+            task['check_mode'] = True
+
+        def one(task=task):
+            run = run_tasks(sim, [task], connection=connection_defaults(sim))
+            assert run.rc == 0, run
         samples = []
-        for _ in range(calls):
+        for _ in range(runs):
             start = time.perf_counter()
-            result = await client.call_tool(name, args)
+            one()
             samples.append((time.perf_counter() - start) * 1000)
         out[name] = statistics.median(samples)
     return out
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--calls', type=int, default=20, help='calls per operation and door (default 20)')
-    parser.add_argument('--playbook-runs', type=int, default=3, help='ansible-playbook runs per operation')
-    args = parser.parse_args(argv)
-    tools = catalogue.load()
-    with tempfile.TemporaryDirectory() as tmp:
-        cert, key, _ = make_cert(tmp, name='pvesim', hosts=('127.0.0.1',))
-        sim = serve(cert, key)
-        try:
-            connection = dict(api_host=sim.host, api_port=sim.port, api_user='root@pam',
-                              api_password=sim.root_password, ca_path=sim.cafile)
-            adapter = Adapter(connection, Policy('full'), tools=tools)
-
-            async def memory():
-                async with Client(adapter.server()) as client:
-                    return await adapter_latency(client, args.calls)
-            rows = {'adapter (memory)': anyio.run(memory)}
-
-            env = dict(os.environ, **sim.env())
-            params = StdioServerParameters(command=os.path.join(os.path.dirname(sys.executable), 'pveops-mcp'),
-                                           args=['--mode', 'full'], env=env)
-
-            async def stdio():
-                async with Client(params) as client:
-                    return await adapter_latency(client, args.calls)
-            rows['adapter (stdio)'] = anyio.run(stdio)
-
-            api = sim.proxmoxer()
-            rows['proxmoxer'] = dict((n, timed(bare_calls(api, n), args.calls)) for n, _, _ in OPERATIONS)
-
-            def with_login(name):
-                return lambda: bare_calls(sim.proxmoxer(), name)()
-            rows['proxmoxer+login'] = dict((n, timed(with_login(n), args.calls)) for n, _, _ in OPERATIONS)
-
-            playbook = {}
-            for name, arguments, check in OPERATIONS:
-                tool = tools[name]
-                task = {'name': name, tool.module.fqcn: dict(arguments, **tool.fixed)}
-                if check:
-                    task['check_mode'] = True
-
-                def one(task=task):
-                    run = run_tasks(sim, [task], connection=connection_defaults(sim))
-                    assert run.rc == 0, run
-                playbook[name] = timed(one, args.playbook_runs)
-            rows['playbook'] = playbook
-        finally:
-            sim.stop()
-
+def report(rows, calls, runs):
     columns = list(rows)
-    print('MCP tools/call latency, median ms per call ({0} calls; {1} playbook runs), one pvesim'.format(
-        args.calls, args.playbook_runs))
+    print('MCP tools/call latency, median ms per call ({0} interleaved rounds; {1} playbook runs), pvesim in its '
+          'own process'.format(calls, runs))
     header = '{0:<28}'.format('operation') + ''.join('{0:>18}'.format(c) for c in columns)
-    header += '{0:>14}{1:>14}{2:>16}'.format('vs session', 'vs login', 'playbook/adapt')
+    header += '{0:>12}{1:>12}{2:>12}{3:>16}'.format('vs session', 'vs floor', 'vs login', 'playbook/adapt')
     print(header)
     print('-' * len(header))
     for name, _, check in OPERATIONS:
         label = name + (' (check)' if check else '')
         line = '{0:<28}'.format(label) + ''.join('{0:>18.1f}'.format(rows[c][name]) for c in columns)
-        adapter_ms = rows['adapter (memory)'][name]
-        line += '{0:>13.1f}x{1:>13.1f}x{2:>15.0f}x'.format(adapter_ms / rows['proxmoxer'][name],
-                                                         adapter_ms / rows['proxmoxer+login'][name],
-                                                         rows['playbook'][name] / adapter_ms)
+        adapter_ms = rows[ADAPTER][name]
+        line += '{0:>11.2f}x{1:>11.2f}x{2:>11.2f}x{3:>15.0f}x'.format(
+            adapter_ms / rows[BARE][name], adapter_ms / rows[FLOOR][name], adapter_ms / rows[LOGIN][name],
+            rows['playbook'][name] / adapter_ms)
         print(line)
-    print('\nvs session / vs login: adapter (memory) over proxmoxer with a reused session / with a login per call. '
-          'The adapter reuses its worker thread\'s login session (as proxmoxer with a session does); a playbook task logs in every time.')
+    print('\nvs session / vs floor / vs login: adapter (memory) over proxmoxer with a reused session / over the SDK '
+          "floor / over proxmoxer with a login per call. The adapter reuses its worker thread's login session (as "
+          'proxmoxer with a session does); a playbook task logs in every time.')
+    print('SDK floor over proxmoxer (what the SDK alone costs): ' + ', '.join(
+        '{0} {1:.2f}x'.format(name, rows[FLOOR][name] / rows[BARE][name]) for name, _a, _c in OPERATIONS))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--calls', type=int, default=40, help='interleaved rounds (default 40)')
+    parser.add_argument('--playbook-runs', type=int, default=3, help='ansible-playbook runs per operation')
+    args = parser.parse_args(argv)
+    tools = catalogue.load()
+    with SimProcess(seed='demo') as sim:
+        rows = measure(sim, tools, args.calls)
+        rows['playbook'] = playbook_latency(sim, tools, args.playbook_runs)
+    report(rows, args.calls, args.playbook_runs)
     return 0
 
 

@@ -25,11 +25,11 @@ import threading
 
 import pytest
 
+from .endpoint import Endpoint
 from .seeds import resolve
 from .server import DEFAULT_ROOT_PASSWORD, PveSim
 
 HOST = '127.0.0.1'
-ROOT = 'root@pam'
 # Real seconds to wait for a start, a call or a stop before giving up on it.
 TIMEOUT = 30
 STOP_TIMEOUT = 10
@@ -37,7 +37,7 @@ STOP_TIMEOUT = 10
 DRAIN_TIMEOUT = 1.0
 
 
-class SimServer:
+class SimServer(Endpoint):
     """A PveSim served on a private event loop in a daemon thread."""
 
     def __init__(self, pve, certfile, keyfile):
@@ -107,24 +107,6 @@ class SimServer:
         """Back to the last checkpoint() in place, in milliseconds, with the counters zeroed."""
         self.call(self.pve.rollback)
         self.reset_stats()
-
-    def env(self):
-        """Environment variables for a subprocess (a playbook, the MCP adapter) to reach this simulator.
-
-        Merge them into the environment: subprocess.run(..., env={**os.environ, **sim.env()})."""
-        return {'PROXMOX_HOST': self.host, 'PROXMOX_PORT': str(self.port), 'PROXMOX_USER': ROOT,
-                'PROXMOX_PASSWORD': self.root_password, 'PROXMOX_CA_PATH': self.cafile,
-                'PROXMOX_VALIDATE_CERTS': 'true'}
-
-    def proxmoxer(self, **kw):
-        """A logged-in proxmoxer.ProxmoxAPI verifying the certificate; keywords override (user, password,
-        token_name, token_value, timeout, ...). With token_name, no password is sent."""
-        import proxmoxer
-        options = dict(user=ROOT, port=self.port, verify_ssl=self.cafile, timeout=10)
-        if 'token_name' not in kw:
-            options['password'] = self.root_password
-        options.update(kw)
-        return proxmoxer.ProxmoxAPI(self.host, backend='https', **options)
 
     # --------------------------------------------------------------- stopping
 
