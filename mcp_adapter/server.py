@@ -463,7 +463,9 @@ def progress_observer(ctx):
     return observe
 
 
-def summary(tool, result, check_mode):
+def summary(tool, result, check_mode, body=None):
+    """The text content: a head line and the result as JSON (body, when the caller has it already), cut at
+    TEXT_LIMIT characters."""
     if result.get('failed'):
         head = '{0} failed: {1}'.format(tool.name, result.get('msg', 'no message'))
     elif tool.read_only:
@@ -475,7 +477,8 @@ def summary(tool, result, check_mode):
     if result.get('msg') and not result.get('failed'):
         head += ' - ' + str(result['msg'])
     head += paging.summary(tool, result)
-    body = json.dumps(result, sort_keys=True, default=str)
+    if body is None:
+        body = json.dumps(result, sort_keys=True, default=str)
     if len(body) > TEXT_LIMIT:
         body = body[:TEXT_LIMIT] + '... (truncated; the full result is in the structured content)'
     return head + '\n' + body
@@ -486,11 +489,14 @@ def jsonable(result):
 
 
 def tool_result(tool, result, check_mode):
-    result = jsonable(result)
+    """The tools/call answer: the result as structured content (JSON values: what the text says) and as text,
+    from one serialization."""
     if check_mode:
-        result['check_mode'] = True
-    return types.CallToolResult(content=[types.TextContent(type='text', text=summary(tool, result, check_mode))],
-                                structured_content=result, is_error=bool(result.get('failed')))
+        result = dict(result, check_mode=True)
+    body = json.dumps(result, sort_keys=True, default=str)
+    structured = json.loads(body)
+    return types.CallToolResult(content=[types.TextContent(type='text', text=summary(tool, structured, check_mode, body))],
+                                structured_content=structured, is_error=bool(structured.get('failed')))
 
 
 def error_result(text, structured=None):
