@@ -20,7 +20,7 @@ import functools
 
 from fakepve import PveError
 from fakepve import schema as pve_schema
-from fakepve.routing import die
+from fakepve.routing import check_digest, die
 from fakepve.server import ok, params
 
 from .answers import patch_data
@@ -96,6 +96,8 @@ class GuestConfigViews:
     # ------------------------------------------------------------- QEMU store
 
     async def _apply_config(self, vm, user, p):
+        # qemu-server's update_vm: PVE::Tools::assert_if_modified on the digest given (fakepve's lxc checks it).
+        check_digest(vm.digest(), p.get('digest'))
         typed = dict((key, value if key in NOT_CONFIG else stored('qemu', key, value)) for key, value in p.items())
         reverts = [k for k in str(typed.pop('revert', '') or '').split(',') if k]
         typed.pop('force', None)

@@ -170,7 +170,7 @@ class ProxmoxClient:
 
     def put(self, *segments: object, **params: Any) -> Any:
         """A PUT (a change): retried unless ``_idempotent=False`` is given (a PUT whose retry would differ, such as
-        one that appends, or one carrying a digest the first attempt may have changed)."""
+        one that appends) or it carries a ``digest`` (which a first attempt that took effect has changed)."""
         idempotent = params.pop('_idempotent', True)
         return self.request('PUT', segments, params, idempotent=idempotent)
 
@@ -185,6 +185,10 @@ class ProxmoxClient:
         params = dict((k, codec.wire(v)) for k, v in (params or {}).items() if v is not None)
         if idempotent is None:
             idempotent = method in ('GET', 'PUT')
+        if method != 'GET' and 'digest' in params:
+            # A write carrying the digest of what was read: if a first attempt took effect and its answer was
+            # lost, a retry is refused for the digest it changed, and the outcome is unknown, not a failure.
+            idempotent = False
         # A ticket request changes nothing: a lost answer to it is a connection failure, not a lost write.
         write = method != 'GET' and path != 'access/ticket'
 

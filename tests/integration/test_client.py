@@ -7,6 +7,7 @@ import pytest
 
 from ansible_collections.pve.ops.plugins.module_utils import errors
 from ansible_collections.pve.ops.plugins.module_utils.client import ProxmoxClient, api_path
+from tests.simulator.test_hooks import sim_send
 
 
 def client_for(sim, **kw):
@@ -182,3 +183,25 @@ def test_session_cache_reuses_the_login_only_for_the_same_credentials(pvesim):
     with pytest.raises(errors.AuthenticationError):
         client_for(pvesim, password='another-password', session_cache=cache).get('nodes')
     assert len(cache) == 1 and not any(part == pvesim.root_password for key in cache for part in key)
+
+
+def test_a_write_carrying_a_digest_is_not_retried_and_a_lost_answer_is_unknown(pvesim):
+    client = client_for(pvesim)
+    config = client.get('nodes', 'pve1', 'qemu', 100, 'config')
+    sim_send(pvesim, 'POST', 'faults', {'drop_answer': {'method': 'PUT', 'path': '/nodes/{node}/qemu/{vmid}/config',
+                                                        'times': 1}})
+    pvesim.reset_stats()
+    with pytest.raises(errors.AnswerLostError):
+        client.put('nodes', 'pve1', 'qemu', 100, 'config', description='changed once', digest=config['digest'])
+    # Sent once: a retry would have been refused for the digest the first attempt changed.
+    assert pvesim.stats()['writes'] == 1
+    assert client.get('nodes', 'pve1', 'qemu', 100, 'config')['description'] == 'changed once'
+
+
+def test_a_stale_digest_is_refused_as_pve_refuses_it(pvesim):
+    client = client_for(pvesim)
+    stale = client.get('nodes', 'pve1', 'qemu', 100, 'config')['digest']
+    client.put('nodes', 'pve1', 'qemu', 100, 'config', description='first')
+    with pytest.raises(errors.ApiError) as info:
+        client.put('nodes', 'pve1', 'qemu', 100, 'config', description='second', digest=stale)
+    assert 'detected modified configuration' in str(info.value)
