@@ -111,10 +111,30 @@ def pending_config(running, config):
     return out
 
 
+RANGE_KEYS = ('start-address', 'end-address')
+
+
 def _range(text):
     out = {}
     for item in split_list(text):
         key, _sep, value = item.partition('=')
+        out[key] = value
+    return out
+
+
+def _parse_range(text):
+    """One pve-sdn-dhcp-range item, parsed as PVE::JSONSchema::parse_property_string does: a key given twice
+    (two ranges joined with a comma, where the schema wants one array item per range) or a key it does not
+    know is refused."""
+    out = {}
+    for item in str(text).split(','):
+        key, _sep, value = item.partition('=')
+        if key not in RANGE_KEYS:
+            raise param_error(**{'dhcp-range': 'invalid format - invalid key in comma-separated list property: '
+                                 '{0}'.format(key)})
+        if key in out:
+            raise param_error(**{'dhcp-range': 'invalid format - duplicate key in comma-separated list property: '
+                                 '{0}'.format(key)})
         out[key] = value
     return out
 
@@ -135,7 +155,7 @@ def _check_subnet(sid, entry, vnet):
         raise param_error(gateway='{0} is not in subnet {1}'.format(gateway, cidr))
     seen = []
     for item in entry.get('dhcp-range') or []:
-        rng = _range(item)
+        rng = _parse_range(item)
         start, end = rng.get('start-address'), rng.get('end-address')
         for name, text in (('start-address', start), ('end-address', end)):
             try:

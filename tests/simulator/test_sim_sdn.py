@@ -56,6 +56,13 @@ def test_validation_as_pve(pvesim):
     sdn.vnets.post(vnet='b1', zone='s1')
     assert 'is not in subnet' in str(_error(lambda: sdn.vnets('b1').subnets.post(
         subnet='10.1.0.0/24', type='subnet', gateway='10.2.0.1')))
+    # One array item per range, as the schema says (pve-sdn-dhcp-range): two ranges joined with a comma are refused.
+    joined = 'start-address=10.1.0.10,end-address=10.1.0.20,start-address=10.1.0.30,end-address=10.1.0.40'
+    assert 'duplicate key in comma-separated list property: start-address' in str(_error(
+        lambda: sdn.vnets('b1').subnets.post(subnet='10.1.0.0/24', type='subnet', **{'dhcp-range': [joined]})))
+    assert 'invalid key in comma-separated list property: begin' in str(_error(
+        lambda: sdn.vnets('b1').subnets.post(subnet='10.1.0.0/24', type='subnet',
+                                             **{'dhcp-range': ['begin=10.1.0.10,end-address=10.1.0.20']})))
     assert "cannot delete required option 'bridge'" in str(_error(lambda: sdn.zones('v1').put(delete='bridge')))
     assert 'at the same time' in str(_error(lambda: sdn.vnets('a1').put(alias='x', delete='alias')))
     assert 'zone v1 is used by vnet a1' in str(_error(lambda: sdn.zones('v1').delete()))
