@@ -28,7 +28,8 @@ PVE/Network/SDN.pm, Zones/*Plugin.pm, VnetPlugin.pm, SubnetPlugin.pm, Ipams/PVEP
 - guests: a VM starts only when each NIC's bridge exists on its node (a bridge of the node's running network
   configuration, or a vnet applied and available there; else the start task fails with "bridge 'X' does not
   exist"); starting a VM whose NIC is on a vnet of a zone with `dhcp` and `ipam: pve` gives the NIC's MAC the
-  next free address of the subnet's dhcp-range in the IPAM (once per MAC), as PVE reserves it;
+  next free address of the subnet's dhcp-range in the IPAM (once per MAC), as PVE reserves it; the entry goes
+  when the guest is destroyed or the NIC removed or moved off the vnet, as PVE deletes it by MAC;
 - `POST /cluster/sdn/rollback` drops the pending configuration; the global lock (`/cluster/sdn/lock`,
   `lock-token`) is not modelled and refused.
 """
@@ -194,7 +195,7 @@ def _nic(text):
         key, _sep, value = item.partition('=')
         if key == 'bridge':
             out['bridge'] = value
-        elif key in ('virtio', 'e1000', 'e1000e', 'rtl8139', 'vmxnet3', 'macaddr') and value:
+        elif key in ('virtio', 'e1000', 'e1000e', 'rtl8139', 'vmxnet3', 'macaddr', 'hwaddr') and value:
             out['mac'] = value
     return out
 
@@ -638,12 +639,41 @@ class SdnApi(StatefulRoutes):
             self._sdn_reserve(vm, nic)
         return await super()._do_start(vm, user, p)
 
+    def _sdn_guest_nics(self):
+        """(vmid, vnet, MAC) of every guest NIC, its config and pending changes (a MAC in lower case)."""
+        out = set()
+        for guest in list(self.vms) + list(self.cts):
+            config = dict(guest.config)
+            config.update((k, x) for k, x in getattr(guest, 'pending', {}).items() if x is not None)
+            for key, value in config.items():
+                if key.startswith('net') and key[3:].isdigit():
+                    nic = _nic(value)
+                    if nic.get('mac') and nic.get('bridge'):
+                        out.add((guest.vmid, nic['bridge'], nic['mac'].lower()))
+        return out
+
+    def _sdn_release_gone(self):
+        """Drop the IPAM entries of guest NICs that are gone: PVE deletes a NIC's IP from the IPAM (by MAC) when
+        the guest is destroyed or the NIC removed or moved off the vnet. Entries without a vmid (set by hand)
+        stay. Done before every read and reservation, which is as if each removal had done it."""
+        nics = self._sdn_guest_nics()
+        for zid, subnets in self.sdn_ipam.items():
+            for cidr, ips in subnets.items():
+                sid = '{0}-{1}'.format(zid, cidr.replace('/', '-'))
+                vnet = (self.sdn_running['subnets'].get(sid) or {}).get('vnet')
+                for ip, entry in list(ips.items()):
+                    if entry.get('vmid') is None or not entry.get('mac'):
+                        continue
+                    if (entry['vmid'], vnet, entry['mac'].lower()) not in nics:
+                        del ips[ip]
+
     def _sdn_reserve(self, vm, nic):
         vnet = self.sdn_running['vnets'].get(nic.get('bridge'))
         zone = self.sdn_running['zones'].get((vnet or {}).get('zone')) or {}
         if not nic.get('mac') or zone.get('ipam') != 'pve' or not zone.get('dhcp'):
             return
         zid = vnet['zone']
+        self._sdn_release_gone()
         for sid, subnet in sorted(self.sdn_running['subnets'].items()):
             if subnet.get('vnet') != nic['bridge'] or not subnet.get('dhcp-range'):
                 continue
@@ -672,6 +702,7 @@ class SdnApi(StatefulRoutes):
     async def _sdn_ipam_status(self, v, user):
         if v['ipam'] != 'pve':
             raise die('Currently only PVE IPAM is supported!')
+        self._sdn_release_gone()
         out = []
         for zid, subnets in sorted(self.sdn_ipam.items()):
             zone = self.sdn_running['zones'].get(zid)

@@ -100,3 +100,14 @@ def test_a_vm_on_a_vnet_starts_after_apply_and_gets_an_ipam_address(pvesim):
     assert entries == [{'gateway': 1, 'ip': '10.30.0.1', 'subnet': '10.30.0.0/24', 'vnet': 'dnet', 'zone': 'dz'},
                        {'hostname': vm['name'], 'ip': '10.30.0.50', 'mac': mac, 'subnet': '10.30.0.0/24',
                         'vmid': vm['vmid'], 'vnet': 'dnet', 'zone': 'dz'}]
+    # The reservation stays while the VM is stopped; it goes with the NIC, and with the VM.
+    _wait(node, node.qemu(vm['vmid']).status.stop.post())
+    assert any(e.get('vmid') == vm['vmid'] for e in sdn.ipams('pve').status.get())
+    config.put(net0='virtio={0},bridge=vmbr0'.format(mac))
+    assert [e['ip'] for e in sdn.ipams('pve').status.get()] == ['10.30.0.1']
+    config.put(net0='virtio={0},bridge=dnet'.format(mac))
+    assert _wait(node, node.qemu(vm['vmid']).status.start.post()) == 'OK'
+    assert any(e.get('vmid') == vm['vmid'] for e in sdn.ipams('pve').status.get())
+    _wait(node, node.qemu(vm['vmid']).status.stop.post())
+    _wait(node, node.qemu(vm['vmid']).delete())
+    assert [e['ip'] for e in sdn.ipams('pve').status.get()] == ['10.30.0.1']
