@@ -46,6 +46,8 @@ import inspect
 
 from fakepve.server import GENERIC
 
+from .alert_faults import SUBSCRIPTION_MESSAGES
+
 
 class FaultError(ValueError):
     """A fault document that cannot be applied: answered with 400."""
@@ -189,7 +191,6 @@ def _ha_error(sim, sid):
 
 
 def _subscription(sim, node, status='expired'):
-    from .alert_faults import SUBSCRIPTION_MESSAGES
     if node not in sim.nodes:
         raise FaultError("subscription: no node '{0}'".format(node))
     if status not in SUBSCRIPTION_MESSAGES:
