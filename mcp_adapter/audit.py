@@ -130,7 +130,7 @@ class AuditLog:
                     fh.write(text + '\n')
 
     def record(self, tool_name, tool=None, arguments=None, result=None, duration=0.0, check_mode=False,
-               confirmed=None, refused=None, error=None):
+               confirmed=None, refused=None, error=None, target=None):
         if not self.path:
             return None  # a log without a target keeps nothing
         ok = error is None and refused is None and not (isinstance(result, dict) and result.get('failed'))
@@ -150,6 +150,8 @@ class AuditLog:
             duration_ms=round(duration * 1000, 1),
             tasks=upids(result),
         )
+        if target is not None:
+            line['target'] = target  # the cluster called, when the server serves several
         if confirmed is not None:
             line['confirmed'] = confirmed
         if refused:

@@ -90,7 +90,7 @@ def build(settings):
     from mcp_adapter.server import Adapter
     return Adapter(connection=settings.connection,
                    policy=Policy(settings.mode, settings.allow, settings.deny, toolsets=settings.toolsets),
-                   audit=AuditLog(settings.audit_log), dynamic=settings.dynamic_toolsets)
+                   audit=AuditLog(settings.audit_log), dynamic=settings.dynamic_toolsets, targets=settings.targets)
 
 
 def main(argv=None):
@@ -110,7 +110,7 @@ def main(argv=None):
         for tool in adapter.visible_tools():
             print('{0}\t{1}\t{2}\t{3}'.format(tool.name, tool.kind, toolsets.of(tool), tool.module.fqcn))
         return 0
-    if not settings.connection.get('api_host'):
+    if settings.targets is None and not settings.connection.get('api_host'):
         LOG.warning('PROXMOX_HOST is not set: every tool call will fail until a connection is configured')
     LOG.info('serving %d tools (%s) over %s', len(adapter.visible_tools()), adapter.policy.describe(),
              settings.transport)

@@ -11,7 +11,9 @@ PVE_MCP_TLS_CERT, PVE_MCP_TLS_KEY, PVE_MCP_TLS_CLIENT_CA, PVE_MCP_BEHIND_TLS_PRO
 (comma-separated; all, default), PVE_MCP_DYNAMIC_TOOLSETS, PVE_MCP_STATELESS, PVE_MCP_CONFIG.
 The config file (YAML) takes the same names in lower case without the prefix: mode, allow, deny,
 audit_log, transport, host, port, token, allowed_hosts, tls_cert, tls_key, tls_client_ca,
-behind_tls_proxy, toolsets, dynamic_toolsets, stateless, connection.
+behind_tls_proxy, toolsets, dynamic_toolsets, stateless, connection; and, for several clusters, targets (name ->
+connection, mode, allow, deny) with default_target (PVE_MCP_DEFAULT_TARGET) instead of connection (see
+mcp_adapter/targets.py; the PROXMOX_* variables then do not apply).
 
 HTTP on anything but a loopback address needs TLS: a certificate and key (the adapter serves HTTPS), or
 behind_tls_proxy (a TLS-terminating proxy is in front and the adapter serves plain HTTP to it). The check is
@@ -25,6 +27,7 @@ import os
 
 import yaml
 
+from mcp_adapter import targets as targets_mod
 from mcp_adapter import toolsets as toolsets_mod
 from mcp_adapter.policy import READ_ONLY, parse_mode, parse_patterns
 
@@ -35,8 +38,11 @@ CONNECTION_ENV = dict(
 )
 DEFAULTS = dict(mode=READ_ONLY, allow=[], deny=[], audit_log=None, transport='stdio', host='127.0.0.1',
                 port=8765, token=None, allowed_hosts=[], tls_cert=None, tls_key=None, tls_client_ca=None,
-                behind_tls_proxy=False, toolsets=None, dynamic_toolsets=False, stateless=False)
-SETTINGS = tuple(DEFAULTS)
+                behind_tls_proxy=False, toolsets=None, dynamic_toolsets=False, stateless=False, targets=None,
+                default_target=None)
+# Settings only the config file can hold (a mapping).
+FILE_ONLY = ('targets',)
+SETTINGS = tuple(k for k in DEFAULTS if k not in FILE_ONLY)
 LIST_SETTINGS = ('allow', 'deny', 'allowed_hosts', 'toolsets')
 
 
@@ -72,6 +78,14 @@ class Settings:
             given = []
         self.toolsets = toolsets_mod.parse(given)
         self.connection = dict((k, v) for k, v in (merged.get('connection') or {}).items() if v is not None)
+        # Several clusters: named targets, each with its connection and policy (mcp_adapter/targets.py).
+        self.targets = None
+        if merged['targets'] is not None:
+            self.targets = targets_mod.parse(merged['targets'], merged['default_target'], self.mode, self.allow,
+                                             self.deny)
+            self.connection = self.targets.by_name[self.targets.default].connection
+        elif merged['default_target'] is not None:
+            raise ValueError('default_target names one of the targets: give targets too')
         if self.transport == 'http':
             check_http(self)
 
@@ -150,6 +164,8 @@ def load(flags=None, environ=None):
         unknown = set(data) - set(DEFAULTS) - {'connection'}
         if unknown:
             raise ValueError('{0}: unknown settings {1}'.format(path, ', '.join(sorted(unknown))))
+        if 'targets' in data and 'connection' in data:
+            raise ValueError('{0}: give either connection (one cluster) or targets (several), not both'.format(path))
         values.update(data)
     for key in SETTINGS:
         var = 'PVE_MCP_' + key.upper()

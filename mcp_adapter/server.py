@@ -26,6 +26,7 @@ from mcp.shared.exceptions import MCPError
 
 from mcp_adapter import catalogue, confirm, paging, resources, runner, schema, seed, toolsets
 from mcp_adapter import plan as plan_mod
+from mcp_adapter import targets as targets_mod
 from mcp_adapter.audit import AuditLog
 from mcp_adapter.policy import Policy
 from mcp_adapter.schema import CHECK_MODE, COMMON_TEXT, CONFIRM
@@ -47,10 +48,11 @@ INSTRUCTIONS = (
 
 
 class Adapter:
-    """The catalogue, the policy, the connection and the audit log, answering tools/list and tools/call."""
+    """The catalogue, the policy, the targets (connections) and the audit log, answering tools/list and
+    tools/call. targets: a targets.Targets (several clusters, each with its own connection and policy); without
+    it, one target with connection and policy."""
 
-    def __init__(self, connection=None, policy=None, audit=None, tools=None, dynamic=False):
-        self.connection = dict(connection or {})
+    def __init__(self, connection=None, policy=None, audit=None, tools=None, dynamic=False, targets=None):
         self.policy = policy or Policy()
         self.audit = audit or AuditLog(None)
         self.tools = tools if tools is not None else catalogue.load()
@@ -59,18 +61,38 @@ class Adapter:
         if self.dynamic and self.policy.toolsets is None:
             self.policy.toolsets = set()
         self.policy.dynamic = self.dynamic
+        self.targets = targets or targets_mod.Targets.single(dict(connection or {}), self.policy)
+        self.targets.share_toolsets(self.policy)
+        self.default = self.targets.by_name[self.targets.default]
+        self.connection = self.default.connection
         self.plans = plan_mod.Plans()
+
+    def refusal(self, tool, name=None, target=None):
+        """Why the tool may not be called on target (None when it may); without a target, why no target offers
+        it (a tool is listed when one target's policy allows it)."""
+        if target is not None:
+            return target.policy.refusal(tool, name)
+        reasons = [t.policy.refusal(tool, name) for t in self.targets.by_name.values()]
+        return None if None in reasons else reasons[0]
 
     # ------------------------------------------------------------------ listing
 
     def visible_tools(self):
-        return self.policy.visible(self.tools.values())
+        return [t for t in self.tools.values() if self.refusal(t) is None]
+
+    def input_schema(self, tool):
+        """The tool's input schema, with the cluster argument when there are several targets."""
+        if not self.targets.several:
+            return tool.input_schema
+        out = dict(tool.input_schema)
+        out['properties'] = dict(out['properties'], **{targets_mod.CLUSTER: self.targets.schema_property()})
+        return out
 
     def mcp_tool(self, tool):
         return types.Tool(
             name=tool.name,
             description=tool.description,
-            input_schema=tool.input_schema,
+            input_schema=self.input_schema(tool),
             output_schema=tool.output_schema,
             annotations=annotations(tool),
         )
@@ -100,8 +122,9 @@ class Adapter:
 
     def toolset_tools(self, name):
         """The tools of a toolset that the mode and the allow / deny lists let through."""
-        lists = Policy(self.policy.mode, self.policy.allow, self.policy.deny)
-        return [t.name for t in self.tools.values() if toolsets.of(t) == name and lists.refusal(t) is None]
+        lists = [Policy(t.policy.mode, t.policy.allow, t.policy.deny) for t in self.targets.by_name.values()]
+        return [t.name for t in self.tools.values()
+                if toolsets.of(t) == name and any(each.refusal(t) is None for each in lists)]
 
     async def call_discovery(self, ctx, name, arguments):
         started = time.monotonic()
@@ -136,7 +159,7 @@ class Adapter:
 
     def input_schema_of(self, name):
         tool = catalogue.resolve(self.tools, name)
-        return tool.input_schema if tool is not None and self.policy.refusal(tool, name) is None else None
+        return self.input_schema(tool) if tool is not None and self.refusal(tool, name) is None else None
 
     # ------------------------------------------------------------------ calling
 
@@ -151,10 +174,17 @@ class Adapter:
         if tool is None:
             raise MCPError(code=types.INVALID_PARAMS, message='unknown tool {0!r}'.format(name))
         started = time.monotonic()
+        target, arguments, problem = self.targets.pick(arguments)
+        if problem:
+            return self._bad(tool, arguments, started, problem)
+        where = target.name if self.targets.several else None
         check_mode = arguments.get(CHECK_MODE) is True and not tool.read_only
-        refusal = self.policy.refusal(tool, name)
+        refusal = self.refusal(tool, name, target)
         if refusal:
-            self.audit.record(name, tool, arguments, None, time.monotonic() - started, check_mode, refused=refusal)
+            if where:
+                refusal = 'on {0}: {1}'.format(where, refusal)
+            self.audit.record(name, tool, arguments, None, time.monotonic() - started, check_mode, refused=refusal,
+                              target=where)
             return refused(tool, refusal)
         # The seed's parameter names (hidden aliases) become the module's options.
         arguments, notes, problems = seed.translate(tool, arguments, name)
@@ -174,27 +204,29 @@ class Adapter:
             # human's answer. Other clients confirm with confirm: true.
             confirmed = arguments.get(CONFIRM) is True and not confirm.client_can_elicit(ctx)
             if not confirmed:
-                outcome = await self._confirm(ctx, params, tool, arguments, started)
+                outcome = await self._confirm(ctx, params, tool, arguments, started, target)
                 if not isinstance(outcome, bool):
                     return outcome  # an InputRequiredResult, or the refusal with the dry run
                 confirmed = outcome
 
-        result = await self.execute(ctx, tool, arguments, check_mode)
+        result = await self.execute(ctx, tool, arguments, check_mode, target)
         problem = paging.apply(tool, result, page)
         if problem:
             return self._bad(tool, arguments, started, problem)
         if notes:
             result['warnings'] = list(result.get('warnings') or []) + notes
-        self.audit.record(name, tool, arguments, result, time.monotonic() - started, check_mode, confirmed=confirmed)
+        self.audit.record(name, tool, arguments, result, time.monotonic() - started, check_mode, confirmed=confirmed,
+                          target=where)
         return tool_result(tool, result, check_mode)
 
-    async def execute(self, ctx, tool, arguments, check_mode):
+    async def execute(self, ctx, tool, arguments, check_mode, target=None):
         observer = progress_observer(ctx) if ctx is not None else None
-        call = functools.partial(runner.run, tool, arguments, self.connection, check_mode=check_mode, diff=True,
+        connection = (target or self.default).connection
+        call = functools.partial(runner.run, tool, arguments, connection, check_mode=check_mode, diff=True,
                                  observer=observer)
         return await anyio.to_thread.run_sync(call)
 
-    async def _confirm(self, ctx, params, tool, arguments, started):
+    async def _confirm(self, ctx, params, tool, arguments, started, target=None):
         """True when confirmed; otherwise the answer to send (an InputRequiredResult or a refusal)."""
         if confirm.uses_input_required(ctx):
             answer = confirm.answer_from((params.input_responses or {}).get(confirm.KEY))
@@ -202,7 +234,7 @@ class Adapter:
                 return True
         else:
             answer = None
-        dry_run = await self.execute(ctx, tool, arguments, True)
+        dry_run = await self.execute(ctx, tool, arguments, True, target)
         if dry_run.get('failed'):
             self.audit.record(tool.name, tool, arguments, dry_run, time.monotonic() - started, True)
             return tool_result(tool, dry_run, True)
@@ -239,26 +271,30 @@ class Adapter:
     def _plan_offered(self, name):
         """plan and apply: in modes that change things, when the allow / deny lists let the name through (each
         step is checked as a call of its own tool)."""
-        return name in (plan_mod.PLAN, plan_mod.APPLY) and self.policy.mode != 'read-only' and \
-            self.policy.name_refusal(name) is None
+        return name in (plan_mod.PLAN, plan_mod.APPLY) and any(
+            t.policy.mode != 'read-only' and t.policy.name_refusal(name) is None for t in self.targets.by_name.values())
 
     def _step(self, index, call):
-        """(tool, module arguments, problem) of one step of a plan, checked as tools/call checks a call."""
+        """((tool, module arguments, target), problem) of one step of a plan, checked as tools/call checks a
+        call (its cluster argument chooses its target)."""
         where = 'calls[{0}] ({1})'.format(index, call['tool'])
         tool = catalogue.resolve(self.tools, call['tool'])
         if tool is None:
-            return None, None, '{0}: unknown tool'.format(where)
-        refusal = self.policy.refusal(tool, call['tool'])
+            return None, '{0}: unknown tool'.format(where)
+        target, arguments, problem = self.targets.pick(call['arguments'])
+        if problem:
+            return None, '{0}: {1}'.format(where, problem)
+        refusal = self.refusal(tool, call['tool'], target)
         if refusal or tool.read_only:
-            return None, None, '{0}: {1}'.format(where, refusal or 'a read-only tool has nothing to plan')
-        arguments, _notes, problems = seed.translate(tool, dict(call['arguments']), call['tool'])
+            return None, '{0}: {1}'.format(where, refusal or 'a read-only tool has nothing to plan')
+        arguments, _notes, problems = seed.translate(tool, arguments, call['tool'])
         problems = problems or runner.argument_errors(tool, arguments)
         if problems:
-            return None, None, '{0}: {1}'.format(where, '; '.join(problems))
-        return tool, arguments, None
+            return None, '{0}: {1}'.format(where, '; '.join(problems))
+        return (tool, arguments, target), None
 
     async def _dry_runs(self, ctx, steps):
-        return [await self.execute(ctx, tool, arguments, True) for tool, arguments in steps]
+        return [await self.execute(ctx, tool, arguments, True, target) for tool, arguments, target in steps]
 
     async def call_plan(self, ctx, name, arguments):
         started = time.monotonic()
@@ -274,11 +310,11 @@ class Adapter:
             problems.append('unknown argument(s) ' + ', '.join(unknown))
         steps = []
         for index, call in enumerate(calls):
-            tool, args, problem = self._step(index, call)
+            step, problem = self._step(index, call)
             if problem:
                 problems.append(problem)
             else:
-                steps.append((tool, args))
+                steps.append(step)
         if problems:
             return self._bad(None, arguments, started, '; '.join(problems), name)
         dry_runs = await self._dry_runs(ctx, steps)
@@ -286,7 +322,7 @@ class Adapter:
         failed = [i for i, r in enumerate(dry_runs) if r.get('failed')]
         summary = [dict(tool=c['tool'], changed=bool(r.get('changed')), diff=r.get('diff'),
                         destructive=t.destructive, **({'msg': r.get('msg')} if r.get('failed') else {}))
-                   for c, (t, _a), r in zip(calls, steps, dry_runs, strict=True)]
+                   for c, (t, _a, _t), r in zip(calls, steps, dry_runs, strict=True)]
         if name == plan_mod.PLAN:
             if not failed:
                 self.plans.keep(plan_id, calls)
@@ -299,11 +335,11 @@ class Adapter:
             result = dict(changed=False, failed=True, steps=summary, msg='the state changed since the plan (or the '
                           'calls differ): nothing was applied; make a new plan')
             return self._plan_result(name, arguments, result, started, refused='state changed')
-        if any(t.destructive and r.get('changed') for (t, _a), r in zip(steps, dry_runs, strict=True)):
+        if any(t.destructive and r.get('changed') for (t, _a, _t), r in zip(steps, dry_runs, strict=True)):
             confirmed = arguments.get('confirm') is True and not confirm.client_can_elicit(ctx)
             if not confirmed and confirm.client_can_elicit(ctx) and not confirm.uses_input_required(ctx):
                 question = 'Apply plan {0}: {1} step(s), destructive: {2}\nConfirm?'.format(
-                    plan_id[:12], len(steps), ', '.join(c['tool'] for c, (t, _a) in zip(calls, steps, strict=True) if t.destructive))
+                    plan_id[:12], len(steps), ', '.join(c['tool'] for c, (t, _a, _t) in zip(calls, steps, strict=True) if t.destructive))
                 try:
                     confirmed = await confirm.ask(ctx, question) is True
                 except Exception as exc:  # a client that cannot answer confirms with confirm: true
@@ -313,9 +349,10 @@ class Adapter:
                               'needs confirmation: nothing was applied. Call apply again with confirm: true.')
                 return self._plan_result(name, arguments, result, started, refused='not confirmed')
         applied = []
-        for (tool, args), call in zip(steps, calls, strict=True):
-            outcome = await self.execute(ctx, tool, args, False)
-            self.audit.record(call['tool'], tool, args, outcome, time.monotonic() - started, False)
+        for (tool, args, target), call in zip(steps, calls, strict=True):
+            outcome = await self.execute(ctx, tool, args, False, target)
+            self.audit.record(call['tool'], tool, args, outcome, time.monotonic() - started, False,
+                              target=target.name if self.targets.several else None)
             applied.append(dict(tool=call['tool'], changed=bool(outcome.get('changed')), diff=outcome.get('diff'),
                                 failed=bool(outcome.get('failed')), msg=outcome.get('msg')))
             if outcome.get('failed'):
@@ -344,14 +381,14 @@ class Adapter:
 
     def _offered(self, name):
         tool = self.tools.get(name)
-        return tool is not None and self.policy.refusal(tool) is None
+        return tool is not None and self.default.policy.refusal(tool) is None
 
     async def read_through_tool(self, name, arguments):
         """A resource's content: the result of the tool that reads it (policy, paging at its largest page,
         audit as for a call); a failure or refusal is a protocol error naming why."""
         tool = self.tools.get(name)
         started = time.monotonic()
-        refusal = self.policy.refusal(tool) if tool is not None else 'no tool {0}'.format(name)
+        refusal = self.default.policy.refusal(tool) if tool is not None else 'no tool {0}'.format(name)
         if refusal:
             raise MCPError(code=types.INVALID_PARAMS, message=refusal)
         arguments, page, problems = paging.split(tool, dict(arguments, **(
@@ -382,7 +419,7 @@ class Adapter:
         if tool is not None and not self._offered(tool):
             known = self.tools.get(tool)
             raise MCPError(code=types.INVALID_PARAMS, message='{0} is read by {1}: {2}'.format(
-                params.uri, tool, self.policy.refusal(known) if known else 'not in this catalogue'))
+                params.uri, tool, self.default.policy.refusal(known) if known else 'not in this catalogue'))
         return await self._extras()._handle_read_resource(ctx, params)
 
     def _prompt_offered(self, name):
