@@ -419,7 +419,7 @@ def output_schema(tool: Any) -> dict[str, Any]:
     as an empty schema: the names say what the tool answers; their types and descriptions stay in the module's
     documentation (a key may be null, and a type that says so costs more than it tells an agent reading the
     result itself)."""
-    properties = {}
+    properties: dict[str, Any] = {}
     for key, doc in (tool.module.returns or {}).items():
         if key in ENVELOPE or not _returned_here(tool, str((doc or {}).get('returned') or '')):
             continue
