@@ -67,6 +67,10 @@ class Adapter:
         self.connection = self.default.connection
         self.plans = plan_mod.Plans()
 
+    def _where(self, target):
+        """The target's name for the audit line (None when the server serves one cluster)."""
+        return target.name if self.targets.several and target is not None else None
+
     def refusal(self, tool, name=None, target=None):
         """Why the tool may not be called on target (None when it may); without a target, why no target offers
         it (a tool is listed when one target's policy allows it)."""
@@ -177,7 +181,7 @@ class Adapter:
         target, arguments, problem = self.targets.pick(arguments)
         if problem:
             return self._bad(tool, arguments, started, problem)
-        where = target.name if self.targets.several else None
+        where = self._where(target)
         check_mode = arguments.get(CHECK_MODE) is True and not tool.read_only
         refusal = self.refusal(tool, name, target)
         if refusal:
@@ -236,7 +240,8 @@ class Adapter:
             answer = None
         dry_run = await self.execute(ctx, tool, arguments, True, target)
         if dry_run.get('failed'):
-            self.audit.record(tool.name, tool, arguments, dry_run, time.monotonic() - started, True)
+            self.audit.record(tool.name, tool, arguments, dry_run, time.monotonic() - started, True,
+                              target=self._where(target))
             return tool_result(tool, dry_run, True)
         if not dry_run.get('changed'):
             return True  # nothing would change: no harm in running it (it makes no write)
@@ -257,7 +262,7 @@ class Adapter:
             reason = ('{0} is destructive and needs confirmation: nothing was changed. Call it again with '
                       'confirm: true to carry it out.'.format(tool.name))
         self.audit.record(tool.name, tool, arguments, dry_run, time.monotonic() - started, False,
-                          confirmed=False, refused='not confirmed')
+                          confirmed=False, refused='not confirmed', target=self._where(target))
         return unconfirmed(tool, reason, dry_run)
 
     def _bad(self, tool, arguments, started, message, name=None):
@@ -352,7 +357,7 @@ class Adapter:
         for (tool, args, target), call in zip(steps, calls, strict=True):
             outcome = await self.execute(ctx, tool, args, False, target)
             self.audit.record(call['tool'], tool, args, outcome, time.monotonic() - started, False,
-                              target=target.name if self.targets.several else None)
+                              target=self._where(target))
             applied.append(dict(tool=call['tool'], changed=bool(outcome.get('changed')), diff=outcome.get('diff'),
                                 failed=bool(outcome.get('failed')), msg=outcome.get('msg')))
             if outcome.get('failed'):

@@ -49,8 +49,11 @@ def test_each_target_is_its_own_cluster(two, tmp_path):
     assert 190 in vmids(call(adapter, 'get_vms', {'cluster': 'lab'}))
     assert 190 not in vmids(call(adapter, 'get_vms', {'cluster': 'prod'}))
     assert 190 in vmids(call(adapter, 'get_vms')), 'no cluster: the default target'
+    unconfirmed = call(adapter, 'delete_vm', {'vmid': 190, 'cluster': 'lab'})
+    assert unconfirmed.is_error and unconfirmed.structured_content['confirmation_required'] is True
     lines = [json.loads(line) for line in audit.read_text().splitlines()]
-    assert [line['target'] for line in lines] == ['lab', 'prod', 'lab']
+    assert [line['target'] for line in lines] == ['lab', 'prod', 'lab', 'lab']
+    assert lines[-1]['refused'] == 'not confirmed'
     assert all('cluster' not in line['args'] for line in lines)
 
 
