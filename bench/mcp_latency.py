@@ -128,9 +128,7 @@ async def interleaved(clients, sync_calls, calls):
 
 
 def measure(sim, tools, calls):
-    connection = dict(api_host=sim.host, api_port=sim.port, api_user='root@pam', api_password=sim.root_password,
-                      ca_path=sim.cafile)
-    adapter = Adapter(connection, Policy('full'), tools=tools)
+    adapter = Adapter(connection_defaults(sim), Policy('full'), tools=tools)
     api = sim.proxmoxer()
     bare = dict((name, bare_calls(api, name)) for name, _a, _c in OPERATIONS)
     sync_calls = {BARE: lambda name: bare[name](), LOGIN: lambda name: bare_calls(sim.proxmoxer(), name)()}

@@ -83,7 +83,7 @@ class Settings:
         if merged['targets'] is not None:
             self.targets = targets_mod.parse(merged['targets'], merged['default_target'], self.mode, self.allow,
                                              self.deny)
-            self.connection = self.targets.by_name[self.targets.default].connection
+            self.connection = self.targets.default_target.connection
         elif merged['default_target'] is not None:
             raise ValueError('default_target names one of the targets: give targets too')
         if self.transport == 'http':

@@ -63,7 +63,7 @@ class Adapter:
         self.policy.dynamic = self.dynamic
         self.targets = targets or targets_mod.Targets.single(dict(connection or {}), self.policy)
         self.targets.share_toolsets(self.policy)
-        self.default = self.targets.by_name[self.targets.default]
+        self.default = self.targets.default_target
         self.connection = self.default.connection
         self.plans = plan_mod.Plans()
 

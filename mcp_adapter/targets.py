@@ -50,6 +50,10 @@ class Targets:
         return cls([Target(DEFAULT, connection, policy)])
 
     @property
+    def default_target(self) -> Target:
+        return self.by_name[self.default]
+
+    @property
     def several(self) -> bool:
         return len(self.by_name) > 1
 
@@ -61,7 +65,7 @@ class Targets:
         arguments = dict(arguments)
         name = arguments.pop(CLUSTER, None)
         if name is None:
-            return self.by_name[self.default], arguments, None
+            return self.default_target, arguments, None
         if not self.several:
             return None, arguments, 'unknown argument {0!r}: this server serves one cluster'.format(CLUSTER)
         if not isinstance(name, str) or name not in self.by_name:

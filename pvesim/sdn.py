@@ -140,6 +140,11 @@ def _parse_range(text):
     return out
 
 
+def _subnet_id(zone, cidr):
+    """PVE's subnet id: the zone and the CIDR with '-' for '/' (lab-10.0.0.0-24)."""
+    return '{0}-{1}'.format(zone, cidr.replace('/', '-'))
+
+
 def _subnet_cidr(sid):
     _zone, network, mask = sid.split('-', 2)
     return '{0}/{1}'.format(network, mask)
@@ -533,7 +538,7 @@ class SdnApi(StatefulRoutes):
         self._known_vnet(user, vid, ('SDN.Allocate',))
         vnet = self.sdn_config['vnets'].get(vid) or {}
         zone = self.sdn_config['zones'].get(vnet.get('zone')) or {}
-        sid = '{0}-{1}'.format(vnet.get('zone', ''), v['subnet'].replace('/', '-'))
+        sid = _subnet_id(vnet.get('zone', ''), v['subnet'])
         if sid in self.sdn_config['subnets']:
             raise die("sdn subnet object ID '{0}' already defined\n".format(sid))
         entry = dict(self._subnet_values(v), type='subnet')
@@ -656,10 +661,13 @@ class SdnApi(StatefulRoutes):
         """Drop the IPAM entries of guest NICs that are gone: PVE deletes a NIC's IP from the IPAM (by MAC) when
         the guest is destroyed or the NIC removed or moved off the vnet. Entries without a vmid (set by hand)
         stay. Done before every read and reservation, which is as if each removal had done it."""
+        if not any(entry.get('vmid') is not None for subnets in self.sdn_ipam.values() for ips in subnets.values()
+                   for entry in ips.values()):
+            return  # no guest's entry: nothing to look up the guests for
         nics = self._sdn_guest_nics()
         for zid, subnets in self.sdn_ipam.items():
             for cidr, ips in subnets.items():
-                sid = '{0}-{1}'.format(zid, cidr.replace('/', '-'))
+                sid = _subnet_id(zid, cidr)
                 vnet = (self.sdn_running['subnets'].get(sid) or {}).get('vnet')
                 for ip, entry in list(ips.items()):
                     if entry.get('vmid') is None or not entry.get('mac'):
@@ -709,7 +717,7 @@ class SdnApi(StatefulRoutes):
             if not zone or zone.get('ipam') != 'pve' or not zone.get('dhcp'):
                 continue
             for cidr, ips in sorted(subnets.items()):
-                sid = '{0}-{1}'.format(zid, cidr.replace('/', '-'))
+                sid = _subnet_id(zid, cidr)
                 vnet = (self.sdn_running['subnets'].get(sid) or {}).get('vnet')
                 if not vnet or not self._sdn_visible(user, '/sdn/zones/{0}/{1}'.format(zid, vnet)):
                     continue
