@@ -20,7 +20,7 @@ from ansible_collections.pve.ops.plugins.module_utils.paging import FIELDS, LIMI
 
 PAGING_ARGS = module_paging.OPTIONS
 DEFAULT_LIMIT = 100
-MAX_LIMIT = 1000
+MIN_LIMIT, MAX_LIMIT = 1, 1000
 
 PAGED = dict(
     [(name, 'vms') for name in ('get_vms', 'get_vm_status', 'get_vm_config', 'get_vm_stats', 'list_vm_snapshots')]
@@ -45,7 +45,7 @@ def pages_itself(tool):
 def schema_properties():
     """The paging arguments' schemas (the server's instructions say what they do and limit's default, once)."""
     return {
-        LIMIT: {'type': 'integer', 'maximum': MAX_LIMIT},
+        LIMIT: {'type': 'integer', 'minimum': MIN_LIMIT, 'maximum': MAX_LIMIT},
         OFFSET: {'type': 'integer', 'minimum': 0},
         FIELDS: {'type': 'array', 'items': {'type': 'string'}},
     }
@@ -62,7 +62,7 @@ def split(tool, arguments):
     problems = []
     page = dict(limit=arguments.get(LIMIT, DEFAULT_LIMIT), offset=arguments.get(OFFSET, 0),
                 fields=arguments.get(FIELDS))
-    for key, low, high in ((LIMIT, 1, MAX_LIMIT), (OFFSET, 0, None)):
+    for key, low, high in ((LIMIT, MIN_LIMIT, MAX_LIMIT), (OFFSET, 0, None)):
         value = page[key]
         if isinstance(value, bool) or not isinstance(value, int):
             problems.append('{0} must be a whole number, not {1!r}'.format(key, value))

@@ -4,6 +4,7 @@ lifecycle tools and their own options, and the guests' configurations to compare
 
 from hypothesis import strategies as st
 
+from mcp_adapter import paging
 from tests.helpers.argspec_strategies import params_strategy
 from tests.helpers.generated_modules import module_spec
 from tests.helpers.module_knowledge import knowledge_for
@@ -43,8 +44,18 @@ def tool_strategy(tool):
     @st.composite
     def arguments(draw):
         params = know.derive(draw, draw(base))
-        return dict((k, v) for k, v in params.items() if k in offered and k not in tool.fixed)
+        out = dict((k, v) for k, v in params.items() if k in offered and k not in tool.fixed)
+        if paging.key_of(tool):
+            # The paging arguments are the adapter's, with its bounds (the module's argument_spec, where a module
+            # pages itself, does not bound them): drawn from those.
+            out.update((k, draw(PAGING[k])) for k in paging.PAGING_ARGS if k in out)
+        return out
     return arguments()
+
+
+PAGING = {paging.LIMIT: st.integers(paging.MIN_LIMIT, paging.MAX_LIMIT), paging.OFFSET: st.integers(0, 50),
+          paging.FIELDS: st.lists(st.text(st.characters(codec='ascii', categories=('L', 'N')), min_size=1,
+                                          max_size=8), max_size=3)}
 
 
 def invalid_variation(tool, args, spec):
