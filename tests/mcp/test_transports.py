@@ -238,3 +238,21 @@ def test_behind_tls_proxy_lets_a_non_loopback_bind_start():
         assert any('--behind-tls-proxy' in line and 'in clear' in line for line in logged), logged
     finally:
         stop(proc)
+
+
+def test_the_command_serves_with_its_start_up_heap_frozen(pvesim, monkeypatch):
+    """What start-up built is out of the collector's reach by the time the command serves (cli.settle_heap);
+    the refusals before serving leave the caller's collector alone."""
+    import gc
+    seen = []
+    monkeypatch.setattr(cli, 'serve_stdio', lambda adapter: seen.append(gc.get_freeze_count()) or 0)
+    for key, value in pvesim.env().items():
+        monkeypatch.setenv(key, value)
+    before = gc.get_freeze_count()
+    try:
+        assert cli.main(['--transport', 'http', '--token', '']) == 2
+        assert gc.get_freeze_count() == before
+        assert cli.main([]) == 0
+        assert seen and seen[0] > before
+    finally:
+        gc.unfreeze()
