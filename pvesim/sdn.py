@@ -115,16 +115,9 @@ def pending_config(running, config):
 RANGE_KEYS = ('start-address', 'end-address')
 
 
-def _range(text):
-    out = {}
-    for item in split_list(text):
-        key, _sep, value = item.partition('=')
-        out[key] = value
-    return out
-
-
 def _parse_range(text):
-    """One pve-sdn-dhcp-range item, parsed as PVE::JSONSchema::parse_property_string does: a key given twice
+    """One pve-sdn-dhcp-range item (written ones are checked with it, so stored ones parse), parsed as
+    PVE::JSONSchema::parse_property_string does: a key given twice
     (two ranges joined with a comma, where the schema wants one array item per range) or a key it does not
     know is refused."""
     out = {}
@@ -270,7 +263,7 @@ class SdnApi(StatefulRoutes):
         if kind == 'subnets':
             zone, network, mask = oid.split('-', 2)
             out.update(cidr='{0}/{1}'.format(network, mask), zone=zone, network=network, mask=mask, id=oid)
-            out['dhcp-range'] = [_range(item) for item in out.get('dhcp-range') or []]
+            out['dhcp-range'] = [_parse_range(item) for item in out.get('dhcp-range') or []]
         return out
 
     def _sdn_visible(self, user, path):
@@ -689,7 +682,7 @@ class SdnApi(StatefulRoutes):
             if any(e.get('mac', '').lower() == nic['mac'].lower() for e in ips.values()):
                 return
             for item in subnet['dhcp-range']:
-                rng = _range(item)
+                rng = _parse_range(item)
                 address = ipaddress.ip_address(rng['start-address'])
                 while address <= ipaddress.ip_address(rng['end-address']):
                     if str(address) not in ips:
