@@ -141,8 +141,8 @@ notes:
 - Privileges, from the Proxmox VE API schema, for the API calls this module makes (C(root@pam) holds all of them);
   the list is checked against every call the generative test harness sees it make. A task makes only the calls its
   options need.
-- 'C(VM.Console) on C(/vms/{vmid}): C(POST /nodes/{node}/lxc/{vmid}/termproxy), C(POST /nodes/{node}/qemu/{vmid}/spiceproxy),
-  C(POST /nodes/{node}/qemu/{vmid}/termproxy), C(POST /nodes/{node}/qemu/{vmid}/vncproxy).'
+- 'C(VM.Console) on C(/vms/{vmid}): C(POST /nodes/{node}/lxc/{vmid}/termproxy), C(POST /nodes/{node}/lxc/{vmid}/vncproxy),
+  C(POST /nodes/{node}/qemu/{vmid}/spiceproxy), C(POST /nodes/{node}/qemu/{vmid}/termproxy), C(POST /nodes/{node}/qemu/{vmid}/vncproxy).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /cluster/nextid), C(GET /cluster/resources).'
 '''
 
@@ -381,7 +381,7 @@ notes:
 - 'C(Sys.Syslog) on C(/nodes/{node}): C(GET /nodes/{node}/syslog).'
 - 'Being the user in question or C(Sys.Audit) on C(/access): C(GET /access/permissions).'
 - 'Any logged-in user (PVE lists and shows only what the credentials may see): C(GET /nodes), C(GET /nodes/{node}/certificates/info),
-  C(GET /nodes/{node}/network), C(GET /nodes/{node}/version).'
+  C(GET /nodes/{node}/network), C(GET /nodes/{node}/subscription), C(GET /nodes/{node}/version).'
 '''
 
     NODE_REPOSITORY = r'''

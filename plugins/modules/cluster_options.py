@@ -153,7 +153,7 @@ options:
     elements: str
   absent:
     description:
-      - Options to remove (back to PVE's defaults).
+      - Options to remove (back to PVE's defaults). V(mac_prefix) shows its default V(BC:24:11) once removed, so removing it when it shows that is no change.
     type: list
     elements: str
     choices: [keyboard, language, console, email_from, http_proxy, mac_prefix, max_workers, fencing, description,

@@ -1033,7 +1033,9 @@ def _cluster_options_readback(q, p, result, problems):
     from ansible_collections.pve.ops.plugins.module_utils.cluster.options import options_view
     shown = options_view(q.info('cluster_info', {'gather': ['options']}).get('options') or {})
     for key in p.get('absent') or []:
-        same(problems, key + ' removed', None, shown.get(key))
+        # PVE shows mac_prefix's default when datacenter.cfg has none
+        removed = 'BC:24:11' if key == 'mac_prefix' else None
+        same(problems, key + ' removed', removed, shown.get(key))
     for key, value in (result.get('options') or {}).items():
         same(problems, key, value, shown.get(key))
 

@@ -32,6 +32,26 @@ def test_property_string_options_quartet_and_readback(pvesim):
     assert info.requests['info'] == 2  # the login and the read
 
 
+def test_mac_prefix_removed_shows_its_default(pvesim):
+    """PVE shows mac_prefix's default when datacenter.cfg has none: removing it while it shows the default is
+    no change and sends nothing; removing a prefix of one's own brings the default back."""
+    run = run_tasks(pvesim, [{'name': 'default', 'pve.ops.cluster_options': {'absent': ['mac_prefix']}}])
+    assert run.results['default']['changed'] is False and run.writes['default'] == 0, run
+    quartet(pvesim, 'pve.ops.cluster_options', {'mac_prefix': '02:00:00'}, name='own')
+    run = quartet(pvesim, 'pve.ops.cluster_options', {'absent': ['mac_prefix']}, name='removed')
+    diff = run.results['removed apply']['diff']
+    assert diff['before']['mac_prefix'] == '02:00:00' and diff['after']['mac_prefix'] == 'BC:24:11'
+    assert pvesim.proxmoxer().cluster.options.get()['mac_prefix'] == 'BC:24:11'
+
+
+def test_keyboard_no_is_norwegian(pvesim):
+    """A text option is sent and compared as given: the layout "no" is not false (it was sent as 0)."""
+    run = quartet(pvesim, 'pve.ops.cluster_options', {'keyboard': 'no', 'tag_style': {'case_sensitive': True}})
+    assert run.results['t apply']['options']['keyboard'] == 'no'
+    raw = pvesim.proxmoxer().cluster.options.get()
+    assert raw['keyboard'] == 'no' and raw['tag-style']['case-sensitive'] in (1, '1')
+
+
 def test_refusals_send_nothing(pvesim):
     run = run_tasks(pvesim, [
         {'name': 'range', 'pve.ops.cluster_options': {'next_id': {'lower': 5000, 'upper': 2000}},

@@ -30,11 +30,21 @@ PROPERTY = {
 }
 LISTS = {'registered_tags': 'registered-tags'}
 OPTIONS = tuple(PLAIN) + tuple(PROPERTY) + tuple(LISTS)
+# Options PVE shows with their default when datacenter.cfg has none (and does not write the default out):
+# removing one that shows its default changes nothing; once removed, it shows the default.
+SHOWN_DEFAULTS = {'mac_prefix': 'BC:24:11'}
 WIRE = dict(PLAIN, registered_tags='registered-tags', **dict((k, v[0]) for k, v in PROPERTY.items()))
 
 
-def _text(value):
-    return codec.config_text(codec.wire(value))
+# The boolean suboptions: compared as '1' / '0' however PVE or the caller spells them. Every other value is
+# text as given (the keyboard layout "no" is Norwegian, not false).
+BOOLEANS = ('case_sensitive',)
+
+
+def _text(value, name=None):
+    if name in BOOLEANS:
+        return codec.config_text(codec.wire(value))
+    return codec.wire_text(value).strip()
 
 
 def _props(raw, default_key, keys):
@@ -43,7 +53,7 @@ def _props(raw, default_key, keys):
         return None
     data = raw if isinstance(raw, dict) else propstring.parse(raw, default_key=default_key)
     back = dict((wire, name) for name, wire in keys.items())
-    return dict((back.get(k, k), _text(v)) for k, v in data.items())
+    return dict((back.get(k, k), _text(v, back.get(k, k))) for k, v in data.items())
 
 
 def options_view(data):
@@ -71,7 +81,7 @@ def read_options(client):
 
 def _same(name, current, wanted):
     if name == 'mac_prefix':
-        return current is not None and current.upper() == wanted.upper()
+        return current is not None and wanted is not None and current.upper() == wanted.upper()
     return current == wanted
 
 
@@ -96,7 +106,7 @@ class ClusterOptions(Resource):
             if name in absent:
                 raise errors.InvalidArgumentError('{0} is both given and in absent'.format(name), field='absent')
             if name in PROPERTY:
-                given = dict((k, _text(v)) for k, v in value.items() if v is not None)
+                given = dict((k, _text(v, k)) for k, v in value.items() if v is not None)
                 if not given:
                     continue
                 merged = dict(current.get(name) or {})
@@ -141,9 +151,12 @@ class ClusterOptions(Resource):
                 body[LISTS[name]] = ';'.join(value)
             else:
                 body[PLAIN[name]] = value
-        deletes = [name for name in absent if name in current]
+        deletes = [name for name in absent if name in current
+                   and not _same(name, current[name], SHOWN_DEFAULTS.get(name))]
         for name in deletes:
             after.pop(name)
+            if name in SHOWN_DEFAULTS:
+                after[name] = SHOWN_DEFAULTS[name]
         if deletes:
             body['delete'] = ','.join(WIRE[name] for name in deletes)
         if body:
