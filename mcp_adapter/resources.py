@@ -11,6 +11,10 @@ are the tools' own):
 - ``pve://tasks/{upid}/log``: a task's status and log (get_task_log);
 - ``pve://docs/{name}``: the collection's guides (docs/*.md, Markdown), listed one by one.
 
+With several clusters (named targets) those read the default target, and each has a template for a named one:
+``pve://clusters/{cluster}/cluster/resources``, ``pve://clusters/{cluster}/vms/{vmid}/config``, ... (the URI after
+``pve://`` goes after the cluster's name), checked against that target's policy as a call of the tool would be.
+
 Prompts: provisioning a VM from a template, investigating a failed backup, preparing a node for maintenance.
 Each names the tools it leads the agent through.
 
@@ -53,6 +57,25 @@ PROMPTS: dict[str, tuple[tuple[str, ...], str]] = {
         ('get_node_status', 'get_vms', 'get_containers', 'get_ha_status', 'migrate_vm', 'migrate_container'),
         'Empty a node before maintenance: what runs there, HA, migrations, in check mode first.'),
 }
+
+
+ON_CLUSTER = 'pve://clusters/{cluster}/'
+SCHEME = 'pve://'
+
+
+def on_cluster(uri: str) -> str:
+    """The template of a resource on a named cluster (pve://vms/{vmid}/config -> pve://clusters/{cluster}/vms/...)."""
+    return ON_CLUSTER + uri[len(SCHEME):]
+
+
+def split_cluster(uri: str) -> tuple[str | None, str]:
+    """(cluster or None, the URI without it): pve://clusters/lab/vms/100/config -> ('lab', 'pve://vms/100/config');
+    a template keeps its {cluster}."""
+    head = ON_CLUSTER.partition('{')[0]
+    if not uri.startswith(head):
+        return None, uri
+    cluster, _, rest = uri[len(head):].partition('/')
+    return (cluster, SCHEME + rest) if cluster and rest else (None, uri)
 
 
 def docs() -> dict[str, str]:
@@ -98,14 +121,18 @@ def _prompt_maintenance(node: str) -> str:
         '5. Confirm with get_vms and get_containers that nothing runs on {node!r} any more.').format(node=node)
 
 
-def registry(read: Callable[[str, dict[str, Any]], Any]) -> MCPServer:
+def registry(read: Callable[[str, dict[str, Any]], Any], clusters: tuple[str, str] | None = None) -> MCPServer:
     """The resources and prompts on an MCPServer; ``read(tool_name, arguments)`` runs a tool and returns its
-    result (the adapter's, with its policy)."""
+    result (the adapter's, with its policy). clusters: (the default target, the argument naming a target) when
+    the server serves several clusters: the resources on a named cluster are registered too."""
     server: MCPServer = MCPServer('pve-ops-resources', warn_on_duplicate_resources=False)
 
-    async def content(uri: str, **params: str) -> str:
+    async def content(uri: str, cluster: str | None = None, **params: str) -> str:
         tool, arguments, _description = RESOURCES[uri]
-        return json.dumps(await read(tool, arguments(**params)), sort_keys=True, default=str)
+        args = arguments(**params)
+        if cluster is not None and clusters:
+            args[clusters[1]] = cluster
+        return json.dumps(await read(tool, args), sort_keys=True, default=str)
 
     async def inventory() -> str:
         return await content('pve://cluster/resources')
@@ -119,9 +146,30 @@ def registry(read: Callable[[str, dict[str, Any]], Any]) -> MCPServer:
     async def task_log(upid: str) -> str:
         return await content('pve://tasks/{upid}/log', upid=upid)
 
-    for fn, uri in ((inventory, 'pve://cluster/resources'), (vm_config, 'pve://vms/{vmid}/config'),
-                    (container_config, 'pve://containers/{vmid}/config'), (task_log, 'pve://tasks/{upid}/log')):
-        server.resource(uri, name=fn.__name__, description=RESOURCES[uri][2], mime_type=JSON)(fn)
+    async def inventory_on(cluster: str) -> str:
+        return await content('pve://cluster/resources', cluster)
+
+    async def vm_config_on(cluster: str, vmid: str) -> str:
+        return await content('pve://vms/{vmid}/config', cluster, vmid=vmid)
+
+    async def container_config_on(cluster: str, vmid: str) -> str:
+        return await content('pve://containers/{vmid}/config', cluster, vmid=vmid)
+
+    async def task_log_on(cluster: str, upid: str) -> str:
+        return await content('pve://tasks/{upid}/log', cluster, upid=upid)
+
+    for fn, on, uri in ((inventory, inventory_on, 'pve://cluster/resources'),
+                        (vm_config, vm_config_on, 'pve://vms/{vmid}/config'),
+                        (container_config, container_config_on, 'pve://containers/{vmid}/config'),
+                        (task_log, task_log_on, 'pve://tasks/{upid}/log')):
+        description = RESOURCES[uri][2]
+        if clusters:
+            server.resource(uri, name=fn.__name__, mime_type=JSON,
+                            description='{0} On the default cluster, {1}.'.format(description, clusters[0]))(fn)
+            server.resource(on_cluster(uri), name=on.__name__, mime_type=JSON,
+                            description='{0} On the cluster named.'.format(description))(on)
+        else:
+            server.resource(uri, name=fn.__name__, description=description, mime_type=JSON)(fn)
     def guide(path: str) -> Callable[[], str]:
         def doc() -> str:
             with open(path, encoding='utf-8') as fh:
@@ -141,7 +189,9 @@ def registry(read: Callable[[str, dict[str, Any]], Any]) -> MCPServer:
 
 
 def tool_of(uri: str) -> str | None:
-    """The tool behind a resource URI (None for the docs, which every client may read)."""
+    """The tool behind a resource URI or template, on a named cluster or not (None for the docs, which every
+    client may read)."""
+    uri = split_cluster(uri)[1]
     for template, (tool, _arguments, _description) in RESOURCES.items():
         head, _, tail = template.partition('{')
         rest = tail.partition('}')[2] if tail else ''

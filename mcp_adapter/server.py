@@ -381,29 +381,41 @@ class Adapter:
 
     def _extras(self):
         if getattr(self, '_registry', None) is None:
-            self._registry = resources.registry(self.read_through_tool)
+            self._registry = resources.registry(self.read_through_tool, (
+                self.targets.default, targets_mod.CLUSTER) if self.targets.several else None)
         return self._registry
 
-    def _offered(self, name):
+    def _offered(self, name, uri=None):
+        """Whether the resource (or prompt) of tool name is offered: on the default target, or on any target for a
+        resource of a named cluster."""
         tool = self.tools.get(name)
-        return tool is not None and self.default.policy.refusal(tool) is None
+        if tool is None:
+            return False
+        if uri is not None and resources.split_cluster(uri)[0] is not None:
+            return self.refusal(tool) is None
+        return self.default.policy.refusal(tool) is None
 
     async def read_through_tool(self, name, arguments):
-        """A resource's content: the result of the tool that reads it (policy, paging at its largest page,
-        audit as for a call); a failure or refusal is a protocol error naming why."""
+        """A resource's content: the result of the tool that reads it (its target's policy, paging at its largest
+        page, audit as for a call); a failure or refusal is a protocol error naming why."""
         tool = self.tools.get(name)
         started = time.monotonic()
-        refusal = self.default.policy.refusal(tool) if tool is not None else 'no tool {0}'.format(name)
+        target, arguments, problem = self.targets.pick(arguments)
+        if problem:
+            raise MCPError(code=types.INVALID_PARAMS, message=problem)
+        refusal = self.refusal(tool, name, target) if tool is not None else 'no tool {0}'.format(name)
         if refusal:
-            raise MCPError(code=types.INVALID_PARAMS, message=refusal)
+            where = self._where(target)
+            raise MCPError(code=types.INVALID_PARAMS, message='on {0}: {1}'.format(where, refusal) if where else refusal)
         arguments, page, problems = paging.split(tool, dict(arguments, **(
             {paging.LIMIT: paging.MAX_LIMIT} if paging.key_of(tool) else {})))
         problems += runner.argument_errors(tool, arguments)
         if problems:
             raise MCPError(code=types.INVALID_PARAMS, message='; '.join(problems))
-        result = await self.execute(None, tool, arguments, False)
+        result = await self.execute(None, tool, arguments, False, target)
         paging.apply(tool, result, page)
-        self.audit.record(name, tool, arguments, result, time.monotonic() - started, False)
+        self.audit.record(name, tool, arguments, result, time.monotonic() - started, False,
+                          target=self._where(target))
         if result.get('failed'):
             raise MCPError(code=types.INTERNAL_ERROR, message='{0} failed: {1}'.format(name, result.get('msg')))
         result.pop('invocation', None)
@@ -411,20 +423,23 @@ class Adapter:
 
     async def list_resources(self, ctx, params):
         listed = [r for r in await self._extras().list_resources()
-                  if resources.tool_of(str(r.uri)) is None or self._offered(resources.tool_of(str(r.uri)))]
+                  if resources.tool_of(str(r.uri)) is None or self._offered(resources.tool_of(str(r.uri)), str(r.uri))]
         return types.ListResourcesResult(resources=listed)
 
     async def list_resource_templates(self, ctx, params):
         listed = [t for t in await self._extras().list_resource_templates()
-                  if self._offered(resources.RESOURCES[t.uri_template][0])]
+                  if self._offered(resources.tool_of(t.uri_template), t.uri_template)]
         return types.ListResourceTemplatesResult(resource_templates=listed)
 
     async def read_resource(self, ctx, params):
-        tool = resources.tool_of(str(params.uri))
-        if tool is not None and not self._offered(tool):
+        uri = str(params.uri)
+        tool = resources.tool_of(uri)
+        if tool is not None and not self._offered(tool, uri):
             known = self.tools.get(tool)
+            targeted = resources.split_cluster(uri)[0] is not None
+            reason = (self.refusal(known) if targeted else self.default.policy.refusal(known)) if known else None
             raise MCPError(code=types.INVALID_PARAMS, message='{0} is read by {1}: {2}'.format(
-                params.uri, tool, self.default.policy.refusal(known) if known else 'not in this catalogue'))
+                uri, tool, reason or 'not in this catalogue'))
         return await self._extras()._handle_read_resource(ctx, params)
 
     def _prompt_offered(self, name):

@@ -151,3 +151,39 @@ def test_bad_targets_are_refused_naming_the_field(tmp_path, data, words):
     with pytest.raises(ValueError) as info:
         config_mod.load({'config': str(path)}, environ={})
     assert words in str(info.value)
+
+
+def test_resources_on_a_named_cluster(two, pvesim, tmp_path):
+    """With several targets each resource has a template on a named cluster, checked against that target's
+    policy; the plain URIs read the default target. One target: no such templates."""
+    lab, prod = two
+    audit = tmp_path / 'audit.jsonl'
+    adapter = adapter_for(lab, prod, str(audit))
+
+    def ids(contents):
+        return sorted(r['id'] for r in json.loads(contents.contents[0].text)['resources'])
+
+    async def reading(client):
+        templates = set(t.uri_template for t in (await client.list_resource_templates()).resource_templates)
+        default = ids(await client.read_resource('pve://cluster/resources'))
+        on_prod = ids(await client.read_resource('pve://clusters/prod/cluster/resources'))
+        config = json.loads((await client.read_resource('pve://clusters/lab/vms/190/config')).contents[0].text)
+        try:
+            await client.read_resource('pve://clusters/staging/cluster/resources')
+            unknown = None
+        except Exception as exc:  # the SDK's MCPError
+            unknown = str(exc)
+        return templates, default, on_prod, config, unknown
+    templates, default, on_prod, config, unknown = session(adapter, reading)
+    assert {'pve://clusters/{cluster}/cluster/resources', 'pve://clusters/{cluster}/vms/{vmid}/config',
+            'pve://clusters/{cluster}/tasks/{upid}/log'} <= templates
+    assert 'qemu/190' in default and 'qemu/190' not in on_prod
+    assert [vm['name'] for vm in config['vms']] == ['only-in-lab']
+    assert unknown and 'cluster must be one of lab, prod' in unknown
+    lines = [json.loads(line) for line in audit.read_text().splitlines()]
+    assert [line['target'] for line in lines] == ['lab', 'prod', 'lab']
+
+    async def templates_of(client):
+        return set(t.uri_template for t in (await client.list_resource_templates()).resource_templates)
+    one = session(Adapter(connection(pvesim), Policy('full'), tools=tools()), templates_of)
+    assert one and not any('{cluster}' in t for t in one)
