@@ -112,8 +112,9 @@ class Knowledge:
 
 
 def same(problems, label, asked, shown):
-    """Note a difference; an empty string and an absent value are the same (PVE deletes empty options)."""
-    if asked != shown and not (asked in ('', None) and shown in ('', None)):
+    """Note a difference; an empty string or list and an absent value are the same (PVE deletes empty options;
+    an empty list of an option of another interface type, bond_slaves: [] on a bridge, is shown as none)."""
+    if asked != shown and not (asked in ('', None, []) and shown in ('', None, [])):
         problems.append('{0}: asked {1!r}, shows {2!r}'.format(label, asked, shown))
 
 
