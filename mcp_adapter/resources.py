@@ -170,6 +170,7 @@ def registry(read: Callable[[str, dict[str, Any]], Any], clusters: tuple[str, st
                             description='{0} On the cluster named.'.format(description))(on)
         else:
             server.resource(uri, name=fn.__name__, description=description, mime_type=JSON)(fn)
+
     def guide(path: str) -> Callable[[], str]:
         def doc() -> str:
             with open(path, encoding='utf-8') as fh:
