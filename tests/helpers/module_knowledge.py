@@ -1041,7 +1041,23 @@ def _cluster_options_readback(q, p, result, problems):
         same(problems, key, value, shown.get(key))
 
 
+def _mostly(draw):
+    """True three times in four: an example made consistent; the rest stay as drawn, to be refused. (Not on the
+    draw of 0: Hypothesis favours its simplest values, so they would stay as drawn mostly.)"""
+    return draw(st.integers(0, 3)) != 3
+
+
 def _ha_rule_derive(draw, p):
+    if _mostly(draw) and p.get('state') != 'absent':
+        p = dict((k, v) for k, v in p.items() if v is not None)
+        p['name'] = draw(st.sampled_from(['web-rule', 'keep-apart']))
+        p.setdefault('type', draw(st.sampled_from(['node-affinity', 'resource-affinity'])))
+        # the seed's one HA resource is vm:103 (given as vm:103 or 103)
+        p['resources'] = [draw(st.sampled_from(['vm:103', '103']))]
+        if p['type'] == 'node-affinity':
+            p['nodes'] = draw(lists(st.sampled_from(['pve1', 'pve2:2', 'pve3:1']), 3)) or ['pve1']
+        else:
+            p.setdefault('affinity', draw(st.sampled_from(['positive', 'negative'])))
     kind = p.get('type')
     if kind == 'resource-affinity':
         p.pop('nodes', None)
@@ -1167,6 +1183,16 @@ _IFACE_TYPE_OPTIONS = {'bridge': ('bridge_ports', 'bridge_vlan_aware', 'bridge_v
                        'vlan': ('vlan_id', 'vlan_raw_device')}
 
 
+def _sdn_zone_derive(draw, p):
+    """Mostly a zone with a type and only that type's options (pve-network's, as the module has them)."""
+    from ansible_collections.pve.ops.plugins.module_utils.network.sdn import TYPE_OPTIONS, ZONE_KEYS
+    if not _mostly(draw) or p.get('state') == 'absent':
+        return p
+    p = dict((k, v) for k, v in p.items() if v is not None)
+    kind = p.setdefault('type', draw(st.sampled_from(sorted(TYPE_OPTIONS))))
+    return dict((k, v) for k, v in p.items() if k not in ZONE_KEYS or k in TYPE_OPTIONS.get(kind, ()))
+
+
 def _iface_type_of(iface):
     """The type an interface's name implies (vmbr0 a bridge, bond0 a bond, eno1.20 and vlan30 VLANs)."""
     if iface.startswith('vmbr'):
@@ -1182,7 +1208,7 @@ def _iface_derive(draw, p):
     """Mostly consistent arguments (an interface named, its type given, only that type's options; a revert with
     nothing else), so that most examples reach PVE; the rest stay as drawn, to be refused. A VLAN left unnamed
     takes its name from its raw device and id half the time."""
-    if draw(st.integers(0, 3)) == 3:  # not 0: Hypothesis favours its simplest values
+    if not _mostly(draw):
         return p
     p = dict((k, v) for k, v in p.items() if v is not None)
     if p.get('state') == 'reverted':
@@ -1285,7 +1311,7 @@ NETWORK = {
     # Nothing is pending in the harness seed: applying is no change and sends nothing.
     'sdn_apply': Knowledge(omit=('timeout',)),
     # Zones of each type with the options PVE wants of it, and others it refuses (a clean refusal passes).
-    'sdn_zone': Knowledge(values={
+    'sdn_zone': Knowledge(derive=_sdn_zone_derive, values={
         'zone': st.sampled_from(['lab', 'flat', 'z9']), 'bridge': st.sampled_from(['vmbr0', 'vmbr9']),
         'tag': st.integers(0, 4094), 'mtu': st.sampled_from([1450, 1500, 9000]),
         'peers': st.lists(st.sampled_from(['192.0.2.10', '192.0.2.11']), max_size=2, unique=True),
