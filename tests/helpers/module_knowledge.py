@@ -1082,7 +1082,23 @@ _TARGET_OPTIONS = {'sendmail': ('mailto', 'mailto_user', 'from_address', 'author
                    'webhook': ('url', 'method', 'headers', 'body', 'secrets')}
 
 
+# What a new target of each type needs, mostly given (the seed's mail-to-root is PVE's sendmail target).
+_TARGET_NEEDS = {'sendmail': {'mailto': ['root@example.com']}, 'smtp': {'server': 'mail.example.org',
+                 'from_address': 'pve@example.com', 'mailto': ['root@example.com']},
+                 'gotify': {'server': 'https://gotify.example.org', 'token': 'gotify-token-1'},
+                 'webhook': {'url': 'https://chat.example.org/hook', 'method': 'post'}}
+
+
 def _notification_target_derive(draw, p):
+    if _mostly(draw) and p.get('state') != 'absent':
+        p = dict((k, v) for k, v in p.items() if v is not None)
+        p['name'] = draw(st.sampled_from(['mail-to-root', 'ops-mail', 'chat']))
+        if p['name'] == 'mail-to-root':
+            p['type'] = 'sendmail'
+        kind = p.setdefault('type', draw(st.sampled_from(sorted(_TARGET_NEEDS))))
+        for option, value in _TARGET_NEEDS[kind].items():
+            if not p.get(option):
+                p[option] = value
     kind = p.get('type')
     if kind in _TARGET_OPTIONS:
         for option in set(o for options in _TARGET_OPTIONS.values() for o in options) - set(_TARGET_OPTIONS[kind]):
