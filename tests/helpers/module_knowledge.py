@@ -44,6 +44,12 @@ def lists(strategy, max_size=3):
     return st.lists(strategy, max_size=max_size, unique=True)
 
 
+def _mostly(draw):
+    """True three times in four: an example made consistent; the rest stay as drawn, to be refused. (Not on the
+    draw of 0: Hypothesis favours its simplest values, so they would stay as drawn mostly.)"""
+    return draw(st.integers(0, 3)) != 3
+
+
 IDENT = st.builds(lambda a, b: a + b, st.sampled_from(string.ascii_lowercase),
                   st.text(alphabet=string.ascii_lowercase + string.digits, min_size=1, max_size=8))
 FRESH_VMID = st.integers(min_value=150, max_value=199)
@@ -983,6 +989,25 @@ def _restore_readback(q, p, result, problems):
     same(problems, 'restored guest exists', True, bool(found))
 
 
+def _restore_derive(draw, p):
+    """Mostly a restore that can happen: the archive of the kind asked for and a free vmid, or, with force, a
+    stopped guest of the archive's kind on its node (VM 102 on pve1, CT 201 on pve3)."""
+    if not _mostly(draw):
+        return p
+    if p.get('force'):
+        p['vmid'] = draw(st.sampled_from([102, 201]))
+        p['archive'] = VM_BACKUP if p['vmid'] == 102 else CT_BACKUP
+        if p.get('guest_type'):
+            p['guest_type'] = 'qemu' if p['vmid'] == 102 else 'lxc'
+        p['node'] = 'pve1' if p['vmid'] == 102 else 'pve3'  # where the seed keeps them
+        return p
+    if not p.get('skip_existing'):
+        p['vmid'] = draw(st.integers(300, 399))
+    if p.get('guest_type') in ('qemu', 'lxc'):
+        p['archive'] = VM_BACKUP if p['guest_type'] == 'qemu' else CT_BACKUP
+    return p
+
+
 STORAGE = {
     'storage': Knowledge(
         values={'name': one_of_or_fresh(STORAGES, IDENT), 'nodes': lists(st.sampled_from(NODES)),
@@ -1019,6 +1044,7 @@ STORAGE = {
                 'retention': ALL_RETENTION},
         omit=('timeout',), readback=_prune_readback),
     'restore': Knowledge(
+        derive=_restore_derive,
         values={'archive': st.sampled_from([VM_BACKUP, CT_BACKUP]), 'node': st.sampled_from(NODES),
                 'vmid': st.one_of(st.sampled_from([100, 102, 201]), st.integers(300, 399)),
                 'storage': st.just('local-lvm'), 'pool': st.just('demo')},
@@ -1039,12 +1065,6 @@ def _cluster_options_readback(q, p, result, problems):
         same(problems, key + ' removed', removed, shown.get(key))
     for key, value in (result.get('options') or {}).items():
         same(problems, key, value, shown.get(key))
-
-
-def _mostly(draw):
-    """True three times in four: an example made consistent; the rest stay as drawn, to be refused. (Not on the
-    draw of 0: Hypothesis favours its simplest values, so they would stay as drawn mostly.)"""
-    return draw(st.integers(0, 3)) != 3
 
 
 def _ha_rule_derive(draw, p):
