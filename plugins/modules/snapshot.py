@@ -45,6 +45,12 @@ options:
   start:
     description: With O(state=rollback), start the guest after the rollback.
     type: bool
+  guest_type:
+    description:
+      - The kind of guest the snapshot must be of, V(qemu) (a VM) or V(lxc) (a container); a guest of the other
+        kind is refused before any write. Default either.
+    type: str
+    choices: [qemu, lxc]
   wait:
     description: Wait for the task to finish.
     type: bool
@@ -135,6 +141,7 @@ def argument_spec():
         description=dict(type='str'),
         vmstate=dict(type='bool'),
         start=dict(type='bool'),
+        guest_type=dict(type='str', choices=['qemu', 'lxc']),
         wait=dict(type='bool', default=True),
         timeout=dict(type='int', default=DEFAULT_TIMEOUT),
     )

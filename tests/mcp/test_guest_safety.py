@@ -80,6 +80,25 @@ def test_a_missing_guest_is_never_created_by_a_lone_vmid_or_a_power_tool(pvesim,
 
 
 @pytest.mark.parametrize('tool, args', [
+    ('create_vm_snapshot', {'vmid': 201, 'snapname': 'x1'}),
+    ('delete_vm_snapshot', {'vmid': 201, 'snapname': 'pre', 'confirm': True}),
+    ('restore_vm_snapshot', {'vmid': 201, 'snapname': 'pre', 'confirm': True}),
+    ('restore_vm_snapshot', {'name': 'cache01', 'snapname': 'pre', 'confirm': True}),
+    ('create_container_snapshot', {'vmid': 100, 'snapname': 'x1'}),
+    ('restore_container_snapshot', {'vmid': 102, 'snapname': 'pre', 'confirm': True}),
+    (SNAP, {'vmid': 102, 'snapname': 'pre', 'state': 'rollback', 'guest_type': 'lxc'}),
+])
+def test_a_snapshot_tool_acts_on_its_own_kind_of_guest_only(pvesim, tool, args):
+    """create_vm_snapshot given a container's vmid (or name) is refused, naming it, and sends nothing: a VM tool
+    never snapshots, deletes or rolls back a container's snapshot, nor a container tool a VM's."""
+    result, writes = run(pvesim, tool, args)
+    field = 'vmid' if 'vmid' in args else 'name'
+    assert result['failed'] and str(args[field]) in result['msg'], result
+    assert ('not a VM' in result['msg'] or 'not a container' in result['msg'] or 'no VM' in result['msg']), result
+    assert writes == 0
+
+
+@pytest.mark.parametrize('tool, args', [
     (VM, {'vmid': 103, 'name': 'other', 'state': 'restarted'}),
     (VM, {'vmid': 103, 'name': 'other', 'state': 'absent', 'force': True}),
     (VM, {'vmid': 103, 'name': 'other', 'update': False}),

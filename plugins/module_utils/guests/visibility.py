@@ -93,13 +93,14 @@ def find_target(pve):
     if p.get('vmid') is None and not p.get('name'):
         raise errors.InvalidArgumentError('give vmid or name', field='vmid')
     check_vmid(p.get('vmid'))
+    guest_type = p.get('guest_type')  # the kind the module's options ask for, if they have one
     guest = locate(pve.client, vmid=p.get('vmid'), name=p.get('name') if p.get('vmid') is None else None,
-                   authid=caller(p))
+                   guest_type=guest_type, authid=caller(p))
     if guest is not None:
         if p.get('vmid') is not None:
             check_name(guest, p.get('name'))
         return guest
-    missing = not_found_message(p.get('vmid'), p.get('name'))
+    missing = not_found_message(p.get('vmid'), p.get('name'), guest_type)
     if not pve.check_mode:
         raise errors.NotFoundError(missing)
     pve.warn(assumed_message(missing))
