@@ -686,7 +686,8 @@ def _snapshot_readback(q, p, result, problems):
         same(problems, 'snapshot exists', False, bool(snap))
         return
     same(problems, 'snapshot exists', True, bool(snap))
-    if snap and p.get('description') is not None:
+    if snap and p.get('description') is not None and p.get('state', 'present') == 'present':
+        # the description is set by state=present; a rollback leaves it alone
         same(problems, 'description', p['description'], snap[0].get('description') or '')
 
 
