@@ -1214,12 +1214,6 @@ IFACES = ['vmbr0', 'vmbr1', 'bond0', 'eno2', 'eno1.20', 'vlan30']
 PORTS = st.sampled_from(['eno1', 'eno2', 'eno9'])
 
 
-# The options that belong to one interface type (the module refuses them on another).
-_IFACE_TYPE_OPTIONS = {'bridge': ('bridge_ports', 'bridge_vlan_aware', 'bridge_vids'),
-                       'bond': ('bond_slaves', 'bond_mode', 'bond_primary', 'bond_hash_policy'),
-                       'vlan': ('vlan_id', 'vlan_raw_device')}
-
-
 def _sdn_zone_derive(draw, p):
     """Mostly a zone with a type and only that type's options (pve-network's, as the module has them)."""
     from ansible_collections.pve.ops.plugins.module_utils.network.sdn import TYPE_OPTIONS, ZONE_KEYS
@@ -1258,11 +1252,10 @@ def _iface_derive(draw, p):
         if 'iface' not in p:
             p['iface'] = draw(st.sampled_from(IFACES))
         p['type'] = _iface_type_of(p['iface'])
+    # the options that belong to one interface type, as the module has them (it refuses them on another)
+    from ansible_collections.pve.ops.plugins.module_utils.network.interfaces import ONLY
     kind = p.get('type')
-    for owner, options in _IFACE_TYPE_OPTIONS.items():
-        if owner != kind:
-            for option in options:
-                p.pop(option, None)
+    p = dict((k, v) for k, v in p.items() if ONLY.get(k, kind) == kind)
     if kind == 'vlan' and '.' in p.get('iface', ''):
         p.pop('vlan_id', None)  # the name says them (eno1.20)
         p.pop('vlan_raw_device', None)
